@@ -1,0 +1,245 @@
+"""The one catalogue of user-facing text, in Chinese and English.
+
+Core code never formats sentences: it produces a message key and parameters
+(see `Problem`), and the edge renders them in the reader's language.
+Keys are grouped by the module that raises them; keep each block together.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from typing import Any, Mapping
+
+LANGS = ("zh", "en")
+
+
+class Ref:
+    """A message used as a parameter of another (a hint inside an error)."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Ref) and (self.key, self.params) == (other.key, other.params)
+
+    def __repr__(self) -> str:
+        return f"Ref({self.key!r}, **{self.params!r})"
+
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- general / cli --------------------------------------------------
+    "cli.error_prefix": ("错误", "error"),
+    "cli.warning_prefix": ("警告", "warning"),
+    "cli.bad_date_option": (
+        "{option} 的值 {value!r} 不是日期；请写成 YYYY-MM-DD，例如 2025-12-31",
+        "{option}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-12-31",
+    ),
+    "cli.no_files": (
+        "{path}：没有找到计划文件（*.yaml、*.yml）；请指定计划目录，或先运行 rectify new plan",
+        "{path}: no plan files (*.yaml, *.yml) found; name a plans directory or run rectify new plan",
+    ),
+    "cli.path_missing": (
+        "{path}：路径不存在；请检查拼写，或在仓库根目录运行",
+        "{path}: no such file or directory; check the spelling or run from the repository root",
+    ),
+    # --- load: reading files --------------------------------------------
+    "load.not_utf8": (
+        "文件不是 UTF-8 编码（第 {offset} 字节起无法解码{guess}）；请另存为 UTF-8，例如：iconv -f {encoding} -t UTF-8 原文件 > 新文件",
+        "file is not UTF-8 (cannot decode from byte {offset}{guess}); save it as UTF-8, e.g. iconv -f {encoding} -t UTF-8 old > new",
+    ),
+    "load.guess_encoding": ("，看起来是 {encoding}", ", it looks like {encoding}"),
+    "load.utf16": (
+        "文件是 UTF-16 编码；请另存为 UTF-8，例如：iconv -f UTF-16 -t UTF-8 原文件 > 新文件",
+        "file is UTF-16; save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 old > new",
+    ),
+    "load.binary": (
+        "不是文本文件（含有 NUL 字节）；计划目录中只应有 YAML 文本",
+        "not a text file (contains NUL bytes); the plans directory should hold only YAML text",
+    ),
+    "load.too_large": (
+        "文件过大（{size} 字节，上限 {limit} 字节）；请拆分为多个文件",
+        "file too large ({size} bytes, limit {limit}); split it into several files",
+    ),
+    "load.unreadable": ("无法读取文件：{reason}", "cannot read file: {reason}"),
+    "load.empty": (
+        "文件为空；请写入 kind: plan、issues 或 tasks，或删除该文件",
+        "file is empty; give it kind: plan, issues or tasks, or delete it",
+    ),
+    "load.syntax": ("YAML 语法错误：{problem}{hint}", "YAML syntax error: {problem}{hint}"),
+    "load.syntax_hint": (
+        "（请检查该处及上一行的缩进、冒号和引号）",
+        " (check the indentation, colons and quotes here and on the line before)",
+    ),
+    "load.syntax_tab_hint": (
+        "（YAML 缩进不能用 Tab，请改用空格）",
+        " (YAML indentation cannot use tabs; use spaces)",
+    ),
+    "load.multiple_documents": (
+        "一个文件只能有一个 YAML 文档；请把 --- 之后的内容移到新文件",
+        "a file holds one YAML document; move what follows --- into a file of its own",
+    ),
+    "load.tag": (
+        "不接受标签 {tag}（文件中的内容不会被执行或构造）；请删除该标签，写成普通值",
+        "tag {tag} is not accepted (nothing in a file is constructed or executed); remove it and write a plain value",
+    ),
+    "load.alias_bomb": (
+        "别名展开过多（超过 {limit} 个节点），疑似“billion laughs”攻击；请去掉嵌套的别名",
+        "aliases expand to too many nodes (over {limit}), as in a 'billion laughs' attack; remove nested aliases",
+    ),
+    "load.too_deep": (
+        "嵌套过深（超过 {limit} 层）；请简化文件结构",
+        "nesting too deep (over {limit} levels); flatten the structure",
+    ),
+    "load.duplicate_key": (
+        "键 {key} 重复，前一次在第 {line} 行；YAML 只会保留最后一个，请删除或合并其中之一",
+        "duplicate key {key}, first at line {line}; YAML keeps only the last one, remove or merge one of them",
+    ),
+    "load.top_not_mapping": (
+        "文件顶层应为映射（key: value），实际为{found}；请以 kind: plan、issues 或 tasks 开头",
+        "the top level must be a mapping (key: value), found {found}; start with kind: plan, issues or tasks",
+    ),
+    "load.missing_kind": (
+        "缺少 kind；请写 kind: plan、kind: issues 或 kind: tasks",
+        "missing kind; write kind: plan, kind: issues or kind: tasks",
+    ),
+    "load.unknown_kind": (
+        "未知的 kind：{value!r}{hint}；可用：plan、issues、tasks",
+        "unknown kind {value!r}{hint}; use plan, issues or tasks",
+    ),
+    # --- validate: file format ------------------------------------------
+    "val.unknown_key": ("未知字段 {key}{hint}", "unknown key {key}{hint}"),
+    "val.did_you_mean": ("；是否想写 {suggestion}？", "; did you mean {suggestion}?"),
+    "val.allowed_keys": ("；可用字段：{keys}", "; allowed keys: {keys}"),
+    "val.missing_key": ("缺少必填字段 {key}", "missing required key {key}"),
+    "val.wrong_type": (
+        "{key}：应为{expected}，实际为{found}",
+        "{key}: expected {expected}, found {found}",
+    ),
+    "val.empty_value": ("{key} 不能为空", "{key} must not be empty"),
+    "val.bad_date": (
+        "{key}：{value} 不是有效日期；请写成 YYYY-MM-DD",
+        "{key}: {value} is not a date; write it as YYYY-MM-DD",
+    ),
+    "val.bad_status": (
+        "status：未知状态 {value!r}{hint}；可用：{allowed}",
+        "status: unknown status {value!r}{hint}; use one of {allowed}",
+    ),
+    "val.bad_id": (
+        "id {value!r} 不合法；只能用字母、数字、汉字和 - _ .，且不能含空格",
+        "id {value!r} is not valid; use letters, digits, CJK and - _ . without spaces",
+    ),
+    "val.duplicate_id": (
+        "{what} {id} 重复，另一处在 {other}；请改用不同的编号",
+        "duplicate {what} id {id}, also at {other}; give one of them another id",
+    ),
+    "val.unknown_plan": (
+        "plan：找不到计划 {id}{hint}；请先创建 kind: plan 文件，或改正编号",
+        "plan: no plan with id {id}{hint}; create a kind: plan file or correct the id",
+    ),
+    "val.unknown_issue": (
+        "issue：计划 {plan} 中找不到问题 {id}{hint}",
+        "issue: plan {plan} has no issue {id}{hint}",
+    ),
+    "val.extension_incomplete": (
+        "延期缺少 {key}；每次延期须写明 approved_by（批准人）和 reason（理由）",
+        "extension lacks {key}; every extension needs approved_by and reason",
+    ),
+    "val.closed_needs": (
+        "{id} 已销号，但缺少 {key}；销号须有佐证材料（evidence）和销号人（closed_by）",
+        "{id} is closed but has no {key}; closing needs evidence and closed_by",
+    ),
+    "val.evidence_missing": (
+        "佐证材料 {path} 不存在；请提交该文件或改正路径",
+        "evidence {path} does not exist; add the file or correct the path",
+    ),
+    "val.evidence_outside": (
+        "佐证材料 {path} 位于仓库之外；佐证材料须在仓库内（不能用 ../、绝对路径或指向外部的链接）",
+        "evidence {path} is outside the repository; keep evidence inside it (no ../, absolute paths or links out)",
+    ),
+    "val.done_without_date": (
+        "{id} 状态为 {status}，但未填写完成日期 done",
+        "{id} has status {status} but no done date",
+    ),
+    "val.what.plan": ("计划编号", "plan"),
+    "val.what.item": ("编号", "item"),
+    "val.what.phase": ("阶段编号", "phase"),
+    "val.type.mapping": ("映射", "a mapping"),
+    "val.type.list": ("列表", "a list"),
+    "val.type.string": ("文本", "text"),
+    "val.type.date": ("日期", "a date"),
+    "val.type.int": ("整数", "an integer"),
+    "val.type.float": ("小数", "a number"),
+    "val.type.bool": ("布尔值", "true/false"),
+    "val.type.null": ("空值", "null"),
+    "val.type.string_or_list": ("文本或文本列表", "text or a list of text"),
+    "val.type.calendar": ("日历代码或映射", "a calendar code or mapping"),
+    # --- check ------------------------------------------------------------
+    "check.overdue": (
+        "{id}「{title}」已逾期 {days} 天（期限 {due}，牵头单位：{lead}）",
+        "{id} \"{title}\" is {days} days overdue (due {due}, lead: {lead})",
+    ),
+    "check.summary": (
+        "{files} 个文件，{plans} 个计划，{issues} 个问题，{tasks} 项任务；错误 {errors}，逾期 {overdue}，违规 {violations}，警告 {warnings}",
+        "{files} files, {plans} plans, {issues} issues, {tasks} tasks; {errors} errors, {overdue} overdue, {violations} rule violations, {warnings} warnings",
+    ),
+    "check.ok": ("全部通过", "all good"),
+}
+
+
+def detect_lang(explicit: str | None = None) -> str:
+    """`--lang`, then RECTIFY_LANG, then the locale; Chinese when the locale is Chinese."""
+    for candidate in (explicit, os.environ.get("RECTIFY_LANG")):
+        if candidate:
+            code = candidate.strip().lower()[:2]
+            if code in LANGS:
+                return code
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+class Catalogue:
+    """Renders message keys in one language."""
+
+    def __init__(self, lang: str = "zh") -> None:
+        self.lang = lang if lang in LANGS else "zh"
+        self._index = LANGS.index(self.lang)
+
+    def __call__(self, key: str, **params: object) -> str:
+        return text(key, self.lang, **params)
+
+
+def text(key: str, lang: str = "zh", /, **params: object) -> str:
+    """The message `key` in `lang`, formatted with `params`."""
+    entry = _CATALOGUE.get(key)
+    if entry is None:
+        return key if not params else f"{key} {params}"
+    template = entry[0 if lang == "zh" else 1]
+    rendered = {k: _param(v, lang) for k, v in params.items()}
+    try:
+        return template.format(**rendered)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def keys() -> Mapping[str, tuple[str, str]]:
+    """The whole catalogue, for tests that check every key has both languages."""
+    return dict(_CATALOGUE)
+
+
+
+def _param(value: object, lang: str) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Ref):
+        return text(value.key, lang, **value.params)
+    return value

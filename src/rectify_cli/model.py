@@ -1,0 +1,220 @@
+"""The ledger as plain, frozen data.
+
+Every entity keeps the `Source` of itself and of each field it was read from,
+so any message about any value can point at the exact file:line:column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import Mapping
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Source:
+    """Where a value was read: 1-based line and column, as editors count."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+NOWHERE = Source("<none>")
+
+
+class Status(str, Enum):
+    TODO = "todo"
+    DOING = "doing"
+    DONE = "done"
+    CLOSED = "closed"
+    ONGOING = "ongoing"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        """Finished items can no longer be overdue."""
+        return self in (Status.DONE, Status.CLOSED, Status.CANCELLED)
+
+
+# Chinese status words found in real ledgers, mapped onto the canonical states.
+STATUS_ALIASES: Mapping[str, Status] = MappingProxyType(
+    {
+        **{s.value: s for s in Status},
+        "未启动": Status.TODO,
+        "未整改": Status.TODO,
+        "待整改": Status.TODO,
+        "推进中": Status.DOING,
+        "正在整改": Status.DOING,
+        "整改中": Status.DOING,
+        "已完成": Status.DONE,
+        "已整改": Status.DONE,
+        "完成整改": Status.DONE,
+        "已销号": Status.CLOSED,
+        "长期坚持": Status.ONGOING,
+        "持续整改": Status.ONGOING,
+        "需要长期整改": Status.ONGOING,
+        "已取消": Status.CANCELLED,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """A deadline or window as the user wrote it: a date, a rule, or `ongoing`.
+
+    Kept unevaluated: the schedule resolves it against a calendar and the
+    plan's events, so new rule forms never change the model or its callers.
+    """
+
+    text: str
+    source: Source = NOWHERE
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """Common ground of everything with an id: where it is, where each field is."""
+
+    id: str
+    source: Source
+    fields: Mapping[str, Source] = field(default_factory=dict, repr=False, compare=False)
+
+    def at(self, name: str) -> Source:
+        """The source of field `name`, or of the entity when the field is absent."""
+        return self.fields.get(name, self.source)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    name: str
+    date: dt.date | None  # None: has not happened yet
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone(Entity):
+    title: str = ""
+    due: Expr | None = None
+    status: Status = Status.TODO
+    done: dt.date | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Phase(Entity):
+    title: str = ""
+    window: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSpec:
+    """Which holiday calendar a plan counts working days on, plus local overrides."""
+
+    country: str = "CN"
+    subdiv: str | None = None
+    extra_holidays: tuple[dt.date, ...] = ()
+    extra_workdays: tuple[dt.date, ...] = ()
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Plan(Entity):
+    title: str = ""
+    owner: str = ""
+    calendar: CalendarSpec = CalendarSpec()
+    events: tuple[Event, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    responsibility: str = ""
+    next_steps: str = ""
+    issuer: str = ""
+
+    def event(self, name: str) -> Event | None:
+        return next((e for e in self.events if e.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue(Entity):
+    """A finding on the problem list (问题清单)."""
+
+    plan: str = ""
+    category: str = ""
+    title: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    date: dt.date
+    note: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """An approved move of a task's deadline (延期)."""
+
+    to: Expr
+    approved_by: str
+    date: dt.date | None
+    reason: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Reopening:
+    date: dt.date | None
+    reason: str
+    by: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Task(Entity):
+    """One rectification measure on the task list (任务清单)."""
+
+    plan: str = ""
+    issue: str = ""
+    title: str = ""
+    lead: str = ""
+    support: tuple[str, ...] = ()
+    owner: str = ""
+    due: Expr | None = None
+    status: Status = Status.TODO
+    done: dt.date | None = None
+    closed_by: str = ""
+    closed: dt.date | None = None
+    evidence: tuple[str, ...] = ()
+    progress: tuple[Progress, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    reopened: tuple[Reopening, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Repository:
+    """Everything loaded from one or more plan directories."""
+
+    plans: tuple[Plan, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    files: tuple[str, ...] = ()
+
+    def plan(self, plan_id: str) -> Plan | None:
+        return next((p for p in self.plans if p.id == plan_id), None)
+
+    def tasks_of(self, plan_id: str) -> tuple[Task, ...]:
+        return tuple(t for t in self.tasks if t.plan == plan_id)
+
+    def issues_of(self, plan_id: str) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.plan == plan_id)

@@ -1,0 +1,255 @@
+"""Turning untrusted bytes into a YAML node tree, safely.
+
+Nothing is ever constructed from a file: we only *compose* nodes (which keeps
+line and column of every value) and the loader reads the few shapes the
+format defines. This module owns everything that can go wrong before that:
+size, encoding, binary content, syntax, nesting that would crash the C parser,
+tags and alias bombs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+import yaml
+
+from .messages import Ref
+from .model import Source
+from .problems import Problem, error
+
+try:  # the C parser is the hot path of every command
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - pure-Python PyYAML
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 200
+# libyaml's composer recurses on the C stack and crashes somewhere above ten
+# thousand levels; below this bound (computed cheaply) it is known to be safe.
+_SAFE_DEPTH_BOUND = 2000
+MAX_ALIAS_EXPANSION_FACTOR = 10
+MAX_ALIAS_EXPANSION_FLOOR = 10_000
+
+_STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary", "merge")
+) - {"tag:yaml.org,2002:binary"}
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(r"^[ \t]{%d,}" % (_SAFE_DEPTH_BOUND // 2), re.M)
+_COMPACT_RUN = re.compile(r"(?:[-?] +){%d,}" % (_SAFE_DEPTH_BOUND // 4))
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
+    """The file's text, or one problem saying why it cannot be read and how to fix it."""
+    src = Source(display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, error(src, "load.too_large", size=size, limit=MAX_FILE_BYTES)
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, error(src, "load.unreadable", reason=exc.strerror or str(exc))
+    return decode(data, display)
+
+
+def decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
+    src = Source(display)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, error(src, "load.utf16")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if b"\x00" in data:
+        return None, error(src, "load.binary")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        encoding = _guess_legacy_encoding(data)
+        guess = Ref("load.guess_encoding", encoding=encoding) if encoding else None
+        return None, error(
+            Source(display, line, column),
+            "load.not_utf8",
+            offset=exc.start,
+            guess=guess,
+            encoding=encoding or "GB18030",
+        )
+
+
+def _guess_legacy_encoding(data: bytes) -> str | None:
+    """Name GB18030 when the bytes decode as such into mostly CJK text."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    return "GB18030" if non_ascii and cjk / non_ascii > 0.8 else None
+
+
+def compose(text: str, display: str) -> tuple[yaml.Node | None, Problem | None]:
+    """The single document's node tree, or the one problem that prevents it."""
+    if not text.strip() or _only_comments(text):
+        return None, error(Source(display), "load.empty")
+    depth_problem = _check_depth(text, display)
+    if depth_problem:
+        return None, depth_problem
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return None, _syntax_problem(exc, display, text)
+    except yaml.YAMLError as exc:  # unmarked: rare reader errors
+        return None, error(Source(display), "load.syntax", problem=str(exc), hint="")
+    if node is None:
+        return None, error(Source(display), "load.empty")
+    if "!" in text:
+        tag_problem = _check_tags(node, display)
+        if tag_problem:
+            return None, tag_problem
+    if "&" in text:
+        bomb = _check_alias_expansion(node, display)
+        if bomb:
+            return None, bomb
+    return node, None
+
+
+def source_of(node: yaml.Node, display: str) -> Source:
+    mark = node.start_mark
+    return Source(display, mark.line + 1, mark.column + 1)
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    src = Source(display, mark.line + 1, mark.column + 1) if mark else Source(display)
+    if isinstance(exc, yaml.composer.ComposerError) and "single document" in (exc.context or ""):
+        return error(src, "load.multiple_documents")
+    problem = exc.problem or exc.context or "?"
+    hint = Ref("load.syntax_hint")
+    if mark is not None:
+        lines = text.splitlines()
+        line_text = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in line_text[: mark.column + 1]:
+            hint = Ref("load.syntax_tab_hint")
+    return error(src, "load.syntax", problem=problem, hint=hint)
+
+
+def _check_depth(text: str, display: str) -> Problem | None:
+    """Refuse nesting deeper than MAX_DEPTH without ever handing it to libyaml."""
+    bound = 1 + _flow_depth_bound(text)
+    if _DEEP_INDENT.search(text) or _COMPACT_RUN.search(text):
+        bound += _SAFE_DEPTH_BOUND
+    if bound <= MAX_DEPTH:
+        return None
+    if bound <= _SAFE_DEPTH_BOUND:
+        return None  # composing is safe; the loader never reads that deep anyway
+    depth, where = _event_depth(text)
+    if depth > MAX_DEPTH:
+        return error(Source(display, where[0], where[1]), "load.too_deep", limit=MAX_DEPTH)
+    return None
+
+
+def _flow_depth_bound(text: str) -> int:
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return deepest
+
+
+def _event_depth(text: str) -> tuple[int, tuple[int, int]]:
+    """Exact nesting depth from the event stream (iterative, safe at any depth)."""
+    depth = deepest = 0
+    where = (1, 1)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    where = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if depth > MAX_DEPTH:
+                    break
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # compose reports the syntax error properly
+    return deepest, where
+
+
+def _walk_distinct(root: yaml.Node):
+    """Every distinct node once, iteratively (aliases share node objects)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+
+
+def _check_tags(root: yaml.Node, display: str) -> Problem | None:
+    for node in _walk_distinct(root):
+        if node.tag not in _STANDARD_TAGS:
+            return error(source_of(node, display), "load.tag", tag=_short_tag(node.tag))
+    return None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _check_alias_expansion(root: yaml.Node, display: str) -> Problem | None:
+    """Refuse documents whose aliases would expand far beyond their own size."""
+    order = _post_order(root)
+    limit = max(MAX_ALIAS_EXPANSION_FLOOR, MAX_ALIAS_EXPANSION_FACTOR * len(order))
+    size: dict[int, int] = {}
+    for node in order:
+        if isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(size[id(child)] for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total = 1 + sum(size[id(k)] + size[id(v)] for k, v in node.value)
+        else:
+            total = 1
+        size[id(node)] = total
+        if total > limit:
+            return error(source_of(node, display), "load.alias_bomb", limit=limit)
+    return None
+
+
+def _post_order(root: yaml.Node) -> list[yaml.Node]:
+    order: list[yaml.Node] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, False) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, False))
+                stack.append((value, False))
+    return order

@@ -1,0 +1,43 @@
+"""Shared fixtures: where the corpus lives, and a runner for the CLI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+HERE = Path(__file__).parent
+REPO = HERE.parent
+CORPUS = HERE / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _stable_environment(monkeypatch):
+    """Tests never depend on the developer's locale or colour settings."""
+    monkeypatch.delenv("RECTIFY_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("NO_COLOR", "1")
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Run `rectify ARGS...` in-process in a directory; returns (exit_code, stdout, stderr)."""
+    from rectify_cli.cli import app
+
+    def runner(*args: str, cwd: Path | None = None):
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    return runner
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

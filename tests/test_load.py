@@ -1,0 +1,126 @@
+"""The loader: every bad file gets one exact, located, fixable message; good files keep their origin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rectify_cli.load import discover, load_files
+from rectify_cli.model import Status
+
+from .conftest import CORPUS, write
+
+BAD = CORPUS / "bad"
+
+# file -> the exact English messages (the corpus is the specification of our errors)
+EXPECTED = {
+    "alias_bomb.yaml": ["alias_bomb.yaml:8:4: aliases expand to too many nodes (over 10000), as in a 'billion laughs' attack; remove nested aliases"],
+    "binary.yaml": ["binary.yaml: not a text file (contains NUL bytes); the plans directory should hold only YAML text"],
+    "deep_nesting.yaml": ["deep_nesting.yaml:4:203: nesting too deep (over 200 levels); flatten the structure"],
+    "duplicate_key.yaml": ["duplicate_key.yaml:4:1: duplicate key title, first at line 3; YAML keeps only the last one, remove or merge one of them"],
+    "empty.yaml": ["empty.yaml: file is empty; give it kind: plan, issues or tasks, or delete it"],
+    "gbk.yaml": ["gbk.yaml:3:8: file is not UTF-8 (cannot decode from byte 24, it looks like GB18030); save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 old > new"],
+    "impossible_date.yaml": ["impossible_date.yaml:5:10: start: 2025-02-30 is not a date; write it as YYYY-MM-DD"],
+    "no_kind.yaml": ["no_kind.yaml:1:1: missing kind; write kind: plan, kind: issues or kind: tasks"],
+    "only_comment.yaml": ["only_comment.yaml: file is empty; give it kind: plan, issues or tasks, or delete it"],
+    "python_tag.yaml": ["python_tag.yaml:3:8: tag !!python/object/apply:os.system is not accepted (nothing in a file is constructed or executed); remove it and write a plain value"],
+    "syntax.yaml": ["syntax.yaml:4:6: YAML syntax error: mapping values are not allowed in this context (check the indentation, colons and quotes here and on the line before)"],
+    "tabs.yaml": ["tabs.yaml:5:1: YAML syntax error: found character that cannot start any token (YAML indentation cannot use tabs; use spaces)"],
+    "top_list.yaml": ["top_list.yaml:1:1: the top level must be a mapping (key: value), found a list; start with kind: plan, issues or tasks"],
+    "two_documents.yaml": ["two_documents.yaml:4:1: a file holds one YAML document; move what follows --- into a file of its own"],
+    "unknown_key.yaml": [
+        "unknown_key.yaml:3:1: unknown key titel; did you mean title?",
+        "unknown_key.yaml:1:1: missing required key title",
+    ],
+    "unknown_kind.yaml": ["unknown_kind.yaml:1:7: unknown kind 'plans'; did you mean plan?; use plan, issues or tasks"],
+    "unknown_tag.yaml": ["unknown_tag.yaml:3:8: tag !custom is not accepted (nothing in a file is constructed or executed); remove it and write a plain value"],
+    "utf16.yaml": ["utf16.yaml: file is UTF-16; save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 old > new"],
+    "wrong_type.yaml": ["wrong_type.yaml:3:8: title: expected text, found a list"],
+}
+
+
+def test_corpus_is_complete():
+    assert sorted(p.name for p in BAD.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_message(name, monkeypatch):
+    monkeypatch.chdir(BAD)
+    _, problems = load_files([Path(name)])
+    assert [p.render("en") for p in problems] == EXPECTED[name]
+
+
+def test_chinese_message_for_the_same_problem(monkeypatch):
+    monkeypatch.chdir(BAD)
+    _, problems = load_files([Path("tabs.yaml")])
+    assert problems[0].render("zh").endswith("（YAML 缩进不能用 Tab，请改用空格）")
+
+
+def test_python_tag_is_never_constructed(tmp_path, monkeypatch):
+    marker = tmp_path / "pwned"
+    write(tmp_path / "p.yaml", f'kind: plan\nid: p\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n')
+    monkeypatch.chdir(tmp_path)
+    _, problems = load_files([Path("p.yaml")])
+    assert problems and problems[0].key == "load.tag"
+    assert not marker.exists()
+
+
+def test_bom_and_crlf_are_accepted(tmp_path, monkeypatch):
+    (tmp_path / "p.yaml").write_bytes("\ufeffkind: plan\r\nid: p\r\ntitle: 测试计划\r\n".encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+    repo, problems = load_files([Path("p.yaml")])
+    assert problems == []
+    assert repo.plans[0].title == "测试计划"
+
+
+def test_mojibake_is_a_value_not_a_crash(tmp_path, monkeypatch):
+    garbled = "鍏充簬宸℃煡鏁存敼"  # UTF-8 read as GBK, then saved as UTF-8
+    write(tmp_path / "p.yaml", f"kind: plan\nid: p\ntitle: {garbled}\n")
+    monkeypatch.chdir(tmp_path)
+    repo, problems = load_files([Path("p.yaml")])
+    assert problems == [] and repo.plans[0].title == garbled
+
+
+def test_values_keep_their_origin(tmp_path, monkeypatch):
+    write(
+        tmp_path / "plans/t.yaml",
+        "kind: tasks\nplan: p\ntasks:\n  - id: T-1\n    issue: I-1\n    title: 宣传\n    lead: 市人社局\n"
+        "    due: 2025-12-31\n    status: 推进中\n    support: 市财政局\n    done: null\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    files, _ = discover([Path("plans")])
+    repo, problems = load_files(files)
+    assert problems == []
+    task = repo.tasks[0]
+    assert task.status is Status.DOING  # Chinese alias
+    assert task.support == ("市财政局",)  # one string is a list of one
+    assert task.due.text == "2025-12-31"
+    assert str(task.due.source) == "plans/t.yaml:8:10"
+    assert str(task.at("lead")) == "plans/t.yaml:7:11"
+    assert task.done is None
+
+
+def test_all_problems_are_collected_not_just_the_first(tmp_path, monkeypatch):
+    write(
+        tmp_path / "t.yaml",
+        "kind: tasks\nplan: p\ntasks:\n  - id: T-1\n    titel: a\n    issue: I\n    lead: x\n"
+        "  - id: T-2\n    issue: I\n    title: b\n    lead: y\n    status: finished\n    done: 2025-13-01\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    _, problems = load_files([Path("t.yaml")])
+    keys = [p.key for p in problems]
+    assert keys.count("val.unknown_key") == 1
+    assert "val.missing_key" in keys and "val.bad_status" in keys and "val.bad_date" in keys
+
+
+def test_discover_skips_hidden_and_config(tmp_path):
+    write(tmp_path / "a.yaml", "kind: plan\n")
+    write(tmp_path / "sub/b.yml", "kind: plan\n")
+    write(tmp_path / ".hidden/c.yaml", "kind: plan\n")
+    write(tmp_path / "rectify.yaml", "calendar: {}\n")
+    write(tmp_path / "notes.txt", "x")
+    files, problems = discover([tmp_path])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a.yaml", "sub/b.yml"]
+    assert problems == []
