@@ -117,22 +117,38 @@ def display_path(path: Path) -> str:
 
 
 def load_files(files: Iterable[Path]) -> tuple[Repository, list[Problem]]:
+    """Read plan files from disk."""
+    return load_texts((display_path(path), lambda path=path: yamlsafe.read_text(path, display_path(path))) for path in files)
+
+
+def load_blobs(blobs: Iterable[tuple[str, bytes]]) -> tuple[Repository, list[Problem]]:
+    """Read plan files from bytes (e.g. git blobs at some revision), named as given."""
+    return load_texts((name, lambda name=name, data=data: _decode_blob(name, data)) for name, data in blobs)
+
+
+def _decode_blob(name: str, data: bytes) -> tuple[str | None, Problem | None]:
+    if len(data) > yamlsafe.MAX_FILE_BYTES:
+        return None, error(Source(name), "load.too_large", size=len(data), limit=yamlsafe.MAX_FILE_BYTES)
+    return yamlsafe.decode(data, name)
+
+
+def load_texts(
+    sources: Iterable[tuple[str, Callable[[], tuple[str | None, Problem | None]]]]
+) -> tuple[Repository, list[Problem]]:
     plans: list[Plan] = []
     issues: list[Issue] = []
     tasks: list[Task] = []
     names: list[str] = []
     problems: list[Problem] = []
-    for path in files:
-        display = display_path(path)
+    for display, read in sources:
         names.append(display)
-        text, problem = yamlsafe.read_text(path, display)
+        text, problem = read()
         if problem is None:
             root, problem = yamlsafe.compose(text or "", display)
         if problem is not None:
             problems.append(problem)
             continue
-        reader = Reader(display, problems)
-        reader.document(root, plans, issues, tasks)
+        Reader(display, problems).document(root, plans, issues, tasks)
     return Repository(tuple(plans), tuple(issues), tuple(tasks), tuple(names)), problems
 
 

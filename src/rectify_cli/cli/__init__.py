@@ -1,0 +1,66 @@
+"""The `rectify` command line: thin commands over the core library.
+
+Each command parses its options, calls the core, and renders; nothing here
+knows how the ledger is read or judged.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from .common import EXIT_CODES_HELP, EXIT_INTERNAL
+
+app = typer.Typer(
+    name="rectify",
+    help=(
+        "Track rectification (整改) work kept as YAML in git: validate the ledger, "
+        "compute working-day deadlines, show who is late.\n\n" + EXIT_CODES_HELP
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", help="Show the version and exit."),
+) -> None:
+    """rectify: rectification ledgers as YAML in git."""
+    if version:
+        from importlib.metadata import version as dist_version
+
+        typer.echo(f"rectify {dist_version('rectify-cli')}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+
+
+from . import check as _check  # noqa: E402,F401  (registers commands)
+from . import status as _status  # noqa: E402,F401
+
+
+def main() -> None:
+    """Entry point: a bug never shows the user a traceback unless they ask for one."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - exercised only by bugs
+        if os.environ.get("RECTIFY_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"rectify: internal error 内部错误: {type(exc).__name__}: {exc} "
+            "(set RECTIFY_DEBUG=1 for the traceback, and please report it)\n"
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,76 @@
+"""`rectify check`: are the files valid, and is anything overdue?"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import app
+from .common import (
+    AsOfOpt, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, LangOpt, PathsArg, lang_of, out,
+    parse_date_option, paths_or_default,
+)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+
+
+class FailOn(str, Enum):
+    overdue = "overdue"
+    due_soon = "due-soon"
+    never = "never"
+
+
+@app.command()
+def check(
+    paths: Optional[List[Path]] = PathsArg,
+    as_of: Optional[str] = AsOfOpt,
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", help="text | json | github (Actions annotations) | junit (XML)"),
+    fail_on: FailOn = typer.Option(FailOn.overdue, "--fail-on", help="overdue | due-soon | never: what makes exit code 1"),
+    due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon (with --fail-on due-soon)"),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """Validate plan files and report overdue items. 校验计划文件并报告逾期事项。
+
+    Exit 0: valid, nothing overdue; 1: valid but overdue or a rule is broken;
+    2: invalid files or bad usage.
+    """
+    from ..render import check as render
+    from ..workspace import open_workspace
+
+    language = lang_of(lang)
+    date = parse_date_option(as_of, "--as-of", language)
+    ws = open_workspace(paths_or_default(paths), date)
+    soon = ws.schedule.due_within(due_within) if fail_on is FailOn.due_soon and not ws.invalid else ()
+    if fmt is CheckFormat.json:
+        out(json.dumps(render.to_json(ws, language), ensure_ascii=False, indent=2))
+    elif fmt is CheckFormat.github:
+        for line in render.github_lines(ws, language, soon):
+            out(line)
+    elif fmt is CheckFormat.junit:
+        sys.stdout.write(render.junit_xml(ws, language, soon))
+    else:
+        for line in render.text_lines(ws, language):
+            out(line)
+    raise typer.Exit(exit_code(ws, fail_on, soon))
+
+
+def exit_code(ws, fail_on: FailOn = FailOn.overdue, due_soon=()) -> int:
+    from ..problems import Severity
+
+    if ws.invalid:
+        return EXIT_INVALID
+    if fail_on is FailOn.never:
+        return EXIT_OK
+    if ws.schedule.overdue or ws.count(Severity.VIOLATION) or due_soon:
+        return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,74 @@
+"""What every command shares: options, exit codes, and the way text reaches the terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import List, NoReturn, Optional
+
+import typer
+
+from ..messages import detect_lang, text
+from ..render import escape
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # valid files, but something is overdue or a ledger rule is broken
+EXIT_INVALID = 2  # invalid files or bad usage
+EXIT_INTERNAL = 3  # a bug in rectify: please report it
+
+EXIT_CODES_HELP = (
+    "Exit codes / 退出码: 0 ok 正常; 1 overdue or rule broken 有逾期或违规; "
+    "2 invalid files or usage 文件或用法错误; 3 internal error 内部错误"
+)
+
+PathsArg = typer.Argument(None, help="Plan files or directories (default: ./plans) / 计划文件或目录", show_default=False)
+LangOpt = typer.Option(None, "--lang", help="zh | en (default: RECTIFY_LANG, then the locale)")
+AsOfOpt = typer.Option(None, "--as-of", help="Evaluate as of this date, YYYY-MM-DD (default: today) / 以该日期为准")
+
+def safe(line: str) -> str:
+    """Control characters from files never reach the terminal raw."""
+    return escape.terminal(line)
+
+
+def lang_of(option: Optional[str]) -> str:
+    return detect_lang(option)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def parse_date_option(value: Optional[str], option: str, lang: str) -> dt.date:
+    if value is None:
+        return today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail_usage(text("cli.bad_date_option", lang, option=option, value=value), lang)
+
+
+def fail_usage(message: str, lang: str) -> NoReturn:
+    err(f"rectify: {text('cli.error_prefix', lang)}: {message}")
+    raise typer.Exit(EXIT_INVALID)
+
+
+def paths_or_default(paths: Optional[List[Path]]) -> list[Path]:
+    return list(paths) if paths else []
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(safe(line) + "\n")
+
+
+def err(line: str) -> None:
+    sys.stderr.write(safe(line) + "\n")
+
+
+def colour_enabled(stream=None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())

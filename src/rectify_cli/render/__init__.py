@@ -1,0 +1,1 @@
+"""Turning evaluated ledgers into text, JSON and documents; no terminal knowledge here."""

@@ -1,0 +1,29 @@
+"""Escaping user text for every place it is shown: terminal, spreadsheet cells.
+
+Plan files come from many hands; their text must never act as terminal
+control sequences or as spreadsheet formulas.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def terminal(line: str) -> str:
+    """Control characters (escape sequences, bidi overrides) shown as visible escapes."""
+    return _CONTROL.sub(_visible, line)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def cell(value: object) -> object:
+    """A spreadsheet cell that can never execute: text starting like a formula gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

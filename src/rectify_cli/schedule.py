@@ -1,0 +1,182 @@
+"""Evaluating a repository as of a date: every deadline resolved, every item judged.
+
+This is the one place that decides what is overdue, due soon, done late or
+pending, so `check`, `status`, `agenda`, reports and exports all agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .calendar import WorkCalendar, calendar_for
+from .model import CalendarSpec, Expr, Milestone, Phase, Plan, Repository, Source, Status, Task
+from .problems import Problem, ProblemError, warning
+from .rules import Resolution, Resolver
+
+
+@dataclass(frozen=True, slots=True)
+class ItemState:
+    """A task or milestone as of the evaluation date."""
+
+    item: Task | Milestone
+    plan: Plan | None
+    due: Resolution | None  # the deadline that counts (after extensions)
+    original_due: Resolution | None  # the first deadline, when an extension moved it
+    due_source: Source
+    overdue: bool
+    days_overdue: int  # calendar days past the deadline; 0 unless overdue
+    working_days_left: int | None  # negative when overdue; None without a dated deadline
+    done_late: bool
+
+    @property
+    def due_date(self) -> dt.date | None:
+        return self.due.due if self.due is not None else None
+
+    @property
+    def status(self) -> Status:
+        return self.item.status
+
+    @property
+    def extended(self) -> bool:
+        return self.original_due is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseState:
+    phase: Phase
+    plan: Plan
+    start: dt.date | None
+    end: dt.date | None
+    current: bool
+    working_days_left: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    as_of: dt.date
+    tasks: tuple[ItemState, ...]
+    milestones: tuple[ItemState, ...]
+    phases: tuple[PhaseState, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def overdue(self) -> tuple[ItemState, ...]:
+        return tuple(s for s in (*self.milestones, *self.tasks) if s.overdue)
+
+    def due_within(self, working_days: int) -> tuple[ItemState, ...]:
+        """Open items whose deadline is within N working days (not yet overdue)."""
+        return tuple(
+            s
+            for s in (*self.milestones, *self.tasks)
+            if not s.overdue
+            and not s.item.status.finished
+            and s.working_days_left is not None
+            and 0 <= s.working_days_left <= working_days
+        )
+
+
+def base_year(plan: Plan | None, as_of: dt.date) -> int:
+    """The year a deadline like "9月10日前" means: the plan's first known event, else as-of."""
+    years = [e.date.year for e in (plan.events if plan else ()) if e.date is not None]
+    return min(years) if years else as_of.year
+
+
+def merged_spec(plan_spec: CalendarSpec, repo_spec: CalendarSpec | None) -> CalendarSpec:
+    """Repository-wide overrides (rectify.yaml) under the plan's own."""
+    if repo_spec is None:
+        return plan_spec
+    return CalendarSpec(
+        country=plan_spec.country,
+        subdiv=plan_spec.subdiv,
+        extra_holidays=tuple(sorted({*repo_spec.extra_holidays, *plan_spec.extra_holidays})),
+        extra_workdays=tuple(sorted({*repo_spec.extra_workdays, *plan_spec.extra_workdays})),
+        source=plan_spec.source,
+    )
+
+
+class _PlanContext:
+    """One plan's calendar and resolver; resolutions are memoised per rule text."""
+
+    def __init__(self, plan: Plan | None, as_of: dt.date, repo_spec: CalendarSpec | None) -> None:
+        spec = merged_spec(plan.calendar if plan else CalendarSpec(), repo_spec)
+        self.problems: list[Problem] = []
+        try:
+            self.calendar: WorkCalendar = calendar_for(spec)
+        except ProblemError as exc:
+            self.problems.append(exc.at(spec.source))
+            self.calendar = calendar_for(merged_spec(CalendarSpec(), repo_spec))
+        events = {e.name: e.date for e in plan.events} if plan else {}
+        milestones = {m.id: m.due.text for m in plan.milestones if m.due} if plan else {}
+        self.resolver = Resolver(self.calendar, base_year(plan, as_of), events, milestones)
+        self._warned: set[Source] = set()
+
+    def resolve(self, expr: Expr | None) -> Resolution | None:
+        if expr is None or not expr.text:
+            return None
+        try:
+            resolution = self.resolver.resolve(expr.text)
+        except ProblemError as exc:
+            self.problems.append(exc.at(expr.source))
+            return None
+        if resolution.provisional and expr.source not in self._warned:
+            self._warned.add(expr.source)
+            self.problems.append(
+                warning(expr.source, "sched.provisional", expr=expr.text, date=resolution.due or "", year=(resolution.due or dt.date.min).year)
+            )
+        return resolution
+
+
+def evaluate(repo: Repository, as_of: dt.date, repo_calendar: CalendarSpec | None = None) -> Schedule:
+    contexts: dict[str, _PlanContext] = {}
+
+    def context(plan_id: str) -> _PlanContext:
+        if plan_id not in contexts:
+            contexts[plan_id] = _PlanContext(repo.plan(plan_id), as_of, repo_calendar)
+        return contexts[plan_id]
+
+    milestones: list[ItemState] = []
+    phases: list[PhaseState] = []
+    for plan in repo.plans:
+        ctx = context(plan.id)
+        milestones.extend(_judge(m, plan, ctx, as_of) for m in plan.milestones)
+        phases.extend(_phase(p, plan, ctx, as_of) for p in plan.phases)
+    tasks = [_judge(t, repo.plan(t.plan), context(t.plan), as_of) for t in repo.tasks]
+    problems = [p for ctx in contexts.values() for p in ctx.problems]
+    return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems))
+
+
+def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: dt.date) -> ItemState:
+    original = ctx.resolve(item.due)
+    due, due_source, original_due = original, item.at("due"), None
+    extensions = getattr(item, "extensions", ())
+    approved = [e for e in extensions if e.approved_by and e.to.text]
+    if approved:
+        latest = approved[-1]
+        due, due_source, original_due = ctx.resolve(latest.to), latest.to.source, original
+    status = item.status
+    due_date = due.due if due is not None and due.kind == "date" else None
+    open_item = not status.finished and status is not Status.ONGOING
+    overdue = bool(open_item and due_date is not None and due_date < as_of)
+    left = ctx.calendar.working_days_between(as_of, due_date) if due_date is not None else None
+    done_late = bool(item.done and due_date and item.done > due_date and status in (Status.DONE, Status.CLOSED))
+    return ItemState(
+        item=item,
+        plan=plan,
+        due=due,
+        original_due=original_due,
+        due_source=due_source,
+        overdue=overdue,
+        days_overdue=(as_of - due_date).days if overdue and due_date else 0,
+        working_days_left=left,
+        done_late=done_late,
+    )
+
+
+def _phase(phase: Phase, plan: Plan, ctx: _PlanContext, as_of: dt.date) -> PhaseState:
+    resolution = ctx.resolve(phase.window)
+    start = resolution.start if resolution else None
+    end = resolution.due if resolution else None
+    current = bool(end and (start or end) <= as_of <= end)
+    left = ctx.calendar.working_days_between(as_of, end) if end and current else None
+    return PhaseState(phase, plan, start, end, current, left)

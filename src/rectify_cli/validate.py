@@ -1,0 +1,125 @@
+"""Rules that span files: unique ids, references that resolve, evidence that exists.
+
+Each check is a small named function over the whole repository returning
+problems; `validate` runs them all. Severity says what a problem costs:
+errors make the files invalid (exit 2), violations break a ledger rule (exit 1).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .load import suggest
+from .messages import Ref
+from .model import Entity, Issue, Repository, Source, Status, Task
+from .problems import Problem, error, violation, warning
+
+URL_SCHEMES = ("http://", "https://", "ftp://", "file://")
+
+
+def find_root(path: Path) -> Path:
+    """The repository a plans path belongs to: nearest ancestor with rectify.yaml or .git."""
+    start = path.resolve()
+    if start.is_file():
+        start = start.parent
+    for candidate in (start, *start.parents):
+        if (candidate / "rectify.yaml").is_file() or (candidate / ".git").exists():
+            return candidate
+    cwd = Path.cwd().resolve()
+    return cwd if start == cwd or cwd in start.parents else start
+
+
+def check_unique_plans(repo: Repository) -> Iterator[Problem]:
+    yield from _duplicates(((p.id, p) for p in repo.plans), "plan")
+
+
+def check_unique_ids(repo: Repository) -> Iterator[Problem]:
+    """Within a plan, milestones, issues and tasks share one id space (commands find items by id)."""
+    plan_ids = dict.fromkeys([*(p.id for p in repo.plans), *(x.plan for x in (*repo.issues, *repo.tasks))])
+    for plan_id in plan_ids:
+        plan = repo.plan(plan_id)
+        milestones = plan.milestones if plan else ()
+        entities = (*milestones, *repo.issues_of(plan_id), *repo.tasks_of(plan_id))
+        yield from _duplicates(((e.id, e) for e in entities), "item")
+        if plan:
+            yield from _duplicates(((p.id, p) for p in plan.phases), "phase")
+
+
+def _duplicates(pairs: Iterable[tuple[str, Entity]], what: str) -> Iterator[Problem]:
+    first: dict[str, Entity] = {}
+    for key, entity in pairs:
+        if not key:
+            continue
+        if key in first:
+            yield error(entity.at("id"), "val.duplicate_id", what=Ref(f"val.what.{what}"), id=key, other=str(first[key].at("id")))
+        else:
+            first[key] = entity
+
+
+def check_references(repo: Repository) -> Iterator[Problem]:
+    plan_ids = {p.id for p in repo.plans}
+    issue_ids = {(i.plan, i.id) for i in repo.issues}
+    for item in (*repo.issues, *repo.tasks):
+        if item.plan and item.plan not in plan_ids:
+            yield error(item.at("plan"), "val.unknown_plan", id=item.plan, hint=suggest(item.plan, plan_ids))
+    for task in repo.tasks:
+        if task.issue and task.plan in plan_ids and (task.plan, task.issue) not in issue_ids:
+            known = [i.id for i in repo.issues_of(task.plan)]
+            yield error(task.at("issue"), "val.unknown_issue", plan=task.plan, id=task.issue, hint=suggest(task.issue, known))
+
+
+def check_finished_items(repo: Repository) -> Iterator[Problem]:
+    """Closing (销号) needs evidence and who closed it; finishing needs a date."""
+    for task in repo.tasks:
+        if task.status is Status.CLOSED:
+            if not task.evidence:
+                yield violation(task.at("status"), "val.closed_needs", id=task.id, key="evidence")
+            if not task.closed_by:
+                yield violation(task.at("status"), "val.closed_needs", id=task.id, key="closed_by")
+        if task.status in (Status.DONE, Status.CLOSED) and task.done is None:
+            yield warning(task.at("status"), "val.done_without_date", id=task.id, status=task.status.value)
+
+
+def evidence_problems(
+    entity: Entity, evidence: Iterable[str], root: Path
+) -> Iterator[Problem]:
+    """Evidence paths are relative to the file naming them and must stay in the repository."""
+    base = Path(entity.source.file).parent
+    root = root.resolve()
+    for item in evidence:
+        if item.startswith(URL_SCHEMES):
+            continue
+        where = entity.at("evidence")
+        if os.path.isabs(item) or item.startswith(("/", "\\")):
+            yield violation(where, "val.evidence_outside", path=item)
+            continue
+        target = (base / item).resolve()
+        if target != root and root not in target.parents:
+            yield violation(where, "val.evidence_outside", path=item)
+        elif not target.exists():
+            yield violation(where, "val.evidence_missing", path=item)
+
+
+def check_evidence(repo: Repository, root_of: Callable[[Source], Path]) -> Iterator[Problem]:
+    for task in repo.tasks:
+        yield from evidence_problems(task, task.evidence, root_of(task.source))
+    for plan in repo.plans:
+        for milestone in plan.milestones:
+            yield from evidence_problems(milestone, milestone.evidence, root_of(milestone.source))
+
+
+def validate(repo: Repository, root_of: Callable[[Source], Path]) -> list[Problem]:
+    checks: list[Callable[[Repository], Iterable[Problem]]] = [
+        check_unique_plans,
+        check_unique_ids,
+        check_references,
+        check_finished_items,
+        lambda r: check_evidence(r, root_of),
+    ]
+    return [problem for check in checks for problem in check(repo)]
+
+
+def issue_tasks(repo: Repository, issue: Issue) -> tuple[Task, ...]:
+    return tuple(t for t in repo.tasks if t.plan == issue.plan and t.issue == issue.id)

@@ -1,0 +1,83 @@
+"""Opening plan paths the way every command does: find, load, validate, evaluate.
+
+Commands differ in what they show, never in how they read the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from . import yamlsafe
+from .load import CONFIG_NAME, Reader, discover, display_path, load_files
+from .model import CalendarSpec, Repository, Source
+from .problems import Problem, Severity, error
+from .schedule import Schedule, evaluate
+from .validate import find_root, validate
+
+DEFAULT_PLANS = Path("plans")
+CONFIG_KEYS = {"calendar": False}
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    repository: Repository
+    schedule: Schedule
+    problems: tuple[Problem, ...]  # load, validation and rule problems, in file order
+    roots: tuple[Path, ...]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity is severity)
+
+    @property
+    def invalid(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+
+def open_workspace(paths: Sequence[Path], as_of: dt.date) -> Workspace:
+    paths = list(paths) or [DEFAULT_PLANS]
+    files, problems = discover(paths)
+    if not files and not problems:
+        problems.append(error(Source(display_path(paths[0])), "cli.no_files", path=display_path(paths[0])))
+    roots = tuple(dict.fromkeys(find_root(p) for p in paths if p.exists()))
+    repo, load_problems = load_files(files)
+    problems.extend(load_problems)
+
+    def root_of(source: Source) -> Path:
+        return _root_for(Path(source.file).resolve(), roots)
+
+    problems.extend(validate(repo, root_of))
+    repo_calendar, config_problems = read_config(roots[0]) if roots else (None, [])
+    problems.extend(config_problems)
+    schedule = evaluate(repo, as_of, repo_calendar)
+    problems.extend(schedule.problems)
+    problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
+    return Workspace(repo, schedule, tuple(problems), roots)
+
+
+def _root_for(file: Path, roots: tuple[Path, ...]) -> Path:
+    for root in sorted(roots, key=lambda r: len(r.parts), reverse=True):
+        if root == file or root in file.parents:
+            return root
+    return find_root(file)
+
+
+def read_config(root: Path) -> tuple[CalendarSpec | None, list[Problem]]:
+    """The repository's rectify.yaml: calendar overrides shared by every plan."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return None, []
+    display = display_path(path)
+    text, problem = yamlsafe.read_text(path, display)
+    node = None
+    if problem is None:
+        node, problem = yamlsafe.compose(text or "", display)
+    if problem is not None:
+        return None, [problem]
+    problems: list[Problem] = []
+    reader = Reader(display, problems)
+    fields = reader.fields(node, CONFIG_KEYS, CONFIG_NAME) or {}
+    spec = reader.calendar(fields["calendar"]) if "calendar" in fields else None
+    return spec, problems
