@@ -33,6 +33,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # --- general / cli --------------------------------------------------
     "cli.error_prefix": ("错误", "error"),
     "cli.warning_prefix": ("警告", "warning"),
+    "cli.violation_prefix": ("违规", "violation"),
     "cli.bad_date_option": (
         "{option} 的值 {value!r} 不是日期；请写成 YYYY-MM-DD，例如 2025-12-31",
         "{option}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-12-31",
@@ -186,6 +187,191 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{files} files, {plans} plans, {issues} issues, {tasks} tasks; {errors} errors, {overdue} overdue, {violations} rule violations, {warnings} warnings",
     ),
     "check.ok": ("全部通过", "all good"),
+    "check.due_soon": (
+        "{id}「{title}」将于 {due} 到期，剩余 {left} 个工作日（牵头单位：{lead}）",
+        "{id} \"{title}\" is due {due}, {left} working days left (lead: {lead})",
+    ),
+    # --- schedule -----------------------------------------------------------
+    "sched.provisional": (
+        "{expr} 算得 {date}，但 {year} 年的放假调休安排尚未公布，日期为暂定；公布后请复核",
+        "{expr} gives {date}, but the {year} holiday schedule is not published yet: the date is provisional, check it again then",
+    ),
+    # --- rules / calendar (date engine) ----------------------------------------
+    "cal.unknown_country": (
+        "未知的日历国家代码 {code!r}；请写 ISO 3166 代码，例如 CN",
+        "unknown calendar country code {code!r}; use an ISO 3166 code such as CN",
+    ),
+    "cal.unknown_subdiv": (
+        "日历 {code} 没有地区 {subdiv!r}；请删除 subdiv 或改正代码",
+        "calendar {code} has no subdivision {subdiv!r}; remove subdiv or correct it",
+    ),
+    "cal.out_of_range": (
+        "{year} 年超出日历范围（{first}–{last} 年）；请检查日期或期限",
+        "year {year} is outside the calendar ({first}–{last}); check the date or period",
+    ),
+    "rule.empty": ("期限为空；请写日期、规则或 ongoing", "the deadline is empty; write a date, a rule or ongoing"),
+    "rule.too_long": (
+        "期限 {expr} 过长（上限 {limit} 个字符）",
+        "deadline {expr} is too long (limit {limit} characters)",
+    ),
+    "rule.unparsed": (
+        "无法理解期限 {expr!r}：看不懂“{rest}”；可写 2025-12-31、9月中下旬、收到意见后20个工作日内、20 working days after 事件名 或 长期坚持",
+        "cannot read deadline {expr!r}: did not understand {rest!r}; write e.g. 2025-12-31, 9月中下旬, 20 working days after an_event, or ongoing",
+    ),
+    "rule.bad_date": (
+        "期限 {expr!r} 中的日期 {date} 不存在",
+        "deadline {expr!r}: {date} is not a date that exists",
+    ),
+    "rule.bad_number": (
+        "期限 {expr!r} 中的数字“{number}”无法识别或过大（上限 {limit}）",
+        "deadline {expr!r}: cannot read the number {number!r} or it is too large (limit {limit})",
+    ),
+    "rule.missing_anchor": (
+        "期限 {expr!r} 没有说从何时起算；请写明起算事件，例如 收到意见后20个工作日内",
+        "deadline {expr!r} does not say from when; name the event, e.g. 20 working days after opinions_received",
+    ),
+    "rule.no_year": (
+        "期限 {expr!r} 没有年份，计划中也无法推定年份；请写明年份",
+        "deadline {expr!r} has no year and the plan gives none; write the year",
+    ),
+    "rule.window_reversed": (
+        "期限 {expr!r} 的时段起点 {start} 晚于终点 {end}",
+        "deadline {expr!r}: the window starts ({start}) after it ends ({end})",
+    ),
+    "rule.out_of_range": (
+        "期限 {expr!r} 算出的日期超出可表示的范围",
+        "deadline {expr!r} falls outside the dates that can be represented",
+    ),
+    "rule.cycle": (
+        "期限 {expr!r} 循环引用：{cycle}；请让其中一个里程碑改用日期或事件",
+        "deadline {expr!r} refers to itself: {cycle}; give one milestone a date or an event instead",
+    ),
+    "rule.unknown_anchor": (
+        "期限 {expr!r} 中的“{name}”既不是日期，也不是本计划的事件或里程碑{hint}（已有：{known}）",
+        "deadline {expr!r}: {name!r} is neither a date nor an event or milestone of this plan{hint} (known: {known})",
+    ),
+    "rule.anchor_ongoing": (
+        "期限 {expr!r} 以里程碑 {name} 起算，但该里程碑为长期事项、没有日期",
+        "deadline {expr!r} counts from milestone {name}, which is ongoing and has no date",
+    ),
+    "rule.step.fixed": ("期限 {date}", "due {date}"),
+    "rule.step.year_from_plan": ("年份取计划年份 {year}", "year {year} taken from the plan"),
+    "rule.step.window": ("时段 {start} 至 {end}，以末日为期限", "window {start} to {end}, due on its last day"),
+    "rule.step.ongoing": ("长期坚持，无截止日期", "ongoing, no deadline"),
+    "rule.step.event": ("{name} 为 {date}", "{name} on {date}"),
+    "rule.step.milestone": ("里程碑 {name} 期限 {date}", "milestone {name} due {date}"),
+    "rule.step.pending_event": (
+        "事件 {name} 尚未发生，期限待定",
+        "event {name} has not happened yet, deadline pending",
+    ),
+    "rule.step.pending_milestone": (
+        "里程碑 {name} 期限待定，本期限随之待定",
+        "milestone {name} is pending, so is this deadline",
+    ),
+    "rule.step.workdays_after": (
+        "{start} 后第 {n} 个工作日（当日不计）为 {end}",
+        "{n} working day(s) after {start} (that day not counted): {end}",
+    ),
+    "rule.step.workdays_before": (
+        "{start} 前第 {n} 个工作日（当日不计）为 {end}",
+        "{n} working day(s) before {start} (that day not counted): {end}",
+    ),
+    "rule.step.days_after": ("{start} 后 {n} 日为 {end}", "{n} day(s) after {start}: {end}"),
+    "rule.step.days_before": ("{start} 前 {n} 日为 {end}", "{n} day(s) before {start}: {end}"),
+    "rule.step.weeks_after": ("{start} 后 {n} 周为 {end}", "{n} week(s) after {start}: {end}"),
+    "rule.step.weeks_before": ("{start} 前 {n} 周为 {end}", "{n} week(s) before {start}: {end}"),
+    "rule.step.months_after": ("{start} 后 {n} 个月为 {end}", "{n} month(s) after {start}: {end}"),
+    "rule.step.months_before": ("{start} 前 {n} 个月为 {end}", "{n} month(s) before {start}: {end}"),
+    "rule.step.month_end": (
+        "该月没有 {day} 日，取月末 {date}",
+        "that month has no day {day}, so its last day {date}",
+    ),
+    "rule.step.skipped": (
+        "跳过节假日：{names}（共 {count} 天）",
+        "skipped holidays: {names_en} ({count} d)",
+    ),
+    "rule.step.makeup_counted": (
+        "计入调休上班日 {dates}",
+        "counted make-up working days {dates_en}",
+    ),
+    "rule.step.makeup_not_rolled": (
+        "{date} 为调休上班日，不顺延",
+        "{date} is a make-up working day, not rolled",
+    ),
+    "rule.step.rolled_forward": (
+        "{date} 为{reason}，顺延至下一工作日 {to}",
+        "{date} is {reason}, rolled to the next working day {to}",
+    ),
+    "rule.step.rolled_back": (
+        "{date} 为{reason}，提前至上一工作日 {to}",
+        "{date} is {reason}, moved back to the previous working day {to}",
+    ),
+    "rule.step.provisional": (
+        "{years} 年放假调休安排尚未公布，日期为暂定",
+        "the official holiday schedule for {years_en} is not yet published, so the date is provisional",
+    ),
+    "rule.reason.weekend": ("周末", "a weekend"),
+    "rule.reason.holiday": ("节假日（{name}）", "a holiday ({name_en})"),
+    "rule.reason.local_holiday": ("本地节假日", "a local holiday"),
+    # --- status / agenda ---------------------------------------------------------
+    "status.todo": ("未启动", "todo"),
+    "status.doing": ("推进中", "doing"),
+    "status.done": ("已完成", "done"),
+    "status.closed": ("已销号", "closed"),
+    "status.ongoing": ("长期坚持", "ongoing"),
+    "status.cancelled": ("已取消", "cancelled"),
+    "status.pending": ("待定", "pending"),
+    "col.group.plan": ("计划", "Plan"),
+    "col.group.category": ("类别", "Category"),
+    "col.group.issue": ("问题", "Issue"),
+    "col.group.unit": ("牵头单位", "Lead unit"),
+    "col.total": ("总数", "Total"),
+    "col.overdue": ("逾期", "Overdue"),
+    "col.due_soon": ("{n}日内到期", "Due ≤{n}d"),
+    "col.completion": ("完成率", "Done"),
+    "col.id": ("编号", "ID"),
+    "col.title": ("整改措施", "Measure"),
+    "col.lead": ("牵头单位", "Lead"),
+    "col.due": ("完成时限", "Due"),
+    "col.left": ("剩余工作日", "Workdays left"),
+    "col.status": ("状态", "Status"),
+    "col.plan": ("计划", "Plan"),
+    "all_groups": ("合计", "All"),
+    "status.heading": ("{title}（{id}）", "{title} ({id})"),
+    "status.phase": ("{title} · 剩余 {left} 个工作日（至 {end}）", "{title} · {left} working days left (until {end})"),
+    "status.no_phase": ("当前不在任何阶段内", "no phase is current"),
+    "status.milestone": ("{mark} {title}：{due}{state}", "{mark} {title}: {due}{state}"),
+    "status.milestone_done": ("，已于 {date} 完成", ", done {date}"),
+    "status.milestone_left": ("，剩余 {left} 个工作日", ", {left} working days left"),
+    "status.milestone_overdue": ("，已逾期 {days} 天", ", {days} days overdue"),
+    "status.no_deadline": ("无期限", "no deadline"),
+    "status.pending_due": ("待定（{what}尚未发生）", "pending ({what} has not happened)"),
+    "status.done_late": ("逾期完成", "done late"),
+    "status.extended": ("原 {original} → {current}", "was {original} → {current}"),
+    "status.as_of": ("截至 {date}", "as of {date}"),
+    "status.no_items": ("没有符合条件的事项", "no matching items"),
+    "status.bad_filter": (
+        "--status 的值 {value!r} 无法识别；可用：{allowed}",
+        "--status: {value!r} is not a status; use one of {allowed}",
+    ),
+    "status.bad_by": ("--by 的值 {value!r} 无法识别；可用：{allowed}", "--by: {value!r} is not a grouping; use one of {allowed}"),
+    "status.invalid": (
+        "计划文件有 {n} 处错误，请先运行 rectify check 查看并修正",
+        "the plan files have {n} errors; run rectify check to see and fix them",
+    ),
+    "agenda.heading": (
+        "未来 {days} 个工作日内应完成的事项（截至 {date}，至 {until}）",
+        "Due in the next {days} working days (as of {date}, until {until})",
+    ),
+    "agenda.unit": ("{unit}（{n} 项）", "{unit} ({n})"),
+    "agenda.overdue": ("逾期 {days} 天", "{days} days overdue"),
+    "agenda.left": ("剩 {left} 个工作日", "{left} workdays left"),
+    "agenda.today": ("今日到期", "due today"),
+    "agenda.nothing": ("未来 {days} 个工作日内没有到期事项", "nothing due in the next {days} working days"),
+    # --- edit (ledger editing commands) ------------------------------------------
+    # --- history (git audit trail) -----------------------------------------------
+    # --- report / export / import ------------------------------------------------
+    # --- security / hostile input ----------------------------------------------------
 }
 
 

@@ -1,0 +1,134 @@
+"""`rectify status` and `rectify agenda`: where do we stand, and what is due next."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import app
+from .common import (
+    AsOfOpt, EXIT_INVALID, LangOpt, PathsArg, err, fail_usage, lang_of, out, parse_date_option,
+    paths_or_default,
+)
+
+
+class StatusFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _open(paths, as_of, lang):
+    """Open the workspace, or stop with a pointer to `rectify check` when files are invalid."""
+    from ..messages import text
+    from ..workspace import open_workspace
+
+    ws = open_workspace(paths_or_default(paths), as_of)
+    if ws.invalid:
+        from ..render.check import problem_line
+        from ..problems import Severity
+
+        errors = [p for p in ws.problems if p.severity is Severity.ERROR]
+        for problem in errors[:20]:
+            err(problem_line(problem, lang))
+        err(f"rectify: {text('status.invalid', lang, n=len(errors))}")
+        raise typer.Exit(EXIT_INVALID)
+    return ws
+
+
+def console():
+    from rich.console import Console
+
+    from .common import colour_enabled
+
+    coloured = colour_enabled()
+    return Console(
+        force_terminal=coloured, no_color=not coloured, highlight=False, soft_wrap=False,
+        width=None if coloured else 160,
+    )
+
+
+@app.command()
+def status(
+    paths: Optional[List[Path]] = PathsArg,
+    as_of: Optional[str] = AsOfOpt,
+    by: str = typer.Option("plan", "--by", help="plan | category | issue | unit"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Only tasks this unit leads or supports / 只看该单位牵头或配合的任务"),
+    status_filter: Optional[str] = typer.Option(None, "--status", help="todo|doing|done|closed|ongoing|cancelled|overdue|due-soon (Chinese words too)"),
+    due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon / 临近到期的工作日数"),
+    fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json | csv"),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """Where do we stand, who is late. 整改进度：各组统计与事项清单。"""
+    from .. import overview
+    from ..messages import text
+    from ..render import status as render
+
+    language = lang_of(lang)
+    date = parse_date_option(as_of, "--as-of", language)
+    if by not in overview.GROUPINGS:
+        fail_usage(text("status.bad_by", language, value=by, allowed=", ".join(overview.GROUPINGS)), language)
+    wanted = None
+    if status_filter:
+        wanted = overview.parse_status_filter(status_filter)
+        if wanted is None:
+            allowed = "todo, doing, done, closed, ongoing, cancelled, overdue, due-soon"
+            fail_usage(text("status.bad_filter", language, value=status_filter, allowed=allowed), language)
+    ws = _open(paths, date, language)
+    repo, schedule = ws.repository, ws.schedule
+    states = overview.select(schedule.tasks, unit=unit, status=wanted, within=due_within)
+    states.sort(key=_item_order)
+    groups = overview.count(states, by, repo, due_within)
+    totals = overview.total(states, due_within)
+    plans = [p for p in repo.plans if not unit or any(s.plan and s.plan.id == p.id for s in states)]
+    if fmt is StatusFormat.json:
+        document = {
+            "as_of": date.isoformat(),
+            "plans": [render.plan_record(p, schedule) for p in plans],
+            "by": by,
+            "groups": [render.counts_record(g) for g in groups],
+            "total": render.counts_record(totals),
+            "items": [render.item_record(s) for s in states],
+        }
+        out(json.dumps(document, ensure_ascii=False, indent=2))
+    elif fmt is StatusFormat.csv:
+        import sys
+
+        sys.stdout.write(render.to_csv(states))
+    else:
+        console().print(render.status_view(plans, schedule, groups, totals, states, by, due_within, language))
+
+
+def _item_order(state):
+    """Overdue first (most overdue first), then soonest deadline, then id."""
+    import datetime as dt
+
+    due = state.due_date or dt.date.max
+    return (not state.overdue, state.item.status.finished, due, state.item.plan, state.item.id)
+
+
+@app.command()
+def agenda(
+    paths: Optional[List[Path]] = PathsArg,
+    as_of: Optional[str] = AsOfOpt,
+    days: int = typer.Option(10, "--days", min=0, help="Working days to look ahead / 向前看的工作日数"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit / 只看该单位"),
+    fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json"),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """What each unit must deliver next, overdue first. 各单位近期应完成事项（逾期在前）。"""
+    from .. import overview
+    from ..render import agenda as render
+
+    language = lang_of(lang)
+    date = parse_date_option(as_of, "--as-of", language)
+    ws = _open(paths, date, language)
+    entries = overview.agenda(ws.schedule, days, unit)
+    if fmt is StatusFormat.json:
+        out(json.dumps(render.agenda_record(ws.schedule, entries, days), ensure_ascii=False, indent=2))
+    else:
+        console().print(render.agenda_view(ws.schedule, entries, days, language))

@@ -1,0 +1,192 @@
+"""Where do we stand: filtering, grouping and counting evaluated items.
+
+`status`, `agenda`, reports and exports all count the same way, from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from .model import STATUS_ALIASES, Issue, Repository, Status, Task
+from .schedule import ItemState, PhaseState, Schedule
+
+GROUPINGS = ("plan", "category", "issue", "unit")
+PSEUDO_STATUSES = ("overdue", "due-soon")
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Counts for one group of tasks."""
+
+    key: str
+    label: str
+    total: int = 0
+    by_status: dict[Status, int] = field(default_factory=dict)
+    overdue: int = 0
+    due_soon: int = 0
+    done_late: int = 0
+
+    def of(self, status: Status) -> int:
+        return self.by_status.get(status, 0)
+
+    @property
+    def finished(self) -> int:
+        return self.of(Status.DONE) + self.of(Status.CLOSED)
+
+    @property
+    def completion(self) -> float:
+        """Done and closed over everything not cancelled (0.0 to 1.0)."""
+        counted = self.total - self.of(Status.CANCELLED)
+        return self.finished / counted if counted else 0.0
+
+
+def is_due_soon(state: ItemState, within: int) -> bool:
+    return (
+        not state.overdue
+        and not state.item.status.finished
+        and state.item.status is not Status.ONGOING
+        and state.working_days_left is not None
+        and 0 <= state.working_days_left <= within
+    )
+
+
+def matches_unit(task: Task, unit: str) -> bool:
+    """A unit sees what it leads and what it supports (substring, so 人社局 finds 市人社局)."""
+    return any(unit in name for name in (task.lead, *task.support))
+
+
+def parse_status_filter(value: str) -> Status | str | None:
+    """A canonical status, a Chinese alias, or `overdue` / `due-soon`; None when unknown."""
+    value = value.strip()
+    if value in PSEUDO_STATUSES:
+        return value
+    return STATUS_ALIASES.get(value) or STATUS_ALIASES.get(value.lower())
+
+
+def select(
+    states: Iterable[ItemState],
+    *,
+    unit: str | None = None,
+    status: Status | str | None = None,
+    within: int = 5,
+) -> list[ItemState]:
+    def keep(state: ItemState) -> bool:
+        item = state.item
+        if unit and not (isinstance(item, Task) and matches_unit(item, unit)):
+            return False
+        if status == "overdue":
+            return state.overdue
+        if status == "due-soon":
+            return is_due_soon(state, within)
+        return status is None or item.status is status
+
+    return [s for s in states if keep(s)]
+
+
+def group_key(by: str, repo: Repository) -> Callable[[ItemState], tuple[str, str]]:
+    """(sort key, label) of the group a task state belongs to."""
+    issues = {(i.plan, i.id): i for i in repo.issues}
+
+    def key(state: ItemState) -> tuple[str, str]:
+        task = state.item
+        assert isinstance(task, Task)
+        if by == "plan":
+            return task.plan, (state.plan.title if state.plan else task.plan)
+        if by == "unit":
+            return task.lead, task.lead
+        issue = issues.get((task.plan, task.issue))
+        if by == "category":
+            category = issue.category if issue else ""
+            return category, category
+        title = issue.title if issue else ""
+        return f"{task.plan}:{task.issue}", f"{task.issue} {title}".strip()
+
+    return key
+
+
+def count(states: Sequence[ItemState], by: str, repo: Repository, within: int) -> list[Counts]:
+    key_of = group_key(by, repo)
+    groups: dict[str, tuple[str, list[ItemState]]] = {}
+    for state in states:
+        key, label = key_of(state)
+        groups.setdefault(key, (label, []))[1].append(state)
+    return [_counts(key, label, members, within) for key, (label, members) in groups.items()]
+
+
+def total(states: Sequence[ItemState], within: int, label: str = "") -> Counts:
+    return _counts("", label, states, within)
+
+
+def _counts(key: str, label: str, states: Sequence[ItemState], within: int) -> Counts:
+    by_status: dict[Status, int] = {}
+    for state in states:
+        by_status[state.item.status] = by_status.get(state.item.status, 0) + 1
+    return Counts(
+        key=key,
+        label=label,
+        total=len(states),
+        by_status=by_status,
+        overdue=sum(1 for s in states if s.overdue),
+        due_soon=sum(1 for s in states if is_due_soon(s, within)),
+        done_late=sum(1 for s in states if s.done_late),
+    )
+
+
+def issue_status(tasks: Sequence[Task]) -> Status:
+    """An issue's state follows its measures: closed when all are struck off, and so on."""
+    live = [t.status for t in tasks if t.status is not Status.CANCELLED]
+    if not tasks:
+        return Status.TODO
+    if not live:
+        return Status.CANCELLED
+    if all(s is Status.CLOSED for s in live):
+        return Status.CLOSED
+    if all(s in (Status.DONE, Status.CLOSED) for s in live):
+        return Status.DONE
+    if all(s in (Status.DONE, Status.CLOSED, Status.ONGOING) for s in live):
+        return Status.ONGOING
+    if all(s is Status.TODO for s in live):
+        return Status.TODO
+    return Status.DOING
+
+
+def issue_statuses(repo: Repository) -> dict[tuple[str, str], Status]:
+    by_issue: dict[tuple[str, str], list[Task]] = {}
+    for task in repo.tasks:
+        by_issue.setdefault((task.plan, task.issue), []).append(task)
+    return {(i.plan, i.id): issue_status(by_issue.get((i.plan, i.id), [])) for i in repo.issues}
+
+
+def current_phases(schedule: Schedule) -> list[PhaseState]:
+    return [p for p in schedule.phases if p.current]
+
+
+def issue_of(repo: Repository, task: Task) -> Issue | None:
+    return next((i for i in repo.issues if i.plan == task.plan and i.id == task.issue), None)
+
+
+def agenda(schedule: Schedule, days: int, unit: str | None = None) -> dict[str, list[ItemState]]:
+    """Open tasks and milestones due within `days` working days or overdue, by unit.
+
+    Overdue first (most overdue first), then soonest; milestones belong to the plan's owner.
+    """
+    by_unit: dict[str, list[ItemState]] = {}
+    for state in (*schedule.milestones, *schedule.tasks):
+        item = state.item
+        if item.status.finished or item.status is Status.ONGOING or state.working_days_left is None:
+            continue
+        if not (state.overdue or state.working_days_left <= days):
+            continue
+        if isinstance(item, Task):
+            if unit and not matches_unit(item, unit):
+                continue
+            lead = item.lead
+        else:
+            lead = state.plan.owner if state.plan else ""
+            if unit and unit not in lead:
+                continue
+        by_unit.setdefault(lead, []).append(state)
+    for states in by_unit.values():
+        states.sort(key=lambda s: (not s.overdue, s.due_date, s.item.id))
+    return dict(sorted(by_unit.items(), key=lambda kv: (not any(s.overdue for s in kv[1]), kv[1][0].due_date, kv[0])))

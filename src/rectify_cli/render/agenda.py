@@ -1,0 +1,64 @@
+"""The agenda view: per unit, what must be delivered next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from rich import box
+
+from ..messages import text
+from ..schedule import ItemState, Schedule
+from . import escape
+from .status import TITLE_CELLS, item_record, trim
+
+
+def when(state: ItemState, lang: str) -> str:
+    if state.overdue:
+        return text("agenda.overdue", lang, days=state.days_overdue)
+    if state.working_days_left == 0:
+        return text("agenda.today", lang)
+    return text("agenda.left", lang, left=state.working_days_left)
+
+
+def agenda_view(schedule: Schedule, entries: dict[str, list[ItemState]], days: int, lang: str) -> Group:
+    parts: list[Any] = [Text(text("agenda.heading", lang, days=days, date=schedule.as_of, until=_until(schedule, days)), style="bold")]
+    if not entries:
+        parts.append(Text(text("agenda.nothing", lang, days=days)))
+    for unit, states in entries.items():
+        parts.append(Text(""))
+        parts.append(Text(escape.terminal(text("agenda.unit", lang, unit=unit or "—", n=len(states))), style="bold"))
+        table = Table(box=box.SIMPLE, show_header=False, pad_edge=False)
+        for _ in range(4):
+            table.add_column(no_wrap=True)
+        for state in states:
+            style = "bold red" if state.overdue else None
+            table.add_row(
+                state.due_date.isoformat() if state.due_date else "", when(state, lang),
+                escape.terminal(state.item.id), trim(state.item.title, TITLE_CELLS * 2), style=style,
+            )
+        parts.append(table)
+    return Group(*parts)
+
+
+def _until(schedule: Schedule, days: int) -> str:
+    from ..calendar import calendar_for
+    from ..model import CalendarSpec
+
+    plans = {s.plan.id: s.plan for s in (*schedule.milestones, *schedule.tasks) if s.plan}
+    spec = next(iter(plans.values())).calendar if plans else CalendarSpec()
+    try:
+        return calendar_for(spec).add_working_days(schedule.as_of, days).isoformat()
+    except Exception:
+        return ""
+
+
+def agenda_record(schedule: Schedule, entries: dict[str, list[ItemState]], days: int) -> dict[str, Any]:
+    return {
+        "as_of": schedule.as_of.isoformat(),
+        "days": days,
+        "until": _until(schedule, days),
+        "units": [{"unit": unit, "items": [item_record(s) for s in states]} for unit, states in entries.items()],
+    }
