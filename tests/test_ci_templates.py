@@ -1,0 +1,31 @@
+"""The CI templates we ship are valid YAML and run the commands that exist."""
+
+from __future__ import annotations
+
+import shlex
+
+import yaml
+
+from .conftest import REPO
+
+
+def test_pre_commit_hooks_run_rectify_check_on_the_whole_tree():
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"rectify-check", "rectify-check-valid"}
+    for hook in hooks:
+        assert shlex.split(hook["entry"])[:2] == ["rectify", "check"]
+        assert hook["pass_filenames"] is False and hook["language"] == "python"
+
+
+def test_github_workflow_runs_on_push_and_schedule():
+    workflow = yaml.safe_load((REPO / "docs/ci/github-actions.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as a boolean
+    assert "push" in triggers and triggers["schedule"][0]["cron"]
+    runs = [s["run"] for s in workflow["jobs"]["check"]["steps"] if "run" in s]
+    assert any("rectify check" in r and "--format github" in r for r in runs)
+
+
+def test_gitlab_job_writes_junit():
+    job = yaml.safe_load((REPO / "docs/ci/gitlab-ci.yml").read_text(encoding="utf-8"))["rectify"]
+    assert any("--format junit" in line for line in job["script"])
+    assert job["artifacts"]["reports"]["junit"] == "rectify-junit.xml"
