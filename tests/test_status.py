@@ -150,3 +150,38 @@ def test_several_paths_are_aggregated(run):
     data = json.loads(stdout)
     assert {p["id"] for p in data["plans"]} == {"panyu-xuncha-2024", "qingyuan-rd-xuncha-2025"}
     assert data["total"]["total"] == 98 + 24
+
+
+def test_issue_status_is_derived_from_its_tasks(run):
+    args = ("status", "examples/qingyuan-rd-xuncha-2025", "--as-of", "2026-01-21")
+    code, stdout, _ = run(*args, "--by", "issue", "--lang", "zh", cwd=REPO)
+    assert code == 0
+    assert "I-03 持续加强理论武装 · 长期坚持" in stdout  # one measure done, one ongoing
+    assert "I-01 进一步规范选人用人工作 · 已完成" in stdout
+    data = json.loads(run(*args, "--format", "json", cwd=REPO)[1])
+    states = {i["id"]: i["status"] for i in data["issues"]}
+    assert states["I-03"] == "ongoing" and states["I-01"] == "done"
+
+
+def test_issue_status_rules():
+    from rectify_cli.model import Status, Task
+    from rectify_cli.model import Source
+    from rectify_cli.overview import issue_status
+
+    def tasks(*statuses):
+        return [Task(id=f"T-{n}", source=Source("t"), status=s) for n, s in enumerate(statuses)]
+
+    assert issue_status(tasks(Status.CLOSED, Status.CLOSED)) is Status.CLOSED
+    assert issue_status(tasks(Status.CLOSED, Status.DONE, Status.CANCELLED)) is Status.DONE
+    assert issue_status(tasks(Status.DONE, Status.TODO)) is Status.DOING
+    assert issue_status(tasks(Status.TODO)) is Status.TODO
+    assert issue_status([]) is Status.TODO
+
+
+def test_language_from_environment_and_locale(run, monkeypatch):
+    monkeypatch.setenv("RECTIFY_LANG", "en")
+    assert "Due in the next" in run("agenda", *PANYU, cwd=REPO)[1]
+    monkeypatch.delenv("RECTIFY_LANG")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert "未来 10 个工作日内" in run("agenda", *PANYU, cwd=REPO)[1]
+    assert "Due in the next" in run("agenda", *PANYU, "--lang", "en", cwd=REPO)[1]

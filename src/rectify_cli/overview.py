@@ -111,7 +111,8 @@ def count(states: Sequence[ItemState], by: str, repo: Repository, within: int) -
     for state in states:
         key, label = key_of(state)
         groups.setdefault(key, (label, []))[1].append(state)
-    return [_counts(key, label, members, within) for key, (label, members) in groups.items()]
+    counted = [_counts(key, label, members, within) for key, (label, members) in groups.items()]
+    return sorted(counted, key=lambda c: (-c.overdue, c.key))
 
 
 def total(states: Sequence[ItemState], within: int, label: str = "") -> Counts:

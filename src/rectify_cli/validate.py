@@ -103,11 +103,10 @@ def evidence_problems(
 
 
 def check_evidence(repo: Repository, root_of: Callable[[Source], Path]) -> Iterator[Problem]:
-    for task in repo.tasks:
-        yield from evidence_problems(task, task.evidence, root_of(task.source))
-    for plan in repo.plans:
-        for milestone in plan.milestones:
-            yield from evidence_problems(milestone, milestone.evidence, root_of(milestone.source))
+    items = (*repo.tasks, *(m for plan in repo.plans for m in plan.milestones))
+    for item in items:
+        if item.evidence:  # most items have none: finding the root is the costly part
+            yield from evidence_problems(item, item.evidence, root_of(item.source))
 
 
 def validate(repo: Repository, root_of: Callable[[Source], Path]) -> list[Problem]:

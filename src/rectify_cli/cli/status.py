@@ -83,6 +83,15 @@ def status(
     states = overview.select(schedule.tasks, unit=unit, status=wanted, within=due_within)
     states.sort(key=_item_order)
     groups = overview.count(states, by, repo, due_within)
+    issue_states = overview.issue_statuses(repo)
+    if by == "issue":  # an issue's state follows its measures: show it beside the issue
+        from dataclasses import replace
+
+        groups = [
+            replace(g, label=f"{render.trim(g.label, 30)} · {render.status_label(issue_states[tuple(g.key.split(':', 1))], language)}")
+            if tuple(g.key.split(":", 1)) in issue_states else g
+            for g in groups
+        ]
     totals = overview.total(states, due_within)
     plans = [p for p in repo.plans if not unit or any(s.plan and s.plan.id == p.id for s in states)]
     if fmt is StatusFormat.json:
@@ -93,6 +102,11 @@ def status(
             "groups": [render.counts_record(g) for g in groups],
             "total": render.counts_record(totals),
             "items": [render.item_record(s) for s in states],
+            "issues": [
+                {"plan": i.plan, "id": i.id, "category": i.category, "title": i.title, "status": issue_states[(i.plan, i.id)].value}
+                for i in repo.issues
+                if not unit or any(s.item.plan == i.plan and s.item.issue == i.id for s in states)
+            ],
         }
         out(json.dumps(document, ensure_ascii=False, indent=2))
     elif fmt is StatusFormat.csv:

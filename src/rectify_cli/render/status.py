@@ -24,6 +24,7 @@ from ..schedule import ItemState, Schedule
 
 TITLE_CELLS = 36
 UNIT_CELLS = 18
+GROUP_CELLS = 44
 BAR_CELLS = 10
 
 
@@ -125,7 +126,7 @@ def counts_table(groups: Sequence[Counts], totals: Counts, by: str, within: int,
     table.add_column(text("col.completion", lang), footer=bar(totals.completion), no_wrap=True)
     for group in groups:
         style = "red" if group.overdue else None
-        cells = [trim(group.label or "—", TITLE_CELLS)]
+        cells = [trim(group.label or "—", GROUP_CELLS)]
         cells += [str(value(group)) for _, value in numeric]
         cells += [str(group.due_soon), bar(group.completion)]
         table.add_row(*cells, style=style)
