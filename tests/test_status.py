@@ -185,3 +185,15 @@ def test_language_from_environment_and_locale(run, monkeypatch):
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     assert "未来 10 个工作日内" in run("agenda", *PANYU, cwd=REPO)[1]
     assert "Due in the next" in run("agenda", *PANYU, "--lang", "en", cwd=REPO)[1]
+
+
+def test_piped_output_is_plain_text_and_terminal_gets_colour(run, monkeypatch):
+    monkeypatch.delenv("NO_COLOR")
+    code, stdout, _ = run("status", *PANYU, "--status", "doing", cwd=REPO)
+    assert code == 0 and "\x1b[" not in stdout  # not a terminal: no escape codes
+
+    from rectify_cli.cli import common
+
+    monkeypatch.setattr(common, "colour_enabled", lambda stream=None: True)
+    code, stdout, _ = run("status", *PANYU, "--status", "doing", cwd=REPO)
+    assert "\x1b[" in stdout
