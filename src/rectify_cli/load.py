@@ -11,7 +11,6 @@ import datetime as dt
 import difflib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -76,13 +75,6 @@ CALENDAR_KEYS = {"country": False, "subdiv": False, "extra_holidays": False, "ex
 def is_extension_key(key: str) -> bool:
     """Keys the user owns: `x-...` / `x_...` are carried along, never checked."""
     return key.startswith(("x-", "x_"))
-
-
-@dataclass(frozen=True, slots=True)
-class LoadResult:
-    repository: Repository
-    problems: tuple[Problem, ...]
-    roots: tuple[Path, ...]
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
