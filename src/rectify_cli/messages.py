@@ -388,6 +388,82 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "agenda.nothing": ("未来 {days} 个工作日内没有到期事项", "nothing due in the next {days} working days"),
     # --- edit (ledger editing commands) ------------------------------------------
     # --- history (git audit trail) -----------------------------------------------
+    "history.not_a_repo": (
+        "{path} 不在 git 仓库中；历史命令需要在 git 仓库内运行（git init 并提交计划文件）",
+        "{path} is not inside a git repository; history commands need one (git init and commit the plan files)",
+    ),
+    "history.no_git": ("找不到 git 命令；请先安装 git", "git is not installed; install it first"),
+    "history.bad_rev": (
+        "{rev!r} 不是有效的修订版本；请写提交号、分支、标签或 YYYY-MM-DD 日期",
+        "{rev!r} is not a revision; give a commit, branch, tag or a YYYY-MM-DD date",
+    ),
+    "history.bad_range": (
+        "{range!r} 不是有效的范围；请写 A..B、A.. 或单个修订版本",
+        "{range!r} is not a range; write A..B, A.. or a single revision",
+    ),
+    "history.no_commit_before": (
+        "{date} 当天及之前没有提交；请换一个更晚的日期",
+        "no commit on or before {date}; choose a later date",
+    ),
+    "history.git_failed": ("git 出错：{reason}", "git failed: {reason}"),
+    "history.outside_repo": ("{path} 不在仓库 {top} 内", "{path} is outside the repository {top}"),
+    "history.at_note": (
+        "以提交 {commit}（{date}，{author}）中的文件为准",
+        "as committed in {commit} ({date}, {author})",
+    ),
+    "history.not_found": (
+        "历史中没有找到事项 {id}；请检查编号，或指定计划目录",
+        "no item {id} in the history; check the id or name the plans directory",
+    ),
+    "history.item_head": ("{plan}/{id}「{title}」", "{plan}/{id} \"{title}\""),
+    "history.added": ("新增于 {file}:{line}", "added in {file}:{line}"),
+    "history.removed": ("从 {file} 中删除", "removed from {file}"),
+    "history.moved": ("从 {old} 移到 {new}", "moved from {old} to {new}"),
+    "history.field": ("{field}：{old} → {new}", "{field}: {old} → {new}"),
+    "history.audit.due_moved": (
+        "{plan}/{id} 的期限从 {old} 推迟到 {new}，但没有批准的延期（extensions 中 to: {new}）",
+        "{plan}/{id}: due moved from {old} to {new} without an approved extension (extensions with to: {new})",
+    ),
+    "history.audit.no_evidence": (
+        "{plan}/{id} 标记为 {status}，但没有佐证材料（evidence）",
+        "{plan}/{id} marked {status} without evidence",
+    ),
+    "history.audit.evidence_deleted": (
+        "{plan}/{id} 已完成，但其佐证材料 {path} 被删除",
+        "{plan}/{id} is finished but its evidence {path} was deleted",
+    ),
+    "history.audit.closed_edited": (
+        "已销号事项 {plan}/{id} 被修改（{fields}），但没有记录原因（reopened 或 Rectify-Action: reopen）",
+        "closed item {plan}/{id} edited ({fields}) without a recorded reason (reopened, or Rectify-Action: reopen)",
+    ),
+    "history.audit.deleted": (
+        "{plan}/{id} 从台账中删除；事项应改为 cancelled（已取消）而不是删除",
+        "{plan}/{id} was deleted from the ledger; cancel items (status: cancelled) instead of deleting them",
+    ),
+    "history.audit.backdated": (
+        "{plan}/{id} 的完成日期 {done} 比记录它的提交（{recorded}）早 {days} 天",
+        "{plan}/{id}: done date {done} is {days} days before the commit that recorded it ({recorded})",
+    ),
+    "history.audit.status_backwards": (
+        "{plan}/{id} 的状态从 {old} 退回到 {new}，但没有记录原因（reopened 或 Rectify-Action: reopen）",
+        "{plan}/{id}: status went back from {old} to {new} without a recorded reason (reopened, or Rectify-Action: reopen)",
+    ),
+    "history.audit.summary": ("{count} 项审计发现", "{count} audit findings"),
+    "history.audit.clean": ("审计未发现问题（{commits} 个提交）", "audit clean ({commits} commits)"),
+    "history.diff.head": ("{old} → {new}", "{old} → {new}"),
+    "history.diff.worktree": ("工作区", "work tree"),
+    "history.diff.added": ("新增", "added"),
+    "history.diff.removed": ("删除", "removed"),
+    "history.diff.status": ("状态", "status"),
+    "history.diff.due": ("期限", "due"),
+    "history.diff.lead": ("牵头单位", "lead"),
+    "history.diff.other": ("其他修改", "other changes"),
+    "history.diff.none": ("台账没有变化", "no ledger changes"),
+    "history.burndown.title": ("未完成与已完成事项", "Open and finished items"),
+    "history.burndown.open": ("未完成", "open"),
+    "history.burndown.finished": ("已完成", "finished"),
+    "history.burndown.empty": ("历史中没有任务", "no tasks in the history"),
+    "history.burndown.written": ("已写入 {path}", "written to {path}"),
     # --- report / export / import ------------------------------------------------
     # --- security / hostile input ----------------------------------------------------
 }

@@ -81,3 +81,18 @@ def read_config(root: Path) -> tuple[CalendarSpec | None, list[Problem]]:
     fields = reader.fields(node, CONFIG_KEYS, CONFIG_NAME) or {}
     spec = reader.calendar(fields["calendar"]) if "calendar" in fields else None
     return spec, problems
+
+
+def open_workspace_at(repo_dir: Path, rev_or_date: str, paths: Sequence[Path], as_of: dt.date) -> Workspace:
+    """The workspace as committed at a revision, or at the last commit on or before
+    a YYYY-MM-DD date, read from git objects without touching the work tree.
+
+    Raises `history.gitread.GitError` (a usage error) for a bad revision or date.
+    """
+    from .history.at import load_at
+
+    snapshot = load_at(repo_dir, rev_or_date, list(paths) or [DEFAULT_PLANS])
+    schedule = evaluate(snapshot.repository, as_of, snapshot.calendar)
+    problems = [*snapshot.problems, *schedule.problems]
+    problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
+    return Workspace(snapshot.repository, schedule, tuple(problems), (snapshot.top,))

@@ -22,12 +22,18 @@ class StatusFormat(str, Enum):
     csv = "csv"
 
 
-def _open(paths, as_of, lang):
-    """Open the workspace, or stop with a pointer to `rectify check` when files are invalid."""
+def _open(paths, as_of: Optional[str], lang: str, at: Optional[str] = None):
+    """Open the workspace (as committed at `at`, if given), or stop with a pointer
+    to `rectify check` when the files are invalid."""
     from ..messages import text
     from ..workspace import open_workspace
 
-    ws = open_workspace(paths_or_default(paths), as_of)
+    if at is not None:
+        from .history import workspace_at
+
+        ws = workspace_at(paths_or_default(paths), as_of, at, lang)
+    else:
+        ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", lang))
     if ws.invalid:
         from ..render.check import problem_line
         from ..problems import Severity
@@ -61,6 +67,7 @@ def status(
     status_filter: Optional[str] = typer.Option(None, "--status", help="todo|doing|done|closed|ongoing|cancelled|overdue|due-soon (Chinese words too)"),
     due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon / 临近到期的工作日数"),
     fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json | csv"),
+    at: Optional[str] = typer.Option(None, "--at", help="The ledger as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账"),
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Where do we stand, who is late. 整改进度：各组统计与事项清单。"""
@@ -69,7 +76,6 @@ def status(
     from ..render import status as render
 
     language = lang_of(lang)
-    date = parse_date_option(as_of, "--as-of", language)
     if by not in overview.GROUPINGS:
         fail_usage(text("status.bad_by", language, value=by, allowed=", ".join(overview.GROUPINGS)), language)
     wanted = None
@@ -78,8 +84,9 @@ def status(
         if wanted is None:
             allowed = "todo, doing, done, closed, ongoing, cancelled, overdue, due-soon"
             fail_usage(text("status.bad_filter", language, value=status_filter, allowed=allowed), language)
-    ws = _open(paths, date, language)
+    ws = _open(paths, as_of, language, at)
     repo, schedule = ws.repository, ws.schedule
+    date = schedule.as_of
     states = overview.select(schedule.tasks, unit=unit, status=wanted, within=due_within)
     states.sort(key=_item_order)
     groups = overview.count(states, by, repo, due_within)
@@ -139,8 +146,7 @@ def agenda(
     from ..render import agenda as render
 
     language = lang_of(lang)
-    date = parse_date_option(as_of, "--as-of", language)
-    ws = _open(paths, date, language)
+    ws = _open(paths, as_of, language)
     entries = overview.agenda(ws.schedule, days, unit)
     if fmt is StatusFormat.json:
         out(json.dumps(render.agenda_record(ws.schedule, entries, days), ensure_ascii=False, indent=2))

@@ -1,0 +1,331 @@
+"""`rectify history | audit | diff | burndown`: the ledger's git history, asked questions of."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterator, List, NoReturn, Optional
+
+import typer
+
+from . import app
+from .common import EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, err, fail_usage, lang_of, out, parse_date_option
+from ..messages import text
+
+
+class TextJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class AuditFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _git(paths: Optional[List[Path]], lang: str):
+    """The repository of the plans paths (default ./plans) and those paths relative to its top."""
+    from ..history.gitread import Git, GitError
+    from ..history.timeline import repo_paths
+
+    chosen = list(paths) if paths else [Path("plans")]
+    try:
+        git = Git.find(chosen[0])
+        return git, repo_paths(git, chosen)
+    except GitError as exc:
+        _usage(exc, lang)
+
+
+def _usage(exc: Any, lang: str) -> NoReturn:
+    fail_usage(text(exc.key, lang, **exc.params), lang)
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "" or value == ():
+        return "∅"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(_show(v) if not isinstance(v, dict) else json.dumps(v, ensure_ascii=False) for v in value) + "]"
+    return str(value)
+
+
+def _when(commit) -> str:
+    return commit.author_date.strftime("%Y-%m-%d %H:%M")
+
+
+# -- history ------------------------------------------------------------------
+@app.command()
+def history(
+    item_id: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN/ID / 事项编号"),
+    paths: Optional[List[Path]] = PathsArg,
+    fmt: TextJson = typer.Option(TextJson.text, "--format", help="text | json"),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """An item's timeline across git history, oldest first. 事项的修改历史。
+
+    Follows the item when it moves between files (items are plan id + item id).
+    """
+    from ..history.gitread import GitError
+    from ..history.timeline import Replay
+
+    language = lang_of(lang)
+    plan, _, wanted = item_id.rpartition("/")
+    git, roots = _git(paths, language)
+    entries: list[tuple[Any, Any]] = []
+    try:
+        with git:
+            if git.head() is not None:
+                for step in Replay(git, roots, only=wanted).steps(["HEAD"]):
+                    entries.extend((step.commit, c) for c in step.changes if c.key[1] == wanted and (not plan or c.key[0] == plan))
+    except GitError as exc:
+        _usage(exc, language)
+    if not entries:
+        fail_usage(text("history.not_found", language, id=item_id), language)
+    if fmt is TextJson.json:
+        out(json.dumps([_entry_json(c, ch) for c, ch in entries], ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_OK)
+    for key in dict.fromkeys(change.key for _, change in entries):  # one timeline per plan
+        mine = [(commit, change) for commit, change in entries if change.key == key]
+        last = mine[-1][1].after or mine[-1][1].before
+        out(text("history.item_head", language, plan=key[0], id=key[1], title=last.get("title") or ""))
+        for commit, change in mine:
+            out(f"{commit.short}  {_when(commit)}  {commit.author} <{commit.email}>  {commit.subject}")
+            for line in _change_lines(change, language):
+                out(f"    {line}")
+    raise typer.Exit(EXIT_OK)
+
+
+def _change_lines(change, lang: str) -> Iterator[str]:
+    if change.before is None:
+        yield text("history.added", lang, file=change.after.file, line=change.after.line)
+        for name, value in change.after.values.items():
+            if value not in (None, "", ()):
+                yield f"  {name}: {_show(value)}"
+    elif change.after is None:
+        yield text("history.removed", lang, file=change.before.file)
+    else:
+        if change.moved:
+            yield text("history.moved", lang, old=change.before.file, new=change.after.file)
+        for f in change.fields:
+            yield text("history.field", lang, field=f.name, old=_show(f.old), new=_show(f.new))
+
+
+def _entry_json(commit, change) -> dict[str, Any]:
+    where = change.after or change.before
+    return {
+        "commit": commit.sha, "short": commit.short, "author": commit.author, "email": commit.email,
+        "date": commit.author_date.isoformat(), "subject": commit.subject,
+        "plan": change.key[0], "id": change.key[1], "action": change.action,
+        "file": where.file, "line": where.line,
+        "moved_from": change.before.file if change.moved else None,
+        "changes": {f.name: {"old": f.old, "new": f.new} for f in change.fields},
+        "values": dict(change.after.values) if change.before is None and change.after else None,
+    }
+
+
+# -- audit --------------------------------------------------------------------
+@app.command()
+def audit(
+    rev_range: Optional[str] = typer.Argument(None, metavar="[REV-RANGE]", help="A..B, A.. or REV (default: all of HEAD)"),
+    paths: Optional[List[Path]] = typer.Option(None, "--path", help="Plans directory (repeatable; default ./plans)"),
+    fmt: AuditFormat = typer.Option(AuditFormat.text, "--format", help="text | json | github"),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """Integrity findings in the ledger's history. 台账修改留痕审计。
+
+    Exit 0: clean; 1: findings; 2: not a git repository or a bad range.
+    """
+    from ..history.audit import audit as run_audit
+    from ..history.gitread import GitError
+
+    language = lang_of(lang)
+    git, roots = _git(paths, language)
+    try:
+        with git:
+            if git.head() is None and not rev_range:
+                findings: list[Any] = []
+            else:
+                findings = run_audit(git, roots, rev_range)
+    except GitError as exc:
+        _usage(exc, language)
+    for line in _audit_lines(findings, fmt, language):
+        out(line)
+    raise typer.Exit(EXIT_FINDINGS if findings else EXIT_OK)
+
+
+def _audit_lines(findings: list[Any], fmt: AuditFormat, lang: str) -> Iterator[str]:
+    if fmt is AuditFormat.json:
+        yield json.dumps(
+            [
+                {
+                    "check": f.key.rsplit(".", 1)[-1], "commit": f.commit.sha, "author": f.commit.author,
+                    "email": f.commit.email, "date": f.commit.author_date.isoformat(), "file": f.file,
+                    "line": f.line, "plan": f.plan, "id": f.id,
+                    "message": text(f.key, lang, plan=f.plan, id=f.id, **f.params),
+                }
+                for f in findings
+            ],
+            ensure_ascii=False, indent=2,
+        )
+        return
+    for f in findings:
+        message = text(f.key, lang, plan=f.plan, id=f.id, **f.params)
+        who = f"{f.commit.short} {_when(f.commit)} {f.commit.author} <{f.commit.email}>"
+        if fmt is AuditFormat.github:
+            body = f"{message} ({who})".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            yield f"::warning file={_gh(f.file)},line={f.line}::{body}"
+        else:
+            yield f"{f.file}:{f.line}: {message} [{who}]"
+    if fmt is AuditFormat.text:
+        yield text("history.audit.summary", lang, count=len(findings))
+
+
+def _gh(value: str) -> str:
+    return value.replace("%", "%25").replace(",", "%2C").replace(":", "%3A").replace("\n", "%0A")
+
+
+# -- diff ---------------------------------------------------------------------
+@app.command()
+def diff(
+    revs: List[str] = typer.Argument(..., metavar="REV [REV]", help="From REV to the second REV (default: the work tree)"),
+    paths: Optional[List[Path]] = typer.Option(None, "--path", help="Plans directory (repeatable; default ./plans)"),
+    fmt: TextJson = typer.Option(TextJson.text, "--format", help="text | json"),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """Items added, removed, and changed between two revisions. 两个版本间的台账变化。
+
+    With one REV, compares it with the work tree (uncommitted edits included).
+    """
+    from ..history.gitread import GitError
+    from ..history.semdiff import semantic_diff
+
+    language = lang_of(lang)
+    if len(revs) > 2:
+        fail_usage(text("history.bad_range", language, range=" ".join(revs)), language)
+    git, roots = _git(paths, language)
+    try:
+        with git:
+            old = git.verify(revs[0])
+            new = git.verify(revs[1]) if len(revs) > 1 else None
+            result = semantic_diff(git, old, new, roots)
+    except GitError as exc:
+        _usage(exc, language)
+    new_name = revs[1] if len(revs) > 1 else text("history.diff.worktree", language)
+    if fmt is TextJson.json:
+        out(json.dumps({"from": old, "to": new or "worktree", **result.to_json()}, ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_OK)
+    out(text("history.diff.head", language, old=revs[0], new=new_name))
+    sections = [
+        ("history.diff.added", [f"+ {d.key[0]}/{d.key[1]} {d.title} ({_show(d.after.get('status'))})" for d in result.added]),
+        ("history.diff.removed", [f"- {d.key[0]}/{d.key[1]} {d.title}" for d in result.removed]),
+    ]
+    for name in ("status", "due", "lead"):
+        sections.append((f"history.diff.{name}", [
+            f"~ {d.key[0]}/{d.key[1]} {d.title}: {_show(d.before.get(name))} → {_show(d.after.get(name))}"
+            for d in result.with_field(name)
+        ]))
+    others = [
+        f"~ {d.key[0]}/{d.key[1]} {d.title}: {', '.join(f.name for f in d.fields if f.name not in ('status', 'due', 'lead'))}"
+        for d in result.changed if any(f.name not in ("status", "due", "lead") for f in d.fields)
+    ]
+    sections.append(("history.diff.other", others))
+    if not any(lines for _, lines in sections):
+        out(text("history.diff.none", language))
+    for key, lines in sections:
+        if lines:
+            out(f"{text(key, language)} ({len(lines)}):")
+            for line in lines:
+                out(f"  {line}")
+    raise typer.Exit(EXIT_OK)
+
+
+# -- burndown -----------------------------------------------------------------
+@app.command()
+def burndown(
+    paths: Optional[List[Path]] = PathsArg,
+    plan: Optional[str] = typer.Option(None, "--plan", help="Only this plan's tasks"),
+    since: Optional[str] = typer.Option(None, "--since", help="First date shown, YYYY-MM-DD"),
+    weekly: bool = typer.Option(False, "--weekly", help="One point per week instead of per day"),
+    svg: Optional[Path] = typer.Option(None, "--out", help="Also write the chart as an SVG file"),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """Open versus finished tasks over time, from history. 整改进度燃尽图。"""
+    from ..history.burndown import burndown_series, write_svg
+    from ..history.gitread import GitError
+
+    language = lang_of(lang)
+    start = parse_date_option(since, "--since", language) if since else None
+    git, roots = _git(paths, language)
+    try:
+        with git:
+            points = burndown_series(git, roots, plan, start, weekly)
+    except GitError as exc:
+        _usage(exc, language)
+    labels = (text("history.burndown.open", language), text("history.burndown.finished", language))
+    if not points or not any(p.open + p.finished for p in points):
+        out(text("history.burndown.empty", language))
+    elif sys.stdout.isatty():
+        for line in _bars(points, labels):
+            out(line)
+    else:
+        out(f"date\t{labels[0]}\t{labels[1]}")
+        for p in points:
+            out(f"{p.date.isoformat()}\t{p.open}\t{p.finished}")
+    if svg is not None:
+        title = text("history.burndown.title", language) + (f" · {plan}" if plan else "")
+        try:
+            write_svg(svg, points, title, labels)
+        except OSError as exc:
+            fail_usage(f"{svg}: {exc.strerror or exc}", language)
+        out(text("history.burndown.written", language, path=str(svg)))
+    raise typer.Exit(EXIT_OK)
+
+
+_SPARK = "▁▂▃▄▅▆▇█"
+
+
+def _bars(points, labels: tuple[str, str]) -> Iterator[str]:
+    """Unicode bars per point, and a sparkline of open items."""
+    peak = max(max(p.open + p.finished for p in points), 1)
+    width = 40
+    for p in points:
+        o = round(width * p.open / peak)
+        f = round(width * p.finished / peak)
+        yield f"{p.date.isoformat()} {'█' * o}{'░' * f} {labels[0]} {p.open} / {labels[1]} {p.finished}"
+    top = max(p.open for p in points) or 1
+    yield labels[0] + " " + "".join(_SPARK[min(7, p.open * 7 // top)] for p in points)
+
+
+# -- --at for check and status --------------------------------------------------
+def workspace_at(paths: List[Path], as_of: Optional[str], at: str, lang: str):
+    """The workspace as committed at `at` (REV or YYYY-MM-DD), for `check --at` / `status --at`.
+
+    Without --as-of, items are judged as of that day: the DATE given, or the
+    commit's date for a REV, so the answer is what `check` said back then.
+    A note naming the commit goes to stderr.
+    """
+    from ..history.gitread import Git, GitError
+    from ..workspace import open_workspace_at
+
+    try:
+        where = Path(paths[0]) if paths else Path.cwd()
+        with Git.find(where) as git:
+            commit = git.resolve(at)
+        default = dt.date.fromisoformat(at.strip()) if _is_date(at) else commit.commit_date.date()
+        date = parse_date_option(as_of, "--as-of", lang) if as_of else default
+        ws = open_workspace_at(where, commit.sha, paths, date)
+    except GitError as exc:
+        _usage(exc, lang)
+    err(f"rectify: {text('history.at_note', lang, commit=commit.short, date=_when(commit), author=commit.author)}")
+    return ws
+
+
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value.strip())
+        return len(value.strip()) == 10
+    except ValueError:
+        return False

@@ -1,0 +1,188 @@
+"""Integrity checks over the ledger's history: who quietly changed what.
+
+The files are the ledger and git is the audit trail, so whatever a ledger
+edit should have been accompanied by (an approved extension, evidence, a
+reason for reopening) can be checked commit by commit. Each check is a small
+function over one item change; findings carry the commit, its author and the
+file:line of the value, and are message keys, rendered at the edge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+from ..model import CalendarSpec
+from .gitread import Commit, Git, GitError
+from .timeline import ItemChange, Replay, Step, evidence_path
+
+BACKDATE_DAYS = 7
+FINISHED = ("done", "closed")
+RANK = {"todo": 0, "doing": 1, "done": 2, "closed": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One integrity finding; `key` is a message key under history.audit.*."""
+
+    key: str
+    commit: Commit
+    file: str
+    line: int
+    plan: str
+    id: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _finding(key: str, step: Step, item, line_field: str | None, **params: Any) -> Finding:
+    line = item.line_of(line_field) if line_field else item.line
+    return Finding(f"history.audit.{key}", step.commit, item.file, line, item.key[0], item.key[1], params)
+
+
+@lru_cache(maxsize=4096)
+def due_date(text: str | None, year: int) -> dt.date | None:
+    """A deadline text as a date when it names one without plan context (dates,
+    Chinese dates, windows); None for rules that need the plan's events."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    try:
+        from ..calendar import calendar_for
+        from ..rules import Resolver
+
+        resolution = Resolver(calendar_for(CalendarSpec()), year, {}, {}).resolve(text)
+    except Exception:  # any rule the date engine cannot place without context
+        return None
+    return resolution.due if resolution.kind == "date" else None
+
+
+def has_reason(change: ItemChange, commit: Commit) -> bool:
+    """A new `reopened` entry with a reason, or a reopen commit that gives one."""
+    before = change.before.get("reopened") or () if change.before else ()
+    after = change.after.get("reopened") or () if change.after else ()
+    if any(entry.get("reason") for entry in after[len(before):]):
+        return True
+    trailers = commit.trailers
+    if trailers.get("rectify-action", "").lower() != "reopen":
+        return False
+    target = trailers.get("rectify-id")
+    if target and target not in (change.key[1], "/".join(change.key)):
+        return False
+    return bool(trailers.get("rectify-reason") or commit.body)
+
+
+# -- the checks ---------------------------------------------------------------
+def check_due_moved(step: Step, change: ItemChange) -> Iterator[Finding]:
+    """A deadline moved later without an approved extension to the new date."""
+    moved = change.field("due")
+    if moved is None or change.before is None or change.after is None or not moved.old or not moved.new:
+        return
+    year = step.commit.commit_date.year
+    old, new = due_date(moved.old, year), due_date(moved.new, year)
+    if old is not None and new is not None and new <= old:
+        return  # brought forward: nobody needs permission to finish earlier
+    for ext in change.after.get("extensions") or ():
+        to = (ext.get("to") or "").strip()
+        if ext.get("approved_by") and to and (to == moved.new.strip() or (new and due_date(to, year) == new)):
+            return
+    yield _finding("due_moved", step, change.after, "due", old=moved.old, new=moved.new)
+
+
+def check_finished_without_evidence(step: Step, change: ItemChange) -> Iterator[Finding]:
+    """Marked done or closed with no evidence, or evidence emptied after finishing."""
+    after, before = change.after, change.before
+    if after is None or after.kind == "issue" or after.get("status") not in FINISHED or after.get("evidence"):
+        return
+    if before is not None and before.get("status") == after.get("status") and not before.get("evidence"):
+        return  # already reported when it got there
+    yield _finding("no_evidence", step, after, "status", status=after.get("status"))
+
+
+def check_closed_edited(step: Step, change: ItemChange) -> Iterator[Finding]:
+    """A closed (销号) item changed without a recorded reason (backward moves are `status_backwards`)."""
+    before, after = change.before, change.after
+    if before is None or after is None or before.get("status") != "closed" or not change.fields:
+        return
+    if RANK.get(after.get("status"), 9) < RANK["closed"] or has_reason(change, step.commit):
+        return
+    yield _finding("closed_edited", step, after, change.fields[0].name, fields=", ".join(f.name for f in change.fields))
+
+
+def check_deleted(step: Step, change: ItemChange) -> Iterator[Finding]:
+    """Items leave a ledger by being cancelled, never by disappearing."""
+    if change.after is None and change.before is not None:
+        yield _finding("deleted", step, change.before, None, kind=change.before.kind)
+
+
+def check_backdated(step: Step, change: ItemChange) -> Iterator[Finding]:
+    """A `done` date recorded long after the fact is worth a second look."""
+    after = change.after
+    done = after.get("done") if after is not None else None
+    if not done or (change.before is not None and change.before.get("done") == done):
+        return
+    recorded = step.commit.commit_date.date()
+    days = (recorded - dt.date.fromisoformat(done)).days
+    if days > BACKDATE_DAYS:
+        yield _finding("backdated", step, after, "done", done=done, recorded=recorded.isoformat(), days=days)
+
+
+def check_status_backwards(step: Step, change: ItemChange) -> Iterator[Finding]:
+    before, after = change.before, change.after
+    if before is None or after is None:
+        return
+    old, new = before.get("status"), after.get("status")
+    if old in RANK and new in RANK and RANK[new] < RANK[old] and not has_reason(change, step.commit):
+        yield _finding("status_backwards", step, after, "status", old=old, new=new)
+
+
+CHANGE_CHECKS: Sequence[Callable[[Step, ItemChange], Iterator[Finding]]] = (
+    check_due_moved, check_finished_without_evidence, check_closed_edited,
+    check_deleted, check_backdated, check_status_backwards,
+)
+
+
+def check_evidence_deleted(step: Step, replay: Replay) -> Iterator[Finding]:
+    """An evidence file of a finished item deleted from the repository."""
+    if not step.deleted_files:
+        return
+    gone = set(step.deleted_files)
+    for item in replay.ledger.items():
+        if item.kind == "issue" or item.get("status") not in FINISHED:
+            continue
+        for entry in item.get("evidence") or ():
+            path = evidence_path(item, entry)
+            if path in gone:
+                yield _finding("evidence_deleted", step, item, "evidence", path=entry)
+
+
+# -- running ------------------------------------------------------------------
+def parse_range(git: Git, spec: str | None) -> tuple[str | None, str]:
+    """`A..B`, `A..` or `B` as (start or None, end); GitError on anything else."""
+    spec = (spec or "HEAD").strip()
+    if "..." in spec:
+        raise GitError("history.bad_range", range=spec)
+    if ".." in spec:
+        start, _, end = spec.partition("..")
+        return git.verify(start or "HEAD"), git.verify(end or "HEAD")
+    return None, git.verify(spec)
+
+
+def audit(git: Git, roots: Sequence[str], range_spec: str | None = None) -> list[Finding]:
+    """All findings in the first-parent history of the range, oldest first."""
+    start, end = parse_range(git, range_spec)
+    replay = Replay(git, roots, log_roots=())  # whole repository: evidence may live anywhere
+    revs = [f"{start}..{end}"] if start else [end]
+    if start:
+        replay.start_at(start)
+    findings: list[Finding] = []
+    for step in replay.steps(revs):
+        for change in step.changes:
+            for check in CHANGE_CHECKS:
+                findings.extend(check(step, change))
+        findings.extend(check_evidence_deleted(step, replay))
+    return findings
