@@ -45,6 +45,7 @@ def _root(
 
 
 from . import check as _check  # noqa: E402,F401  (registers commands)
+from . import edit as _edit  # noqa: E402,F401
 from . import history as _history  # noqa: E402,F401
 from . import status as _status  # noqa: E402,F401
 from . import dates as _dates  # noqa: E402,F401

@@ -1,0 +1,91 @@
+"""Finding an item by id across the repository, then its node in its file.
+
+Ids are unique within a plan (milestones, issues and tasks share one id
+space), not across plans: `PLAN:ID` says which plan; a bare id that several
+plans use is refused with the candidates, never guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..load import ISSUE_KEYS, MILESTONE_KEYS, TASK_KEYS
+from ..messages import Ref
+from ..model import Entity
+from ..problems import ProblemError
+from .ledger import Ledger
+from .yamledit import get
+
+LIST_KEY = {"task": "tasks", "issue": "issues", "milestone": "milestones"}
+KEYS = {"task": TASK_KEYS, "issue": ISSUE_KEYS, "milestone": MILESTONE_KEYS}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    kind: str  # task | issue | milestone
+    entity: Entity
+    plan: str
+    path: Path
+
+    @property
+    def ref(self) -> str:
+        return f"{self.plan}:{self.entity.id}"
+
+
+def parse_ref(ref: str) -> tuple[str | None, str]:
+    plan, sep, item = ref.strip().rpartition(":")
+    return (plan or None, item) if sep else (None, ref.strip())
+
+
+def candidates(ledger: Ledger):
+    repo = ledger.repository
+    for plan in repo.plans:
+        for milestone in plan.milestones:
+            yield "milestone", milestone, plan.id
+    for issue in repo.issues:
+        yield "issue", issue, issue.plan
+    for task in repo.tasks:
+        yield "task", task, task.plan
+
+
+def find(ledger: Ledger, ref: str) -> Target:
+    plan, item = parse_ref(ref)
+    if not item:
+        raise ProblemError("edit.bad_ref", ref=ref)
+    everything = list(candidates(ledger))
+    hits = [(k, e, p) for k, e, p in everything if e.id == item and (plan is None or p == plan)]
+    if not hits:
+        known = [f"{p}:{e.id}" if plan else e.id for _, e, p in everything]
+        close = difflib.get_close_matches(ref.strip(), known, n=3, cutoff=0.6)
+        unreadable = any(p.severity.value == "error" and p.key.startswith("load.") for p in ledger.problems)
+        hint = Ref("edit.hint.unreadable") if unreadable else Ref("edit.hint.close", close=", ".join(close)) if close else ""
+        raise ProblemError("edit.not_found", ref=ref, hint=hint)
+    if len(hits) > 1:
+        listed = ", ".join(f"{p}:{e.id} ({e.source})" for _, e, p in hits)
+        raise ProblemError("edit.ambiguous", ref=ref, candidates=listed)
+    kind, entity, plan_id = hits[0]
+    return Target(kind, entity, plan_id, ledger.path_of(entity.source))
+
+
+def item_node(root: yaml.MappingNode, kind: str, item_id: str, line: int | None = None) -> yaml.MappingNode:
+    """The item's mapping in a composed file: by id, the one on `line` when ids repeat."""
+    pair = get(root, LIST_KEY[kind])
+    seq = pair[1] if pair else None
+    found = []
+    if isinstance(seq, yaml.SequenceNode):
+        for node in seq.value:
+            if isinstance(node, yaml.MappingNode):
+                id_pair = get(node, "id")
+                if id_pair and isinstance(id_pair[1], yaml.ScalarNode) and id_pair[1].value.strip() == item_id:
+                    found.append(node)
+    if not found:
+        raise ProblemError("edit.not_found", ref=item_id, hint="")
+    if line is not None:
+        for node in found:
+            if node.start_mark.line + 1 == line:
+                return node
+    return found[0]

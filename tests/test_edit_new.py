@@ -1,0 +1,102 @@
+"""rectify new plan|issue|task: next free ids, required keys, appended in the file's style."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS
+from tests.test_edit_actions import ISSUES, TASKS, changed, original, untouched
+
+BASIC = CORPUS / "edit" / "basic"
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(BASIC, root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_new_issue_gets_the_next_number_and_the_items_style(run, repo):
+    code, out, _ = run("new", "issue", "--plan", "p1", "--title", "审批时限: 过长", "--category", "政务服务", "--lang", "en")
+    assert code == 0
+    assert out.strip() == "created I-03 in plans/p1/issues.yaml"
+    assert (repo / ISSUES).read_text(encoding="utf-8") == original(ISSUES) + (
+        "  - id: I-03\n    category: 政务服务\n    title: '审批时限: 过长'\n"
+    )
+
+
+def test_new_task_numbers_within_its_issue_and_lands_after_the_last_item(run, repo):
+    code, out, _ = run("new", "task", "--issue", "I-01", "--title", "开展政策进园区活动", "--lead", "市人社局",
+                       "--due", "20 working days after feedback", "--support", "市财政局", "--support", "市税务局",
+                       "--owner", "分管副局长", "--lang", "en")
+    assert code == 0
+    assert out.strip() == "created T-01-3 in plans/p1/tasks.yaml"
+    assert (repo / TASKS).read_text(encoding="utf-8") == original(TASKS) + (
+        "  - id: T-01-3\n    issue: I-01\n    title: 开展政策进园区活动\n    lead: 市人社局\n"
+        "    support: [市财政局, 市税务局]\n    owner: 分管副局长\n"
+        "    due: 20 working days after feedback\n    status: todo\n"
+    )
+    assert run("new", "task", "--issue", "I-02", "--title", "t", "--lead", "l", "--lang", "en")[1].strip() == \
+        "created T-02-2 in plans/p1/tasks.yaml"
+
+
+def test_new_task_for_an_unknown_issue_or_a_bad_due_is_refused(run, repo):
+    code, _, err = run("new", "task", "--issue", "I-09", "--title", "t", "--lead", "l", "--lang", "en")
+    assert code == 2 and "no item I-09" in err
+    code, _, err = run("new", "task", "--issue", "I-01", "--title", "t", "--lead", "l", "--due", "改天", "--lang", "en")
+    assert code == 2 and "cannot read deadline" in err
+    code, _, err = run("new", "task", "--issue", "T-01-1", "--title", "t", "--lead", "l", "--lang", "en")
+    assert code == 2 and "T-01-1 is a task, not an issue" in err
+    assert untouched(repo)
+
+
+def test_new_plan_then_issue_then_task_builds_a_valid_plan(run, repo):
+    code, out, _ = run("new", "plan", "--id", "audit-2026", "--title", "2026年审计整改", "--owner", "区审计局", "--lang", "en")
+    assert code == 0
+    plan_dir = repo / "plans" / "audit-2026"
+    assert (plan_dir / "plan.yaml").read_text(encoding="utf-8") == (
+        "kind: plan\nid: audit-2026\ntitle: 2026年审计整改\nowner: 区审计局\n")
+    assert (plan_dir / "tasks.yaml").read_text(encoding="utf-8") == "kind: tasks\nplan: audit-2026\ntasks: []\n"
+    assert run("new", "issue", "--plan", "audit-2026", "--title", "预算执行不严格")[0] == 0
+    assert (plan_dir / "issues.yaml").read_text(encoding="utf-8") == (
+        "kind: issues\nplan: audit-2026\nissues:\n  - id: I-01\n    title: 预算执行不严格\n")
+    code, _, err = run("new", "task", "--issue", "audit-2026:I-01", "--title", "规范预算执行", "--lead", "区财政局")
+    assert code == 0, err
+    assert (plan_dir / "tasks.yaml").read_text(encoding="utf-8") == (
+        "kind: tasks\nplan: audit-2026\ntasks:\n  - id: T-01-1\n    issue: I-01\n    title: 规范预算执行\n"
+        "    lead: 区财政局\n    status: todo\n")
+    code, out, _ = run("check", "--as-of", "2025-11-01")
+    assert code == 0 and "0 errors" in out
+
+
+def test_new_plan_refuses_an_existing_id_or_directory(run, repo):
+    code, _, err = run("new", "plan", "--id", "p1", "--title", "x", "--lang", "en")
+    assert code == 2 and "plan p1 already exists" in err
+    (repo / "plans/p9").mkdir()
+    (repo / "plans/p9/plan.yaml").write_text("# 草稿\n")
+    code, _, err = run("new", "plan", "--id", "p9", "--title", "x", "--lang", "en")
+    assert code == 2 and "already exists and will not be overwritten" in err
+    assert (repo / "plans/p9/plan.yaml").read_text() == "# 草稿\n"
+
+
+def test_new_dry_run_writes_nothing(run, repo):
+    code, out, _ = run("new", "plan", "--id", "p2", "--title", "试", "--dry-run")
+    assert code == 0
+    assert "+++ b/plans/p2/plan.yaml" in out and "+kind: plan" in out
+    assert not (repo / "plans/p2").exists()
+    code, out, _ = run("new", "issue", "--plan", "p1", "--title", "试", "--dry-run")
+    assert "+  - id: I-03" in out
+    assert untouched(repo)
+
+
+def test_new_issue_in_a_crlf_file_with_unindented_items(run, repo):
+    text = "kind: issues\r\nplan: p1\r\nissues:\r\n-   id: I-01\r\n    title: 甲\r\n-   id: I-02\r\n    title: 乙\r\n"
+    (repo / ISSUES).write_bytes(text.encode("utf-8"))
+    assert run("new", "issue", "--plan", "p1", "--title", "丙")[0] == 0
+    after = (repo / ISSUES).read_bytes().decode("utf-8")
+    assert changed(text, after) == ([], ["-   id: I-03\r\n", "    title: 丙\r\n"])
