@@ -49,6 +49,7 @@ from . import edit as _edit  # noqa: E402,F401
 from . import history as _history  # noqa: E402,F401
 from . import status as _status  # noqa: E402,F401
 from . import dates as _dates  # noqa: E402,F401
+from . import report as _report  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,252 @@
+"""`rectify report`, `rectify export` and `rectify import`: the ledger for readers and for Excel.
+
+Each command parses its options, calls the core (`report.*`, `formats.*`)
+and writes the result: to `--out` atomically, else to standard output. A
+binary format never goes to a terminal, and nothing is ever written anywhere
+but the file or directory the user named.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, NoReturn, Optional
+
+import typer
+
+from . import app
+from .common import (
+    AsOfOpt, EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, err, fail_usage, lang_of, out, parse_date_option,
+    open_or_exit, paths_or_default, today,
+)
+from ..messages import text
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    ics = "ics"
+
+
+BINARY = {"docx", "xlsx"}
+OutOpt = typer.Option(None, "--out", help="Write to this file (atomically) instead of standard output / 输出文件")
+
+
+def _emit(content: str | bytes, target: Optional[Path], fmt: str, lang: str) -> None:
+    """Write to `target` atomically; else to stdout (terminal text is escaped, pipes get the exact bytes)."""
+    from ..formats.atomic import write_atomic
+
+    if target is not None:
+        try:
+            write_atomic(target, content)
+        except OSError as exc:
+            fail_usage(text("export.write_failed", lang, path=str(target), reason=exc.strerror or str(exc)), lang)
+        err(text("report.written", lang, path=str(target)))
+        return
+    if isinstance(content, bytes) or fmt in BINARY:
+        fail_usage(text("export.needs_out", lang, fmt=fmt), lang)
+    if sys.stdout.isatty():
+        out(content.replace("\r\n", "\n").rstrip("\n"))
+        return
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(content.encode("utf-8"))
+        buffer.flush()
+    else:  # pragma: no cover - a text-only stream
+        sys.stdout.write(content)
+
+
+def _need_out(fmt: str, target: Optional[Path], lang: str) -> None:
+    """Refuse early (before any work) when a binary format has nowhere to go."""
+    if fmt in BINARY and target is None:
+        fail_usage(text("export.needs_out", lang, fmt=fmt), lang)
+
+
+def _unknown_plan(plan_id: str, known: list[str], lang: str) -> NoReturn:
+    close = difflib.get_close_matches(plan_id, known, n=1)
+    hint = text("report.did_you_mean", lang, id=close[0]) if close else ""
+    fail_usage(text("report.unknown_plan", lang, id=plan_id, hint=hint, known=", ".join(known) or "—"), lang)
+
+
+@app.command()
+def report(
+    plan: str = typer.Argument(..., help="Plan id / 计划编号"),
+    paths: Optional[List[Path]] = PathsArg,
+    as_of: Optional[str] = AsOfOpt,
+    fmt: ReportFormat = typer.Option(ReportFormat.md, "--format", help="md | html | docx"),
+    target: Optional[Path] = OutOpt,
+    lists: bool = typer.Option(False, "--lists", help="Append the issue, task and responsibility lists / 附问题、任务、责任清单"),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """Progress report (整改进展情况通报) of one plan as Markdown, HTML or Word."""
+    from ..report import outline
+
+    language = lang_of(lang)
+    date = parse_date_option(as_of, "--as-of", language)
+    _need_out(fmt.value, target, language)
+    ws = open_or_exit(paths, as_of, language)
+    chosen = ws.repository.plan(plan)
+    if chosen is None:
+        _unknown_plan(plan, [p.id for p in ws.repository.plans], language)
+    chart = None
+    if fmt is ReportFormat.html:
+        from ..report.chart import burndown_chart
+
+        chart = burndown_chart(paths_or_default(paths), plan, language)
+    doc = outline.build(ws, chosen, language, with_lists=lists, chart_svg=chart)
+    if fmt is ReportFormat.md:
+        from ..report.markdown import render
+    elif fmt is ReportFormat.html:
+        from ..report.html import render
+    else:
+        from ..report.docx import render
+    _emit(render(doc), target, fmt.value, language)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def export(
+    paths: Optional[List[Path]] = PathsArg,
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", help="csv | xlsx | json | ics"),
+    target: Optional[Path] = OutOpt,
+    as_of: Optional[str] = AsOfOpt,
+    plan: Optional[str] = typer.Option(None, "--plan", help="Only this plan / 只导出该计划"),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """The ledger (整改台账) as CSV, Excel or JSON; deadlines as a calendar (.ics)."""
+    from ..formats import ledger
+
+    language = lang_of(lang)
+    date = parse_date_option(as_of, "--as-of", language)
+    _need_out(fmt.value, target, language)
+    ws = open_or_exit(paths, as_of, language)
+    if plan is not None and ws.repository.plan(plan) is None:
+        _unknown_plan(plan, [p.id for p in ws.repository.plans], language)
+    rows = ledger.ledger_rows(ws.repository, ws.schedule, plan)
+    if fmt is ExportFormat.csv:
+        from ..formats.csv_ import to_csv
+
+        content: str | bytes = to_csv(rows, language)
+    elif fmt is ExportFormat.xlsx:
+        from ..formats.xlsx import to_xlsx
+
+        content = to_xlsx(rows, language)
+    elif fmt is ExportFormat.json:
+        import json
+
+        from ..render.status import item_record
+
+        milestones = [m for m in ws.schedule.milestones if plan is None or (m.plan and m.plan.id == plan)]
+        document = {
+            "as_of": date.isoformat(),
+            "items": [ledger.record(r) for r in rows],
+            "milestones": [item_record(m) for m in milestones],
+        }
+        content = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    else:
+        content = _ics(ws, plan, language)
+    _emit(content, target, fmt.value, language)
+    raise typer.Exit(EXIT_OK)
+
+
+def _ics(ws, plan: Optional[str], lang: str) -> str:
+    from dataclasses import replace
+
+    from ..calendar import calendar_for
+    from ..formats.ics import to_ics
+    from ..model import CalendarSpec
+    from ..schedule import merged_spec
+    from ..workspace import read_config
+
+    repo_spec = read_config(ws.roots[0])[0] if ws.roots else None
+    schedule = ws.schedule
+    if plan is not None:
+        keep = lambda s: s.plan is not None and s.plan.id == plan  # noqa: E731
+        schedule = replace(schedule, tasks=tuple(filter(keep, schedule.tasks)), milestones=tuple(filter(keep, schedule.milestones)))
+
+    def calendar_of(p):
+        return calendar_for(merged_spec(p.calendar if p else CalendarSpec(), repo_spec))
+
+    chosen = ws.repository.plan(plan) if plan else None
+    return to_ics(schedule, calendar_of, lang, name=chosen.title if chosen else "")
+
+
+@app.command("import")
+def import_ledger(
+    source: Path = typer.Argument(..., help="LEDGER.xlsx or LEDGER.csv / 台账文件"),
+    plan: str = typer.Option(..., "--plan", help="Id of the plan the ledger belongs to / 计划编号"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Directory for the plan files (default: plans/<ID>) / 输出目录"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the report, write nothing / 试运行"),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """Turn an Excel/CSV ledger into issues.yaml and tasks.yaml. 从 Excel 台账生成计划文件。
+
+    Exit 0 when every row was imported, 1 when some rows are only in the
+    import report, 2 on bad usage or when a file would be overwritten.
+    """
+    import re
+
+    import yaml
+
+    from ..formats.atomic import write_atomic
+    from ..formats.importer import import_ledger as convert, report_text
+    from ..formats.reading import LedgerError, read_table
+
+    language = lang_of(lang)
+    if not re.fullmatch(r"[^\s:/\\]+", plan):
+        fail_usage(text("import.bad_plan_id", language, id=plan), language)
+    if not source.is_file():
+        fail_usage(text("import.missing", language, path=str(source)), language)
+    directory = out_dir if out_dir is not None else Path("plans") / plan
+    report_name = "import-report.txt"
+    for name in ("issues.yaml", "tasks.yaml", report_name):
+        if (directory / name).exists():
+            fail_usage(text("import.exists", language, path=str(directory / name)), language)
+    plan_file = directory / "plan.yaml"
+    events: dict = {}
+    milestones: dict = {}
+    if plan_file.exists():
+        try:
+            existing = yaml.safe_load(plan_file.read_text(encoding="utf-8")) or {}
+            found = existing.get("id")
+            events = {str(k): v for k, v in (existing.get("events") or {}).items()}
+            milestones = {str(m["id"]): str(m.get("due", "")) for m in existing.get("milestones") or [] if "id" in m}
+        except (yaml.YAMLError, OSError, UnicodeDecodeError, AttributeError, TypeError):
+            found = None
+        if found is not None and str(found) != plan:
+            fail_usage(text("import.plan_mismatch", language, path=str(plan_file), found=found, id=plan), language)
+    try:
+        table = read_table(source)
+    except LedgerError as exc:
+        fail_usage(text(exc.key, language, **exc.params), language)
+    result = convert(
+        table, plan, source.name, today(), language, write_plan=not plan_file.exists(),
+        anchors=events, milestones=milestones,
+    )
+    report = report_text(result, source.name, language)
+    for line in report.splitlines():
+        out(line)
+    if dry_run:
+        for name in result.files:
+            out(text("import.would_write", language, path=str(directory / name)))
+        out(text("import.dry_run", language))
+    else:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            for name, content in result.files.items():
+                write_atomic(directory / name, content)
+                out(text("import.written", language, path=str(directory / name)))
+            write_atomic(directory / report_name, report)
+        except OSError as exc:
+            fail_usage(text("export.write_failed", language, path=str(directory), reason=exc.strerror or str(exc)), language)
+    raise typer.Exit(EXIT_FINDINGS if result.skipped else EXIT_OK)

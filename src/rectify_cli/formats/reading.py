@@ -1,0 +1,247 @@
+"""Reading someone else's Excel or CSV ledger: find the header row, name the columns,
+read the cells as dates, lists and text.
+
+Real ledgers are untidy: a title row above the header, merged cells for an
+issue spanning several measures, section rows such as "一、政策环境方面",
+dates typed as 2025.12.31 or stored as Excel serial numbers, CSV saved by
+Excel as GBK. This module turns all of that into plain rows keyed by the
+ledger column names of `formats.ledger`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..messages import LANGS, text
+from ..render.escape import FORMULA_START
+from .ledger import COLUMNS
+
+# Header words found in real ledgers, per column (besides the zh/en headers rectify writes).
+HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号", "编号序号", "No", "No."),
+    "issue": ("问题", "存在问题", "问题描述", "反馈问题", "发现问题", "问题清单", "主要问题"),
+    "measure": ("整改措施", "整改任务", "具体措施", "整改举措", "整改措施及目标"),
+    "lead": ("牵头单位", "责任单位", "主责单位", "牵头部门", "责任部门", "牵头责任单位"),
+    "support": ("配合单位", "协办单位", "配合部门", "协同单位"),
+    "owner": ("责任领导", "责任人", "分管领导"),
+    "due": ("完成时限", "整改时限", "完成时间", "整改期限", "时限"),
+    "progress": ("整改进展", "进展情况", "整改进展情况", "工作进展"),
+    "status": ("完成情况", "整改状态", "整改情况", "状态"),
+    "evidence": ("佐证材料", "佐证", "佐证资料"),
+    "done": ("完成日期", "实际完成时间", "实际完成日期"),
+    "notes": ("备注",),
+    "category": ("问题类别", "类别", "问题类型", "问题分类"),
+    "plan": ("计划编号",),
+    "issue_id": ("问题编号",),
+    "task_id": ("任务编号", "措施编号"),
+    "days_overdue": ("逾期天数",),
+}
+HEADER_SEARCH_ROWS = 12
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+_PARENS = re.compile(r"[（(][^）)]*[）)]")
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:前|之前|止)?$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*(?:前|之前|止)?$"),
+)
+_LEADING_DATE = re.compile(r"^(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?)\s*[：:，,、]?\s*")
+_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])\s*(?:关于)?(.+?)(?:方面)?(?:的问题)?$")
+
+
+class LedgerError(Exception):
+    """The file cannot be read as a ledger at all; carries a message key."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass
+class Table:
+    """The data rows below the header, each a dict of ledger column key → raw cell value."""
+
+    columns: dict[int, str]  # cell index → ledger column key
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (1-based line, cells)
+    title: str = ""  # a title row above the header, e.g. "xx整改台账"
+    unknown_headers: list[str] = field(default_factory=list)
+
+
+def header_map() -> dict[str, str]:
+    """Normalised header word → column key, from the variants and rectify's own headers."""
+    mapping: dict[str, str] = {}
+    for key, words in HEADER_VARIANTS.items():
+        for word in words:
+            mapping[_norm(word)] = key
+    for key in COLUMNS:
+        for lang in LANGS:
+            mapping[_norm(text(f"ledger.col.{key}", lang))] = key
+    return mapping
+
+
+def _norm(value: Any) -> str:
+    word = _PARENS.sub("", str(value or ""))
+    return re.sub(r"[\s*＊:：]", "", word).lower()
+
+
+def read_table(path: Path) -> Table:
+    """Read a .xlsx or .csv ledger; LedgerError when the file or its header cannot be found."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        grid = _xlsx_grid(path)
+    elif suffix in (".csv", ".txt"):
+        grid = _csv_grid(path)
+    else:
+        raise LedgerError("import.bad_type", path=str(path))
+    return _table(grid)
+
+
+def _xlsx_grid(path: Path) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, data_only=True)  # cached values, never formulas
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise LedgerError("import.unreadable", path=str(path), reason=str(exc) or type(exc).__name__) from None
+    best: list[list[Any]] = []
+    for ws in wb.worksheets:
+        grid = [list(row) for row in ws.iter_rows(values_only=True)]
+        for merged in ws.merged_cells.ranges:  # a merged issue cell belongs to every row it spans
+            value = ws.cell(merged.min_row, merged.min_col).value
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
+                        grid[r - 1][c - 1] = value
+        if _find_header(grid) is not None:
+            return grid
+        best = best or grid
+    return best
+
+
+def _csv_grid(path: Path) -> list[list[Any]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GBK
+        try:
+            data = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise LedgerError("import.unreadable", path=str(path), reason="encoding")
+    try:
+        dialect = csv.Sniffer().sniff(data[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(data, newline=""), dialect)]
+
+
+def _find_header(grid: list[list[Any]]) -> int | None:
+    known = header_map()
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        keys = {known.get(_norm(cell)) for cell in row if cell is not None}
+        if ("measure" in keys or "issue" in keys) and len(keys - {None}) >= 2:
+            return index
+    return None
+
+
+def _table(grid: list[list[Any]]) -> Table:
+    index = _find_header(grid)
+    if index is None:
+        raise LedgerError("import.no_header")
+    known = header_map()
+    columns: dict[int, str] = {}
+    unknown: list[str] = []
+    for c, cell in enumerate(grid[index]):
+        key = known.get(_norm(cell))
+        if key and key not in columns.values():
+            columns[c] = key
+        elif cell not in (None, ""):
+            unknown.append(str(cell).strip())
+    title = ""
+    for row in grid[:index]:
+        values = {str(v).strip() for v in row if v not in (None, "")}
+        if len(values) == 1:
+            title = values.pop()
+    table = Table(columns, title=title, unknown_headers=unknown)
+    for line, row in enumerate(grid[index + 1 :], start=index + 2):
+        cells = {key: _clean(row[c]) for c, key in columns.items() if c < len(row)}
+        table.rows.append((line, cells))
+    return table
+
+
+def _clean(value: Any) -> Any:
+    """Strings stripped and un-neutralised (the quote `escape.cell` added goes away)."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value.startswith("'") and value[1:].startswith(FORMULA_START):
+            value = value[1:]
+        return value
+    return value
+
+
+def section_title(value: str) -> str | None:
+    """"一、关于政策环境方面" → "政策环境"; None when the text is not a section heading."""
+    match = _SECTION.match(value.strip())
+    return match.group(1).strip() if match else None
+
+
+def parse_date(value: Any, serials: bool = True) -> dt.date | None:
+    """A cell as a date: an Excel date, a serial number, ISO, 2025.12.31, 2025年12月31日(前)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _serial(value) if serials else None
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if serials and re.fullmatch(r"\d{5}(?:\.0+)?", value):
+        return _serial(float(value))
+    for form in _DATE_FORMS:
+        match = form.match(value)
+        if match:
+            try:
+                return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
+def _serial(number: float) -> dt.date | None:
+    if not 20000 <= number <= 80000:  # 1954..2119: anything else is not a deadline
+        return None
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def split_dated(line: str) -> tuple[dt.date | None, str]:
+    """"2025-12-01 已印发方案" → (date, "已印发方案"); (None, line) when no date leads."""
+    match = _LEADING_DATE.match(line.strip())
+    if match:
+        date = parse_date(match.group(1), serials=False)
+        if date is not None:
+            return date, line.strip()[match.end():].strip()
+    return None, line.strip()
+
+
+def split_list(value: Any, separators: str = "、，,;；\n") -> list[str]:
+    if value in (None, ""):
+        return []
+    parts = re.split("[" + re.escape(separators) + "]", str(value))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return parse_date(value).isoformat()  # type: ignore[union-attr]
+    return str(value).strip()

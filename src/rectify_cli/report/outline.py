@@ -1,0 +1,234 @@
+"""The progress report (整改进展情况通报) as plain data, before any format.
+
+Published reports share one structure (see the Panyu and Qingyuan notices):
+a title "…关于…整改进展情况的通报", 一、履行整改主体责任情况, 二、整改任务落实情况
+grouped as （一）关于…方面 with issues numbered 1. 2. … across categories and
+their measures as 一是…二是…, 三、下一步工作, then the issuing body and date.
+Building that once as a list of blocks keeps Markdown, HTML and Word in step:
+renderers only decide how a heading or a table looks, never what it says.
+All fixed wording comes from the message catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Sequence, Union
+
+from .. import overview
+from ..messages import text
+from ..model import Plan, Status, Task
+from ..render.status import due_label
+from ..schedule import ItemState
+from ..workspace import Workspace
+
+_CN_DIGITS = "零一二三四五六七八九"
+STATUS_ORDER = (Status.DONE, Status.CLOSED, Status.ONGOING, Status.DOING, Status.TODO, Status.CANCELLED)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int  # 0 title, 1 "一、", 2 "（一）", 3 an issue "1."
+    text: str
+    appendix: bool = False  # starts an attachment (附件): a new page on paper
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    marked: frozenset[int] = frozenset()  # rows to highlight (overdue)
+    numeric: frozenset[int] = frozenset()  # right-aligned columns
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    issuer: str
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    svg: str  # a self-contained SVG (only formats that can embed it show it)
+
+
+Block = Union[Heading, Paragraph, Table, Signature, Chart]
+
+
+@dataclass
+class Document:
+    title: str
+    lang: str
+    as_of: dt.date
+    blocks: list[Block] = field(default_factory=list)
+    figures: list[tuple[str, int, str]] = field(default_factory=list)  # (label, number, kind) for a dashboard
+
+
+def cn_number(n: int) -> str:
+    """1..99 in Chinese numerals as ordinals are written: 一, 十, 十二, 二十, 二十一."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    if tens >= 10:
+        return str(n)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    return text("report.date", lang, y=day.year, m=day.month, d=day.day, iso=day.isoformat())
+
+
+def _strip_end(value: str) -> str:
+    return value.strip().rstrip("。；;.")
+
+
+def build(
+    ws: Workspace, plan: Plan, lang: str, with_lists: bool = False, chart_svg: str | None = None,
+) -> Document:
+    """The report of one plan as of the workspace's evaluation date."""
+    repo, schedule = ws.repository, ws.schedule
+    as_of = schedule.as_of
+    issues = repo.issues_of(plan.id)
+    states = [s for s in schedule.tasks if s.item.plan == plan.id]
+    by_issue: dict[str, list[ItemState]] = {}
+    for state in states:
+        by_issue.setdefault(state.item.issue, []).append(state)
+    issuer = plan.issuer or plan.owner
+    subject = plan.title[:-2] if plan.title.endswith("整改") and lang == "zh" else plan.title
+    title = text("report.title", lang, issuer=issuer, subject=subject).strip()
+    doc = Document(title=title, lang=lang, as_of=as_of)
+    totals = overview.total(states, 0)
+    overdue = [s for s in (*schedule.milestones, *states) if s.overdue and (s.plan is None or s.plan.id == plan.id)]
+    doc.figures = [(text("report.fig.total", lang), totals.total, "total")]
+    doc.figures += [(text(f"status.{s.value}", lang), totals.of(s), s.value) for s in STATUS_ORDER if totals.of(s)]
+    doc.figures.append((text("col.overdue", lang), len(overdue), "overdue"))
+    add = doc.blocks.append
+
+    add(Heading(0, title))
+    add(Paragraph(_intro(plan, len(issues), totals, len(overdue), as_of, lang)))
+
+    add(Heading(1, text("report.h.responsibility", lang)))
+    _paragraphs(doc, plan.responsibility, "report.missing.responsibility", lang)
+
+    add(Heading(1, text("report.h.tasks", lang)))
+    number = 0
+    for n, (category, members) in enumerate(_by_category(issues, lang), start=1):
+        add(Heading(2, text("report.h.category", lang, cn=cn_number(n), n=n, category=category)))
+        for issue in members:
+            number += 1
+            add(Heading(3, text("report.h.issue", lang, n=number, title=_strip_end(issue.title))))
+            add(Paragraph(_measures(by_issue.get(issue.id, []), lang)))
+
+    add(Heading(1, text("report.h.next", lang)))
+    _paragraphs(doc, plan.next_steps, "report.missing.next_steps", lang)
+    add(Signature(issuer, long_date(as_of, lang)))
+
+    add(Heading(1, text("report.h.appendix", lang, n=1, what=text("report.a.summary", lang)), appendix=True))
+    add(_category_table(states, ws, lang))
+    add(Paragraph(text("report.overdue_count", lang, n=len(overdue)) if overdue else text("report.no_overdue", lang)))
+    if overdue:
+        add(_overdue_table(overdue, lang))
+    if chart_svg:
+        add(Chart(chart_svg))
+    if with_lists:
+        from .lists import list_blocks
+
+        doc.blocks.extend(list_blocks(ws, plan, states, lang, first=2))
+    return doc
+
+
+def _intro(plan: Plan, issues: int, totals: overview.Counts, overdue: int, as_of: dt.date, lang: str) -> str:
+    parts = [text("report.intro.part", lang, n=totals.of(s), status=text(f"status.{s.value}", lang)) for s in STATUS_ORDER if totals.of(s)]
+    return text(
+        "report.intro", lang, date=long_date(as_of, lang), title=plan.title, issues=issues,
+        tasks=totals.total, overdue=overdue,
+        parts=text("report.intro.parts", lang, parts=text("report.intro.sep", lang).join(parts)) if parts else "",
+    )
+
+
+def _paragraphs(doc: Document, free_text: str, missing: str, lang: str) -> None:
+    lines = [line.strip() for line in free_text.splitlines() if line.strip()]
+    for line in lines or [text(missing, lang)]:
+        doc.blocks.append(Paragraph(line))
+
+
+def _by_category(issues, lang: str) -> list[tuple[str, list]]:
+    """Categories in the order they first appear on the problem list."""
+    groups: dict[str, list] = {}
+    for issue in issues:
+        groups.setdefault(issue.category or text("report.no_category", lang), []).append(issue)
+    return list(groups.items())
+
+
+def measure_state(state: ItemState, lang: str) -> str:
+    """已完成 / 已销号 / 推进中，计划于X前完成 / 长期坚持 / 逾期N天 …"""
+    status = state.item.status
+    if state.overdue:
+        return text("report.state.overdue", lang, days=state.days_overdue)
+    label = text(f"status.{status.value}", lang)
+    if status in (Status.DONE, Status.CLOSED):
+        return label + (text("report.state.late", lang) if state.done_late else "")
+    if status in (Status.ONGOING, Status.CANCELLED):
+        return label
+    due = state.due
+    if due is not None and due.kind == "date" and due.due:
+        return text("report.state.planned", lang, status=label, date=long_date(due.due, lang))
+    if due is not None and due.kind == "pending":
+        return text("report.state.pending", lang, status=label)
+    if due is not None and due.kind == "ongoing":
+        return text("status.ongoing", lang)
+    return label
+
+
+def _measures(states: Sequence[ItemState], lang: str) -> str:
+    if not states:
+        return text("report.no_measures", lang)
+    one = len(states) == 1
+    parts = []
+    for k, state in enumerate(states, start=1):
+        ordinal = "" if one else text("report.ordinal", lang, cn=cn_number(k), n=k)
+        parts.append(text("report.measure", lang, ordinal=ordinal, title=_strip_end(state.item.title), state=measure_state(state, lang)))
+    return text("report.measure_sep", lang).join(parts)
+
+
+def _category_table(states: Sequence[ItemState], ws: Workspace, lang: str) -> Table:
+    shown = [s for s in STATUS_ORDER if s is not Status.CANCELLED]
+    header = (
+        text("col.group.category", lang), text("col.total", lang), *(text(f"status.{s.value}", lang) for s in shown),
+        text("col.overdue", lang), text("col.completion", lang),
+    )
+    groups = overview.count(states, "category", ws.repository, 0)
+    order = {i.category: n for n, i in reversed(list(enumerate(ws.repository.issues)))}
+    groups.sort(key=lambda c: order.get(c.key, len(order)))
+    rows = [_count_row(g.label or text("report.no_category", lang), g, shown) for g in groups]
+    rows.append(_count_row(text("all_groups", lang), overview.total(states, 0), shown))
+    marked = frozenset(n for n, g in enumerate(groups) if g.overdue)
+    return Table(header, tuple(rows), marked, frozenset(range(1, len(header))))
+
+
+def _count_row(label: str, c: overview.Counts, shown) -> tuple[str, ...]:
+    return (label, str(c.total), *(str(c.of(s)) for s in shown), str(c.overdue), f"{c.completion * 100:.0f}%")
+
+
+def _overdue_table(overdue: Sequence[ItemState], lang: str) -> Table:
+    header = (
+        text("col.id", lang), text("col.title", lang), text("col.lead", lang), text("col.due", lang),
+        text("report.col.days_overdue", lang),
+    )
+    ordered = sorted(overdue, key=lambda s: (-s.days_overdue, s.item.id))
+    rows = tuple(
+        (s.item.id, s.item.title, unit_of(s), due_label(s, lang), str(s.days_overdue)) for s in ordered
+    )
+    return Table(header, rows, frozenset(range(len(rows))), frozenset({4}))
+
+
+def unit_of(state: ItemState) -> str:
+    """A task's lead unit; a milestone belongs to the plan's owner."""
+    if isinstance(state.item, Task):
+        return state.item.lead
+    return state.plan.owner if state.plan else ""

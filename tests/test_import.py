@@ -1,0 +1,198 @@
+"""`rectify import`: an Excel/CSV ledger becomes plan files that load cleanly; export →
+import → export is stable; untidy real ledgers are read; nothing is dropped or overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+from .test_report_support import AS_OF, write_demo
+
+PANYU = REPO / "examples" / "panyu-xuncha-2024"
+
+
+def _open(path: Path, as_of: str = AS_OF):
+    from rectify_cli.problems import Severity
+    from rectify_cli.workspace import open_workspace
+
+    ws = open_workspace([path], dt.date.fromisoformat(as_of))
+    errors = [p for p in ws.problems if p.severity is Severity.ERROR]
+    assert errors == [], errors
+    return ws
+
+
+def _cells(path: Path) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    return [[c.value for c in row] for row in load_workbook(path).active.iter_rows()]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_round_trip_demo(run, tmp_path, fmt):
+    plans = write_demo(tmp_path)
+    first, second = tmp_path / f"1.{fmt}", tmp_path / f"2.{fmt}"
+    assert run("export", str(plans), "--format", fmt, "--as-of", AS_OF, "--out", str(first), "--lang", "zh", cwd=tmp_path)[0] == 0
+    code, stdout, _ = run("import", str(first), "--plan", "demo", "--out", "imported", "--lang", "zh", cwd=tmp_path)
+    assert code == 0, stdout
+    assert sorted(p.name for p in (tmp_path / "imported").iterdir()) == ["import-report.txt", "issues.yaml", "plan.yaml", "tasks.yaml"]
+    ws = _open(tmp_path / "imported")
+    assert len(ws.repository.tasks) == 7 and len(ws.repository.issues) == 3  # I-04 has no measure, so no row
+    assert run("export", "imported", "--format", fmt, "--as-of", AS_OF, "--out", str(second), "--lang", "zh", cwd=tmp_path)[0] == 0
+    if fmt == "xlsx":
+        assert _cells(first) == _cells(second)
+    else:
+        assert first.read_bytes() == second.read_bytes()
+    task = next(t for t in ws.repository.tasks if t.id == "T-01-2")
+    assert task.title.startswith("=HYPERLINK(")  # the neutralising quote is removed again
+    closed = next(t for t in ws.repository.tasks if t.id == "T-03-3")
+    assert closed.notes == "分项说明, 含逗号; 分号\\反斜杠"
+    assert closed.evidence == ("https://example.org/evidence/T-03-3.pdf",)
+
+
+def test_round_trip_panyu_csv(run, tmp_path):
+    first, second = tmp_path / "1.csv", tmp_path / "2.csv"
+    args = ("--format", "csv", "--as-of", "2025-03-28", "--lang", "zh")
+    assert run("export", str(PANYU), *args, "--out", str(first), cwd=tmp_path)[0] == 0
+    assert run("import", str(first), "--plan", "panyu-xuncha-2024", "--out", "p", cwd=tmp_path)[0] == 0
+    ws = _open(tmp_path / "p", "2025-03-28")
+    assert len(ws.repository.issues) == 41 and len(ws.repository.tasks) == 98
+    assert run("export", "p", *args, "--out", str(second), cwd=tmp_path)[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def _untidy_ledger(path: Path) -> None:
+    """A ledger as units really send it: title row, variant headers, merged issue cells,
+    section rows, dates in every form, status words, and rows that cannot be tasks."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某区巡察整改台账"])
+    ws.merge_cells("A1:I1")
+    ws.append(["序号", "存在问题", "整改任务", "责任单位", "协办单位", "责任人", "整改时限", "进展情况", "整改状态", "佐证"])
+    ws.append(["一、关于政策环境方面"])
+    ws.append([1, "惠企政策宣传不到位", "印发宣传方案", "区人社局", "区财政局，区税务局", "张三", dt.datetime(2025, 12, 31), "2025-12-01 已印发\n正在推进", "已完成", "a.pdf；b.pdf"])
+    ws.append([None, None, "举办宣讲会", "区人社局", None, None, 46022, None, "推进中"])
+    ws.merge_cells("B4:B5")
+    ws.append([2, "补贴申请不透明", "公开流程", "区商务局", None, None, "2025年12月31日前", None, "整改中"])
+    ws.append([None, "补贴申请不透明", "建立联络员队伍", "区商务局", None, None, "2025.12.31", None, "需要长期整改"])
+    ws.append(["二、关于法治环境方面"])
+    ws.append([3, "执法案卷不规范", "案卷评查", "区司法局", None, None, "长期坚持", None, "持续整改"])
+    ws.append([None, "执法案卷不规范", "修订标准", "区司法局", None, None, "10月下旬", None, "有点进展"])
+    ws.append([None, "执法案卷不规范", "印发结果", "区司法局", None, None, "年底前后看情况", None, None])
+    ws.append([None, "执法案卷不规范", "没有牵头单位的措施", None, None, None, None, None, None])
+    ws.append([None, None, None, None, None, None, None, None, None, None])
+    ws.append([None, None, None, None, None, "孤立的备注", None, None, None, None])
+    wb.save(path)
+
+
+def test_untidy_ledger(run, tmp_path):
+    ledger = tmp_path / "台账.xlsx"
+    _untidy_ledger(ledger)
+    code, stdout, _ = run("import", str(ledger), "--plan", "qu-2025", "--lang", "zh", cwd=tmp_path)
+    assert code == 1  # rows left out: they are in the report
+    directory = tmp_path / "plans" / "qu-2025"
+    ws = _open(directory, "2025-11-01")
+    repo = ws.repository
+    assert repo.plans[0].title == "某区巡察整改台账"
+    assert [(i.id, i.category, i.title) for i in repo.issues] == [
+        ("I-01", "政策环境", "惠企政策宣传不到位"), ("I-02", "政策环境", "补贴申请不透明"), ("I-03", "法治环境", "执法案卷不规范"),
+    ]
+    tasks = {t.id: t for t in repo.tasks}
+    assert list(tasks) == ["T-01-1", "T-01-2", "T-02-1", "T-02-2", "T-03-1", "T-03-2", "T-03-3"]
+    first = tasks["T-01-1"]
+    assert (first.lead, first.support, first.owner) == ("区人社局", ("区财政局", "区税务局"), "张三")
+    assert first.due.text == "2025-12-31" and first.status.value == "done"
+    assert [(p.date, p.note) for p in first.progress] == [(dt.date(2025, 12, 1), "已印发")]
+    assert first.notes == "正在推进" and first.evidence == ("a.pdf", "b.pdf")
+    assert tasks["T-01-2"].due.text == "2025-12-31" and tasks["T-01-2"].issue == "I-01"  # serial 46022, merged issue
+    assert tasks["T-02-1"].due.text == "2025-12-31" and tasks["T-02-1"].status.value == "doing"
+    assert tasks["T-02-2"].due.text == "2025-12-31" and tasks["T-02-2"].status.value == "ongoing"
+    assert tasks["T-03-1"].due.text == "长期坚持"
+    assert tasks["T-03-2"].due.text == "10月下旬" and tasks["T-03-2"].status.value == "todo"
+    assert tasks["T-03-3"].due is None
+    assert "x-due: 年底前后看情况" in (directory / "tasks.yaml").read_text(encoding="utf-8")
+    report = (directory / "import-report.txt").read_text(encoding="utf-8")
+    assert "未导入 2 行" in report
+    assert "第 10 行：完成情况 '有点进展' 无法识别" in report
+    assert "第 11 行：完成时限 '年底前后看情况' 无法识别" in report
+    assert "第 12 行：没有牵头单位" in report and "没有牵头单位的措施" in report
+    assert "第 14 行：既没有问题也没有整改措施" in report and "孤立的备注" in report
+    assert report.splitlines()[1] in stdout  # printed as well as saved
+
+
+def test_gbk_csv_and_header_variants(run, tmp_path):
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_bytes("问题描述,整改措施,主责单位,完成时间,完成情况\n问题甲,措施甲,区财政局,2026/3/31,未启动\n".encode("gb18030"))
+    code, _, _ = run("import", str(ledger), "--plan", "p1", "--out", "out", cwd=tmp_path)
+    assert code == 0
+    task = _open(tmp_path / "out").repository.tasks[0]
+    assert (task.title, task.lead, task.due.text, task.status.value) == ("措施甲", "区财政局", "2026-03-31", "todo")
+
+
+def test_never_overwrites(run, tmp_path):
+    plans = write_demo(tmp_path)
+    ledger = tmp_path / "l.csv"
+    assert run("export", str(plans), "--format", "csv", "--as-of", AS_OF, "--out", str(ledger), cwd=tmp_path)[0] == 0
+    before = (plans / "demo" / "tasks.yaml").read_bytes()
+    code, _, stderr = run("import", str(ledger), "--plan", "demo", "--lang", "en", cwd=tmp_path)
+    assert code == 2
+    assert "tasks.yaml already exists" in stderr or "issues.yaml already exists" in stderr
+    assert (plans / "demo" / "tasks.yaml").read_bytes() == before
+    assert not (plans / "demo" / "import-report.txt").exists()
+
+
+def test_existing_plan_file_is_kept(run, tmp_path):
+    plans = write_demo(tmp_path)
+    ledger = tmp_path / "l.csv"
+    assert run("export", str(plans), "--format", "csv", "--as-of", AS_OF, "--out", str(ledger), cwd=tmp_path)[0] == 0
+    for name in ("issues.yaml", "tasks.yaml"):
+        (plans / "demo" / name).unlink()
+    plan_before = (plans / "demo" / "plan.yaml").read_bytes()
+    assert run("import", str(ledger), "--plan", "demo", cwd=tmp_path)[0] == 0
+    assert (plans / "demo" / "plan.yaml").read_bytes() == plan_before
+    assert len(_open(plans).repository.tasks) == 7
+    code, _, stderr = run("import", str(ledger), "--plan", "other", "--out", str(plans / "demo2"), cwd=tmp_path)
+    assert code == 0
+    (plans / "demo2" / "plan.yaml").unlink()
+    for name in ("issues.yaml", "tasks.yaml", "import-report.txt"):
+        (plans / "demo2" / name).unlink()
+    (plans / "demo2" / "plan.yaml").write_bytes(plan_before)
+    code, _, stderr = run("import", str(ledger), "--plan", "other", "--out", str(plans / "demo2"), "--lang", "en", cwd=tmp_path)
+    assert code == 2 and "not --plan other" in stderr
+
+
+def test_dry_run_writes_nothing(run, tmp_path):
+    plans = write_demo(tmp_path)
+    ledger = tmp_path / "l.xlsx"
+    assert run("export", str(plans), "--format", "xlsx", "--as-of", AS_OF, "--out", str(ledger), cwd=tmp_path)[0] == 0
+    code, stdout, _ = run("import", str(ledger), "--plan", "x", "--dry-run", "--lang", "en", cwd=tmp_path)
+    assert code == 0
+    assert "would write plans/x/tasks.yaml" in stdout and "dry run" in stdout
+    assert not (tmp_path / "plans" / "x").exists()
+
+
+def test_not_a_ledger(run, tmp_path):
+    bad = tmp_path / "notes.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    code, _, stderr = run("import", str(bad), "--plan", "x", "--lang", "en", cwd=tmp_path)
+    assert code == 2 and "no header row" in stderr
+    code, _, stderr = run("import", str(tmp_path / "missing.xlsx"), "--plan", "x", "--lang", "en", cwd=tmp_path)
+    assert code == 2 and "no such file" in stderr
+    assert not (tmp_path / "plans").exists()
+
+
+def test_dates_in_every_form():
+    from rectify_cli.formats.reading import parse_date, split_dated
+
+    day = dt.date(2025, 12, 31)
+    for value in (day, dt.datetime(2025, 12, 31, 0, 0), 46022, 46022.0, "46022", "2025-12-31", "2025/12/31",
+                  "2025.12.31", "2025年12月31日", "2025年12月31日前", "2025 年 12 月 31 日"):
+        assert parse_date(value) == day, value
+    for value in ("长期坚持", "10月下旬", "2025-13-01", 12, "", None, True):
+        assert parse_date(value) is None, value
+    assert split_dated("2025年12月1日：已印发方案") == (dt.date(2025, 12, 1), "已印发方案")
+    assert split_dated("正在推进") == (None, "正在推进")
