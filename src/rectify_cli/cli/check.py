@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,7 +11,7 @@ import typer
 
 from . import app
 from .common import (
-    AsOfOpt, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, LangOpt, PathsArg, lang_of, out,
+    AsOfOpt, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, LangOpt, PathsArg, lang_of, out, out_json,
     parse_date_option, paths_or_default,
 )
 
@@ -57,7 +56,7 @@ def check(
         ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", language))
     soon = ws.schedule.due_within(due_within) if fail_on is FailOn.due_soon and not ws.invalid else ()
     if fmt is CheckFormat.json:
-        out(json.dumps(render.to_json(ws, language), ensure_ascii=False, indent=2))
+        out_json(render.to_json(ws, language))
     elif fmt is CheckFormat.github:
         for line in render.github_lines(ws, language, soon):
             out(line)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import List, Optional
 import typer
 
 from . import app
-from .common import EXIT_INVALID, LangOpt, err, fail_usage, lang_of, out, parse_date_option, today
+from .common import EXIT_INVALID, LangOpt, err, fail_usage, lang_of, out, out_json, parse_date_option, today
 
 
 class DateFormat(str, Enum):
@@ -72,7 +71,7 @@ def date_command(
             "provisional": resolution.provisional,
             "explanation": [step.render(language) for step in resolution.steps],
         }
-        out(json.dumps(record, ensure_ascii=False, indent=2))
+        out_json(record)
         return
     out(shown)
     out(resolution.explain(language))

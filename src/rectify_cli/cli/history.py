@@ -12,7 +12,7 @@ from typing import Any, Iterator, List, NoReturn, Optional
 import typer
 
 from . import app
-from .common import EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, err, fail_usage, lang_of, out, parse_date_option
+from .common import EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, err, fail_usage, lang_of, out, out_json, parse_date_option
 from ..messages import text
 
 
@@ -85,7 +85,7 @@ def history(
     if not entries:
         fail_usage(text("history.not_found", language, id=item_id), language)
     if fmt is TextJson.json:
-        out(json.dumps([_entry_json(c, ch) for c, ch in entries], ensure_ascii=False, indent=2))
+        out_json([_entry_json(c, ch) for c, ch in entries])
         raise typer.Exit(EXIT_OK)
     for key in dict.fromkeys(change.key for _, change in entries):  # one timeline per plan
         mine = [(commit, change) for commit, change in entries if change.key == key]
@@ -215,7 +215,7 @@ def diff(
         _usage(exc, language)
     new_name = revs[1] if len(revs) > 1 else text("history.diff.worktree", language)
     if fmt is TextJson.json:
-        out(json.dumps({"from": old, "to": new or "worktree", **result.to_json()}, ensure_ascii=False, indent=2))
+        out_json({"from": old, "to": new or "worktree", **result.to_json()})
         raise typer.Exit(EXIT_OK)
     out(text("history.diff.head", language, old=revs[0], new=new_name))
     sections = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -11,8 +10,7 @@ import typer
 
 from . import app
 from .common import (
-    AsOfOpt, EXIT_INVALID, LangOpt, PathsArg, err, fail_usage, lang_of, out, parse_date_option,
-    paths_or_default,
+    AsOfOpt, LangOpt, PathsArg, fail_usage, lang_of, open_or_exit, out_json,
 )
 
 
@@ -20,30 +18,6 @@ class StatusFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-def _open(paths, as_of: Optional[str], lang: str, at: Optional[str] = None):
-    """Open the workspace (as committed at `at`, if given), or stop with a pointer
-    to `rectify check` when the files are invalid."""
-    from ..messages import text
-    from ..workspace import open_workspace
-
-    if at is not None:
-        from .history import workspace_at
-
-        ws = workspace_at(paths_or_default(paths), as_of, at, lang)
-    else:
-        ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", lang))
-    if ws.invalid:
-        from ..render.check import problem_line
-        from ..problems import Severity
-
-        errors = [p for p in ws.problems if p.severity is Severity.ERROR]
-        for problem in errors[:20]:
-            err(problem_line(problem, lang))
-        err(f"rectify: {text('status.invalid', lang, n=len(errors))}")
-        raise typer.Exit(EXIT_INVALID)
-    return ws
 
 
 def console():
@@ -84,7 +58,7 @@ def status(
         if wanted is None:
             allowed = "todo, doing, done, closed, ongoing, cancelled, overdue, due-soon"
             fail_usage(text("status.bad_filter", language, value=status_filter, allowed=allowed), language)
-    ws = _open(paths, as_of, language, at)
+    ws = open_or_exit(paths, as_of, language, at)
     repo, schedule = ws.repository, ws.schedule
     date = schedule.as_of
     states = overview.select(schedule.tasks, unit=unit, status=wanted, within=due_within)
@@ -115,7 +89,7 @@ def status(
                 if not unit or any(s.item.plan == i.plan and s.item.issue == i.id for s in states)
             ],
         }
-        out(json.dumps(document, ensure_ascii=False, indent=2))
+        out_json(document)
     elif fmt is StatusFormat.csv:
         import sys
 
@@ -146,9 +120,9 @@ def agenda(
     from ..render import agenda as render
 
     language = lang_of(lang)
-    ws = _open(paths, as_of, language)
+    ws = open_or_exit(paths, as_of, language)
     entries = overview.agenda(ws.schedule, days, unit)
     if fmt is StatusFormat.json:
-        out(json.dumps(render.agenda_record(ws.schedule, entries, days), ensure_ascii=False, indent=2))
+        out_json(render.agenda_record(ws.schedule, entries, days))
     else:
         console().print(render.agenda_view(ws.schedule, entries, days, language))
