@@ -6,12 +6,12 @@ Commands differ in what they show, never in how they read the ledger.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from . import yamlsafe
-from .load import CONFIG_NAME, Reader, discover, display_path, load_files
+from .load import CONFIG_NAME, Reader, discover, display_path, load_texts
 from .model import CalendarSpec, Repository, Source
 from .problems import Problem, Severity, error
 from .schedule import Schedule, evaluate
@@ -27,6 +27,8 @@ class Workspace:
     schedule: Schedule
     problems: tuple[Problem, ...]  # load, validation and rule problems, in file order
     roots: tuple[Path, ...]
+    paths: tuple[Path, ...] = ()  # what was asked for
+    files: Mapping[str, Path] = field(default_factory=dict)  # display name -> path read
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)
@@ -35,33 +37,54 @@ class Workspace:
     def invalid(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
 
+    def path_of(self, source: Source) -> Path:
+        """The file a value was read from (sources carry display names)."""
+        return self.files.get(source.file, Path(source.file))
 
-def open_workspace(paths: Sequence[Path], as_of: dt.date) -> Workspace:
-    paths = list(paths) or [DEFAULT_PLANS]
-    files, problems = discover(paths)
-    if not files and not problems:
-        problems.append(error(Source(display_path(paths[0])), "cli.no_files", path=display_path(paths[0])))
-    roots = tuple(dict.fromkeys(find_root(p) for p in paths if p.exists()))
-    repo, load_problems = load_files(files)
-    problems.extend(load_problems)
-
-    def root_of(source: Source) -> Path:
-        return _root_for(Path(source.file).resolve(), roots)
-
-    problems.extend(validate(repo, root_of))
-    repo_calendar, config_problems = read_config(roots[0]) if roots else (None, [])
-    problems.extend(config_problems)
-    schedule = evaluate(repo, as_of, repo_calendar)
-    problems.extend(schedule.problems)
-    problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
-    return Workspace(repo, schedule, tuple(problems), roots)
+    def root_of(self, file: Path) -> Path:
+        return root_for(file, self.roots)
 
 
-def _root_for(file: Path, roots: tuple[Path, ...]) -> Path:
+def root_for(file: Path, roots: Sequence[Path]) -> Path:
+    """The repository a file belongs to: the deepest known root holding it."""
+    file = file.resolve()
     for root in sorted(roots, key=lambda r: len(r.parts), reverse=True):
         if root == file or root in file.parents:
             return root
     return find_root(file)
+
+
+def open_workspace(
+    paths: Sequence[Path], as_of: dt.date, overrides: Mapping[Path, str] | None = None
+) -> Workspace:
+    """Find, load, validate and evaluate. `overrides` (path -> text) stand in for
+    files, or add new ones, without touching the disk: an edit is judged this way
+    before it is written."""
+    paths = tuple(paths) or (DEFAULT_PLANS,)
+    files, problems = discover(paths)
+    texts = {p.resolve(): t for p, t in (overrides or {}).items()}
+    known = {f.resolve() for f in files}
+    files += [p for p in texts if p not in known]
+    if not files and not problems:
+        problems.append(error(Source(display_path(paths[0])), "cli.no_files", path=display_path(paths[0])))
+    roots = tuple(dict.fromkeys(find_root(p) for p in paths if p.exists())) or (find_root(Path.cwd()),)
+    names = {display_path(f): f for f in files}
+
+    def reader(path: Path, display: str):
+        text = texts.get(path.resolve())
+        if text is not None:
+            return lambda: (text, None)
+        return lambda: yamlsafe.read_text(path, display)
+
+    repo, load_problems = load_texts((name, reader(path, name)) for name, path in names.items())
+    problems.extend(load_problems)
+    problems.extend(validate(repo, lambda source: root_for(names.get(source.file, Path(source.file)), roots)))
+    repo_calendar, config_problems = read_config(roots[0])
+    problems.extend(config_problems)
+    schedule = evaluate(repo, as_of, repo_calendar)
+    problems.extend(schedule.problems)
+    problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
+    return Workspace(repo, schedule, tuple(problems), roots, paths, names)
 
 
 def read_config(root: Path) -> tuple[CalendarSpec | None, list[Problem]]:
