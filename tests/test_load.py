@@ -38,6 +38,26 @@ EXPECTED = {
     "unknown_tag.yaml": ["unknown_tag.yaml:3:8: tag !custom is not accepted (nothing in a file is constructed or executed); remove it and write a plain value"],
     "utf16.yaml": ["utf16.yaml: file is UTF-16; save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 old > new"],
     "wrong_type.yaml": ["wrong_type.yaml:3:8: title: expected text, found a list"],
+    # hostile and broken input (issue 9)
+    "alias_cycle.yaml": ["alias_cycle.yaml:4:9: an alias refers to a collection that contains it (a recursive structure, which expands forever); remove the alias"],
+    "control_char.yaml": ['control_char.yaml:3:12: character U+001B (a control or non-printable character) is not allowed in YAML; delete it, or inside double quotes write it as an escape such as "\\u001b"'],
+    "key_is_list.yaml": ["key_is_list.yaml:3:3: a key in plan must be text, found a list; write key: value"],
+    "kind_not_text.yaml": ["kind_not_text.yaml:1:7: kind: expected text, found a list"],
+    "merge_key.yaml": [
+        "merge_key.yaml:9:5: merge keys (<<) are not supported (one edit would silently change several entries); write the fields out in full",
+        "merge_key.yaml:9:5: missing required key issue",
+        "merge_key.yaml:9:5: missing required key title",
+        "merge_key.yaml:9:5: missing required key lead",
+    ],
+    "out_of_range_date.yaml": [
+        "out_of_range_date.yaml:5:13: received: 10000-01-01 is not a date; write it as YYYY-MM-DD",
+        "out_of_range_date.yaml:6:13: notified: .inf is not a date; write it as YYYY-MM-DD",
+    ],
+    "python_name.yaml": ["python_name.yaml:3:8: tag !!python/name:os.system is not accepted (nothing in a file is constructed or executed); remove it and write a plain value"],
+    "tag_directive.yaml": ["tag_directive.yaml:5:8: tag tag:example.com,2000:thing is not accepted (nothing in a file is constructed or executed); remove it and write a plain value"],
+    "undefined_alias.yaml": ["undefined_alias.yaml:2:5: YAML syntax error: found undefined alias (check the indentation, colons and quotes here and on the line before)"],
+    "utf16_no_bom.yaml": ["utf16_no_bom.yaml: file is UTF-16; save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 old > new"],
+    "utf32.yaml": ["utf32.yaml: file is UTF-32; save it as UTF-8, e.g. iconv -f UTF-32 -t UTF-8 old > new"],
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import os
 import re
 from pathlib import Path
@@ -44,6 +45,8 @@ _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
     _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp",
 )
+_MERGE = _T + "merge"
+MAX_SHOWN = 120  # a value quoted in a message is cut to this many characters
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
 _ID = re.compile(r"^[^\s:/\\]+$")
 
@@ -85,19 +88,69 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         if path.is_file():
             found.append(path)
         elif path.is_dir():
-            found.extend(_walk(path))
+            found.extend(_walk(path, problems))
+        elif path.exists():  # a FIFO, a device, a socket: reading it could block or never end
+            problems.append(error(Source(display_path(path)), "load.not_regular", kind=_file_kind(path)))
         else:
             problems.append(error(Source(str(path)), "cli.path_missing", path=str(path)))
     unique = list(dict.fromkeys(found))
     return unique, problems
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
+    """Regular files only. os.walk does not enter symlinked directories
+    (followlinks=False), so a link loop cannot make it spin; a file that is a
+    FIFO or device, or a link leaving the repository, is reported, not read."""
+    repo_root: Path | None = None
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.endswith(PLAN_SUFFIXES) and not name.startswith(".") and name != CONFIG_NAME:
-                yield Path(dirpath) / name
+                path = Path(dirpath) / name
+                if _BAD_NAME.search(str(path)):  # a line break in a name would forge output lines
+                    problems.append(error(Source(_visible_name(display_path(path))), "load.bad_name"))
+                    continue
+                if path.is_symlink():
+                    if repo_root is None:
+                        from .validate import find_root  # validate imports this module
+
+                        repo_root = find_root(root)
+                    problem = _link_problem(path, repo_root)
+                    if problem is not None:
+                        problems.append(problem)
+                        continue
+                elif not path.is_file():
+                    problems.append(error(Source(display_path(path)), "load.not_regular", kind=_file_kind(path)))
+                    continue
+                yield path
+
+
+def _link_problem(path: Path, repo_root: Path) -> Problem | None:
+    """A plan file that is a symlink is read only when it leads to a regular file in the repository."""
+    src = Source(display_path(path))
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling, or a loop
+        return error(src, "load.unreadable", reason=Ref("load.bad_link"))
+    if target != repo_root and repo_root not in target.parents:
+        return error(src, "load.link_outside", target=os.readlink(path))
+    if not target.is_file():
+        return error(src, "load.not_regular", kind=_file_kind(target))
+    return None
+
+
+def _file_kind(path: Path) -> str:
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "?"
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "directory")):
+        if test(mode):
+            return name
+    return "?"
 
 
 def display_path(path: Path) -> str:
@@ -132,15 +185,23 @@ def load_texts(
     tasks: list[Task] = []
     names: list[str] = []
     problems: list[Problem] = []
-    for display, read in sources:
-        names.append(display)
-        text, problem = read()
-        if problem is None:
-            root, problem = yamlsafe.compose(text or "", display)
-        if problem is not None:
-            problems.append(problem)
-            continue
-        Reader(display, problems).document(root, plans, issues, tasks)
+    # Loading only allocates, never makes cycles worth collecting; the cyclic
+    # collector rescanning a growing model took half the time at 50,000 tasks.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for display, read in sources:
+            names.append(display)
+            text, problem = read()
+            if problem is None:
+                root, problem = yamlsafe.compose(text or "", display)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            Reader(display, problems).document(root, plans, issues, tasks)
+    finally:
+        if collecting:
+            gc.enable()
     return Repository(tuple(plans), tuple(issues), tuple(tasks), tuple(names)), problems
 
 
@@ -163,6 +224,7 @@ class Reader:
         return Source(self.display, mark.line + 1, mark.column + 1)
 
     def fail(self, node: yaml.Node, message: str, /, **params: object) -> None:
+        params = {k: _shown(v) for k, v in params.items()}
         self.problems.append(error(self.src(node), message, **params))
 
     def fields(self, node: yaml.Node, allowed: dict[str, bool], what: str) -> dict[str, yaml.Node] | None:
@@ -173,7 +235,10 @@ class Reader:
         out: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.wrong_type(key_node, what, "val.type.string")
+                self.fail(key_node, "load.key_not_text", what=what, found=Ref(_type_key(key_node)))
+                continue
+            if key_node.tag == _MERGE:
+                self.fail(key_node, "load.merge_key")
                 continue
             key = key_node.value
             if key in out:
@@ -294,7 +359,8 @@ class Reader:
         kind_node = next((v for k, v in root.value if getattr(k, "value", None) == "kind"), None)
         kind = self.scalar_text(kind_node, "kind") if kind_node is not None else None
         if kind is None:
-            self.fail(root, "load.missing_kind")
+            if kind_node is None or isinstance(kind_node, yaml.ScalarNode):  # else: wrong type, said
+                self.fail(root, "load.missing_kind")
             return
         readers: dict[str, Callable[[yaml.Node], None]] = {
             "plan": lambda n: self.plan(n, plans),
@@ -333,7 +399,13 @@ class Reader:
         seen: dict[str, yaml.Node] = {}
         out = []
         for key_node, value_node in node.value:
-            name = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else ""
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "load.key_not_text", what="events", found=Ref(_type_key(key_node)))
+                continue
+            if key_node.tag == _MERGE:
+                self.fail(key_node, "load.merge_key")
+                continue
+            name = str(key_node.value).strip()
             if not name:
                 self.wrong_type(key_node, "events", "val.type.string")
                 continue
@@ -443,6 +515,24 @@ class Reader:
     def reopening(self, node: yaml.Node) -> Reopening:
         f = self.fields(node, REOPEN_KEYS, "reopened") or {}
         return Reopening(self.date(f, "date"), self.text(f, "reason"), self.text(f, "by"), self.src(node))
+
+
+def _shown(value: object) -> object:
+    """A value as quoted in a message: one line (a value with a line break must not
+    forge a second `file:line: error:` line), and a 5 MB title not a 5 MB line."""
+    if isinstance(value, str):
+        if len(value) > MAX_SHOWN:
+            value = value[: MAX_SHOWN - 1] + "…"
+        if "\n" in value or "\r" in value:
+            value = value.replace("\r", "\\r").replace("\n", "\\n")
+    return value
+
+
+_BAD_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _visible_name(name: str) -> str:
+    return "".join(repr(c)[1:-1] if _BAD_NAME.match(c) else c for c in name)
 
 
 def _type_key(node: yaml.Node) -> str:

@@ -169,7 +169,7 @@ def parse_rule(text: str) -> Rule:
     if not s:
         raise ProblemError("rule.empty", expr=text)
     if len(s) > MAX_LENGTH:
-        raise ProblemError("rule.too_long", expr=text[:40] + "…", limit=MAX_LENGTH)
+        raise ProblemError("rule.too_long", expr=s[:40] + "…", limit=MAX_LENGTH)  # s: on one line
     if s.lower() in _ONGOING or s.replace(" ", "") in _ONGOING:
         return Ongoing()
     if m := _EN_REL.fullmatch(s):

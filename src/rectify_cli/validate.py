@@ -8,6 +8,7 @@ errors make the files invalid (exit 2), violations break a ledger rule (exit 1).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -16,7 +17,12 @@ from .messages import Ref
 from .model import Entity, Issue, Repository, Source, Status, Task
 from .problems import Problem, error, violation, warning
 
-URL_SCHEMES = ("http://", "https://", "ftp://", "file://")
+URL_SCHEMES = ("http://", "https://")
+# `C:\x`, `C:x`: a Windows drive, never inside the repository.
+_DRIVE = re.compile(r"^[A-Za-z]:")
+# Any other URL scheme (file:, ftp:, smb:, javascript:, data:, mailto: ...):
+# not something the repository holds, and not a web page anyone can open.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
 
 def find_root(path: Path) -> Path:
@@ -61,8 +67,10 @@ def _duplicates(pairs: Iterable[tuple[str, Entity]], what: str) -> Iterator[Prob
 def check_references(repo: Repository) -> Iterator[Problem]:
     plan_ids = {p.id for p in repo.plans}
     issue_ids = {(i.plan, i.id) for i in repo.issues}
+    reported: set[Source] = set()  # every item of a file shares its `plan:` line: say it once
     for item in (*repo.issues, *repo.tasks):
-        if item.plan and item.plan not in plan_ids:
+        if item.plan and item.plan not in plan_ids and item.at("plan") not in reported:
+            reported.add(item.at("plan"))
             yield error(item.at("plan"), "val.unknown_plan", id=item.plan, hint=suggest(item.plan, plan_ids))
     for task in repo.tasks:
         if task.issue and task.plan in plan_ids and (task.plan, task.issue) not in issue_ids:
@@ -82,6 +90,20 @@ def check_finished_items(repo: Repository) -> Iterator[Problem]:
             yield warning(task.at("status"), "val.done_without_date", id=task.id, status=task.status.value)
 
 
+def evidence_kind(item: str) -> tuple[str, str | None]:
+    """What an evidence entry is before any file is looked at: a web link ("url"),
+    a path that cannot be in the repository ("outside"), another URL scheme
+    ("scheme", with its name), or a relative path to check ("path")."""
+    if item.lower().startswith(URL_SCHEMES):
+        return "url", None
+    if os.path.isabs(item) or item.startswith(("/", "\\")) or _DRIVE.match(item):
+        return "outside", None
+    scheme = _SCHEME.match(item)
+    if scheme:
+        return "scheme", scheme.group()[:-1]
+    return "path", None
+
+
 def evidence_problems(
     entity: Entity, evidence: Iterable[str], root: Path
 ) -> Iterator[Problem]:
@@ -89,16 +111,27 @@ def evidence_problems(
     base = Path(entity.source.file).parent
     root = root.resolve()
     for item in evidence:
-        if item.startswith(URL_SCHEMES):
-            continue
         where = entity.at("evidence")
-        if os.path.isabs(item) or item.startswith(("/", "\\")):
+        kind, scheme = evidence_kind(item)
+        if kind == "url":
+            continue
+        if kind == "outside":
             yield violation(where, "val.evidence_outside", path=item)
             continue
-        target = (base / item).resolve()
-        if target != root and root not in target.parents:
+        if kind == "scheme":
+            yield violation(where, "val.evidence_scheme", path=item, scheme=scheme)
+            continue
+        try:
+            target = (base / item).resolve()
+            inside = target == root or root in target.parents
+            exists = inside and target.exists()
+        except (OSError, ValueError, RuntimeError) as exc:  # NUL byte, name too long, symlink loop
+            reason = "symlink loop" if isinstance(exc, RuntimeError) else getattr(exc, "strerror", None) or str(exc)
+            yield violation(where, "val.evidence_bad_path", path=item, reason=reason)
+            continue
+        if not inside:
             yield violation(where, "val.evidence_outside", path=item)
-        elif not target.exists():
+        elif not exists:
             yield violation(where, "val.evidence_missing", path=item)
 
 

@@ -10,7 +10,9 @@ tags and alias bombs.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -38,26 +40,42 @@ _STANDARD_TAGS = frozenset(
 ) - {"tag:yaml.org,2002:binary"}
 
 _BRACKETS = re.compile(r"[\[\]{}]")
-_DEEP_INDENT = re.compile(r"^[ \t]{%d,}" % (_SAFE_DEPTH_BOUND // 2), re.M)
-_COMPACT_RUN = re.compile(r"(?:[-?] +){%d,}" % (_SAFE_DEPTH_BOUND // 4))
+# Exact counts, not "{n,}": finding n is enough, and an open-ended repeat over
+# a 10 MB run of "- - - ..." made the regex engine hold ~650 MB of state.
+_DEEP_INDENT = re.compile(r"^[ \t]{%d}" % (_SAFE_DEPTH_BOUND // 2), re.M)
+_COMPACT_RUN = re.compile(r"(?:[-?] +){%d}" % (_SAFE_DEPTH_BOUND // 4))
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     """The file's text, or one problem saying why it cannot be read and how to fix it."""
     src = Source(display)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, error(src, "load.too_large", size=size, limit=MAX_FILE_BYTES)
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         return None, error(src, "load.unreadable", reason=exc.strerror or str(exc))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, error(src, "load.not_regular", kind="FIFO" if stat.S_ISFIFO(st.st_mode) else "?")
+        if st.st_size > MAX_FILE_BYTES:
+            return None, error(src, "load.too_large", size=st.st_size, limit=MAX_FILE_BYTES)
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)  # a file growing (or /proc lying about its size)
+        if len(data) > MAX_FILE_BYTES:
+            return None, error(src, "load.too_large", size=len(data), limit=MAX_FILE_BYTES)
+    except OSError as exc:
+        return None, error(src, "load.unreadable", reason=exc.strerror or str(exc))
+    finally:
+        os.close(fd)
     return decode(data, display)
 
 
 def decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
     src = Source(display)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        return None, error(src, "load.utf32")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data):
         return None, error(src, "load.utf16")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
@@ -77,6 +95,17 @@ def decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
             guess=guess,
             encoding=encoding or "GB18030",
         )
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: mostly ASCII text with every other byte NUL."""
+    head = data[:512]
+    if len(head) < 8 or len(head) % 2:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (even.count(0) == 0 and odd.count(0) * 4 >= len(odd) * 3) or (
+        odd.count(0) == 0 and even.count(0) * 4 >= len(even) * 3
+    )
 
 
 def _guess_legacy_encoding(data: bytes) -> str | None:
@@ -101,8 +130,11 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, Problem | None]:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return None, _syntax_problem(exc, display, text)
-    except yaml.YAMLError as exc:  # unmarked: rare reader errors
-        return None, error(Source(display), "load.syntax", problem=str(exc), hint="")
+    except yaml.reader.ReaderError as exc:  # a control or non-printable character
+        return None, _reader_problem(exc, display, text)
+    except yaml.YAMLError as exc:  # unmarked: rare
+        problem = " ".join(str(exc).split())  # one line, whatever the parser said
+        return None, error(Source(display), "load.syntax", problem=problem, hint="")
     if node is None:
         return None, error(Source(display), "load.empty")
     if "!" in text:
@@ -140,6 +172,17 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Probl
     return error(src, "load.syntax", problem=problem, hint=hint)
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, display: str, text: str) -> Problem:
+    """PyYAML says "position N" on two lines; we say file:line:column on one."""
+    position = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else None
+    if position is None:
+        return error(Source(display), "load.control_char", char="?")
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return error(Source(display, line, column), "load.control_char", char=f"U+{code:04X}")
+
+
 def _check_depth(text: str, display: str) -> Problem | None:
     """Refuse nesting deeper than MAX_DEPTH without ever handing it to libyaml."""
     bound = 1 + _flow_depth_bound(text)
@@ -156,11 +199,18 @@ def _check_depth(text: str, display: str) -> Problem | None:
 
 
 def _flow_depth_bound(text: str) -> int:
+    """An upper bound of flow nesting; past the safe bound only "more" matters
+    (the exact depth comes from the event stream), so stop counting there."""
+    if "[" not in text and "{" not in text:
+        return 0
     depth = deepest = 0
     for match in _BRACKETS.finditer(text):
         if match.group() in "[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > deepest:
+                deepest = depth
+                if deepest > _SAFE_DEPTH_BOUND:
+                    return deepest
         elif depth:
             depth -= 1
     return deepest
@@ -222,11 +272,19 @@ def _check_alias_expansion(root: yaml.Node, display: str) -> Problem | None:
     size: dict[int, int] = {}
     for node in order:
         if isinstance(node, yaml.SequenceNode):
-            total = 1 + sum(size[id(child)] for child in node.value)
+            children = node.value
         elif isinstance(node, yaml.MappingNode):
-            total = 1 + sum(size[id(k)] + size[id(v)] for k, v in node.value)
+            children = [child for pair in node.value for child in pair]
         else:
-            total = 1
+            children = ()
+        total = 1
+        for child in children:
+            # Post-order: every child is sized before its parent, unless it *is* an
+            # ancestor: `&a [*a]` composes to a cycle, which would expand forever.
+            child_size = size.get(id(child))
+            if child_size is None:
+                return error(source_of(node, display), "load.alias_cycle")
+            total += child_size
         size[id(node)] = total
         if total > limit:
             return error(source_of(node, display), "load.alias_bomb", limit=limit)

@@ -18,12 +18,17 @@ def terminal(line: str) -> str:
 
 
 def _visible(match: re.Match[str]) -> str:
+    # C0 as \x1b; DEL, C1 and bidi controls as \u009b: also a valid escape
+    # inside a JSON string (`\x9b` made `check --format json` unparseable).
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
 
 
 def cell(value: object) -> object:
-    """A spreadsheet cell that can never execute: text starting like a formula gets a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """A spreadsheet cell that can never execute: text starting like a formula gets a
+    quote, and control characters are shown as escapes (a CSV is often read on a terminal)."""
+    if isinstance(value, str):
+        value = _CONTROL.sub(_visible, value) if _CONTROL.search(value) else value
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
