@@ -93,7 +93,11 @@ def read_config(root: Path) -> tuple[CalendarSpec | None, list[Problem]]:
     if not path.is_file():
         return None, []
     display = display_path(path)
-    text, problem = yamlsafe.read_text(path, display)
+    return parse_config(*yamlsafe.read_text(path, display), display)
+
+
+def parse_config(text: str | None, problem: Problem | None, display: str) -> tuple[CalendarSpec | None, list[Problem]]:
+    """rectify.yaml's content (from disk or from a git revision) read like any plan file."""
     node = None
     if problem is None:
         node, problem = yamlsafe.compose(text or "", display)

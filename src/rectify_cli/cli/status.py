@@ -28,6 +28,7 @@ def console():
     coloured = colour_enabled()
     return Console(
         force_terminal=coloured, no_color=not coloured, highlight=False, soft_wrap=False,
+        markup=False,  # text from files is never rich markup: "[/x]" is a title, not a tag
         width=None if coloured else 160,
     )
 

@@ -21,7 +21,7 @@ from ..load import is_extension_key
 from ..messages import Ref
 from ..model import STATUS_ALIASES, Status
 from ..problems import ProblemError
-from ..validate import URL_SCHEMES, evidence_problems
+from ..validate import evidence_kind, evidence_problems
 from . import yamledit as ye
 from .ledger import Ledger
 from .locate import KEYS, Target, item_node
@@ -212,8 +212,11 @@ def evidence_path(raw: str, yaml_file: Path, root: Path, cwd: Path | None = None
     """A path typed from the cwd, as the file must name it: relative to the file's
     directory, inside the repository, existing. URLs are kept as they are."""
     raw = raw.strip()
-    if raw.startswith(URL_SCHEMES):
+    kind, _ = evidence_kind(raw)
+    if kind == "url":
         return raw
+    if kind == "scheme" or "\0" in raw:  # typed paths may be absolute: checked against the root below
+        raise ProblemError("edit.evidence_outside", path=raw, root=str(root))
     target = ((cwd or Path.cwd()) / raw).resolve()
     root = root.resolve()
     if target != root and root not in target.parents:

@@ -8,17 +8,17 @@ not against today's work tree.
 
 from __future__ import annotations
 
-import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ..load import CONFIG_NAME, Reader, display_path, load_blobs
+from ..load import CONFIG_NAME, display_path, load_blobs
 from ..model import CalendarSpec, Entity, Repository, Source
 from ..problems import Problem, error, violation
-from ..validate import URL_SCHEMES, check_finished_items, check_references, check_unique_ids, check_unique_plans
+from ..validate import check_finished_items, evidence_kind, check_references, check_unique_ids, check_unique_plans
 from .. import yamlsafe
+from ..workspace import parse_config
 from .gitread import Commit, Git
 from .timeline import is_plan_file, repo_paths
 
@@ -70,11 +70,15 @@ def _evidence(repo: Repository, by_display: dict[str, str], tree: set[str]) -> I
         if file is None:
             continue
         for entry in evidence:
-            if entry.startswith(URL_SCHEMES):
+            kind, scheme = evidence_kind(entry)
+            if kind == "url":
                 continue
             where = entity.at("evidence")
+            if kind == "scheme":
+                yield violation(where, "val.evidence_scheme", path=entry, scheme=scheme)
+                continue
             target = posixpath.normpath(posixpath.join(posixpath.dirname(file), entry))
-            if os.path.isabs(entry) or entry.startswith(("/", "\\")) or target == ".." or target.startswith("../"):
+            if kind == "outside" or target == ".." or target.startswith("../"):
                 yield violation(where, "val.evidence_outside", path=entry)
             elif target not in tree and target not in dirs:
                 yield violation(where, "val.evidence_missing", path=entry)
@@ -94,13 +98,4 @@ def _config(git: Git, tree: dict[str, str], roots: Sequence[str]) -> tuple[Calen
     if found is None:
         return None, []
     display = display_path(git.top / found)
-    text, problem = yamlsafe.decode(git.blob(tree[found]), display)
-    node = None
-    if problem is None:
-        node, problem = yamlsafe.compose(text or "", display)
-    if problem is not None:
-        return None, [problem]
-    problems: list[Problem] = []
-    reader = Reader(display, problems)
-    fields = reader.fields(node, {"calendar": False}, CONFIG_NAME) or {}
-    return (reader.calendar(fields["calendar"]) if "calendar" in fields else None), problems
+    return parse_config(*yamlsafe.decode(git.blob(tree[found]), display), display)

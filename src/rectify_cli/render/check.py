@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..messages import text
+from . import escape
 from ..problems import Problem, Severity
 from ..schedule import ItemState
 from ..workspace import Workspace
@@ -12,10 +13,16 @@ from ..workspace import Workspace
 _PREFIX = {Severity.ERROR: "cli.error_prefix", Severity.VIOLATION: "cli.violation_prefix", Severity.WARNING: "cli.warning_prefix"}
 
 
+def one_line(message: str) -> str:
+    """A message is one line, whatever the file's text held (a title with a
+    line break must not forge a second `file:line: error` line)."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def problem_line(problem: Problem, lang: str) -> str:
     """`file:line:column: 错误: what is wrong, how to fix it`."""
     prefix = text(_PREFIX[problem.severity], lang)
-    return f"{problem.source}: {prefix}: {text(problem.key, lang, **problem.params)}"
+    return one_line(f"{problem.source}: {prefix}: {text(problem.key, lang, **problem.params)}")
 
 
 def overdue_message(state: ItemState, lang: str) -> str:
@@ -27,7 +34,7 @@ def overdue_message(state: ItemState, lang: str) -> str:
 
 
 def overdue_line(state: ItemState, lang: str) -> str:
-    return f"{state.due_source}: {text('cli.error_prefix', lang)}: {overdue_message(state, lang)}"
+    return one_line(f"{state.due_source}: {text('cli.error_prefix', lang)}: {overdue_message(state, lang)}")
 
 
 def summary(ws: Workspace) -> dict[str, int]:
@@ -157,5 +164,10 @@ def junit_xml(ws: Workspace, lang: str, due_soon: tuple[ItemState, ...] = ()) ->
             ET.SubElement(case, "failure", message=message, type="due-soon").text = f"{state.due_source}: {message}"
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(failures))
+    for element in suite.iter():  # control characters are invalid in XML 1.0: show them
+        for key, value in element.attrib.items():
+            element.set(key, escape.terminal(value))
+        if element.text:
+            element.text = escape.terminal(element.text)
     ET.indent(suite)
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
