@@ -13,7 +13,6 @@ coverage-guided fuzzing:  python fuzz/fuzz_load.py -max_total_time=300 SEEDS_DIR
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time

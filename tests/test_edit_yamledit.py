@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from rectify_cli.edit import yamledit as ye
-from rectify_cli.load import TASK_KEYS
+from rectify_cli.reader import TASK_KEYS
 from rectify_cli.problems import ProblemError
 
 ORDER = list(TASK_KEYS)

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .load import suggest
+from .reader import suggest
 from .messages import Ref
 from .model import Entity, Issue, Repository, Source, Status, Task
 from .problems import Problem, error, violation, warning

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from . import yamlsafe
-from .load import CONFIG_NAME, Reader, discover, display_path, load_texts
+from .load import CONFIG_NAME, discover, display_path, load_texts
+from .reader import Reader
 from .model import CalendarSpec, Repository, Source
 from .problems import Problem, Severity, error
 from .schedule import Schedule, evaluate

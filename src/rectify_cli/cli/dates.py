@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -85,7 +84,8 @@ def _anchored(expr: str, start: dt.date) -> str:
 
 
 def _find_plan(plan_id: str, paths: list[Path], lang: str):
-    from ..load import discover, load_files, suggest
+    from ..load import discover, load_files
+    from ..reader import suggest
     from ..messages import text
     from ..workspace import DEFAULT_PLANS, read_config
     from ..validate import find_root

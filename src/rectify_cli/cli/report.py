@@ -92,7 +92,6 @@ def report(
     from ..report import outline
 
     language = lang_of(lang)
-    date = parse_date_option(as_of, "--as-of", language)
     _need_out(fmt.value, target, language)
     ws = open_or_exit(paths, as_of, language)
     chosen = ws.repository.plan(plan)

@@ -17,7 +17,7 @@ from typing import Sequence
 
 import yaml
 
-from ..load import is_extension_key
+from ..reader import is_extension_key
 from ..messages import Ref
 from ..model import STATUS_ALIASES, Status
 from ..problems import ProblemError

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..load import ISSUE_KEYS, MILESTONE_KEYS, TASK_KEYS
+from ..reader import ISSUE_KEYS, MILESTONE_KEYS, TASK_KEYS
 from ..messages import Ref
 from ..model import Entity
 from ..problems import ProblemError

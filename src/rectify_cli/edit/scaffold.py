@@ -16,7 +16,7 @@ from typing import Sequence
 import yaml
 
 from .. import yamlsafe
-from ..load import ISSUE_KEYS, TASK_KEYS
+from ..reader import ISSUE_KEYS, TASK_KEYS
 from ..messages import Ref
 from ..model import Status
 from ..problems import ProblemError

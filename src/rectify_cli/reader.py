@@ -1,0 +1,409 @@
+"""Reading one file's node tree against the file format v1, keeping every value's origin.
+
+`Reader` reads the few shapes the format defines, field by field, from
+composed YAML nodes (see `yamlsafe`): nothing is constructed, every value
+gets the Source it came from, and every problem is collected, not raised.
+The key tables below are the format: extend them, never rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Callable, Iterable
+
+import yaml
+
+from .messages import Ref
+from .model import (
+    CalendarSpec,
+    Event,
+    Expr,
+    Extension,
+    Issue,
+    Milestone,
+    Phase,
+    Plan,
+    Progress,
+    Reopening,
+    Source,
+    STATUS_ALIASES,
+    Status,
+    Task,
+)
+from .problems import Problem, error
+
+_T = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
+    _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp",
+)
+_MERGE = _T + "merge"
+MAX_SHOWN = 120  # a value quoted in a message is cut to this many characters
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
+_ID = re.compile(r"^[^\s:/\\]+$")
+
+# The file format v1: allowed keys per mapping, required ones marked True.
+PLAN_KEYS = {
+    "kind": True, "id": True, "title": True, "owner": False, "calendar": False,
+    "events": False, "milestones": False, "phases": False, "responsibility": False,
+    "next_steps": False, "issuer": False, "description": False,
+}
+ISSUES_FILE_KEYS = {"kind": True, "plan": True, "issues": True}
+TASKS_FILE_KEYS = {"kind": True, "plan": True, "tasks": True}
+ISSUE_KEYS = {"id": True, "category": False, "title": True, "description": False}
+TASK_KEYS = {
+    "id": True, "issue": True, "title": True, "lead": True, "support": False,
+    "owner": False, "due": False, "status": False, "done": False, "closed_by": False,
+    "closed": False, "evidence": False, "progress": False, "extensions": False,
+    "reopened": False, "notes": False,
+}
+MILESTONE_KEYS = {
+    "id": True, "title": True, "due": True, "status": False, "done": False, "evidence": False,
+}
+PHASE_KEYS = {"id": True, "title": True, "window": True}
+PROGRESS_KEYS = {"date": True, "note": True}
+EXTENSION_KEYS = {"to": True, "approved_by": False, "date": False, "reason": False}
+REOPEN_KEYS = {"date": False, "reason": True, "by": False}
+CALENDAR_KEYS = {"country": False, "subdiv": False, "extra_holidays": False, "extra_workdays": False}
+
+
+def is_extension_key(key: str) -> bool:
+    """Keys the user owns: `x-...` / `x_...` are carried along, never checked."""
+    return key.startswith(("x-", "x_"))
+
+
+def suggest(word: str, choices: Iterable[str]) -> Ref | None:
+    """A "did you mean" hint, or None when nothing is close."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return Ref("val.did_you_mean", suggestion=match[0]) if match else None
+
+
+class Reader:
+    """Reads one file's nodes against the format, appending problems as it goes."""
+
+    def __init__(self, display: str, problems: list[Problem]) -> None:
+        self.display = display
+        self.problems = problems
+
+    # -- plumbing ---------------------------------------------------------
+    def src(self, node: yaml.Node) -> Source:
+        mark = node.start_mark
+        return Source(self.display, mark.line + 1, mark.column + 1)
+
+    def fail(self, node: yaml.Node, message: str, /, **params: object) -> None:
+        params = {k: _shown(v) for k, v in params.items()}
+        self.problems.append(error(self.src(node), message, **params))
+
+    def fields(self, node: yaml.Node, allowed: dict[str, bool], what: str) -> dict[str, yaml.Node] | None:
+        """The mapping's values by key; unknown, duplicate and missing keys reported."""
+        if not isinstance(node, yaml.MappingNode):
+            self.wrong_type(node, what, "val.type.mapping")
+            return None
+        out: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "load.key_not_text", what=what, found=Ref(_type_key(key_node)))
+                continue
+            if key_node.tag == _MERGE:
+                self.fail(key_node, "load.merge_key")
+                continue
+            key = key_node.value
+            if key in out:
+                self.fail(key_node, "load.duplicate_key", key=key, line=out[key].start_mark.line + 1)
+                continue
+            if key not in allowed and not is_extension_key(key):
+                hint = suggest(key, allowed) or Ref("val.allowed_keys", keys=", ".join(allowed))
+                self.fail(key_node, "val.unknown_key", key=key, hint=hint)
+                continue
+            out[key] = value_node
+        for key, required in allowed.items():
+            if required and key not in out and key != "kind":
+                self.fail(node, "val.missing_key", key=key)
+        return out
+
+    def wrong_type(self, node: yaml.Node, key: str, expected: str) -> None:
+        self.fail(node, "val.wrong_type", key=key, expected=Ref(expected), found=Ref(_type_key(node)))
+
+    def scalar_text(self, node: yaml.Node | None, key: str) -> str | None:
+        """Any scalar as the text the user wrote (so `title: 2025` stays "2025")."""
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.wrong_type(node, key, "val.type.string")
+            return None
+        if node.tag == _NULL:
+            return None
+        return node.value
+
+    def text(self, f: dict[str, yaml.Node], key: str) -> str:
+        return (self.scalar_text(f.get(key), key) or "").strip()
+
+    def ident(self, f: dict[str, yaml.Node], key: str = "id") -> str:
+        value = self.text(f, key)
+        node = f.get(key)
+        if node is not None and value and not _ID.match(value):
+            self.fail(node, "val.bad_id", value=value)
+        elif node is not None and not value and isinstance(node, yaml.ScalarNode):
+            self.fail(node, "val.empty_value", key=key)
+        return value
+
+    def date(self, f: dict[str, yaml.Node], key: str) -> dt.date | None:
+        node = f.get(key)
+        if node is None:
+            return None
+        return self.date_node(node, key)
+
+    def date_node(self, node: yaml.Node, key: str) -> dt.date | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.wrong_type(node, key, "val.type.date")
+            return None
+        if node.tag == _NULL or (node.tag == _STR and not node.value.strip()):
+            return None
+        match = _ISO_DATE.match(node.value.strip())
+        if not match or node.tag not in (_STR, _TIMESTAMP):
+            self.fail(node, "val.bad_date", key=key, value=node.value)
+            return None
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            self.fail(node, "val.bad_date", key=key, value=node.value)
+            return None
+
+    def expr(self, f: dict[str, yaml.Node], key: str) -> Expr | None:
+        node = f.get(key)
+        value = self.scalar_text(node, key)
+        if node is None or value is None:
+            return None
+        if not value.strip():
+            self.fail(node, "val.empty_value", key=key)
+            return None
+        return Expr(value.strip(), self.src(node))
+
+    def text_list(self, f: dict[str, yaml.Node], key: str) -> tuple[str, ...]:
+        """A list of text; a single string is accepted as a list of one."""
+        node = f.get(key)
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
+            return ()
+        if isinstance(node, yaml.ScalarNode):
+            return (node.value.strip(),) if node.value.strip() else ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.wrong_type(node, key, "val.type.string_or_list")
+            return ()
+        items = (self.scalar_text(item, key) for item in node.value)
+        return tuple(item.strip() for item in items if item and item.strip())
+
+    def items(self, f: dict[str, yaml.Node], key: str) -> list[yaml.Node]:
+        node = f.get(key)
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.wrong_type(node, key, "val.type.list")
+            return []
+        return node.value
+
+    def status(self, f: dict[str, yaml.Node], default: Status = Status.TODO) -> Status:
+        node = f.get("status")
+        value = self.scalar_text(node, "status")
+        if node is None or value is None:
+            return default
+        status = STATUS_ALIASES.get(value.strip()) or STATUS_ALIASES.get(value.strip().lower())
+        if status is None:
+            self.fail(
+                node, "val.bad_status", value=value, hint=suggest(value, STATUS_ALIASES),
+                allowed=", ".join(s.value for s in Status),
+            )
+            return default
+        return status
+
+    def sources(self, f: dict[str, yaml.Node]) -> dict[str, Source]:
+        return {key: self.src(node) for key, node in f.items()}
+
+    # -- documents ----------------------------------------------------------
+    def document(self, root: yaml.Node, plans: list[Plan], issues: list[Issue], tasks: list[Task]) -> None:
+        if not isinstance(root, yaml.MappingNode):
+            self.fail(root, "load.top_not_mapping", found=Ref(_type_key(root)))
+            return
+        kind_node = next((v for k, v in root.value if getattr(k, "value", None) == "kind"), None)
+        kind = self.scalar_text(kind_node, "kind") if kind_node is not None else None
+        if kind is None:
+            if kind_node is None or isinstance(kind_node, yaml.ScalarNode):  # else: wrong type, said
+                self.fail(root, "load.missing_kind")
+            return
+        readers: dict[str, Callable[[yaml.Node], None]] = {
+            "plan": lambda n: self.plan(n, plans),
+            "issues": lambda n: self.issue_list(n, issues),
+            "tasks": lambda n: self.task_list(n, tasks),
+        }
+        reader = readers.get(kind.strip())
+        if reader is None:
+            self.fail(kind_node, "load.unknown_kind", value=kind, hint=suggest(kind, readers))
+            return
+        reader(root)
+
+    def plan(self, node: yaml.Node, out: list[Plan]) -> None:
+        f = self.fields(node, PLAN_KEYS, "plan")
+        if f is None:
+            return
+        events = self.events(f.get("events"))
+        out.append(
+            Plan(
+                id=self.ident(f), source=self.src(node), fields=self.sources(f),
+                title=self.text(f, "title"), owner=self.text(f, "owner"),
+                calendar=self.calendar(f.get("calendar")), events=events,
+                milestones=tuple(self.milestone(m) for m in self.items(f, "milestones")),
+                phases=tuple(self.phase(p) for p in self.items(f, "phases")),
+                responsibility=self.text(f, "responsibility"), next_steps=self.text(f, "next_steps"),
+                issuer=self.text(f, "issuer"),
+            )
+        )
+
+    def events(self, node: yaml.Node | None) -> tuple[Event, ...]:
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
+            return ()
+        if not isinstance(node, yaml.MappingNode):
+            self.wrong_type(node, "events", "val.type.mapping")
+            return ()
+        seen: dict[str, yaml.Node] = {}
+        out = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "load.key_not_text", what="events", found=Ref(_type_key(key_node)))
+                continue
+            if key_node.tag == _MERGE:
+                self.fail(key_node, "load.merge_key")
+                continue
+            name = str(key_node.value).strip()
+            if not name:
+                self.wrong_type(key_node, "events", "val.type.string")
+                continue
+            if name in seen:
+                self.fail(key_node, "load.duplicate_key", key=name, line=seen[name].start_mark.line + 1)
+                continue
+            seen[name] = key_node
+            out.append(Event(name, self.date_node(value_node, name), self.src(value_node)))
+        return tuple(out)
+
+    def calendar(self, node: yaml.Node | None) -> CalendarSpec:
+        if node is None:
+            return CalendarSpec()
+        if isinstance(node, yaml.ScalarNode):
+            code = (self.scalar_text(node, "calendar") or "CN").strip()
+            country, _, subdiv = code.partition("-")
+            return CalendarSpec(country=country.upper(), subdiv=subdiv or None, source=self.src(node))
+        f = self.fields(node, CALENDAR_KEYS, "calendar")
+        if f is None:
+            return CalendarSpec()
+        return CalendarSpec(
+            country=(self.text(f, "country") or "CN").upper(),
+            subdiv=self.text(f, "subdiv") or None,
+            extra_holidays=self.date_list(f, "extra_holidays"),
+            extra_workdays=self.date_list(f, "extra_workdays"),
+            source=self.src(node),
+        )
+
+    def date_list(self, f: dict[str, yaml.Node], key: str) -> tuple[dt.date, ...]:
+        dates = (self.date_node(item, key) for item in self.items(f, key))
+        return tuple(d for d in dates if d is not None)
+
+    def milestone(self, node: yaml.Node) -> Milestone:
+        f = self.fields(node, MILESTONE_KEYS, "milestones") or {}
+        return Milestone(
+            id=self.ident(f), source=self.src(node), fields=self.sources(f),
+            title=self.text(f, "title"), due=self.expr(f, "due"), status=self.status(f),
+            done=self.date(f, "done"), evidence=self.text_list(f, "evidence"),
+        )
+
+    def phase(self, node: yaml.Node) -> Phase:
+        f = self.fields(node, PHASE_KEYS, "phases") or {}
+        return Phase(
+            id=self.ident(f), source=self.src(node), fields=self.sources(f),
+            title=self.text(f, "title"), window=self.expr(f, "window"),
+        )
+
+    def issue_list(self, node: yaml.Node, out: list[Issue]) -> None:
+        f = self.fields(node, ISSUES_FILE_KEYS, "issues")
+        if f is None:
+            return
+        plan = self.text(f, "plan")
+        for item in self.items(f, "issues"):
+            g = self.fields(item, ISSUE_KEYS, "issues")
+            if g is None:
+                continue
+            out.append(
+                Issue(
+                    id=self.ident(g), source=self.src(item), fields={"plan": self.src(f["plan"]) if "plan" in f else self.src(node), **self.sources(g)},
+                    plan=plan, category=self.text(g, "category"), title=self.text(g, "title"),
+                    description=self.text(g, "description"),
+                )
+            )
+
+    def task_list(self, node: yaml.Node, out: list[Task]) -> None:
+        f = self.fields(node, TASKS_FILE_KEYS, "tasks")
+        if f is None:
+            return
+        plan = self.text(f, "plan")
+        plan_source = self.src(f["plan"]) if "plan" in f else self.src(node)
+        for item in self.items(f, "tasks"):
+            task = self.task(item, plan, plan_source)
+            if task is not None:
+                out.append(task)
+
+    def task(self, node: yaml.Node, plan: str, plan_source: Source) -> Task | None:
+        f = self.fields(node, TASK_KEYS, "tasks")
+        if f is None:
+            return None
+        return Task(
+            id=self.ident(f), source=self.src(node), fields={"plan": plan_source, **self.sources(f)},
+            plan=plan, issue=self.text(f, "issue"), title=self.text(f, "title"),
+            lead=self.text(f, "lead"), support=self.text_list(f, "support"),
+            owner=self.text(f, "owner"), due=self.expr(f, "due"), status=self.status(f),
+            done=self.date(f, "done"), closed_by=self.text(f, "closed_by"),
+            closed=self.date(f, "closed"), evidence=self.text_list(f, "evidence"),
+            progress=tuple(self.progress(p) for p in self.items(f, "progress")),
+            extensions=tuple(self.extension(e) for e in self.items(f, "extensions")),
+            reopened=tuple(self.reopening(r) for r in self.items(f, "reopened")),
+            notes=self.text(f, "notes"),
+        )
+
+    def progress(self, node: yaml.Node) -> Progress:
+        f = self.fields(node, PROGRESS_KEYS, "progress") or {}
+        return Progress(self.date(f, "date") or dt.date.min, self.text(f, "note"), self.src(node))
+
+    def extension(self, node: yaml.Node) -> Extension:
+        f = self.fields(node, EXTENSION_KEYS, "extensions") or {}
+        for key in ("approved_by", "reason"):
+            if not self.text(f, key):
+                self.fail(f.get(key, node), "val.extension_incomplete", key=key)
+        return Extension(
+            to=self.expr(f, "to") or Expr("", self.src(node)), approved_by=self.text(f, "approved_by"),
+            date=self.date(f, "date"), reason=self.text(f, "reason"), source=self.src(node),
+        )
+
+    def reopening(self, node: yaml.Node) -> Reopening:
+        f = self.fields(node, REOPEN_KEYS, "reopened") or {}
+        return Reopening(self.date(f, "date"), self.text(f, "reason"), self.text(f, "by"), self.src(node))
+
+
+def _shown(value: object) -> object:
+    """A value as quoted in a message: one line (a value with a line break must not
+    forge a second `file:line: error:` line), and a 5 MB title not a 5 MB line."""
+    if isinstance(value, str):
+        if len(value) > MAX_SHOWN:
+            value = value[: MAX_SHOWN - 1] + "…"
+        if "\n" in value or "\r" in value:
+            value = value.replace("\r", "\\r").replace("\n", "\\n")
+    return value
+
+
+
+
+def _type_key(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "val.type.mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "val.type.list"
+    return {
+        _INT: "val.type.int", _FLOAT: "val.type.float", _BOOL: "val.type.bool",
+        _NULL: "val.type.null", _TIMESTAMP: "val.type.date",
+    }.get(node.tag, "val.type.string")
