@@ -118,7 +118,7 @@ def test_out_in_missing_directory_is_a_usage_error(run, tmp_path):
 
 
 def test_atomic_write_replaces_and_keeps_mode(tmp_path):
-    from rectify_cli.formats.atomic import write_atomic
+    from rectify_cli.atomic import write_atomic
 
     target = tmp_path / "ledger.csv"
     target.write_text("old", encoding="utf-8")

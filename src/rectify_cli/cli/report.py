@@ -43,7 +43,7 @@ OutOpt = typer.Option(None, "--out", help="Write to this file (atomically) inste
 
 def _emit(content: str | bytes, target: Optional[Path], fmt: str, lang: str) -> None:
     """Write to `target` atomically; else to stdout (terminal text is escaped, pipes get the exact bytes)."""
-    from ..formats.atomic import write_atomic
+    from ..atomic import write_atomic
 
     if target is not None:
         try:
@@ -197,7 +197,7 @@ def import_ledger(
 
     import yaml
 
-    from ..formats.atomic import write_atomic
+    from ..atomic import write_atomic
     from ..formats.importer import import_ledger as convert, report_text
     from ..formats.reading import LedgerError, read_table
 
