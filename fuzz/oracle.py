@@ -4,7 +4,6 @@ states the same properties for the test suite)."""
 from __future__ import annotations
 
 from rectify_cli import messages
-from rectify_cli.messages import Ref
 from rectify_cli.model import Source
 from rectify_cli.problems import Problem
 
@@ -13,15 +12,7 @@ NAME = "plans/fuzz.yaml"
 
 def renders(key: str, params: dict, lang: str) -> str:
     """Format strictly: `messages.text` hides a missing parameter behind its template."""
-    catalogue = messages.keys()
-    assert key in catalogue, f"message key {key!r} is not in the catalogue"
-    template = catalogue[key][0 if lang == "zh" else 1]
-    values = {}
-    for name, value in params.items():
-        if isinstance(value, Ref):
-            value = renders(value.key, value.params, lang)
-        values[name] = "" if value is None else value
-    return template.format(**values)
+    return messages.strict_text(key, lang, **params)
 
 
 def clean(problem: Problem, name: str = NAME) -> None:

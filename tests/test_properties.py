@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from rectify_cli import messages
 from rectify_cli.calendar import calendar_for
 from rectify_cli.load import load_blobs
-from rectify_cli.messages import Ref
 from rectify_cli.model import CalendarSpec, Source
 from rectify_cli.problems import Problem, ProblemError
 from rectify_cli.rules import Resolution, Resolver, parse_rule
@@ -29,15 +28,7 @@ NAME = "plans/fuzz.yaml"
 
 def assert_renders(key: str, params: dict, lang: str) -> str:
     """Format the catalogue template strictly: `messages.text` would hide a KeyError."""
-    catalogue = messages.keys()
-    assert key in catalogue, f"message key {key!r} is not in the catalogue"
-    template = catalogue[key][0 if lang == "zh" else 1]
-    rendered = {}
-    for name, value in params.items():
-        if isinstance(value, Ref):
-            value = assert_renders(value.key, value.params, lang)
-        rendered[name] = "" if value is None else value
-    return template.format(**rendered)  # KeyError / IndexError / ValueError fail the test
+    return messages.strict_text(key, lang, **params)  # KeyError / IndexError / ValueError fail the test
 
 
 def assert_clean(problem: Problem, name: str = NAME) -> None:

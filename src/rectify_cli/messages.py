@@ -704,15 +704,24 @@ def text(key: str, lang: str = "zh", /, **params: object) -> str:
         return template
 
 
+def strict_text(key: str, lang: str = "zh", /, **params: object) -> str:
+    """`text`, but an unknown key or a missing parameter raises (KeyError,
+    IndexError, ValueError) instead of showing the bare template: for tests
+    and fuzzers that prove every message renders."""
+    if key not in _CATALOGUE:
+        raise KeyError(f"message key {key!r} is not in the catalogue")
+    template = _CATALOGUE[key][0 if lang == "zh" else 1]
+    return template.format(**{k: _param(v, lang, strict_text) for k, v in params.items()})
+
+
 def keys() -> Mapping[str, tuple[str, str]]:
     """The whole catalogue, for tests that check every key has both languages."""
     return dict(_CATALOGUE)
 
 
-
-def _param(value: object, lang: str) -> object:
+def _param(value: object, lang: str, render=None) -> object:
     if value is None:
         return ""
     if isinstance(value, Ref):
-        return text(value.key, lang, **value.params)
+        return (render or text)(value.key, lang, **value.params)
     return value
