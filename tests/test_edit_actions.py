@@ -3,7 +3,6 @@ files (golden), only the expected lines changed, refusals that leave every byte 
 
 from __future__ import annotations
 
-import difflib
 import os
 import shutil
 import stat
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS
+from tests.test_edit_yamledit import changed
 
 BASIC = CORPUS / "edit" / "basic"
 TASKS = Path("plans/p1/tasks.yaml")
@@ -29,16 +29,6 @@ def repo(tmp_path, monkeypatch) -> Path:
 
 def original(rel: Path) -> str:
     return (BASIC / rel).read_text(encoding="utf-8")
-
-
-def changed(before: str, after: str) -> tuple[list[str], list[str]]:
-    removed, added = [], []
-    for line in difflib.ndiff(before.splitlines(keepends=True), after.splitlines(keepends=True)):
-        if line.startswith("- "):
-            removed.append(line[2:])
-        elif line.startswith("+ "):
-            added.append(line[2:])
-    return removed, added
 
 
 def untouched(repo: Path) -> bool:
