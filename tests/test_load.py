@@ -143,3 +143,46 @@ def test_discover_skips_hidden_and_config(tmp_path):
     files, problems = discover([tmp_path])
     assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a.yaml", "sub/b.yml"]
     assert problems == []
+
+
+def test_lean_resolver_resolves_exactly_as_safeloader():
+    """The composer's resolver is ours (for speed); its tags must be the stock loader's."""
+    import yaml
+    from hypothesis import given, settings, strategies as st
+
+    from rectify_cli.yamlsafe import _Base, _Loader
+
+    samples = [
+        "", "~", "null", "Null", "NULL", "true", "yes", "On", "no", "off", "0", "-12", "0x1F", "0o17", "1_000",
+        "3.14", ".inf", "-.Inf", ".nan", "1e3", "2025-12-31", "2025-12-31 10:00:00", "2025-1-1", "12:30:00",
+        "190:20:30", "<<", "=", "中文", "2025年12月31日", "+1", ".5", "0b101", "1:20",
+    ]
+
+    def tags(text, loader):
+        return [n.tag for n in _walk(yaml.compose(text, Loader=loader))]
+
+    def _walk(node):
+        yield node
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                yield from _walk(child)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                yield from _walk(key)
+                yield from _walk(value)
+
+    for sample in samples:
+        doc = yaml.safe_dump({"plain": None, "k": [sample]}, allow_unicode=True).replace("plain: null", f"plain: {sample}" if sample else "plain:")
+        assert tags(doc, _Loader) == tags(doc, _Base), sample
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12))
+    def agrees(value):
+        doc = "k: " + value.replace("\n", " ") + "\n"
+        try:
+            expected = tags(doc, _Base)
+        except yaml.YAMLError:
+            return
+        assert tags(doc, _Loader) == expected
+
+    agrees()
