@@ -44,11 +44,12 @@ def _root(
         raise typer.Exit()
 
 
-from . import check as _check  # noqa: E402,F401  (registers commands)
+# Registration order is the order `rectify --help` lists: daily use first.
+from . import status as _status  # noqa: E402,F401  (registers commands)
+from . import check as _check  # noqa: E402,F401
+from . import dates as _dates  # noqa: E402,F401
 from . import edit as _edit  # noqa: E402,F401
 from . import history as _history  # noqa: E402,F401
-from . import status as _status  # noqa: E402,F401
-from . import dates as _dates  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
 
 
