@@ -186,3 +186,11 @@ def test_lean_resolver_resolves_exactly_as_safeloader():
         assert tags(doc, _Loader) == expected
 
     agrees()
+
+
+def test_date_with_trailing_text_is_refused_not_truncated(tmp_path, monkeypatch):
+    write(tmp_path / "p.yaml", "kind: plan\nid: p\ntitle: 计划\nevents:\n  a: 2025-01-01 已收到\n  b: 2025-01-01 10:30:00\n")
+    monkeypatch.chdir(tmp_path)
+    repo, problems = load_files([Path("p.yaml")])
+    assert [p.render("en") for p in problems] == ["p.yaml:5:6: a: 2025-01-01 已收到 is not a date; write it as YYYY-MM-DD"]
+    assert repo.plans[0].event("b").date.isoformat() == "2025-01-01"

@@ -40,7 +40,12 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
 )
 _MERGE = _T + "merge"
 MAX_SHOWN = 120  # a value quoted in a message is cut to this many characters
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
+# A date, optionally with a YAML timestamp's time part (ignored); anything else
+# after the date ("2025-01-01 一些说明") is not silently dropped but refused.
+_ISO_DATE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d*)?)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$"
+)
 _ID = re.compile(r"^[^\s:/\\]+$")
 
 # The file format v1: allowed keys per mapping, required ones marked True.
