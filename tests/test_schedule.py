@@ -70,3 +70,13 @@ def test_milestone_cycle_is_named(run, tmp_path):
     (tmp_path / ".git").mkdir()
     code, stdout, _ = run("check", "--lang", "en", cwd=tmp_path)
     assert code == 2 and ("a → b → a" in stdout or "b → a → b" in stdout)
+
+
+def test_rectify_yaml_linked_out_of_the_repository_is_refused(run, tmp_path):
+    _plan(tmp_path)
+    outside = tmp_path.parent / f"{tmp_path.name}-secret.yaml"
+    outside.write_text("calendar:\n  extra_holidays: [2025-12-24]\n", encoding="utf-8")
+    (tmp_path / "rectify.yaml").symlink_to(outside)
+    code, stdout, _ = run("check", "--as-of", "2025-12-01", "--lang", "en", cwd=tmp_path)
+    assert code == 2 and stdout.startswith("rectify.yaml: error:")
+    assert "2025-12-24" not in stdout

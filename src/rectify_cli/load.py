@@ -65,7 +65,7 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
                         from .validate import find_root  # validate imports this module
 
                         repo_root = find_root(root)
-                    problem = _link_problem(path, repo_root)
+                    problem = link_problem(path, repo_root)
                     if problem is not None:
                         problems.append(problem)
                         continue
@@ -75,7 +75,7 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
                 yield path
 
 
-def _link_problem(path: Path, repo_root: Path) -> Problem | None:
+def link_problem(path: Path, repo_root: Path) -> Problem | None:
     """A plan file that is a symlink is read only when it leads to a regular file in the repository."""
     src = Source(display_path(path))
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from . import yamlsafe
-from .load import CONFIG_NAME, discover, display_path, load_texts
+from .load import CONFIG_NAME, discover, display_path, link_problem, load_texts
 from .reader import Reader
 from .model import CalendarSpec, Repository, Source
 from .problems import Problem, Severity, error
@@ -94,6 +94,10 @@ def read_config(root: Path) -> tuple[CalendarSpec | None, list[Problem]]:
     if not path.is_file():
         return None, []
     display = display_path(path)
+    if path.is_symlink():  # like a plan file: never read through a link out of the repository
+        refused = link_problem(path, root.resolve())
+        if refused is not None:
+            return None, [refused]
     return parse_config(*yamlsafe.read_text(path, display), display)
 
 
