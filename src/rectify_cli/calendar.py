@@ -148,6 +148,9 @@ class WorkCalendar:
 
     def _cover(self, first: int, last: int) -> None:
         """Make sure every year in [first, last] is loaded."""
+        for year in (first, last):  # name the year asked for, before loading any on the way
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                raise ProblemError("cal.out_of_range", year=year, first=FIRST_YEAR, last=LAST_YEAR)
         if not self._lo:  # nothing loaded yet
             w, r, m = self._build_year(first)
             self._work, self._rest, self._makeup = w, r, m
