@@ -2,23 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
-from tests.conftest import CORPUS
-from tests.test_edit_actions import ISSUES, TASKS, changed, original, untouched
-
-BASIC = CORPUS / "edit" / "basic"
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(BASIC, root)
-    monkeypatch.chdir(root)
-    return root
+from tests.test_edit_actions import ISSUES, TASKS, changed, original, repo, untouched  # noqa: F401 (repo: fixture)
 
 
 def test_new_issue_gets_the_next_number_and_the_items_style(run, repo):

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from .model import STATUS_ALIASES, Issue, Repository, Status, Task
-from .schedule import ItemState, PhaseState, Schedule
+from .model import STATUS_ALIASES, Repository, Status, Task
+from .schedule import ItemState, Schedule
 
 GROUPINGS = ("plan", "category", "issue", "unit")
 PSEUDO_STATUSES = ("overdue", "due-soon")
@@ -159,12 +159,6 @@ def issue_statuses(repo: Repository) -> dict[tuple[str, str], Status]:
     return {(i.plan, i.id): issue_status(by_issue.get((i.plan, i.id), [])) for i in repo.issues}
 
 
-def current_phases(schedule: Schedule) -> list[PhaseState]:
-    return [p for p in schedule.phases if p.current]
-
-
-def issue_of(repo: Repository, task: Task) -> Issue | None:
-    return next((i for i in repo.issues if i.plan == task.plan and i.id == task.issue), None)
 
 
 def agenda(schedule: Schedule, days: int, unit: str | None = None) -> dict[str, list[ItemState]]:

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 from .reader import suggest
 from .messages import Ref
-from .model import Entity, Issue, Repository, Source, Status, Task
+from .model import Entity, Repository, Source, Status
 from .problems import Problem, error, violation, warning
 
 URL_SCHEMES = ("http://", "https://")
@@ -43,14 +43,13 @@ def check_unique_plans(repo: Repository) -> Iterator[Problem]:
 
 def check_unique_ids(repo: Repository) -> Iterator[Problem]:
     """Within a plan, milestones, issues and tasks share one id space (commands find items by id)."""
-    plan_ids = dict.fromkeys([*(p.id for p in repo.plans), *(x.plan for x in (*repo.issues, *repo.tasks))])
-    for plan_id in plan_ids:
-        plan = repo.plan(plan_id)
-        milestones = plan.milestones if plan else ()
-        entities = (*milestones, *repo.issues_of(plan_id), *repo.tasks_of(plan_id))
+    by_plan: dict[str, list[Entity]] = {p.id: list(p.milestones) for p in repo.plans}
+    for item in (*repo.issues, *repo.tasks):  # one pass, not one scan of all items per plan
+        by_plan.setdefault(item.plan, []).append(item)
+    for entities in by_plan.values():
         yield from _duplicates(((e.id, e) for e in entities), "item")
-        if plan:
-            yield from _duplicates(((p.id, p) for p in plan.phases), "phase")
+    for plan in repo.plans:
+        yield from _duplicates(((p.id, p) for p in plan.phases), "phase")
 
 
 def _duplicates(pairs: Iterable[tuple[str, Entity]], what: str) -> Iterator[Problem]:
@@ -151,7 +150,3 @@ def validate(repo: Repository, root_of: Callable[[Source], Path]) -> list[Proble
         lambda r: check_evidence(r, root_of),
     ]
     return [problem for check in checks for problem in check(repo)]
-
-
-def issue_tasks(repo: Repository, issue: Issue) -> tuple[Task, ...]:
-    return tuple(t for t in repo.tasks if t.plan == issue.plan and t.issue == issue.id)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..model import CalendarSpec
+from ..problems import ProblemError
 from .gitread import Commit, Git, GitError
 from .timeline import ItemChange, Replay, Step, evidence_path
 
@@ -56,7 +57,7 @@ def due_date(text: str | None, year: int) -> dt.date | None:
         from ..rules import Resolver
 
         resolution = Resolver(calendar_for(CalendarSpec()), year, {}, {}).resolve(text)
-    except Exception:  # any rule the date engine cannot place without context
+    except ProblemError:  # a rule the date engine cannot place without the plan's context
         return None
     return resolution.due if resolution.kind == "date" else None
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from rich import box
 
 from ..messages import text
+from ..problems import ProblemError
 from ..schedule import ItemState, Schedule
 from . import escape
 from .status import TITLE_CELLS, item_record, trim
@@ -51,7 +52,7 @@ def _until(schedule: Schedule, days: int) -> str:
     spec = next(iter(plans.values())).calendar if plans else CalendarSpec()
     try:
         return calendar_for(spec).add_working_days(schedule.as_of, days).isoformat()
-    except Exception:
+    except ProblemError:  # e.g. an unknown calendar code, already reported by check
         return ""
 
 
