@@ -93,8 +93,7 @@ class Reader:
 
     # -- plumbing ---------------------------------------------------------
     def src(self, node: yaml.Node) -> Source:
-        mark = node.start_mark
-        return Source(self.display, mark.line + 1, mark.column + 1)
+        return Source(self.display, *_position(node))
 
     def fail(self, node: yaml.Node, message: str, /, **params: object) -> None:
         params = {k: _shown(v) for k, v in params.items()}
@@ -221,8 +220,8 @@ class Reader:
             return default
         return status
 
-    def sources(self, f: dict[str, yaml.Node]) -> dict[str, Source]:
-        return {key: self.src(node) for key, node in f.items()}
+    def positions(self, f: dict[str, yaml.Node]) -> dict[str, tuple[int, int]]:
+        return {key: _position(node) for key, node in f.items()}
 
     # -- documents ----------------------------------------------------------
     def document(self, root: yaml.Node, plans: list[Plan], issues: list[Issue], tasks: list[Task]) -> None:
@@ -253,7 +252,7 @@ class Reader:
         events = self.events(f.get("events"))
         out.append(
             Plan(
-                id=self.ident(f), source=self.src(node), fields=self.sources(f),
+                id=self.ident(f), source=self.src(node), fields=self.positions(f),
                 title=self.text(f, "title"), owner=self.text(f, "owner"),
                 calendar=self.calendar(f.get("calendar")), events=events,
                 milestones=tuple(self.milestone(m) for m in self.items(f, "milestones")),
@@ -314,7 +313,7 @@ class Reader:
     def milestone(self, node: yaml.Node) -> Milestone:
         f = self.fields(node, MILESTONE_KEYS, "milestones") or {}
         return Milestone(
-            id=self.ident(f), source=self.src(node), fields=self.sources(f),
+            id=self.ident(f), source=self.src(node), fields=self.positions(f),
             title=self.text(f, "title"), due=self.expr(f, "due"), status=self.status(f),
             done=self.date(f, "done"), evidence=self.text_list(f, "evidence"),
         )
@@ -322,7 +321,7 @@ class Reader:
     def phase(self, node: yaml.Node) -> Phase:
         f = self.fields(node, PHASE_KEYS, "phases") or {}
         return Phase(
-            id=self.ident(f), source=self.src(node), fields=self.sources(f),
+            id=self.ident(f), source=self.src(node), fields=self.positions(f),
             title=self.text(f, "title"), window=self.expr(f, "window"),
         )
 
@@ -337,7 +336,7 @@ class Reader:
                 continue
             out.append(
                 Issue(
-                    id=self.ident(g), source=self.src(item), fields={"plan": self.src(f["plan"]) if "plan" in f else self.src(node), **self.sources(g)},
+                    id=self.ident(g), source=self.src(item), fields={"plan": _position(f.get("plan", node)), **self.positions(g)},
                     plan=plan, category=self.text(g, "category"), title=self.text(g, "title"),
                     description=self.text(g, "description"),
                 )
@@ -348,18 +347,18 @@ class Reader:
         if f is None:
             return
         plan = self.text(f, "plan")
-        plan_source = self.src(f["plan"]) if "plan" in f else self.src(node)
+        plan_position = _position(f.get("plan", node))
         for item in self.items(f, "tasks"):
-            task = self.task(item, plan, plan_source)
+            task = self.task(item, plan, plan_position)
             if task is not None:
                 out.append(task)
 
-    def task(self, node: yaml.Node, plan: str, plan_source: Source) -> Task | None:
+    def task(self, node: yaml.Node, plan: str, plan_position: tuple[int, int]) -> Task | None:
         f = self.fields(node, TASK_KEYS, "tasks")
         if f is None:
             return None
         return Task(
-            id=self.ident(f), source=self.src(node), fields={"plan": plan_source, **self.sources(f)},
+            id=self.ident(f), source=self.src(node), fields={"plan": plan_position, **self.positions(f)},
             plan=plan, issue=self.text(f, "issue"), title=self.text(f, "title"),
             lead=self.text(f, "lead"), support=self.text_list(f, "support"),
             owner=self.text(f, "owner"), due=self.expr(f, "due"), status=self.status(f),
@@ -388,6 +387,11 @@ class Reader:
     def reopening(self, node: yaml.Node) -> Reopening:
         f = self.fields(node, REOPEN_KEYS, "reopened") or {}
         return Reopening(self.date(f, "date"), self.text(f, "reason"), self.text(f, "by"), self.src(node))
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)
 
 
 def _shown(value: object) -> object:

@@ -103,13 +103,13 @@ def task_core(task: Task, shift: int = 0) -> Core:
         "progress": tuple({"date": _iso(p.date), "note": p.note} for p in task.progress),
         "notes": task.notes,
     }
-    lines = {name: src.line - shift for name, src in task.fields.items()}
+    lines = {name: line - shift for name, (line, _) in task.fields.items()}
     return Core("task", task.plan, task.id, task.source.line - shift, values, lines)
 
 
 def milestone_core(plan_id: str, m: Milestone) -> Core:
     values = {"title": m.title, "due": _expr(m.due), "status": m.status.value, "done": _iso(m.done), "evidence": m.evidence}
-    return Core("milestone", plan_id, m.id, m.source.line, values, {n: s.line for n, s in m.fields.items()})
+    return Core("milestone", plan_id, m.id, m.source.line, values, {n: line for n, (line, _) in m.fields.items()})
 
 
 def cores_of(repo: Repository, shift: int = 0) -> list[Core]:
@@ -119,7 +119,7 @@ def cores_of(repo: Repository, shift: int = 0) -> list[Core]:
     for issue in repo.issues:
         if issue.id:
             values = {"title": issue.title, "category": issue.category, "description": issue.description}
-            lines = {n: s.line - shift for n, s in issue.fields.items()}
+            lines = {n: line - shift for n, (line, _) in issue.fields.items()}
             out.append(Core("issue", issue.plan, issue.id, issue.source.line - shift, values, lines))
     out.extend(task_core(t, shift) for t in repo.tasks if t.id)
     return out
