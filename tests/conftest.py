@@ -12,9 +12,18 @@ REPO = HERE.parent
 CORPUS = HERE / "corpus"
 
 
+@pytest.fixture(scope="session")
+def _parse_cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("parse-cache")
+
+
 @pytest.fixture(autouse=True)
-def _stable_environment(monkeypatch):
-    """Tests never depend on the developer's locale or colour settings."""
+def _stable_environment(monkeypatch, _parse_cache_dir):
+    """Tests never depend on the developer's locale, colour settings or cache,
+    and never write into the user's cache; they share one cache of their own,
+    so the suite reads the same files both parsed and from the cache."""
+    monkeypatch.setenv("RECTIFY_CACHE_DIR", str(_parse_cache_dir))
+    monkeypatch.delenv("RECTIFY_NO_CACHE", raising=False)
     monkeypatch.delenv("RECTIFY_LANG", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("NO_COLOR", "1")

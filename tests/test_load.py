@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from rectify_cli.cache import ParseCache
 from rectify_cli.load import discover, load_files
 from rectify_cli.model import Status
 
@@ -69,6 +70,17 @@ def test_bad_file_message(name, monkeypatch):
     monkeypatch.chdir(BAD)
     _, problems = load_files([Path(name)])
     assert [p.render("en") for p in problems] == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_message_with_a_parse_cache(name, monkeypatch, tmp_path):
+    """The cache is another path to the model: the same messages, the first time and after."""
+    monkeypatch.chdir(BAD)
+    cache = ParseCache(tmp_path / "cache")
+    for _ in range(2):
+        _, problems = load_files([Path(name)], cache)
+        assert [p.render("en") for p in problems] == EXPECTED[name]
+    assert not (tmp_path / "cache").exists()  # a file with a problem is never stored
 
 
 def test_chinese_message_for_the_same_problem(monkeypatch):

@@ -28,13 +28,15 @@ def current_bytes(path: Path) -> bytes | None:
         return None
 
 
-def write_atomic(path: Path, data: bytes | str, expected: object = ANY) -> None:
+def write_atomic(path: Path, data: bytes | str, expected: object = ANY, durable: bool = True) -> None:
     """Replace `path` with `data` (text is written as UTF-8).
 
     `expected` is ANY (overwrite), the exact bytes the file must still hold,
     or None (the file must not exist: an exclusive link, so two creators
-    cannot both win). A symlink is written through to its target. Raises
-    ChangedOnDisk, or OSError for the caller to report.
+    cannot both win). A symlink is written through to its target. `durable`
+    False skips the syncs, for files that check their own integrity (a cache
+    entry) and are written by the thousand. Raises ChangedOnDisk, or OSError
+    for the caller to report.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     real = Path(os.path.realpath(path))
@@ -49,8 +51,9 @@ def write_atomic(path: Path, data: bytes | str, expected: object = ANY) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         if expected is None:
             _create(tmp, real, path)
@@ -62,7 +65,8 @@ def write_atomic(path: Path, data: bytes | str, expected: object = ANY) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    _sync_dir(real.parent)
+    if durable:
+        _sync_dir(real.parent)
 
 
 def _create(tmp: str, real: Path, shown: Path) -> None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import gc
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import yamlsafe
+from .cache import ParseCache, Parsed
 from .messages import Ref
 from .model import Issue, Plan, Repository, Source, Task
 from .problems import Problem, error
@@ -111,14 +113,16 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_files(files: Iterable[Path]) -> tuple[Repository, list[Problem]]:
+def load_files(files: Iterable[Path], cache: ParseCache | None = None) -> tuple[Repository, list[Problem]]:
     """Read plan files from disk."""
-    return load_texts((display_path(path), lambda path=path: yamlsafe.read_text(path, display_path(path))) for path in files)
+    return load_texts(
+        ((display_path(path), lambda path=path: yamlsafe.read_text(path, display_path(path))) for path in files), cache
+    )
 
 
-def load_blobs(blobs: Iterable[tuple[str, bytes]]) -> tuple[Repository, list[Problem]]:
+def load_blobs(blobs: Iterable[tuple[str, bytes]], cache: ParseCache | None = None) -> tuple[Repository, list[Problem]]:
     """Read plan files from bytes (e.g. git blobs at some revision), named as given."""
-    return load_texts((name, lambda name=name, data=data: _decode_blob(name, data)) for name, data in blobs)
+    return load_texts(((name, lambda name=name, data=data: _decode_blob(name, data)) for name, data in blobs), cache)
 
 
 def _decode_blob(name: str, data: bytes) -> tuple[str | None, Problem | None]:
@@ -128,28 +132,55 @@ def _decode_blob(name: str, data: bytes) -> tuple[str | None, Problem | None]:
 
 
 def load_texts(
-    sources: Iterable[tuple[str, Callable[[], tuple[str | None, Problem | None]]]]
+    sources: Iterable[tuple[str, Callable[[], tuple[str | None, Problem | None]]]],
+    cache: ParseCache | None = None,
 ) -> tuple[Repository, list[Problem]]:
+    """Parse each (name, read) source; with a cache, a file read before is not parsed again."""
     plans: list[Plan] = []
     issues: list[Issue] = []
     tasks: list[Task] = []
     names: list[str] = []
     problems: list[Problem] = []
-    # Loading only allocates, never makes cycles worth collecting; the cyclic
-    # collector rescanning a growing model took half the time at 50,000 tasks.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cyclic_gc():
         for display, read in sources:
             names.append(display)
             text, problem = read()
-            if problem is None:
-                root, problem = yamlsafe.compose(text or "", display)
             if problem is not None:
                 problems.append(problem)
                 continue
-            Reader(display, problems).document(root, plans, issues, tasks)
+            text = text or ""
+            parsed = cache.get(display, text) if cache is not None else None
+            if parsed is None:
+                parsed, file_problems = parse_text(display, text)
+                problems.extend(file_problems)
+                if cache is not None and not file_problems:
+                    cache.put(display, text, parsed)
+            plans.extend(parsed[0])
+            issues.extend(parsed[1])
+            tasks.extend(parsed[2])
+    return Repository(tuple(plans), tuple(issues), tuple(tasks), tuple(names)), problems
+
+
+def parse_text(display: str, text: str) -> tuple[Parsed, list[Problem]]:
+    """One file's plans, issues and tasks, and the problems found reading it."""
+    problems: list[Problem] = []
+    parsed: Parsed = ([], [], [])
+    root, problem = yamlsafe.compose(text, display)
+    if problem is not None:
+        return parsed, [problem]
+    Reader(display, problems).document(root, *parsed)
+    return parsed, problems
+
+
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Loading and judging a ledger only allocate, never make cycles worth
+    collecting; the cyclic collector rescanning a growing model took half the
+    time at 50,000 tasks."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
-    return Repository(tuple(plans), tuple(issues), tuple(tasks), tuple(names)), problems

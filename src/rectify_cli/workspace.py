@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from . import yamlsafe
-from .load import CONFIG_NAME, discover, display_path, link_problem, load_texts
+from . import cache, yamlsafe
+from .load import CONFIG_NAME, discover, display_path, link_problem, load_texts, no_cyclic_gc
 from .reader import Reader
 from .model import CalendarSpec, Repository, Source
 from .problems import Problem, Severity, error
@@ -77,13 +77,14 @@ def open_workspace(
             return lambda: (text, None)
         return lambda: yamlsafe.read_text(path, display)
 
-    repo, load_problems = load_texts((name, reader(path, name)) for name, path in names.items())
-    problems.extend(load_problems)
-    problems.extend(validate(repo, lambda source: root_for(names.get(source.file, Path(source.file)), roots)))
-    repo_calendar, config_problems = read_config(roots[0])
-    problems.extend(config_problems)
-    schedule = evaluate(repo, as_of, repo_calendar)
-    problems.extend(schedule.problems)
+    with no_cyclic_gc():
+        repo, load_problems = load_texts(((name, reader(path, name)) for name, path in names.items()), cache.configured())
+        problems.extend(load_problems)
+        problems.extend(validate(repo, lambda source: root_for(names.get(source.file, Path(source.file)), roots)))
+        repo_calendar, config_problems = read_config(roots[0])
+        problems.extend(config_problems)
+        schedule = evaluate(repo, as_of, repo_calendar)
+        problems.extend(schedule.problems)
     problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
     return Workspace(repo, schedule, tuple(problems), roots, paths, names)
 

@@ -84,6 +84,7 @@ def _anchored(expr: str, start: dt.date) -> str:
 
 
 def _find_plan(plan_id: str, paths: list[Path], lang: str):
+    from .. import cache
     from ..load import discover, load_files
     from ..reader import suggest
     from ..messages import text
@@ -91,7 +92,7 @@ def _find_plan(plan_id: str, paths: list[Path], lang: str):
     from ..validate import find_root
 
     files, problems = discover(paths or [DEFAULT_PLANS])
-    repo, _ = load_files(files)
+    repo, _ = load_files(files, cache.configured())
     found = repo.plan(plan_id)
     if found is None:
         hint = suggest(plan_id, [p.id for p in repo.plans])

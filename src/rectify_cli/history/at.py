@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from .. import cache
 from ..load import CONFIG_NAME, display_path, load_blobs
 from ..model import CalendarSpec, Entity, Repository, Source
 from ..problems import Problem, error, violation
@@ -48,7 +49,7 @@ def load_at(repo_dir: Path, rev_or_date: str, paths: Sequence[Path]) -> Snapshot
         if not files:
             where = display_path(Path(paths[0])) if paths else "plans"
             problems.append(error(Source(where), "cli.no_files", path=where))
-        repo, load_problems = load_blobs((display[p], git.blob(tree[p])) for p in files)
+        repo, load_problems = load_blobs(((display[p], git.blob(tree[p])) for p in files), cache.configured())
         problems.extend(load_problems)
         for check in (check_unique_plans, check_unique_ids, check_references, check_finished_items):
             problems.extend(check(repo))
