@@ -109,16 +109,19 @@ class _PlanContext:
         events = {e.name: e.date for e in plan.events} if plan else {}
         milestones = {m.id: m.due.text for m in plan.milestones if m.due} if plan else {}
         self.resolver = Resolver(self.calendar, base_year(plan, as_of), events, milestones)
+        self._resolved: dict[str, Resolution] = {}  # a large ledger repeats few rules
         self._warned: set[Source] = set()
 
     def resolve(self, expr: Expr | None) -> Resolution | None:
         if expr is None or not expr.text:
             return None
-        try:
-            resolution = self.resolver.resolve(expr.text)
-        except ProblemError as exc:
-            self.problems.append(exc.at(expr.source))
-            return None
+        resolution = self._resolved.get(expr.text)
+        if resolution is None:
+            try:
+                resolution = self._resolved[expr.text] = self.resolver.resolve(expr.text)
+            except ProblemError as exc:
+                self.problems.append(exc.at(expr.source))
+                return None
         if resolution.provisional and expr.source not in self._warned:
             self._warned.add(expr.source)
             self.problems.append(
@@ -129,11 +132,15 @@ class _PlanContext:
 
 def evaluate(repo: Repository, as_of: dt.date, repo_calendar: CalendarSpec | None = None) -> Schedule:
     contexts: dict[str, _PlanContext] = {}
+    plans: dict[str, Plan] = {}
+    for plan in reversed(repo.plans):  # the first of duplicate ids wins, as in Repository.plan
+        plans[plan.id] = plan
 
     def context(plan_id: str) -> _PlanContext:
-        if plan_id not in contexts:
-            contexts[plan_id] = _PlanContext(repo.plan(plan_id), as_of, repo_calendar)
-        return contexts[plan_id]
+        ctx = contexts.get(plan_id)
+        if ctx is None:
+            ctx = contexts[plan_id] = _PlanContext(plans.get(plan_id), as_of, repo_calendar)
+        return ctx
 
     milestones: list[ItemState] = []
     phases: list[PhaseState] = []
@@ -141,7 +148,7 @@ def evaluate(repo: Repository, as_of: dt.date, repo_calendar: CalendarSpec | Non
         ctx = context(plan.id)
         milestones.extend(_judge(m, plan, ctx, as_of) for m in plan.milestones)
         phases.extend(_phase(p, plan, ctx, as_of) for p in plan.phases)
-    tasks = [_judge(t, repo.plan(t.plan), context(t.plan), as_of) for t in repo.tasks]
+    tasks = [_judge(t, plans.get(t.plan), context(t.plan), as_of) for t in repo.tasks]
     problems = [p for ctx in contexts.values() for p in ctx.problems]
     return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems))
 
