@@ -6,7 +6,9 @@ For each size it generates a synthetic repository (bench/generate.py, ~50
 tasks a file) and times whole processes (interpreter start included), the
 median of --runs, with each process's peak memory (wait4 ru_maxrss):
 
-- rectify check / rectify status --format json
+- rectify check / rectify status --format json: cold with no cache
+  (RECTIFY_NO_CACHE=1), cold filling an empty cache (a first run), and warm
+  (every file in the parse cache); the cache is private to the benchmark
 - the floor: a process that only yaml.load()s (CSafeLoader) / yaml.compose()s every file
 - Taskwarrior, where `task` is installed: the same tasks imported (description,
   project, due as rectify resolves it, status) into a private TASKDATA, then
@@ -61,8 +63,12 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple
     return elapsed, usage.ru_maxrss / 1024, proc.returncode
 
 
-def measure(cmd: list[str], cwd: Path, runs: int, env: dict[str, str] | None = None) -> dict:
-    results = [timed(cmd, cwd, env) for _ in range(max(1, runs))]
+def measure(cmd: list[str], cwd: Path, runs: int, env: dict[str, str] | None = None, before=None) -> dict:
+    results = []
+    for _ in range(max(1, runs)):
+        if before is not None:
+            before()
+        results.append(timed(cmd, cwd, env))
     times = [r[0] for r in results]
     return {"median": statistics.median(times), "runs": times, "peak_mb": max(r[1] for r in results), "exit": results[-1][2]}
 
@@ -164,6 +170,7 @@ def main() -> None:
     print("machine:", json.dumps(report["machine"], ensure_ascii=False))
 
     fixed = report["fixed"]
+    os.environ["RECTIFY_CACHE_DIR"] = str(args.workdir / "cache-fixed")  # never the user's own cache
     fixed["rectify --help"] = measure([*RECTIFY, "--help"], REPO, args.runs)
     fixed["rectify date '20 working days after 2025-11-05'"] = measure([*RECTIFY, "date", "20 working days after 2025-11-05"], REPO, args.runs)
     fixed["rectify status (plans/)"] = measure([*RECTIFY, "status", "--as-of", as_of.isoformat()], REPO, args.runs)
@@ -178,8 +185,18 @@ def main() -> None:
         repo = ensure_repository(args.workdir, size)
         day = ["--as-of", as_of.isoformat()]
         rows: dict[str, dict] = {}
-        rows["rectify check"] = measure([*RECTIFY, "check", *day], repo, args.runs, {})
-        rows["rectify status --format json"] = measure([*RECTIFY, "status", "--format", "json", *day], repo, args.runs, {})
+        cache = args.workdir / f"cache-{size}"
+        no_cache = {"RECTIFY_NO_CACHE": "1"}
+        with_cache = {"RECTIFY_CACHE_DIR": str(cache)}
+
+        def empty_cache() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+
+        for name, command in (("check", ["check"]), ("status --format json", ["status", "--format", "json"])):
+            cmd = [*RECTIFY, *command, *day]
+            rows[f"rectify {name}, cold (no cache)"] = measure(cmd, repo, args.runs, no_cache)
+            rows[f"rectify {name}, first run (fills the cache)"] = measure(cmd, repo, args.runs, with_cache, empty_cache)
+            rows[f"rectify {name}, warm (cached)"] = measure(cmd, repo, args.runs, with_cache)
         rows["floor: yaml.load (CSafeLoader), every file"] = measure(
             [sys.executable, "-c", FLOOR_LOAD.format(fn="load"), "plans"], repo, args.runs
         )
