@@ -15,7 +15,9 @@ damaged, truncated or forged entry is ignored and the file parsed again. Only
 files that read without a problem are stored, so every message about a bad
 file comes from the one parsing path.
 
-Settings: RECTIFY_CACHE_DIR moves the cache; RECTIFY_NO_CACHE=1 turns it off.
+The same directory keeps small JSON documents for other modules (see
+`official_days`). Settings: RECTIFY_CACHE_DIR moves the cache;
+RECTIFY_NO_CACHE=1 turns it off.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import os
 import pickle
 import shutil
@@ -109,8 +112,8 @@ def _well_formed(parsed: object) -> bool:
     )
 
 
-def configured() -> ParseCache | None:
-    """The cache these settings ask for, or None when it is off or unusable."""
+def root() -> Path | None:
+    """The cache directory these settings ask for, or None when caching is off."""
     if os.environ.get("RECTIFY_NO_CACHE"):
         return None
     base = os.environ.get("RECTIFY_CACHE_DIR")
@@ -118,10 +121,39 @@ def configured() -> ParseCache | None:
         from platformdirs import user_cache_dir
 
         base = user_cache_dir("rectify", appauthor=False)
-    generation = _code_digest()
-    if generation is None:
+    return Path(base)
+
+
+def configured() -> ParseCache | None:
+    """The parse cache these settings ask for, or None when it is off or unusable."""
+    base = root()
+    generation = _code_digest() if base is not None else None
+    if base is None or generation is None:
         return None
-    return ParseCache(Path(base) / generation)
+    return ParseCache(base / generation)
+
+
+def read_json(name: str) -> object | None:
+    """A small JSON document kept in the cache directory, or None."""
+    base = root()
+    if base is None:
+        return None
+    try:
+        return json.loads((base / name).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def write_json(name: str, document: object) -> None:
+    """Keep a small JSON document in the cache directory, if it can be written."""
+    base = root()
+    if base is None:
+        return
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        write_atomic(base / name, json.dumps(document, ensure_ascii=False), durable=False)
+    except OSError:
+        pass
 
 
 def _code_digest() -> str | None:

@@ -16,15 +16,13 @@ rule engine carries that flag into every date it computes through such years.
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-import holidays
-
 from .model import CalendarSpec
+from .official_days import OfficialDays
 from .problems import ProblemError
 
 # Years outside this range are refused rather than silently treated as
@@ -56,10 +54,6 @@ class DayInfo:
         return self.kind.working
 
 
-def _language(obj: holidays.HolidayBase, wanted: str) -> str | None:
-    return wanted if wanted in getattr(obj, "supported_languages", ()) else None
-
-
 class WorkCalendar:
     """One country's (and subdivision's) working days, with local overrides.
 
@@ -73,17 +67,8 @@ class WorkCalendar:
         self._extra_holidays = frozenset(spec.extra_holidays)
         self._extra_workdays = frozenset(spec.extra_workdays)
         self._extra_workday_years = frozenset(d.year for d in spec.extra_workdays)
-        try:
-            probe = holidays.country_holidays(self.country, subdiv=self.subdiv)
-        except NotImplementedError as exc:
-            if "subdivision" in str(exc):
-                raise ProblemError(
-                    "cal.unknown_subdiv", code=self.country, subdiv=self.subdiv
-                ) from None
-            raise ProblemError("cal.unknown_country", code=spec.country) from None
-        self._weekend = frozenset(probe.weekend)
-        self._lang_zh = _language(probe, "zh_CN")
-        self._lang_en = _language(probe, "en_US")
+        self._official = OfficialDays(self.country, self.subdiv)  # ProblemError if unknown
+        self._weekend = self._official.weekend
         # Loaded contiguous year range (0: none) and its sorted day ordinals;
         # the lists are only ever extended in place.
         self._lo = self._hi = 0
@@ -101,26 +86,17 @@ class WorkCalendar:
             raise ProblemError(
                 "cal.out_of_range", year=year, first=FIRST_YEAR, last=LAST_YEAR
             )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            zh = holidays.country_holidays(
-                self.country, subdiv=self.subdiv, years=year, language=self._lang_zh
-            )
-            en = holidays.country_holidays(
-                self.country, subdiv=self.subdiv, years=year, language=self._lang_en
-            )
-        makeups = {d for d in getattr(zh, "weekend_workdays", ()) if d.year == year}
+        official = self._official.year(year)
         self._provisional[year] = (
             self.country == "CN"
-            and not makeups
+            and not official.makeups
             and year not in self._extra_workday_years
         )
         special = self._special
-        for d, name in zh.items():
-            if d.year == year:
-                special[d.toordinal()] = DayInfo(d, DayKind.HOLIDAY, name, en.get(d, name))
-        for d in makeups:
-            special[d.toordinal()] = DayInfo(d, DayKind.MAKEUP_WORKDAY)
+        for o, name, name_en in official.holidays:
+            special[o] = DayInfo(dt.date.fromordinal(o), DayKind.HOLIDAY, name, name_en)
+        for o in official.makeups:
+            special[o] = DayInfo(dt.date.fromordinal(o), DayKind.MAKEUP_WORKDAY)
         for d in self._extra_holidays:
             if d.year == year:
                 special[d.toordinal()] = DayInfo(d, DayKind.HOLIDAY)
