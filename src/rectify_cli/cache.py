@@ -82,15 +82,14 @@ class ParseCache:
         head, body = data[: len(_MAGIC) + _DIGEST], data[len(_MAGIC) + _DIGEST :]
         if head != _MAGIC + hashlib.blake2b(body, digest_size=_DIGEST).digest():
             return None
-        try:
-            parsed = _ModelUnpickler(io.BytesIO(body)).load()
-        except Exception:  # a forged entry may fail in any way: it is only a cache
-            return None
-        return parsed if _well_formed(parsed) else None
+        return decode(body)
 
     def put(self, display: str, text: str, parsed: Parsed) -> None:
         """Store a parse; a cache that cannot be written is simply not used."""
-        body = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+        self.put_encoded(display, text, encode(parsed))
+
+    def put_encoded(self, display: str, text: str, body: bytes) -> None:
+        """Store a parse already encoded (by a worker process, see `parse_pool`)."""
         data = _MAGIC + hashlib.blake2b(body, digest_size=_DIGEST).digest() + body
         entry = self._entry(display, text)
         try:
@@ -100,6 +99,19 @@ class ParseCache:
             write_atomic(entry, data, durable=False)  # a torn entry fails its digest
         except OSError:
             pass
+
+
+def encode(parsed: Parsed) -> bytes:
+    return pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(body: bytes) -> Parsed | None:
+    """A parse back from its bytes, building nothing but the model; None if it is not one."""
+    try:
+        parsed = _ModelUnpickler(io.BytesIO(body)).load()
+    except Exception:  # a forged entry may fail in any way: it is only a cache
+        return None
+    return parsed if _well_formed(parsed) else None
 
 
 def _well_formed(parsed: object) -> bool:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import yamlsafe
+from . import parse_pool, yamlsafe
 from .cache import ParseCache, Parsed
 from .messages import Ref
 from .model import Issue, Plan, Repository, Source, Task
@@ -135,29 +135,39 @@ def load_texts(
     sources: Iterable[tuple[str, Callable[[], tuple[str | None, Problem | None]]]],
     cache: ParseCache | None = None,
 ) -> tuple[Repository, list[Problem]]:
-    """Parse each (name, read) source; with a cache, a file read before is not parsed again."""
-    plans: list[Plan] = []
-    issues: list[Issue] = []
-    tasks: list[Task] = []
+    """Parse each (name, read) source; with a cache, a file read before is not
+    parsed again; many files are parsed on every core (see `parse_pool`)."""
     names: list[str] = []
     problems: list[Problem] = []
     with no_cyclic_gc():
-        for display, read in sources:
+        read: list[tuple[str, str | None, Problem | None]] = []
+        for display, reader in sources:
             names.append(display)
-            text, problem = read()
+            text, problem = reader()
+            read.append((display, text or "", problem))
+        results: list[tuple[Parsed, list[Problem]] | None] = [None] * len(read)
+        missing: list[int] = []
+        for index, (display, text, problem) in enumerate(read):
             if problem is not None:
-                problems.append(problem)
+                results[index] = (([], [], []), [problem])
                 continue
-            text = text or ""
-            parsed = cache.get(display, text) if cache is not None else None
-            if parsed is None:
-                parsed, file_problems = parse_text(display, text)
-                problems.extend(file_problems)
-                if cache is not None and not file_problems:
-                    cache.put(display, text, parsed)
-            plans.extend(parsed[0])
-            issues.extend(parsed[1])
-            tasks.extend(parsed[2])
+            hit = cache.get(display, text) if cache is not None else None
+            if hit is None:
+                missing.append(index)
+            else:
+                results[index] = (hit, [])
+        parsed_now = parse_pool.parse_all([read[i][:2] for i in missing], parse_text, cache)
+        for index, result in zip(missing, parsed_now):
+            results[index] = result
+        plans: list[Plan] = []
+        issues: list[Issue] = []
+        tasks: list[Task] = []
+        for result in results:
+            (file_plans, file_issues, file_tasks), file_problems = result  # type: ignore[misc]
+            plans.extend(file_plans)
+            issues.extend(file_issues)
+            tasks.extend(file_tasks)
+            problems.extend(file_problems)
     return Repository(tuple(plans), tuple(issues), tuple(tasks), tuple(names)), problems
 
 

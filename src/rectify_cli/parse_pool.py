@@ -1,0 +1,119 @@
+"""Parsing many plan files on every core: a large ledger's first read.
+
+Composing YAML is CPU-bound Python, so threads cannot help. Forked workers
+inherit the texts already read (nothing is sent to them) and send back each
+file's model encoded as the parse cache stores it; the parent decodes it with
+the cache's model-only unpickler and can store the same bytes. Files come back
+in their order, with the problems the one parsing path (`load.parse_text`)
+found. Workers are used only on Linux (fork without exec is unsafe on macOS,
+absent on Windows) and only when the work repays starting them; a chunk whose
+worker fails is parsed here, so a bug surfaces exactly as without workers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Sequence
+
+from . import cache as cache_module
+from .cache import Parsed, ParseCache
+from .problems import Problem
+
+Result = tuple[Parsed, list[Problem]]
+Parser = Callable[[str, str], Result]
+
+# Below this many characters to parse, starting workers (~10 ms each, plus
+# sending the models back) costs more than it saves.
+MIN_PARALLEL_CHARS = 2_000_000
+CHUNKS_PER_WORKER = 4  # smaller chunks even out files of different sizes
+
+_inherited: tuple[Sequence[tuple[str, str]], Parser] | None = None  # what forked workers parse
+
+
+def parse_all(
+    items: Sequence[tuple[str, str]], parse: Parser, cache: ParseCache | None, min_chars: int = MIN_PARALLEL_CHARS
+) -> list[Result]:
+    """(display, text) pairs parsed in order; stored in the cache when they read cleanly."""
+    workers = _usable_workers()
+    if workers < 2 or sum(len(text) for _, text in items) < min_chars:
+        return [_parse_here(display, text, parse, cache) for display, text in items]
+    global _inherited
+    _inherited = (items, parse)
+    sys.stdout.flush()  # a forked worker flushes its copy of these buffers when it ends
+    sys.stderr.flush()
+    results: list[Result] = []
+    try:
+        import multiprocessing
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunks = _chunks(items, workers * CHUNKS_PER_WORKER)
+            futures = [pool.submit(_parse_chunk, start, stop) for start, stop in chunks]
+            for (start, stop), future in zip(chunks, futures):
+                try:
+                    encoded = future.result()
+                except Exception:  # a worker that died or failed: parse its share here
+                    encoded = [None] * (stop - start)
+                for (display, text), outcome in zip(items[start:stop], encoded):
+                    results.append(_decoded(display, text, outcome, parse, cache))
+    finally:
+        _inherited = None
+    return results
+
+
+def _usable_workers() -> int:
+    if not sys.platform.startswith("linux"):
+        return 1
+    try:
+        return min(len(os.sched_getaffinity(0)), 8)
+    except OSError:  # pragma: no cover
+        return 1
+
+
+def _chunks(items: Sequence[tuple[str, str]], count: int) -> list[tuple[int, int]]:
+    """Consecutive index ranges holding about the same number of characters."""
+    total = sum(len(text) for _, text in items)
+    bounds, start, size = [], 0, 0
+    for index, (_, text) in enumerate(items):
+        size += len(text)
+        if size * count >= total * (len(bounds) + 1) and index + 1 < len(items):
+            bounds.append((start, index + 1))
+            start = index + 1
+    bounds.append((start, len(items)))
+    return bounds
+
+
+def _parse_chunk(start: int, stop: int) -> list[tuple[bytes | None, Result | None]]:
+    """In a worker: each file encoded as the cache stores it, or, when it has
+    problems, the parse and its problems as they are."""
+    if _inherited is None:  # pragma: no cover - only a worker forked by parse_all runs this
+        raise RuntimeError("no inherited work")
+    items, parse = _inherited
+    out: list[tuple[bytes | None, Result | None]] = []
+    for display, text in items[start:stop]:
+        parsed, problems = parse(display, text)
+        out.append((cache_module.encode(parsed), None) if not problems else (None, (parsed, problems)))
+    return out
+
+
+def _decoded(
+    display: str, text: str, outcome: tuple[bytes | None, Result | None] | None, parse: Parser, cache: ParseCache | None
+) -> Result:
+    if outcome is not None:
+        body, with_problems = outcome
+        if with_problems is not None:
+            return with_problems
+        parsed = cache_module.decode(body) if body is not None else None
+        if parsed is not None:
+            if cache is not None:
+                cache.put_encoded(display, text, body)  # type: ignore[arg-type]
+            return parsed, []
+    return _parse_here(display, text, parse, cache)
+
+
+def _parse_here(display: str, text: str, parse: Parser, cache: ParseCache | None) -> Result:
+    parsed, problems = parse(display, text)
+    if cache is not None and not problems:
+        cache.put(display, text, parsed)
+    return parsed, problems
