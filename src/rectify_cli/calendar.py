@@ -201,13 +201,11 @@ class WorkCalendar:
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
         """Working days in (a, b]; negative (minus those in (b, a]) when b < a.
         With a = today and b = a deadline: the working days left."""
-        if b < a:
-            return -self.working_days_between(b, a)
-        self._cover_ord(a.toordinal())
-        self._cover_ord(b.toordinal())
-        return bisect_right(self._work, b.toordinal()) - bisect_right(
-            self._work, a.toordinal()
-        )
+        sign, lo, hi = (1, a.toordinal(), b.toordinal()) if a <= b else (-1, b.toordinal(), a.toordinal())
+        if not (self._lo_ord <= lo and hi <= self._hi_ord):  # asked for every item: keep it cheap
+            self._cover_ord(lo)
+            self._cover_ord(hi)
+        return sign * (bisect_right(self._work, hi) - bisect_right(self._work, lo))
 
     def roll_forward(self, d: dt.date) -> dt.date:
         """d if it is a working day, else the next working day."""
