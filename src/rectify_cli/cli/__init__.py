@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -61,10 +62,11 @@ def main() -> None:
     gc.disable()
     try:
         app()
-    except SystemExit:
-        raise
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
     except KeyboardInterrupt:
-        sys.exit(130)
+        code = 130
     except Exception as exc:  # pragma: no cover - exercised only by bugs
         if os.environ.get("RECTIFY_DEBUG"):
             raise
@@ -72,4 +74,21 @@ def main() -> None:
             f"rectify: internal error 内部错误: {type(exc).__name__}: {exc} "
             "(set RECTIFY_DEBUG=1 for the traceback, and please report it)\n"
         )
-        sys.exit(EXIT_INTERNAL)
+        code = EXIT_INTERNAL
+    _leave(code)
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit without tearing the interpreter down. Every file the command wrote
+    is closed by then; what is left is the ledger in memory, which Python would
+    free object by object (0.15 s at 50,000 tasks) and the OS frees at once."""
+    if isinstance(code, str):  # sys.exit("message"), as Python itself would show it
+        sys.stderr.write(code + "\n")
+        code = 1
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`rectify status | head`): nothing more to say
+            pass
+    os._exit(status)
