@@ -140,30 +140,27 @@ def load_texts(
     names: list[str] = []
     problems: list[Problem] = []
     with no_cyclic_gc():
-        read: list[tuple[str, str | None, Problem | None]] = []
-        for display, reader in sources:
+        texts: list[tuple[str, str]] = []
+        results: list[tuple[Parsed, list[Problem]] | None] = []
+        missing: list[int] = []  # indexes of texts neither unreadable nor cached
+        for display, read in sources:
             names.append(display)
-            text, problem = reader()
-            read.append((display, text or "", problem))
-        results: list[tuple[Parsed, list[Problem]] | None] = [None] * len(read)
-        missing: list[int] = []
-        for index, (display, text, problem) in enumerate(read):
+            text, problem = read()
+            texts.append((display, text or ""))
             if problem is not None:
-                results[index] = (([], [], []), [problem])
+                results.append((([], [], []), [problem]))
                 continue
-            hit = cache.get(display, text) if cache is not None else None
+            hit = cache.get(display, text or "") if cache is not None else None
+            results.append((hit, []) if hit is not None else None)
             if hit is None:
-                missing.append(index)
-            else:
-                results[index] = (hit, [])
-        parsed_now = parse_pool.parse_all([read[i][:2] for i in missing], parse_text, cache)
+                missing.append(len(texts) - 1)
+        parsed_now = parse_pool.parse_all([texts[i] for i in missing], parse_text, cache)
         for index, result in zip(missing, parsed_now):
             results[index] = result
         plans: list[Plan] = []
         issues: list[Issue] = []
         tasks: list[Task] = []
-        for result in results:
-            (file_plans, file_issues, file_tasks), file_problems = result  # type: ignore[misc]
+        for (file_plans, file_issues, file_tasks), file_problems in results:  # type: ignore[misc]
             plans.extend(file_plans)
             issues.extend(file_issues)
             tasks.extend(file_tasks)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
-from operator import attrgetter
 from enum import Enum
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Mapping, NamedTuple, TypeVar
 
