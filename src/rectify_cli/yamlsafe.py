@@ -32,6 +32,13 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
 
+# A plain scalar's tag depends on its text alone, and a ledger repeats its
+# texts (keys, units, statuses, dates): remember them, within bounds.
+_PLAIN_TAGS: dict[str, str] = {}
+_MEMO_TEXT = 64
+_MEMO_SIZE = 100_000
+
+
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """The safe loader with a leaner implicit-tag resolver.
 
@@ -46,13 +53,22 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
     def resolve(self, kind: type, value: object, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                if value == "":
-                    return _NULL_TAG
-                for tag, regexp in self.yaml_implicit_resolvers.get(value[0], ()):  # type: ignore[index]
-                    if regexp.match(value):
-                        return tag
+                tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
+                if tag is None:
+                    tag = self._resolve_plain(value)  # type: ignore[arg-type]
+                    if len(value) <= _MEMO_TEXT and len(_PLAIN_TAGS) < _MEMO_SIZE:  # type: ignore[arg-type]
+                        _PLAIN_TAGS[value] = tag  # type: ignore[index]
+                return tag
             return _STR_TAG
         return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    def _resolve_plain(self, value: str) -> str:
+        if value == "":
+            return _NULL_TAG
+        for tag, regexp in self.yaml_implicit_resolvers.get(value[0], ()):
+            if regexp.match(value):
+                return tag
+        return _STR_TAG
 
     def descend_resolver(self, current_node: object, current_index: object) -> None:
         return None
