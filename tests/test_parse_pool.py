@@ -64,3 +64,23 @@ def test_chunks_cover_every_file_once_in_order():
     chunks = parse_pool._chunks(items, 8)
     assert [i for start, stop in chunks for i in range(start, stop)] == list(range(101))
     assert 6 <= len(chunks) <= 9
+
+
+def test_no_workers_are_forked_beside_other_threads(monkeypatch):
+    import threading
+
+    started, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=lambda: (started.set(), stop.wait()))
+    thread.start()
+    started.wait()
+    try:
+        forked = []
+        monkeypatch.setattr(parse_pool, "ProcessPoolExecutor", lambda *a, **k: forked.append(1))
+        items = _items()
+        assert _comparable(parse_pool.parse_all(items, parse_text, None, min_chars=0)) == _comparable(
+            parse_pool.parse_all(items, parse_text, None, min_chars=sys.maxsize)
+        )
+        assert forked == []
+    finally:
+        stop.set()
+        thread.join()

@@ -6,14 +6,16 @@ file's model encoded as the parse cache stores it; the parent decodes it with
 the cache's model-only unpickler and can store the same bytes. Files come back
 in their order, with the problems the one parsing path (`load.parse_text`)
 found. Workers are used only on Linux (fork without exec is unsafe on macOS,
-absent on Windows) and only when the work repays starting them; a chunk whose
-worker fails is parsed here, so a bug surfaces exactly as without workers.
+absent on Windows), never from a process running other threads, and only when
+the work repays starting them; a chunk whose worker fails is parsed here, so a
+bug surfaces exactly as without workers.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence
 
@@ -63,7 +65,9 @@ def parse_all(
 
 
 def _usable_workers() -> int:
-    if not sys.platform.startswith("linux"):
+    # Forking a process that runs other threads can copy a lock some thread
+    # holds (a library embedding rectify, say): parse in process then.
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 1
     try:
         return min(len(os.sched_getaffinity(0)), 8)
