@@ -149,6 +149,9 @@ class Resolver:
         self._memo: dict[str, Resolution] = {}
 
     def resolve(self, text: str) -> Resolution:
+        known = self._memo.get(text)  # asked once for every item of a ledger: the memo first
+        if known is not None:
+            return known
         try:
             return self._resolve(text, ())
         except ProblemError as exc:

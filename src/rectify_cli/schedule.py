@@ -109,19 +109,16 @@ class _PlanContext:
         events = {e.name: e.date for e in plan.events} if plan else {}
         milestones = {m.id: m.due.text for m in plan.milestones if m.due} if plan else {}
         self.resolver = Resolver(self.calendar, base_year(plan, as_of), events, milestones)
-        self._resolved: dict[str, Resolution] = {}  # a large ledger repeats few rules
         self._warned: set[Source] = set()
 
     def resolve(self, expr: Expr | None) -> Resolution | None:
         if expr is None or not expr.text:
             return None
-        resolution = self._resolved.get(expr.text)
-        if resolution is None:
-            try:
-                resolution = self._resolved[expr.text] = self.resolver.resolve(expr.text)
-            except ProblemError as exc:
-                self.problems.append(exc.at(expr.source))
-                return None
+        try:
+            resolution = self.resolver.resolve(expr.text)
+        except ProblemError as exc:
+            self.problems.append(exc.at(expr.source))
+            return None
         if resolution.provisional and expr.source not in self._warned:
             self._warned.add(expr.source)
             self.problems.append(
