@@ -75,10 +75,14 @@ def out_json(document: object) -> None:
     if escape.has_control(shown):
         data = escape.terminal(shown).encode("utf-8")
     del shown
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a text-only stream (rectify embedded somewhere)
+        sys.stdout.write(data.decode("utf-8") + "\n")
+        return
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.write(b"\n")
-    sys.stdout.buffer.flush()
+    binary.write(data)
+    binary.write(b"\n")
+    binary.flush()
 
 
 def err(line: str) -> None:
