@@ -4,7 +4,8 @@ Every file rectify writes (an edited ledger file, a report, an export) goes
 to a temporary file in the same directory (same file system, so the rename is
 atomic), keeps the mode of the file it replaces, is synced, and then replaces
 the target in one step. An edit may also insist that the target still holds
-the bytes it was computed from, or that it does not exist yet. Nothing is ever
+the bytes it was computed from, or that it does not exist yet. A command that
+writes several files writes them all or none (`write_all`). Nothing is ever
 written anywhere but next to the target.
 """
 
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, NamedTuple, Sequence
 
 ANY = object()  # `expected`: overwrite whatever is there
 
@@ -38,16 +41,75 @@ def write_atomic(path: Path, data: bytes | str, expected: object = ANY, durable:
     entry) and are written by the thousand. Raises ChangedOnDisk, or OSError
     for the caller to report.
     """
+    write_all([(path, data, expected)], durable)
+
+
+def write_all(writes: Sequence[tuple[Path, bytes | str, object]], durable: bool = True) -> None:
+    """Replace several files, as `write_atomic` does one, all or none.
+
+    Every check and every temporary file comes first, then the renames; if a
+    rename fails, the files already replaced get their old bytes back (a new
+    one is removed). So a refused or failed write leaves every file as it was.
+    """
+    staged: list[_Staged] = []
+    try:
+        for path, data, expected in writes:
+            staged.append(_stage(Path(path), data, expected, durable))
+        done: list[_Staged] = []
+        try:
+            for item in staged:
+                _put_in_place(item)
+                done.append(item)
+        except BaseException:
+            for item in reversed(done):
+                _undo(item)
+            raise
+    finally:
+        for item in staged:
+            if os.path.exists(item.tmp):
+                os.unlink(item.tmp)
+    if durable:
+        for directory in dict.fromkeys(item.real.parent for item in staged):
+            _sync_dir(directory)
+
+
+class _Staged(NamedTuple):
+    shown: Path
+    real: Path
+    tmp: str
+    expected: object
+    before: bytes | None  # what the target held when staged (None: absent)
+
+
+@contextmanager
+def _naming(target: Path) -> Iterator[None]:
+    """An OSError says which file it is about: the target, not a temporary name."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename == str(target):
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from exc
+
+
+def _stage(path: Path, data: bytes | str, expected: object, durable: bool) -> _Staged:
+    with _naming(path):
+        return _write_temporary(path, data, expected, durable)
+
+
+def _write_temporary(path: Path, data: bytes | str, expected: object, durable: bool) -> _Staged:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     real = Path(os.path.realpath(path))
     if real.is_dir():
         raise IsADirectoryError(21, "is a directory", str(path))
-    if expected is not ANY and current_bytes(real) != expected:
+    before = current_bytes(real)
+    if expected is not ANY and before != expected:
         raise ChangedOnDisk(str(path))
     if expected is None:
         real.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(real)
     fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+    staged = _Staged(path, real, tmp, expected, before)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -55,18 +117,31 @@ def write_atomic(path: Path, data: bytes | str, expected: object = ANY, durable:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        if expected is None:
-            _create(tmp, real, path)
-        else:
-            if expected is not ANY and current_bytes(real) != expected:  # last look before the rename
-                raise ChangedOnDisk(str(path))
-            os.replace(tmp, real)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(tmp)
         raise
-    if durable:
-        _sync_dir(real.parent)
+    return staged
+
+
+def _put_in_place(item: _Staged) -> None:
+    with _naming(item.shown):
+        if item.expected is None:
+            _create(item.tmp, item.real, item.shown)
+        else:
+            if item.expected is not ANY and current_bytes(item.real) != item.expected:  # last look before the rename
+                raise ChangedOnDisk(str(item.shown))
+            os.replace(item.tmp, item.real)
+
+
+def _undo(item: _Staged) -> None:
+    """Best effort: the failure that made us undo is the one to report."""
+    try:
+        if item.before is None:
+            os.unlink(item.real)
+        else:
+            write_atomic(item.real, item.before, ANY)
+    except OSError:
+        pass
 
 
 def _create(tmp: str, real: Path, shown: Path) -> None:
@@ -78,8 +153,6 @@ def _create(tmp: str, real: Path, shown: Path) -> None:
         if os.path.lexists(real):
             raise ChangedOnDisk(str(shown)) from None
         os.replace(tmp, real)
-    else:
-        os.unlink(tmp)
 
 
 def _mode_for(path: Path) -> int:

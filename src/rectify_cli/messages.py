@@ -423,6 +423,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.many_repos": ("这些文件分属不同的 git 仓库：{files}", "the files belong to different git repositories: {files}"),
     "edit.dirty": ("{files} 有未提交的修改（已暂存或未暂存），--commit 会把它们一并提交；请先提交或还原，或不加 --commit", "{files} has uncommitted changes (staged or not) that --commit would sweep in; commit or restore them first, or drop --commit"),
     "edit.changed_on_disk": ("{file} 在读取后被修改，未写入；请重新运行", "{file} changed on disk since it was read; nothing written, run the command again"),
+    "edit.write_failed": ("无法写入 {file}：{reason}；所有文件均未改动", "cannot write {file}: {reason}; no file was changed"),
     "edit.would_invalidate": ("修改会带来 {count} 个新的错误或违规，未写入：", "the edit would add {count} new errors or rule violations; nothing written:"),
     "edit.no_change": ("{id} 无需修改", "{id}: nothing to change"),
     "edit.written": ("已更新 {file}：{id} {summary}", "updated {file}: {id} {summary}"),

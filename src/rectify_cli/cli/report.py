@@ -197,7 +197,7 @@ def import_ledger(
 
     import yaml
 
-    from ..atomic import write_atomic
+    from ..atomic import ANY, write_all
     from ..formats.importer import import_ledger as convert, report_text
     from ..formats.reading import LedgerError, read_table
 
@@ -242,10 +242,10 @@ def import_ledger(
     else:
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            for name, content in result.files.items():
-                write_atomic(directory / name, content)
+            write_all([*((directory / name, content, ANY) for name, content in result.files.items()),
+                       (directory / report_name, report, ANY)])
+            for name in result.files:
                 out(text("import.written", language, path=str(directory / name)))
-            write_atomic(directory / report_name, report)
         except OSError as exc:
             fail_usage(text("export.write_failed", language, path=str(directory), reason=exc.strerror or str(exc)), language)
     raise typer.Exit(EXIT_FINDINGS if result.skipped else EXIT_OK)

@@ -120,8 +120,7 @@ def finish(ledger: Ledger, outcome: Outcome, texts: dict[Path, str], dry_run: bo
     if dry_run:
         return outcome
     top = git.precheck([c.path for c in outcome.changes]) if commit else None
-    for change in outcome.changes:
-        atomic.write(change.path, change.after, change.before)
+    atomic.write([(change.path, change.after, change.before) for change in outcome.changes])
     sha = None
     if top is not None:
         message = git.message(outcome.item, outcome.plan, outcome.action, outcome.subject, outcome.reason)
