@@ -270,11 +270,18 @@ def test_any_value_changes_exactly_its_lines_and_reads_back(title, note, crlf):
     assert data["tasks"][1] == yaml.safe_load(text)["tasks"][1]
 
 
-def test_emptying_a_block_list_keeps_the_key_line_and_following_comment():
+def test_emptying_a_block_list_keeps_the_key_lines_comment_and_the_following_one():
     text = BASIC.replace("    notes: >-\n", "    support:   # 配合单位\n      - 甲\n      - 乙\n    # 说明\n    notes: >-\n")
     root, item = first_item(text)
     after = ye.set_list(text, item, "support", [], order=ORDER)
-    assert after == text.replace("    support:   # 配合单位\n      - 甲\n      - 乙\n", "    support: []\n")
+    assert after == text.replace("    support:   # 配合单位\n      - 甲\n      - 乙\n", "    support: []   # 配合单位\n")
+
+
+def test_a_block_list_made_flow_keeps_its_key_lines_comment_with_crlf():
+    text = BASIC.replace("    notes: >-\n", "    support: # 配合单位\n      - 甲\n    notes: >-\n").replace("\n", "\r\n")
+    root, item = first_item(text)
+    after = ye.set_list(text, item, "support", [], order=ORDER)
+    assert after == text.replace("    support: # 配合单位\r\n      - 甲\r\n", "    support: [] # 配合单位\r\n")
 
 
 def test_a_block_scalar_single_value_becomes_a_list_without_losing_the_next_line():

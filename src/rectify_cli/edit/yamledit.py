@@ -235,7 +235,16 @@ def replace_value(text: str, key_node: yaml.Node, old: yaml.Node, new: str) -> s
         return splice(text, start, end, " " + new if start == end else new)
     if getattr(old, "flow_style", False):
         return splice(text, start, end, new)
-    return splice(text, after_colon(text, key_node), content_end(text, old), " " + new)
+    start = after_colon(text, key_node)
+    return splice(text, start, content_end(text, old), " " + new + _comment_after(text, start))
+
+
+def _comment_after(text: str, start: int) -> str:
+    """A comment on the rest of the line from `start`, with the spaces before it
+    (`support:   # 配合单位`): it stays when the block below is replaced."""
+    line = text[start : line_end(text, start)].rstrip("\r\n")
+    stripped = line.lstrip(" \t")
+    return line if stripped.startswith("#") else ""
 
 
 def set_list(text: str, mapping: yaml.MappingNode, key: str, values: Sequence[str], *,
