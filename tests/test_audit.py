@@ -56,6 +56,21 @@ def test_due_moved_later_without_extension(repo, run):
     assert "赵六" in out
 
 
+def test_a_rule_counted_from_the_same_event_is_compared_from_it(repo):
+    """The audit does not know when `notice` happened, but 20 working days after it
+    is earlier than 30 whenever it was: only the later move needs an extension."""
+    base(repo, "2025-11-01", task("T-1", due="30 working days after notice"), task("T-2", due="收到评议意见后三十个工作日内"))
+    repo.commit("提前", "2025-11-20", "赵六", {T: tasks(
+        task("T-1", due="20 working days after notice"), task("T-2", due="收到评议意见后二十个工作日内"))})
+    assert checks(repo) == []
+    repo.commit("推后", "2025-11-21", "赵六", {T: tasks(
+        task("T-1", due="25 working days after notice"), task("T-2", due="收到评议意见后二十个工作日内"))})
+    assert checks(repo) == ["due_moved"]
+    repo.commit("换了起点", "2025-11-22", "赵六", {T: tasks(
+        task("T-1", due="25 working days after notice"), task("T-2", due="20 working days after plan-due"))})
+    assert checks(repo) == ["due_moved", "due_moved"]  # another event: it cannot be compared
+
+
 def test_extension_to_a_different_date_does_not_cover_the_move(repo):
     base(repo)
     ext = "\n  - {to: 2026-01-31, approved_by: 市整改办, reason: 延期}\n"

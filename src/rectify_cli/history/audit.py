@@ -62,6 +62,31 @@ def due_date(text: str | None, year: int) -> dt.date | None:
     return resolution.due if resolution.kind == "date" else None
 
 
+def counted_from_one_event(old: str, new: str, stand_in: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """Two rules counted from the same event, whose date the audit does not
+    know ("30 working days after notice" -> "20 working days after notice"):
+    compared from one stand-in date for it. Anything else cannot be compared."""
+    from ..calendar import calendar_for
+    from ..rule_parser import NameRef, Relative, parse_rule
+    from ..rules import Resolver
+
+    try:
+        rules = parse_rule(old), parse_rule(new)
+    except ProblemError:
+        return None, None
+    anchors = {rule.anchor for rule in rules if isinstance(rule, Relative)}
+    if len(anchors) != 1 or not all(isinstance(rule, Relative) for rule in rules):
+        return None, None
+    (anchor,) = anchors
+    if not isinstance(anchor, NameRef):
+        return None, None
+    resolver = Resolver(calendar_for(CalendarSpec()), stand_in.year, {name: stand_in for name in anchor.names}, {})
+    try:
+        return resolver.resolve(old).due, resolver.resolve(new).due
+    except ProblemError:
+        return None, None
+
+
 def has_reason(change: ItemChange, commit: Commit) -> bool:
     """A new `reopened` entry with a reason, or a reopen commit that gives one."""
     before = change.before.get("reopened") or () if change.before else ()
@@ -85,6 +110,8 @@ def check_due_moved(step: Step, change: ItemChange) -> Iterator[Finding]:
         return
     year = step.commit.commit_date.year
     old, new = due_date(moved.old, year), due_date(moved.new, year)
+    if old is None or new is None:
+        old, new = counted_from_one_event(moved.old, moved.new, step.commit.commit_date.date())
     if old is not None and new is not None and new <= old:
         return  # brought forward: nobody needs permission to finish earlier
     for ext in change.after.get("extensions") or ():
