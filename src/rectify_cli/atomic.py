@@ -53,8 +53,9 @@ def write_all(writes: Sequence[tuple[Path, bytes | str, object]], durable: bool 
     """
     staged: list[_Staged] = []
     try:
+        undoable = len(writes) > 1  # one file is never half replaced: nothing to put back
         for path, data, expected in writes:
-            staged.append(_stage(Path(path), data, expected, durable))
+            staged.append(_stage(Path(path), data, expected, durable, undoable))
         done: list[_Staged] = []
         try:
             for item in staged:
@@ -78,7 +79,7 @@ class _Staged(NamedTuple):
     real: Path
     tmp: str
     expected: object
-    before: bytes | None  # what the target held when staged (None: absent)
+    before: bytes | None  # what the target held when staged (None: absent, or not kept)
 
 
 @contextmanager
@@ -92,17 +93,17 @@ def _naming(target: Path) -> Iterator[None]:
         raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from exc
 
 
-def _stage(path: Path, data: bytes | str, expected: object, durable: bool) -> _Staged:
+def _stage(path: Path, data: bytes | str, expected: object, durable: bool, undoable: bool) -> _Staged:
     with _naming(path):
-        return _write_temporary(path, data, expected, durable)
+        return _write_temporary(path, data, expected, durable, undoable)
 
 
-def _write_temporary(path: Path, data: bytes | str, expected: object, durable: bool) -> _Staged:
+def _write_temporary(path: Path, data: bytes | str, expected: object, durable: bool, undoable: bool) -> _Staged:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     real = Path(os.path.realpath(path))
     if real.is_dir():
         raise IsADirectoryError(21, "is a directory", str(path))
-    before = current_bytes(real)
+    before = current_bytes(real) if expected is not ANY or undoable else None
     if expected is not ANY and before != expected:
         raise ChangedOnDisk(str(path))
     if expected is None:
