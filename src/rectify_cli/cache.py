@@ -31,6 +31,7 @@ import pickle
 import shutil
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -168,7 +169,9 @@ def write_json(name: str, document: object) -> None:
         pass
 
 
+@lru_cache(maxsize=1)
 def _code_digest() -> str | None:
+    """Read once per process: an edit opens the workspace twice, history many times."""
     digest = hashlib.blake2b(digest_size=12)
     digest.update(f"{sys.version_info[:2]} {yaml.__version__} {pickle.HIGHEST_PROTOCOL}".encode())
     here = Path(__file__).parent
