@@ -96,7 +96,7 @@ def test_untidy_ledger(run, tmp_path):
     assert code == 1  # rows left out: they are in the report
     directory = tmp_path / "plans" / "qu-2025"
     ws = _open(directory, "2025-11-01")
-    repo = ws.repository
+    repo = ws.ledger.repository  # the files as imported, not as of a day
     assert repo.plans[0].title == "某区巡察整改台账"
     assert [(i.id, i.category, i.title) for i in repo.issues] == [
         ("I-01", "政策环境", "惠企政策宣传不到位"), ("I-02", "政策环境", "补贴申请不透明"), ("I-03", "法治环境", "执法案卷不规范"),

@@ -1,116 +1,100 @@
-"""Finding plan files and loading them into the model.
+"""The one loader: a tree's plan files into a validated `Ledger`.
 
-Discovery reads only regular files inside the repository; each file's text
-goes through `yamlsafe` (bytes to nodes, safely) and `reader` (nodes to the
-model). Problems are collected across all files, never stopping at the first.
-Cross-file rules (ids, references, evidence) live in `validate`.
+`load` is what every command calls, whatever the files are read from (the
+work tree, a git revision, in-memory overrides for an edit being judged; see
+`tree`). Each file's text goes through `yamlsafe` (bytes to nodes, safely) and
+`reader` (nodes to the model); then the declared list of cross-file checks in
+`validate` runs. Problems are collected across all files, never stopping at
+the first. Judging the ledger as of a date is separate: `schedule.evaluate`.
 """
 
 from __future__ import annotations
 
 import gc
-import os
-import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
-from . import parse_pool, yamlsafe
+from . import cache as parse_cache, parse_pool, yamlsafe
 from .cache import ParseCache, Parsed
-from .messages import Ref
+from .config import Config, read_config
 from .model import Issue, Plan, Repository, Source, Task
-from .problems import Problem, error
+from .problems import Problem, Severity, error
 from .reader import Reader
+from .tree import CONFIG_NAME, PLAN_SUFFIXES, Tree, WorkTree, display_path, overlay
 
-PLAN_SUFFIXES = (".yaml", ".yml")
-CONFIG_NAME = "rectify.yaml"
-
-_BAD_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+DEFAULT_PLANS = Path("plans")
+__all__ = ["CONFIG_NAME", "PLAN_SUFFIXES", "DEFAULT_PLANS", "Ledger", "load", "load_tree", "display_path"]
 
 
-def _visible_name(name: str) -> str:
-    return "".join(repr(c)[1:-1] if _BAD_NAME.match(c) else c for c in name)
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """Plan files as read and validated: the model, every problem found in
+    it (in file order), the repository's settings, and the tree it came from."""
 
+    repository: Repository
+    problems: tuple[Problem, ...]
+    config: Config
+    tree: Tree
+    paths: tuple[Path, ...]
+    files: Mapping[str, Path]  # display name -> path in the tree
+
+    @property
+    def invalid(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+
+def load(
+    paths: Sequence[Path | str] | Path | str = (),
+    *,
+    at: str | None = None,
+    overrides: Mapping[Path, str] | None = None,
+) -> Ledger:
+    """Read and validate the plan files under `paths` (default ./plans): from
+    the work tree, or as committed at revision `at` (a revision, or YYYY-MM-DD
+    for the last commit on or before that day). `overrides` (path -> text)
+    stand in for files, or add new ones, without touching the disk.
+
+    Raises `history.gitread.GitError` for a bad revision or a path outside any
+    repository (only with `at`).
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    chosen = tuple(Path(p) for p in paths) or (DEFAULT_PLANS,)
+    if at is None:
+        return load_tree(overlay(WorkTree.of(chosen), overrides), chosen)
+    from .history.gitread import Git
+    from .tree import GitTree
+
+    with Git.find(chosen[0]) as git:
+        commit = git.resolve(at)
+        return load_tree(overlay(GitTree(git, commit.sha), overrides), chosen)
+
+
+def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
+    """The one pipeline: list, read, parse (cached), validate, read settings."""
+    from .validate import validate
+
+    files, problems = tree.plan_files(paths)
+    if not files and not problems:
+        problems.append(error(Source(display_path(paths[0])), "cli.no_files", path=display_path(paths[0])))
+    names = {display_path(f): f for f in files}
+    with no_cyclic_gc():
+        repo, load_problems = load_texts(
+            ((name, lambda path=path: tree.read(path)) for name, path in names.items()), parse_cache.configured()
+        )
+        problems.extend(load_problems)
+        problems.extend(validate(repo, tree, names))
+        config, config_problems = read_config(tree, paths)
+        problems.extend(config_problems)
+    problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
+    return Ledger(repo, tuple(problems), config, tree, tuple(paths), names)
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Plan files under each path, recursively, in a stable order; hidden entries skipped."""
-    found: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_file():
-            found.append(path)
-        elif path.is_dir():
-            found.extend(_walk(path, problems))
-        elif path.exists():  # a FIFO, a device, a socket: reading it could block or never end
-            problems.append(error(Source(display_path(path)), "load.not_regular", kind=_file_kind(path)))
-        else:
-            problems.append(error(Source(str(path)), "cli.path_missing", path=str(path)))
-    unique = list(dict.fromkeys(found))
-    return unique, problems
-
-
-def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
-    """Regular files only. os.walk does not enter symlinked directories
-    (followlinks=False), so a link loop cannot make it spin; a file that is a
-    FIFO or device, or a link leaving the repository, is reported, not read."""
-    repo_root: Path | None = None
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith(PLAN_SUFFIXES) and not name.startswith(".") and name != CONFIG_NAME:
-                path = Path(dirpath) / name
-                if _BAD_NAME.search(str(path)):  # a line break in a name would forge output lines
-                    problems.append(error(Source(_visible_name(display_path(path))), "load.bad_name"))
-                    continue
-                if path.is_symlink():
-                    if repo_root is None:
-                        from .validate import find_root  # validate imports this module
-
-                        repo_root = find_root(root)
-                    problem = link_problem(path, repo_root)
-                    if problem is not None:
-                        problems.append(problem)
-                        continue
-                elif not path.is_file():
-                    problems.append(error(Source(display_path(path)), "load.not_regular", kind=_file_kind(path)))
-                    continue
-                yield path
-
-
-def link_problem(path: Path, repo_root: Path) -> Problem | None:
-    """A plan file that is a symlink is read only when it leads to a regular file in the repository."""
-    src = Source(display_path(path))
-    try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):  # dangling, or a loop
-        return error(src, "load.unreadable", reason=Ref("load.bad_link"))
-    if target != repo_root and repo_root not in target.parents:
-        return error(src, "load.link_outside", target=os.readlink(path))
-    if not target.is_file():
-        return error(src, "load.not_regular", kind=_file_kind(target))
-    return None
-
-
-def _file_kind(path: Path) -> str:
-    import stat
-
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return "?"
-    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
-                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "directory")):
-        if test(mode):
-            return name
-    return "?"
-
-
-def display_path(path: Path) -> str:
-    """Paths as the user typed them relative to here: short, clickable in editors."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+    """Plan files under each path on disk, with the work tree's refusals."""
+    paths = list(paths)
+    return WorkTree.of(paths).plan_files(paths)
 
 
 def load_files(files: Iterable[Path], cache: ParseCache | None = None) -> tuple[Repository, list[Problem]]:

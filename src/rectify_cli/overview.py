@@ -42,13 +42,7 @@ class Counts:
 
 
 def is_due_soon(state: ItemState, within: int) -> bool:
-    return (
-        not state.overdue
-        and not state.item.status.finished
-        and state.item.status is not Status.ONGOING
-        and state.working_days_left is not None
-        and 0 <= state.working_days_left <= within
-    )
+    return state.due_soon(within)
 
 
 def matches_unit(task: Task, unit: str) -> bool:
@@ -169,18 +163,11 @@ def agenda(schedule: Schedule, days: int, unit: str | None = None) -> dict[str, 
     by_unit: dict[str, list[ItemState]] = {}
     for state in (*schedule.milestones, *schedule.tasks):
         item = state.item
-        if item.status.finished or item.status is Status.ONGOING or state.working_days_left is None:
+        if not (state.overdue or state.due_soon(days)):
             continue
-        if not (state.overdue or state.working_days_left <= days):
+        lead = state.unit
+        if unit and not (matches_unit(item, unit) if isinstance(item, Task) else unit in lead):
             continue
-        if isinstance(item, Task):
-            if unit and not matches_unit(item, unit):
-                continue
-            lead = item.lead
-        else:
-            lead = state.plan.owner if state.plan else ""
-            if unit and unit not in lead:
-                continue
         by_unit.setdefault(lead, []).append(state)
     for states in by_unit.values():
         states.sort(key=lambda s: (not s.overdue, s.due_date, s.item.id))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .as_of import as_of_view
 from .calendar import WorkCalendar, calendar_for
-from .model import CalendarSpec, Expr, Milestone, Phase, Plan, Repository, Source, Status, Task
+from .model import CalendarSpec, Expr, Extension, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem, ProblemError, warning
 from .rules import Resolution, Resolver
 
@@ -41,6 +42,39 @@ class ItemState:
     def extended(self) -> bool:
         return self.original_due is not None
 
+    @property
+    def open(self) -> bool:
+        """Still to be done by a date: not finished, and not long-term (长期坚持)."""
+        return not self.item.status.finished and self.item.status is not Status.ONGOING
+
+    def due_soon(self, within: int) -> bool:
+        """Open, not overdue, and due within `within` working days: the one rule
+        `check --fail-on due-soon`, `status --status due-soon` and `agenda` share."""
+        return (
+            self.open
+            and not self.overdue
+            and self.working_days_left is not None
+            and 0 <= self.working_days_left <= within
+        )
+
+    @property
+    def rule(self) -> Expr | None:
+        """The deadline as written that counts now: the last approved extension's, else `due`."""
+        extension = counting_extension(self.item)
+        return extension.to if extension is not None else self.item.due
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Who answers for it: a task's lead; a milestone's plan owner."""
+        lead = getattr(self.item, "lead", "")
+        if lead:
+            return (lead,)
+        return (self.plan.owner,) if self.plan is not None and self.plan.owner else ()
+
+    @property
+    def unit(self) -> str:
+        return self.units[0] if self.units else ""
+
 
 @dataclass(frozen=True, slots=True)
 class PhaseState:
@@ -59,6 +93,7 @@ class Schedule:
     milestones: tuple[ItemState, ...]
     phases: tuple[PhaseState, ...]
     problems: tuple[Problem, ...]
+    repository: Repository = Repository()  # the ledger as it stood on `as_of`
 
     @property
     def overdue(self) -> tuple[ItemState, ...]:
@@ -66,14 +101,13 @@ class Schedule:
 
     def due_within(self, working_days: int) -> tuple[ItemState, ...]:
         """Open items whose deadline is within N working days (not yet overdue)."""
-        return tuple(
-            s
-            for s in (*self.milestones, *self.tasks)
-            if not s.overdue
-            and not s.item.status.finished
-            and s.working_days_left is not None
-            and 0 <= s.working_days_left <= working_days
-        )
+        return tuple(s for s in (*self.milestones, *self.tasks) if s.due_soon(working_days))
+
+
+def counting_extension(item: Task | Milestone) -> Extension | None:
+    """The extension whose deadline counts: the last approved one."""
+    approved = [e for e in getattr(item, "extensions", ()) if e.approved_by and e.to.text]
+    return approved[-1] if approved else None
 
 
 def base_year(plan: Plan | None, as_of: dt.date) -> int:
@@ -127,7 +161,14 @@ class _PlanContext:
         return resolution
 
 
-def evaluate(repo: Repository, as_of: dt.date, repo_calendar: CalendarSpec | None = None) -> Schedule:
+def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) -> Schedule:
+    """Judge a ledger (`load.Ledger`, or a bare `Repository` with the repository's
+    calendar overrides) as it stood on `as_of`."""
+    if isinstance(ledger, Repository):
+        repo = ledger
+    else:
+        repo, repo_calendar = ledger.repository, ledger.config.calendar
+    repo = as_of_view(repo, as_of)
     contexts: dict[str, _PlanContext] = {}
     plans: dict[str, Plan] = {}
     for plan in reversed(repo.plans):  # the first of duplicate ids wins, as in Repository.plan
@@ -147,20 +188,18 @@ def evaluate(repo: Repository, as_of: dt.date, repo_calendar: CalendarSpec | Non
         phases.extend(_phase(p, plan, ctx, as_of) for p in plan.phases)
     tasks = [_judge(t, plans.get(t.plan), context(t.plan), as_of) for t in repo.tasks]
     problems = [p for ctx in contexts.values() for p in ctx.problems]
-    return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems))
+    return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems), repo)
 
 
 def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: dt.date) -> ItemState:
     original = ctx.resolve(item.due)
     due, due_source, original_due = original, item.at("due"), None
-    extensions = getattr(item, "extensions", ())
-    approved = [e for e in extensions if e.approved_by and e.to.text]
-    if approved:
-        latest = approved[-1]
+    latest = counting_extension(item)
+    if latest is not None:
         due, due_source, original_due = ctx.resolve(latest.to), latest.to.source, original
     status = item.status
     due_date = due.due if due is not None and due.kind == "date" else None
-    open_item = not status.finished and status is not Status.ONGOING
+    open_item = not status.finished and status is not Status.ONGOING  # ItemState.open
     overdue = bool(open_item and due_date is not None and due_date < as_of)
     left = ctx.calendar.working_days_between(as_of, due_date) if due_date is not None else None
     done_late = bool(item.done and due_date and item.done > due_date and status in (Status.DONE, Status.CLOSED))

@@ -10,12 +10,16 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from .reader import suggest
 from .messages import Ref
 from .model import Entity, Repository, Source, Status
 from .problems import Problem, error, violation, warning
+from .tree import find_root  # noqa: F401  (where it was always found)
+
+if TYPE_CHECKING:
+    from .tree import Tree
 
 URL_SCHEMES = ("http://", "https://")
 # `C:\x`, `C:x`: a Windows drive, never inside the repository.
@@ -23,18 +27,6 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 # Any other URL scheme (file:, ftp:, smb:, javascript:, data:, mailto: ...):
 # not something the repository holds, and not a web page anyone can open.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
-
-
-def find_root(path: Path) -> Path:
-    """The repository a plans path belongs to: nearest ancestor with rectify.yaml or .git."""
-    start = path.resolve()
-    if start.is_file():
-        start = start.parent
-    for candidate in (start, *start.parents):
-        if (candidate / "rectify.yaml").is_file() or (candidate / ".git").exists():
-            return candidate
-    cwd = Path.cwd().resolve()
-    return cwd if start == cwd or cwd in start.parents else start
 
 
 def check_unique_plans(repo: Repository) -> Iterator[Problem]:
@@ -103,12 +95,9 @@ def evidence_kind(item: str) -> tuple[str, str | None]:
     return "path", None
 
 
-def evidence_problems(
-    entity: Entity, evidence: Iterable[str], root: Path
-) -> Iterator[Problem]:
+def evidence_problems(entity: Entity, evidence: Iterable[str], tree: "Tree") -> Iterator[Problem]:
     """Evidence paths are relative to the file naming them and must stay in the repository."""
-    base = Path(entity.source.file).parent
-    root = root.resolve()
+    file = Path(entity.source.file)
     for item in evidence:
         where = entity.at("evidence")
         kind, scheme = evidence_kind(item)
@@ -120,33 +109,31 @@ def evidence_problems(
         if kind == "scheme":
             yield violation(where, "val.evidence_scheme", path=item, scheme=scheme)
             continue
-        try:
-            target = (base / item).resolve()
-            inside = target == root or root in target.parents
-            exists = inside and target.exists()
-        except (OSError, ValueError, RuntimeError) as exc:  # NUL byte, name too long, symlink loop
-            reason = "symlink loop" if isinstance(exc, RuntimeError) else getattr(exc, "strerror", None) or str(exc)
+        found, reason = tree.look_up(file, item)
+        if found == "bad":
             yield violation(where, "val.evidence_bad_path", path=item, reason=reason)
-            continue
-        if not inside:
+        elif found == "outside":
             yield violation(where, "val.evidence_outside", path=item)
-        elif not exists:
+        elif found == "missing":
             yield violation(where, "val.evidence_missing", path=item)
 
 
-def check_evidence(repo: Repository, root_of: Callable[[Source], Path]) -> Iterator[Problem]:
+def check_evidence(repo: Repository, tree: "Tree") -> Iterator[Problem]:
     items = (*repo.tasks, *(m for plan in repo.plans for m in plan.milestones))
     for item in items:
-        if item.evidence:  # most items have none: finding the root is the costly part
-            yield from evidence_problems(item, item.evidence, root_of(item.source))
+        if item.evidence:
+            yield from evidence_problems(item, item.evidence, tree)
 
 
-def validate(repo: Repository, root_of: Callable[[Source], Path]) -> list[Problem]:
-    checks: list[Callable[[Repository], Iterable[Problem]]] = [
-        check_unique_plans,
-        check_unique_ids,
-        check_references,
-        check_finished_items,
-        lambda r: check_evidence(r, root_of),
-    ]
-    return [problem for check in checks for problem in check(repo)]
+# The declared checks, in the order their problems are reported.
+CHECKS: tuple[Callable[[Repository, "Tree"], Iterable[Problem]], ...] = (
+    lambda repo, tree: check_unique_plans(repo),
+    lambda repo, tree: check_unique_ids(repo),
+    lambda repo, tree: check_references(repo),
+    lambda repo, tree: check_finished_items(repo),
+    check_evidence,
+)
+
+
+def validate(repo: Repository, tree: "Tree", files: Mapping[str, Path] | None = None) -> list[Problem]:
+    return [problem for check in CHECKS for problem in check(repo, tree)]

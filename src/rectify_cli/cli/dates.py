@@ -84,21 +84,16 @@ def _anchored(expr: str, start: dt.date) -> str:
 
 
 def _find_plan(plan_id: str, paths: list[Path], lang: str):
-    from .. import cache
-    from ..load import discover, load_files
+    from ..load import load
     from ..reader import suggest
     from ..messages import text
-    from ..workspace import DEFAULT_PLANS, read_config
-    from ..validate import find_root
 
-    files, problems = discover(paths or [DEFAULT_PLANS])
-    repo, _ = load_files(files, cache.configured())
-    found = repo.plan(plan_id)
+    ledger = load(paths)
+    found = ledger.repository.plan(plan_id)
     if found is None:
-        hint = suggest(plan_id, [p.id for p in repo.plans])
+        hint = suggest(plan_id, [p.id for p in ledger.repository.plans])
         fail_usage(text("val.unknown_plan", lang, id=plan_id, hint=hint), lang)
-    spec, _ = read_config(find_root((paths or [DEFAULT_PLANS])[0]))
-    return found, spec
+    return found, ledger.config.calendar
 
 
 @app.command("calendar")

@@ -316,7 +316,7 @@ def workspace_at(paths: List[Path], as_of: Optional[str], at: str, lang: str):
             commit = git.resolve(at)
         default = dt.date.fromisoformat(at.strip()) if _is_date(at) else commit.commit_date.date()
         date = parse_date_option(as_of, "--as-of", lang) if as_of else default
-        ws = open_workspace_at(where, commit.sha, paths, date)
+        ws = open_workspace_at(commit.sha, paths, date)
     except GitError as exc:
         _usage(exc, lang)
     err(f"rectify: {text('history.at_note', lang, commit=commit.short, date=_when(commit), author=commit.author)}")

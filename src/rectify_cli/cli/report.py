@@ -165,9 +165,7 @@ def _ics(ws, plan: Optional[str], lang: str) -> str:
     from ..formats.ics import to_ics
     from ..model import CalendarSpec
     from ..schedule import merged_spec
-    from ..workspace import read_config
-
-    repo_spec = read_config(ws.roots[0])[0] if ws.roots else None
+    repo_spec = ws.config.calendar
     schedule = ws.schedule
     if plan is not None:
         keep = lambda s: s.plan is not None and s.plan.id == plan  # noqa: E731

@@ -138,7 +138,7 @@ def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.not_done", status=old.value))
     if not entity.evidence:
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.no_evidence", status=old.value))
-    bad = list(evidence_problems(entity, entity.evidence, ledger.root_of(target.path)))
+    bad = list(evidence_problems(entity, entity.evidence, ledger.ledger.tree))
     if bad:
         paths = ", ".join(str(p.params.get("path")) for p in bad)
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.bad_evidence", status=old.value, paths=paths))

@@ -106,12 +106,8 @@ def _event(state: ItemState, stamp: str, calendar_of, lang: str, working_days: i
     plan_id = state.plan.id if state.plan else getattr(item, "plan", "")
     due = state.due_date
     assert due is not None
-    if isinstance(item, Milestone):
-        lead = state.plan.owner if state.plan else ""
-        kind = text("ics.milestone", lang)
-    else:
-        lead = item.lead
-        kind = text("ics.task", lang)
+    lead = state.unit
+    kind = text("ics.milestone" if isinstance(item, Milestone) else "ics.task", lang)
     details = [
         text("ics.kind", lang, kind=kind),
         text("ics.lead", lang, lead=lead),

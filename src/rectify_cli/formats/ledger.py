@@ -80,21 +80,13 @@ def ledger_rows(repo: Repository, schedule: Schedule, plan_id: str | None = None
                 seq=seq, plan=task.plan, issue_id=task.issue,
                 category=issue.category if issue else "", issue=issue.title if issue else "",
                 task_id=task.id, measure=task.title, lead=task.lead, support=task.support,
-                owner=task.owner, due=due, due_text="" if due else _rule_text(task),
+                owner=task.owner, due=due, due_text="" if due or state.rule is None else state.rule.text,
                 progress=tuple((p.date, p.note) for p in task.progress), status=task.status,
                 done=task.done, overdue=state.overdue, days_overdue=state.days_overdue,
                 evidence=task.evidence, notes=task.notes,
             )
         )
     return rows
-
-
-def _rule_text(task: Task) -> str:
-    """The rule that counts when it has no date: the latest approved extension, else `due`."""
-    approved = [e for e in task.extensions if e.approved_by and e.to.text]
-    if approved:
-        return approved[-1].to.text
-    return task.due.text if task.due else ""
 
 
 def progress_cell(progress: Sequence[tuple[dt.date, str]]) -> str:

@@ -171,6 +171,18 @@ class Git:
                 files[path.decode("utf-8", "surrogateescape")] = parts[2].decode()
         return files
 
+    def entries(self, rev: str) -> dict[str, tuple[str, str]]:
+        """path → (mode, blob id) of every blob at `rev`: links (120000) included,
+        so a tree reader can follow them inside the revision or refuse them."""
+        out = self.run("ls-tree", "-r", "-z", "--full-tree", rev)
+        files: dict[str, tuple[str, str]] = {}
+        for entry in out.split(b"\0"):
+            meta, _, path = entry.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[1] == b"blob":
+                files[path.decode("utf-8", "surrogateescape")] = (parts[0].decode(), parts[2].decode())
+        return files
+
     def blob(self, sha: str) -> bytes:
         if self._blobs is None:
             self._blobs = BlobReader(self.top)

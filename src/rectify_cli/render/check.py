@@ -29,7 +29,7 @@ def overdue_message(state: ItemState, lang: str) -> str:
     item = state.item
     return text(
         "check.overdue", lang, id=item.id, title=item.title, days=state.days_overdue,
-        due=state.due_date, lead=getattr(item, "lead", "") or (state.plan.owner if state.plan else ""),
+        due=state.due_date, lead=state.unit,
     )
 
 
@@ -128,7 +128,7 @@ def due_soon_message(state: ItemState, lang: str) -> str:
     item = state.item
     return text(
         "check.due_soon", lang, id=item.id, title=item.title, left=state.working_days_left,
-        due=state.due_date, lead=getattr(item, "lead", "") or (state.plan.owner if state.plan else ""),
+        due=state.due_date, lead=state.unit,
     )
 
 

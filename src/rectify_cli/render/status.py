@@ -187,7 +187,8 @@ def item_record(state: ItemState, issue_titles: dict[tuple[str, str], str] | Non
         "owner": getattr(task, "owner", ""),
         "due": state.due_date.isoformat() if state.due_date else None,
         "due_kind": state.due.kind if state.due else None,
-        "due_rule": task.due.text if task.due else None,
+        "due_rule": state.rule.text if state.rule else None,  # the rule that counts, as in the ledger export
+        "original_due_rule": task.due.text if state.extended and task.due else None,
         "original_due": state.original_due.due.isoformat() if state.original_due and state.original_due.due else None,
         "working_days_left": state.working_days_left,
         "status": task.status.value,

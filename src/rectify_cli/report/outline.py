@@ -229,6 +229,4 @@ def _overdue_table(overdue: Sequence[ItemState], lang: str) -> Table:
 
 def unit_of(state: ItemState) -> str:
     """A task's lead unit; a milestone belongs to the plan's owner."""
-    if isinstance(state.item, Task):
-        return state.item.lead
-    return state.plan.owner if state.plan else ""
+    return state.unit

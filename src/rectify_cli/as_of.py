@@ -1,0 +1,67 @@
+"""The ledger as it stood on a day: what was true then, from what the files say now.
+
+`--as-of 2025-10-20` must not count work finished on 10-22. Each dated entry
+says when it happened, so the ledger of an earlier day is the ledger of
+today without what is dated after that day: a `done` or `closed` dated later
+is still open then, and a progress note, extension or reopening dated later
+has not happened yet. Undated entries are taken as always true (nothing
+says otherwise). Positions are kept, so messages still point at the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from .model import Milestone, Plan, Repository, Status, Task
+
+
+def as_of_view(repo: Repository, day: dt.date) -> Repository:
+    """`repo` on `day`; the same object when nothing in it is dated after `day`."""
+    plans = tuple(_plan(p, day) for p in repo.plans)
+    tasks = tuple(_task(t, day) for t in repo.tasks)
+    if all(a is b for a, b in zip(plans, repo.plans)) and all(a is b for a, b in zip(tasks, repo.tasks)):
+        return repo
+    return replace(repo, plans=plans, tasks=tasks)
+
+
+def _later(date: dt.date | None, day: dt.date) -> bool:
+    return date is not None and date > day
+
+
+def _task(task: Task, day: dt.date) -> Task:
+    progress = tuple(p for p in task.progress if not _later(p.date, day))
+    extensions = tuple(e for e in task.extensions if not _later(e.date, day))
+    reopened = tuple(r for r in task.reopened if not _later(r.date, day))
+    status, done, closed, closed_by = task.status, task.done, task.closed, task.closed_by
+    if len(reopened) < len(task.reopened):
+        # Reopened after `day`: a task is reopened only once finished, and
+        # what came after the reopening (doing again, done again) is later still.
+        status, done, closed, closed_by = Status.DONE, None, None, ""
+    elif _later(done, day):
+        status = Status.DOING if progress or reopened else Status.TODO
+        done, closed, closed_by = None, None, ""
+    elif _later(closed, day) and status is Status.CLOSED:
+        status, closed, closed_by = Status.DONE, None, ""
+    unchanged = (
+        len(progress) == len(task.progress) and len(extensions) == len(task.extensions)
+        and len(reopened) == len(task.reopened) and status is task.status and done == task.done
+        and closed == task.closed
+    )
+    if unchanged:
+        return task
+    return replace(task, progress=progress, extensions=extensions, reopened=reopened,
+                   status=status, done=done, closed=closed, closed_by=closed_by)
+
+
+def _milestone(milestone: Milestone, day: dt.date) -> Milestone:
+    if not _later(milestone.done, day):
+        return milestone
+    return replace(milestone, status=Status.TODO, done=None)
+
+
+def _plan(plan: Plan, day: dt.date) -> Plan:
+    milestones = tuple(_milestone(m, day) for m in plan.milestones)
+    if all(a is b for a, b in zip(milestones, plan.milestones)):
+        return plan
+    return replace(plan, milestones=milestones)

@@ -1,0 +1,54 @@
+"""The repository's settings file, rectify.yaml, read like any plan file.
+
+Settings shared by every plan of a repository live here (today: calendar
+overrides); a plan's own settings win over them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from . import yamlsafe
+from .model import CalendarSpec
+from .problems import Problem
+from .reader import Reader
+
+if TYPE_CHECKING:
+    from .tree import Tree
+
+CONFIG_NAME = "rectify.yaml"
+CONFIG_KEYS = {"calendar": False}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    calendar: CalendarSpec | None = None  # overrides under every plan's own calendar
+
+
+def read_config(tree: "Tree", paths: Sequence[Path]) -> tuple[Config, list[Problem]]:
+    """The rectify.yaml that governs `paths` in `tree`, if there is one."""
+    from .tree import display_path
+
+    path = tree.config_file(paths)
+    if path is None:
+        return Config(), []
+    refused = tree.config_problem(path)
+    if refused is not None:
+        return Config(), [refused]
+    text, problem = tree.read(path)
+    return parse_config(text, problem, display_path(path))
+
+
+def parse_config(text: str | None, problem: Problem | None, display: str) -> tuple[Config, list[Problem]]:
+    node = None
+    if problem is None:
+        node, problem = yamlsafe.compose(text or "", display)
+    if problem is not None:
+        return Config(), [problem]
+    problems: list[Problem] = []
+    reader = Reader(display, problems)
+    fields = reader.fields(node, CONFIG_KEYS, CONFIG_NAME) or {}
+    spec = reader.calendar(fields["calendar"]) if "calendar" in fields else None
+    return Config(calendar=spec), problems
