@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from rectify_cli import cache as cache_module
-from rectify_cli import load
+from rectify_cli import loader as load
 from rectify_cli.cache import ParseCache
-from rectify_cli.load import discover, load_files
+from rectify_cli.loader import discover, load_files
 
 from .conftest import REPO, write
 

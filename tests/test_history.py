@@ -206,7 +206,7 @@ LAYOUTS = [
 @pytest.mark.parametrize("text", LAYOUTS)
 def test_fast_parser_agrees_with_whole_file_parse(text):
     from rectify_cli.history.items import cores_of
-    from rectify_cli.load import load_blobs
+    from rectify_cli.loader import load_blobs
 
     repo, problems = load_blobs([("f.yaml", text.encode())])
     fatal = any(p.key.startswith("load.") for p in problems)

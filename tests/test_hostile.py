@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from rectify_cli import yamlsafe
-from rectify_cli.load import load_blobs
+from rectify_cli.loader import load_blobs
 
 from .conftest import CORPUS, write
 from .test_load import EXPECTED

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rectify_cli.cache import ParseCache
-from rectify_cli.load import discover, load_files
+from rectify_cli.loader import discover, load_files
 from rectify_cli.model import Status
 
 from .conftest import CORPUS, write

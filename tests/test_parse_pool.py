@@ -9,7 +9,7 @@ import pytest
 
 from rectify_cli import parse_pool
 from rectify_cli.cache import ParseCache
-from rectify_cli.load import parse_text
+from rectify_cli.loader import parse_text
 
 from .conftest import CORPUS, REPO
 

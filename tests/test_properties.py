@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rectify_cli import messages
 from rectify_cli.calendar import calendar_for
-from rectify_cli.load import load_blobs
+from rectify_cli.loader import load_blobs
 from rectify_cli.model import CalendarSpec, Source
 from rectify_cli.problems import Problem, ProblemError
 from rectify_cli.rules import Resolution, Resolver, parse_rule

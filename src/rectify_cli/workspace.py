@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .config import Config
-from .load import DEFAULT_PLANS, Ledger, load
+from .loader import DEFAULT_PLANS, Ledger, load
 from .model import Repository, Source
 from .problems import Problem, Severity
 from .schedule import Schedule, evaluate

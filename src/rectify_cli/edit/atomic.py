@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..atomic import ChangedOnDisk, current_bytes, write_all
-from ..load import display_path
+from ..loader import display_path
 from ..problems import ProblemError
 
 __all__ = ["current_bytes", "write"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .. import yamlsafe
-from ..load import display_path
+from ..loader import display_path
 from ..messages import Ref
 from ..model import Status
 from ..problems import Problem, ProblemError

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Mapping
 import yaml
 
 from .. import yamlsafe
-from ..load import load_texts
+from ..loader import load_texts
 from ..model import Expr, Milestone, Repository, Task
 from ..problems import Problem, Severity
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from ..load import CONFIG_NAME, PLAN_SUFFIXES
+from ..loader import CONFIG_NAME, PLAN_SUFFIXES
 from .gitread import Commit, Git, GitError
 from .items import FIELDS, Item, Parser
 
