@@ -8,17 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from . import yamlsafe
 from .model import CalendarSpec
 from .problems import Problem
 from .reader import Reader
-
-if TYPE_CHECKING:
-    from .tree import Tree
-
-CONFIG_NAME = "rectify.yaml"
+from .tree import CONFIG_NAME, Tree, display_path
 CONFIG_KEYS = {"calendar": False}
 
 
@@ -27,10 +23,8 @@ class Config:
     calendar: CalendarSpec | None = None  # overrides under every plan's own calendar
 
 
-def read_config(tree: "Tree", paths: Sequence[Path]) -> tuple[Config, list[Problem]]:
+def read_config(tree: Tree, paths: Sequence[Path]) -> tuple[Config, list[Problem]]:
     """The rectify.yaml that governs `paths` in `tree`, if there is one."""
-    from .tree import display_path
-
     path = tree.config_file(paths)
     if path is None:
         return Config(), []

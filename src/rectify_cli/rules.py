@@ -38,13 +38,14 @@ Semantics (a contract; the README quotes it):
 
 from __future__ import annotations
 
-import calendar as _cal
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from functools import partial
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, NamedTuple
+
+from dateutil.relativedelta import relativedelta
 
 from .calendar import DayKind, WorkCalendar
 from .messages import Ref, text as render
@@ -122,14 +123,9 @@ def _iso(d: dt.date) -> str:
 
 def _add_months(d: dt.date, months: int) -> dt.date:
     """The corresponding day `months` later (earlier when negative), or that
-    month's last day when it has none (Civil Code art. 202; what
-    dateutil.relativedelta does, at a tenth of the cost)."""
-    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
-    month = month0 + 1
-    day = d.day
-    if day > 28:
-        day = min(day, _cal.monthrange(year, month)[1])
-    return dt.date(year, month, day)
+    month's last day when it has none (Civil Code art. 202): dateutil's rule.
+    Each distinct rule is resolved once per plan, so its cost does not matter."""
+    return d + relativedelta(months=months)
 
 
 class Resolver:

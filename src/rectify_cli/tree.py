@@ -24,7 +24,7 @@ from .model import Source
 from .problems import Problem, error
 
 PLAN_SUFFIXES = (".yaml", ".yml")
-from .config import CONFIG_NAME
+CONFIG_NAME = "rectify.yaml"  # the repository's settings; never a plan file
 TEMP_MARK = ".rectify-tmp"  # atomic writes' temporaries are never plan files
 
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
