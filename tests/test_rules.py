@@ -512,3 +512,67 @@ def test_month_steps_end_on_the_same_day_or_the_month_end(start, months):
     end = _add_months(start, months)
     assert (end.year * 12 + end.month) - (start.year * 12 + start.month) == months
     assert end.day == min(start.day, calendar.monthrange(end.year, end.month)[1])
+
+
+# -- the documents' own wording (seed 000, 003) -------------------------------------------
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        ("收到反馈意见20个工作日内", D(2025, 12, 3)),  # seed 000 writes no 后
+        ("收到反馈意见20个工作日内完成", D(2025, 12, 3)),
+        ("自收到反馈意见之日起20个工作日内", D(2025, 12, 3)),
+        ("反馈意见后20个工作日内", D(2025, 12, 3)),  # the event named without 收到
+        ("今年9月10日前", D(2025, 9, 10)),
+        ("今年底前", D(2025, 12, 31)),
+        ("本年度内", D(2025, 12, 31)),
+        ("明年一季度", D(2026, 3, 31)),
+        ("次年3月底前", D(2026, 3, 31)),
+        ("明年6月底前完成", D(2026, 6, 30)),
+        ("去年12月31日", D(2024, 12, 31)),
+    ],
+)
+def test_document_wording(expr, expected):
+    assert due(expr) == expected
+
+
+def test_year_words_follow_the_plan_year_and_say_so():
+    res = resolver(base_year=2024).resolve("次年3月底前")
+    assert res.due == D(2025, 3, 31)
+    assert res.explain("zh").startswith("“次年”为 2025 年（计划年份 2024）")
+    assert error("明年一季度", base_year=None).key == "rule.no_year"
+
+
+def test_immediate_is_due_on_the_first_event():
+    r = Resolver(CN, 2025, {"收到反馈意见": D(2025, 11, 5), "plan_issued": D(2025, 11, 20)}, {})
+    res = r.resolve("立行立改")
+    assert (res.kind, res.due) == ("date", D(2025, 11, 5))
+    assert "立行立改" in res.explain("zh")
+    assert Resolver(CN, 2025, {"收到反馈意见": None}, {}).resolve("立行立改").kind == "pending"
+    with pytest.raises(ProblemError) as exc:
+        Resolver(CN, 2025, {}, {}).resolve("立行立改")
+    assert exc.value.key == "rule.immediate_no_event"
+
+
+def test_event_aliases_are_matched_with_or_without_received():
+    r = Resolver(CN, 2025, {"opinions_received": D(2025, 11, 5), "收到评议意见": D(2025, 11, 5)}, {})
+    for expr in ("收到评议意见20个工作日内", "评议意见后20个工作日内", "自收到评议意见之日起20个工作日内",
+                 "收到评议意见之日后20个工作日内"):
+        assert r.resolve(expr).due == D(2025, 12, 3), expr
+
+
+def test_readme_deadline_examples_work_on_the_default_plan(run, monkeypatch):
+    """Every concrete example in the README's deadline table resolves on plans/."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Deadlines"):readme.index("Semantics (tested)")]
+    table = "\n".join(line.split("|")[1] for line in section.splitlines() if line.startswith("| `"))
+    examples = [e for e in re.findall(r"`([^`]+)`", table) if not re.search(r"\b[XND]\b|[XND]起|[XND]前|[XND]后", e)
+                and e not in ("due", "window", "to", "events:", "null")]
+    assert len(examples) >= 20
+    monkeypatch.chdir(root)
+    for expr in examples:
+        code, out, err = run("date", expr, "--plan", "gq-2025", "--lang", "en")
+        assert code == 0, (expr, err)

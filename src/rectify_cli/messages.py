@@ -227,8 +227,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "deadline {expr!r}: cannot read the number {number!r} or it is too large (limit {limit})",
     ),
     "rule.missing_anchor": (
-        "期限 {expr!r} 没有说从何时起算；请写明起算事件，例如 收到意见后20个工作日内",
+        "期限 {expr!r} 没有说从何时起算；请写明起算事件（计划 events 中的名称或别名），例如 收到评议意见后20个工作日内",
         "deadline {expr!r} does not say from when; name the event, e.g. 20 working days after opinions_received",
+    ),
+    "rule.immediate_no_event": (
+        "期限 {expr!r} 为立行立改，以计划的第一个事件为期限，但计划没有 events；请在 events 中写明下达整改的日期",
+        "deadline {expr!r} (立行立改) is due on the plan's first event, but the plan has no events; add the date the work was ordered to events",
     ),
     "rule.no_year": (
         "期限 {expr!r} 没有年份，计划中也无法推定年份；请写明年份",
@@ -255,6 +259,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "deadline {expr!r} counts from milestone {name}, which is ongoing and has no date",
     ),
     "rule.step.fixed": ("期限 {date}", "due {date}"),
+    "rule.step.year_word": ("“{word}”为 {year} 年（计划年份 {base}）", "{word!r} is {year} (the plan's year is {base})"),
+    "rule.step.immediate": (
+        "立行立改：以 {name}（{date}）为期限",
+        "immediate (立行立改): due on {name}, {date}",
+    ),
     "rule.step.year_from_plan": ("年份取计划年份 {year}", "year {year} taken from the plan"),
     "rule.step.window": ("时段 {start} 至 {end}，以末日为期限", "window {start} to {end}, due on its last day"),
     "rule.step.ongoing": ("长期坚持，无截止日期", "ongoing, no deadline"),

@@ -129,6 +129,7 @@ class Event:
     name: str
     date: dt.date | None  # None: has not happened yet
     source: Source
+    names: tuple[str, ...] = ()  # other names deadlines may use: 收到评议意见, 评议意见
 
 
 @frozen
@@ -171,6 +172,16 @@ class Plan(Entity):
 
     def event(self, name: str) -> Event | None:
         return next((e for e in self.events if e.name == name), None)
+
+    def event_dates(self) -> dict[str, dt.date | None]:
+        """Every name a deadline may count from, in order: each event, then its other names."""
+        dates: dict[str, dt.date | None] = {}
+        for event in self.events:
+            dates.setdefault(event.name, event.date)
+        for event in self.events:
+            for name in event.names:
+                dates.setdefault(name, event.date)
+        return dates
 
 
 @frozen

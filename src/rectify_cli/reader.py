@@ -67,6 +67,7 @@ MILESTONE_KEYS = {
     "id": True, "title": True, "due": True, "status": False, "done": False, "evidence": False,
 }
 PHASE_KEYS = {"id": True, "title": True, "window": True}
+EVENT_KEYS = {"date": True, "names": False}
 PROGRESS_KEYS = {"date": True, "note": True}
 EXTENSION_KEYS = {"to": True, "approved_by": False, "date": False, "reason": False}
 REOPEN_KEYS = {"date": False, "reason": True, "by": False}
@@ -285,6 +286,11 @@ class Reader:
                 self.fail(key_node, "load.duplicate_key", key=name, line=seen[name].start_mark.line + 1)
                 continue
             seen[name] = key_node
+            if isinstance(value_node, yaml.MappingNode):  # {date: …, names: [收到评议意见, …]}
+                f = self.fields(value_node, EVENT_KEYS, name) or {}
+                when = self.date_node(f["date"], name) if "date" in f else None
+                out.append(Event(name, when, self.src(f.get("date", value_node)), self.text_list(f, "names")))
+                continue
             out.append(Event(name, self.date_node(value_node, name), self.src(value_node)))
         return tuple(out)
 

@@ -81,6 +81,20 @@ class Ongoing(Rule):
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class Immediate(Rule):
+    """立行立改: due on the day the plan's work was ordered, its first event."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shifted(Rule):
+    """今年 / 明年 / 次年 …: `rule`, with the plan's year moved by `years`."""
+
+    rule: Rule
+    years: int
+    word: str
+
+
 # --- lexical pieces -----------------------------------------------------------
 
 _NUM = "[0-9零〇一二两三四五六七八九十]{1,3}"
@@ -97,6 +111,12 @@ _ONGOING = {
     "ongoing", "长期坚持", "持续推进", "常态化", "长期", "持续", "长期整改",
     "持续整改", "需要长期整改", "常态化推进", "常态化开展", "长期坚持整改",
 }
+
+_IMMEDIATE = {"立行立改", "立即整改", "立查立改", "即知即改"}
+# A year named relative to the plan's own (its first event's year): 今年9月10日前, 次年3月底前.
+_YEAR_WORDS = {"今年": 0, "本年": 0, "当年": 0, "本年度": 0, "明年": 1, "次年": 1, "翌年": 1, "下一年": 1, "第二年": 1,
+               "去年": -1, "上年": -1}
+_YEAR_WORD = re.compile("^(" + "|".join(sorted(_YEAR_WORDS, key=len, reverse=True)) + ")")
 
 _ISO = re.compile(r"(?P<y>[0-9]{4})(?P<s>[-./])(?P<m>[0-9]{1,2})(?P=s)(?P<d>[0-9]{1,2})")
 _CN_POINT = re.compile(
@@ -123,6 +143,11 @@ _CN_REL = re.compile(
     rf"(?P<pre>自|从|收到|接到|于|在)?(?P<anchor>.+?)"
     r"(?P<conn>之日起|之日后|之日以后|之后|以后|后|起|开始|之前|以前|前)的?"
     rf"(?P<n>{_NUMS})(?P<unit>{_UNIT_CN})(?:内|以内|之内|为限|前|之前)?(?:完成|办结)?"
+)
+# 收到评议意见20个工作日内: "received" says where counting starts, with no 后 / 起.
+_CN_RECEIVED = re.compile(
+    rf"(?P<pre>自?(?:收到|接到))(?P<anchor>.+?)(?:之日)?(?:起|后)?的?"
+    rf"(?P<n>{_NUMS})(?P<unit>{_UNIT_CN})(?:内|以内|之内|为限)(?:完成|办结)?"
 )
 _CN_NO_ANCHOR = re.compile(rf"(?P<n>{_NUMS})(?P<unit>{_UNIT_CN})(?:内|以内|之内)?(?:完成)?")
 _BEFORE_CN = {"之前", "以前", "前"}
@@ -172,20 +197,39 @@ def parse_rule(text: str) -> Rule:
         raise ProblemError("rule.too_long", expr=s[:40] + "…", limit=MAX_LENGTH)  # s: on one line
     if s.lower() in _ONGOING or s.replace(" ", "") in _ONGOING:
         return Ongoing()
+    if s.replace(" ", "") in _IMMEDIATE:
+        return Immediate()
     if m := _EN_REL.fullmatch(s):
         return _english(text, m)
     compact = s.replace(" ", "")
     if m := _CN_REL.fullmatch(compact):
         return _chinese(text, m)
+    if m := _CN_RECEIVED.fullmatch(compact):
+        return _chinese(text, m)
     body = _PREFIX.sub("", compact)
+    if m := _YEAR_WORD.match(body):
+        rest = body[m.end():]
+        if rest[:1] in ("底", "末", "内", "初"):  # 今年底前: the year's end
+            rest = "年" + rest
+        inner = _absolute(text, rest)
+        if inner is not None:
+            return Shifted(inner, _YEAR_WORDS[m[1]], m[1])
+    rule = _absolute(text, body)
+    if rule is not None:
+        return rule
+    if _CN_NO_ANCHOR.fullmatch(compact):
+        raise ProblemError("rule.missing_anchor", expr=text)
+    raise ProblemError("rule.unparsed", expr=text, rest=_rest(s))
+
+
+def _absolute(text: str, body: str) -> Rule | None:
+    """A date or window, with or without its 前 / 完成 ending."""
     stripped = _SUFFIX.sub("", body, count=1)
     for candidate in (body, stripped) if stripped and stripped != body else (body,):
         rule = _absolute_or_window(text, candidate)
         if rule is not None:
             return rule
-    if _CN_NO_ANCHOR.fullmatch(compact):
-        raise ProblemError("rule.missing_anchor", expr=text)
-    raise ProblemError("rule.unparsed", expr=text, rest=_rest(s))
+    return None
 
 
 def _rest(s: str) -> str:
@@ -221,8 +265,9 @@ def _english(text: str, m: re.Match[str]) -> Relative:
 
 def _chinese(text: str, m: re.Match[str]) -> Relative:
     n = _number(text, m["n"])
-    sign = -1 if m["conn"] in _BEFORE_CN else 1
-    anchor = _anchor(text, m["anchor"], m["pre"] if m["pre"] in ("收到", "接到") else None)
+    sign = -1 if m.groupdict().get("conn") in _BEFORE_CN else 1
+    received = (m["pre"] or "").removeprefix("自")
+    anchor = _anchor(text, m["anchor"], received if received in ("收到", "接到") else None)
     return Relative(n, _UNITS_CN[m["unit"]], sign, anchor)
 
 

@@ -53,10 +53,12 @@ from .problems import ProblemError
 from .rule_parser import (
     DatePoint,
     Fixed,
+    Immediate,
     NameRef,
     Ongoing,
     Relative,
     Rule,
+    Shifted,
     Window,
     parse_rule,
 )
@@ -128,6 +130,27 @@ def _add_months(d: dt.date, months: int) -> dt.date:
     return d + relativedelta(months=months)
 
 
+_RECEIVED = ("自收到", "自接到", "收到", "接到", "自")
+_DAY_OF = ("之日", "之时")
+
+
+def _variants(names: tuple[str, ...]) -> list[str]:
+    """An event may be named with or without 收到 / 之日: 收到反馈意见, 反馈意见,
+    收到反馈意见之日 all mean the same day; the names as written come first."""
+    out = list(names)
+    for name in names:
+        bare = name
+        for prefix in _RECEIVED:
+            if bare.startswith(prefix) and len(bare) > len(prefix):
+                bare = bare[len(prefix):]
+                break
+        for suffix in _DAY_OF:
+            if bare.endswith(suffix) and len(bare) > len(suffix):
+                bare = bare[: -len(suffix)]
+        out += [bare, "收到" + bare]
+    return list(dict.fromkeys(out))
+
+
 class Resolver:
     """Evaluates rule texts for one plan; results are memoized per text."""
 
@@ -176,7 +199,35 @@ class Resolver:
             return self._window(text, rule)
         if isinstance(rule, Ongoing):
             return _ONGOING
+        if isinstance(rule, Shifted):
+            return self._shifted(text, rule, stack)
+        if isinstance(rule, Immediate):
+            return self._immediate(text)
         raise TypeError(rule)  # pragma: no cover - the parser makes no other node
+
+    def _shifted(self, text: str, rule: Shifted, stack: tuple[str, ...]) -> Resolution:
+        """今年 / 明年 …: the plan's year, moved; the inner rule reads it as its own."""
+        base = self.base_year
+        if base is None:
+            raise ProblemError("rule.no_year", expr=text)
+        self.base_year = base + rule.years
+        try:
+            inner = self._evaluate(text, rule.rule, stack)
+        finally:
+            self.base_year = base
+        step = _step("rule.step.year_word", word=rule.word, year=base + rule.years, base=base)
+        steps = [step, *(s for s in inner.steps if s.key != "rule.step.year_from_plan")]
+        return Resolution(inner.kind, inner.due, inner.start, inner.provisional, explanation=tuple(steps))
+
+    def _immediate(self, text: str) -> Resolution:
+        """立行立改: due the day the work was ordered, the plan's first event."""
+        if not self.events:
+            raise ProblemError("rule.immediate_no_event", expr=text)
+        name, when = next(iter(self.events.items()))
+        if when is None:
+            return Resolution("pending", explanation=(_step("rule.step.pending_event", name=name),))
+        steps = (_step("rule.step.immediate", name=name, date=_iso(when)),)
+        return Resolution("date", when, explanation=steps)
 
     def _year(self, text: str, steps: list[Step]) -> int:
         if self.base_year is None:
@@ -222,7 +273,7 @@ class Resolver:
             steps: list[Step] = []
             when = self._date(text, anchor, steps)
             return when, False, steps.copy
-        for name in anchor.names:
+        for name in _variants(anchor.names):
             if name in self.events:
                 when = self.events[name]
                 if when is None:

@@ -140,7 +140,7 @@ class _PlanContext:
         except ProblemError as exc:
             self.problems.append(exc.at(spec.source))
             self.calendar = calendar_for(merged_spec(CalendarSpec(), repo_spec))
-        events = {e.name: e.date for e in plan.events} if plan else {}
+        events = plan.event_dates() if plan else {}
         milestones = {m.id: m.due.text for m in plan.milestones if m.due} if plan else {}
         self.resolver = Resolver(self.calendar, base_year(plan, as_of), events, milestones)
         self._warned: set[Source] = set()

@@ -46,7 +46,7 @@ def date_command(
     if calendar_code:
         country, _, subdiv = calendar_code.partition("-")
         spec = CalendarSpec(country.upper(), subdiv or None, spec.extra_holidays, spec.extra_workdays)
-    events = {e.name: e.date for e in chosen.events} if chosen else {}
+    events = chosen.event_dates() if chosen else {}
     milestones = {m.id: m.due.text for m in chosen.milestones if m.due} if chosen else {}
     year = start.year if start else base_year(chosen, today())
     try:
