@@ -11,16 +11,23 @@ from pathlib import Path
 from typing import Sequence
 
 from . import yamlsafe
-from .model import CalendarSpec
+from .model import CalendarSpec, Unit
 from .problems import Problem
 from .reader import Reader
 from .tree import CONFIG_NAME, Tree, display_path
-CONFIG_KEYS = {"calendar": False}
+from .units import Registry
+CONFIG_KEYS = {"calendar": False, "units": False}
+UNIT_KEYS = {"name": True, "aliases": False, "leader": False, "contact": False}
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     calendar: CalendarSpec | None = None  # overrides under every plan's own calendar
+    units: tuple[Unit, ...] = ()  # the unit registry; empty: names are taken as written
+
+    @property
+    def registry(self) -> Registry:
+        return Registry(self.units)
 
 
 def read_config(tree: Tree, paths: Sequence[Path]) -> tuple[Config, list[Problem]]:
@@ -45,4 +52,15 @@ def parse_config(text: str | None, problem: Problem | None, display: str) -> tup
     reader = Reader(display, problems)
     fields = reader.fields(node, CONFIG_KEYS, CONFIG_NAME) or {}
     spec = reader.calendar(fields["calendar"]) if "calendar" in fields else None
-    return Config(calendar=spec), problems
+    units = tuple(_unit(reader, node) for node in reader.items(fields, "units"))
+    return Config(calendar=spec, units=tuple(u for u in units if u is not None)), problems
+
+
+def _unit(reader: Reader, node) -> Unit | None:
+    f = reader.fields(node, UNIT_KEYS, "units")
+    if f is None:
+        return None
+    return Unit(
+        name=reader.text(f, "name"), aliases=reader.text_list(f, "aliases"),
+        leader=reader.text(f, "leader"), contact=reader.text(f, "contact"), source=reader.src(node),
+    )

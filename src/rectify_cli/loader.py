@@ -85,9 +85,9 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
             ((name, lambda path=path: tree.read(path)) for name, path in names.items()), parse_cache.configured()
         )
         problems.extend(load_problems)
-        problems.extend(validate(repo, tree, names))
         config, config_problems = read_config(tree, paths)
         problems.extend(config_problems)
+        problems.extend(validate(repo, tree, config))
     problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
     return Ledger(repo, tuple(problems), config, tree, tuple(paths), names)
 

@@ -136,6 +136,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{what} {id} 重复，另一处在 {other}；请改用不同的编号",
         "duplicate {what} id {id}, also at {other}; give one of them another id",
     ),
+    "val.unknown_unit": (
+        "单位“{name}”不在 rectify.yaml 的单位名册（units）中{hint}；请写登记的名称或简称，或在 units 中登记该单位",
+        "unit {name!r} is not in the unit registry (units: in rectify.yaml){hint}; use a registered name or alias, or register the unit",
+    ),
     "val.unknown_plan": (
         "plan：找不到计划 {id}{hint}；请先创建 kind: plan 文件，或改正编号",
         "plan: no plan with id {id}{hint}; create a kind: plan file or correct the id",

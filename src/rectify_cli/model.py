@@ -139,6 +139,23 @@ class Milestone(Entity):
     status: Status = Status.TODO
     done: dt.date | None = None
     evidence: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()  # who must deliver it; none: the plan's owner
+    support: tuple[str, ...] = ()
+
+    @property
+    def lead(self) -> str:
+        return "、".join(self.leads)
+
+
+@frozen
+class Unit:
+    """A unit in the repository's registry (rectify.yaml `units:`)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()  # 简称 and other spellings
+    leader: str = ""  # 分管领导
+    contact: str = ""  # 联络员
+    source: Source = NOWHERE
 
 
 @frozen
@@ -227,7 +244,7 @@ class Task(Entity):
     plan: str = ""
     issue: str = ""
     title: str = ""
-    lead: str = ""
+    leads: tuple[str, ...] = ()  # 牵头单位: one, or several jointly (联合牵头)
     support: tuple[str, ...] = ()
     owner: str = ""
     due: Expr | None = None
@@ -240,6 +257,11 @@ class Task(Entity):
     extensions: tuple[Extension, ...] = ()
     reopened: tuple[Reopening, ...] = ()
     notes: str = ""
+
+    @property
+    def lead(self) -> str:
+        """The lead unit(s) as one line of text, as ledgers print them."""
+        return "、".join(self.leads)
 
 
 @frozen

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from .model import STATUS_ALIASES, Repository, Status, Task
+from .model import STATUS_ALIASES, Milestone, Repository, Status, Task
 from .schedule import ItemState, Schedule
+from .units import Registry
 
 GROUPINGS = ("plan", "category", "issue", "unit")
 PSEUDO_STATUSES = ("overdue", "due-soon")
@@ -45,9 +46,12 @@ def is_due_soon(state: ItemState, within: int) -> bool:
     return state.due_soon(within)
 
 
-def matches_unit(task: Task, unit: str) -> bool:
-    """A unit sees what it leads and what it supports (substring, so 人社局 finds 市人社局)."""
-    return any(unit in name for name in (task.lead, *task.support))
+def matches_unit(state: ItemState, unit: str, registry: Registry | None = None) -> bool:
+    """A unit sees what it leads and what it supports: by registered name or
+    alias, by the names the files use, or by part of a name (人社局 finds 市人社局)."""
+    item = state.item
+    wanted = {unit, registry.canonical(unit)} if registry is not None else {unit}
+    return any(w in name for w in wanted for name in (*state.units, *state.support, *item.leads, *item.support))
 
 
 def parse_status_filter(value: str) -> Status | str | None:
@@ -64,10 +68,11 @@ def select(
     unit: str | None = None,
     status: Status | str | None = None,
     within: int = 5,
+    registry: Registry | None = None,
 ) -> list[ItemState]:
     def keep(state: ItemState) -> bool:
         item = state.item
-        if unit and not (isinstance(item, Task) and matches_unit(item, unit)):
+        if unit and not (isinstance(item, Task) and matches_unit(state, unit, registry)):
             return False
         if status == "overdue":
             return state.overdue
@@ -78,33 +83,35 @@ def select(
     return [s for s in states if keep(s)]
 
 
-def group_key(by: str, repo: Repository) -> Callable[[ItemState], tuple[str, str]]:
-    """(sort key, label) of the group a task state belongs to."""
+def group_keys(by: str, repo: Repository, include_support: bool = False) -> Callable[[ItemState], list[tuple[str, str]]]:
+    """(sort key, label) of each group a task state belongs to: one, except by
+    unit, where each joint lead (and, if asked, each supporting unit) counts it."""
     issues = {(i.plan, i.id): i for i in repo.issues}
 
-    def key(state: ItemState) -> tuple[str, str]:
+    def keys(state: ItemState) -> list[tuple[str, str]]:
         task = state.item
         assert isinstance(task, Task)
         if by == "plan":
-            return task.plan, (state.plan.title if state.plan else task.plan)
+            return [(task.plan, state.plan.title if state.plan else task.plan)]
         if by == "unit":
-            return task.lead, task.lead
+            units = (*state.units, *state.support) if include_support else state.units
+            return [(u, u) for u in dict.fromkeys(units)] or [("", "")]
         issue = issues.get((task.plan, task.issue))
         if by == "category":
             category = issue.category if issue else ""
-            return category, category
+            return [(category, category)]
         title = issue.title if issue else ""
-        return f"{task.plan}:{task.issue}", f"{task.issue} {title}".strip()
+        return [(f"{task.plan}:{task.issue}", f"{task.issue} {title}".strip())]
 
-    return key
+    return keys
 
 
-def count(states: Sequence[ItemState], by: str, repo: Repository, within: int) -> list[Counts]:
-    key_of = group_key(by, repo)
+def count(states: Sequence[ItemState], by: str, repo: Repository, within: int, include_support: bool = False) -> list[Counts]:
+    keys_of = group_keys(by, repo, include_support)
     groups: dict[str, tuple[str, list[ItemState]]] = {}
     for state in states:
-        key, label = key_of(state)
-        groups.setdefault(key, (label, []))[1].append(state)
+        for key, label in keys_of(state):
+            groups.setdefault(key, (label, []))[1].append(state)
     counted = [_counts(key, label, members, within) for key, (label, members) in groups.items()]
     return sorted(counted, key=lambda c: (-c.overdue, c.key))
 
@@ -165,10 +172,10 @@ def agenda(schedule: Schedule, days: int, unit: str | None = None) -> dict[str, 
         item = state.item
         if not (state.overdue or state.due_soon(days)):
             continue
-        lead = state.unit
-        if unit and not (matches_unit(item, unit) if isinstance(item, Task) else unit in lead):
+        if unit and not matches_unit(state, unit, schedule.registry):
             continue
-        by_unit.setdefault(lead, []).append(state)
+        for lead in state.units or ("",):
+            by_unit.setdefault(lead, []).append(state)
     for states in by_unit.values():
         states.sort(key=lambda s: (not s.overdue, s.due_date, s.item.id))
     return dict(sorted(by_unit.items(), key=lambda kv: (not any(s.overdue for s in kv[1]), kv[1][0].due_date, kv[0])))

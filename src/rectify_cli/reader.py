@@ -65,6 +65,7 @@ TASK_KEYS = {
 }
 MILESTONE_KEYS = {
     "id": True, "title": True, "due": True, "status": False, "done": False, "evidence": False,
+    "lead": False, "support": False,
 }
 PHASE_KEYS = {"id": True, "title": True, "window": True}
 EVENT_KEYS = {"date": True, "names": False}
@@ -184,6 +185,16 @@ class Reader:
             self.fail(node, "val.empty_value", key=key)
             return None
         return Expr(value.strip(), self.src(node))
+
+    def units(self, f: dict[str, yaml.Node], key: str) -> tuple[str, ...]:
+        """One unit, or several named jointly: `lead: 甲局` or `lead: [甲局, 乙局]`."""
+        if key in f and isinstance(f[key], yaml.ScalarNode):
+            value = self.text(f, key)
+            return (value,) if value else ()
+        names = self.text_list(f, key)
+        if key in f and not names and isinstance(f[key], yaml.SequenceNode):
+            self.fail(f[key], "val.empty_value", key=key)
+        return tuple(dict.fromkeys(names))
 
     def text_list(self, f: dict[str, yaml.Node], key: str) -> tuple[str, ...]:
         """A list of text; a single string is accepted as a list of one."""
@@ -322,6 +333,7 @@ class Reader:
             id=self.ident(f), source=self.src(node), fields=self.positions(f),
             title=self.text(f, "title"), due=self.expr(f, "due"), status=self.status(f),
             done=self.date(f, "done"), evidence=self.text_list(f, "evidence"),
+            leads=self.units(f, "lead"), support=self.text_list(f, "support"),
         )
 
     def phase(self, node: yaml.Node) -> Phase:
@@ -366,7 +378,7 @@ class Reader:
         return Task(
             id=self.ident(f), source=self.src(node), fields={"plan": plan_position, **self.positions(f)},
             plan=plan, issue=self.text(f, "issue"), title=self.text(f, "title"),
-            lead=self.text(f, "lead"), support=self.text_list(f, "support"),
+            leads=self.units(f, "lead"), support=self.text_list(f, "support"),
             owner=self.text(f, "owner"), due=self.expr(f, "due"), status=self.status(f),
             done=self.date(f, "done"), closed_by=self.text(f, "closed_by"),
             closed=self.date(f, "closed"), evidence=self.text_list(f, "evidence"),

@@ -7,13 +7,14 @@ pending, so `check`, `status`, `agenda`, reports and exports all agree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .as_of import as_of_view
 from .calendar import WorkCalendar, calendar_for
 from .model import CalendarSpec, Expr, Extension, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem, ProblemError, warning
 from .rules import Resolution, Resolver
+from .units import Registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,10 @@ class ItemState:
     days_overdue: int  # calendar days past the deadline; 0 unless overdue
     working_days_left: int | None  # negative when overdue; None without a dated deadline
     done_late: bool
+    # Who answers for it, by registered name: its lead units (each of joint
+    # leads), or the plan's owner for a milestone without a lead; and who supports.
+    units: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
 
     @property
     def due_date(self) -> dt.date | None:
@@ -64,16 +69,9 @@ class ItemState:
         return extension.to if extension is not None else self.item.due
 
     @property
-    def units(self) -> tuple[str, ...]:
-        """Who answers for it: a task's lead; a milestone's plan owner."""
-        lead = getattr(self.item, "lead", "")
-        if lead:
-            return (lead,)
-        return (self.plan.owner,) if self.plan is not None and self.plan.owner else ()
-
-    @property
     def unit(self) -> str:
-        return self.units[0] if self.units else ""
+        """The responsible unit(s) as one line of text."""
+        return "、".join(self.units)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +92,7 @@ class Schedule:
     phases: tuple[PhaseState, ...]
     problems: tuple[Problem, ...]
     repository: Repository = Repository()  # the ledger as it stood on `as_of`
+    registry: Registry = field(default_factory=Registry)  # the repository's units
 
     @property
     def overdue(self) -> tuple[ItemState, ...]:
@@ -164,10 +163,11 @@ class _PlanContext:
 def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) -> Schedule:
     """Judge a ledger (`load.Ledger`, or a bare `Repository` with the repository's
     calendar overrides) as it stood on `as_of`."""
+    registry = Registry()
     if isinstance(ledger, Repository):
         repo = ledger
     else:
-        repo, repo_calendar = ledger.repository, ledger.config.calendar
+        repo, repo_calendar, registry = ledger.repository, ledger.config.calendar, ledger.config.registry
     repo = as_of_view(repo, as_of)
     contexts: dict[str, _PlanContext] = {}
     plans: dict[str, Plan] = {}
@@ -184,14 +184,14 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
     phases: list[PhaseState] = []
     for plan in repo.plans:
         ctx = context(plan.id)
-        milestones.extend(_judge(m, plan, ctx, as_of) for m in plan.milestones)
+        milestones.extend(_judge(m, plan, ctx, as_of, registry) for m in plan.milestones)
         phases.extend(_phase(p, plan, ctx, as_of) for p in plan.phases)
-    tasks = [_judge(t, plans.get(t.plan), context(t.plan), as_of) for t in repo.tasks]
+    tasks = [_judge(t, plans.get(t.plan), context(t.plan), as_of, registry) for t in repo.tasks]
     problems = [p for ctx in contexts.values() for p in ctx.problems]
-    return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems), repo)
+    return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems), repo, registry)
 
 
-def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: dt.date) -> ItemState:
+def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: dt.date, registry: Registry) -> ItemState:
     original = ctx.resolve(item.due)
     due, due_source, original_due = original, item.at("due"), None
     latest = counting_extension(item)
@@ -213,6 +213,8 @@ def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: 
         days_overdue=(as_of - due_date).days if overdue and due_date else 0,
         working_days_left=left,
         done_late=done_late,
+        units=registry.canonical_all(item.leads or ((plan.owner,) if plan is not None and plan.owner else ())),
+        support=registry.canonical_all(item.support),
     )
 
 

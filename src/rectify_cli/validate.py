@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .reader import suggest
 from .messages import Ref
@@ -19,6 +19,7 @@ from .problems import Problem, error, violation, warning
 from .tree import find_root  # noqa: F401  (where it was always found)
 
 if TYPE_CHECKING:
+    from .config import Config
     from .tree import Tree
 
 URL_SCHEMES = ("http://", "https://")
@@ -125,15 +126,31 @@ def check_evidence(repo: Repository, tree: "Tree") -> Iterator[Problem]:
             yield from evidence_problems(item, item.evidence, tree)
 
 
+def check_units(repo: Repository, config: "Config") -> Iterator[Problem]:
+    """Once a registry exists, every unit a plan names should be in it."""
+    registry = config.registry
+    if not registry:
+        return
+    items = (*repo.tasks, *(m for plan in repo.plans for m in plan.milestones))
+    for item in items:
+        for key, names in (("lead", item.leads), ("support", item.support)):
+            for name in names:
+                if registry.find(name) is None:
+                    close = registry.suggestion(name)
+                    hint = Ref("val.did_you_mean", suggestion=close) if close else ""
+                    yield warning(item.at(key), "val.unknown_unit", name=name, hint=hint)
+
+
 # The declared checks, in the order their problems are reported.
-CHECKS: tuple[Callable[[Repository, "Tree"], Iterable[Problem]], ...] = (
-    lambda repo, tree: check_unique_plans(repo),
-    lambda repo, tree: check_unique_ids(repo),
-    lambda repo, tree: check_references(repo),
-    lambda repo, tree: check_finished_items(repo),
-    check_evidence,
+CHECKS: tuple[Callable[[Repository, "Tree", "Config"], Iterable[Problem]], ...] = (
+    lambda repo, tree, config: check_unique_plans(repo),
+    lambda repo, tree, config: check_unique_ids(repo),
+    lambda repo, tree, config: check_references(repo),
+    lambda repo, tree, config: check_finished_items(repo),
+    lambda repo, tree, config: check_evidence(repo, tree),
+    lambda repo, tree, config: check_units(repo, config),
 )
 
 
-def validate(repo: Repository, tree: "Tree", files: Mapping[str, Path] | None = None) -> list[Problem]:
-    return [problem for check in CHECKS for problem in check(repo, tree)]
+def validate(repo: Repository, tree: "Tree", config: "Config") -> list[Problem]:
+    return [problem for check in CHECKS for problem in check(repo, tree, config)]

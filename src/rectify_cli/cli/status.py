@@ -39,6 +39,7 @@ def status(
     as_of: Optional[str] = AsOfOpt,
     by: str = typer.Option("plan", "--by", help="plan | category | issue | unit"),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only tasks this unit leads or supports / 只看该单位牵头或配合的任务"),
+    include_support: bool = typer.Option(False, "--include-support", help="With --by unit: count supporting units too / 按单位统计时计入配合单位"),
     status_filter: Optional[str] = typer.Option(None, "--status", help="todo|doing|done|closed|ongoing|cancelled|overdue|due-soon (Chinese words too)"),
     due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon / 临近到期的工作日数"),
     fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json | csv"),
@@ -62,9 +63,9 @@ def status(
     ws = open_or_exit(paths, as_of, language, at)
     repo, schedule = ws.repository, ws.schedule
     date = schedule.as_of
-    states = overview.select(schedule.tasks, unit=unit, status=wanted, within=due_within)
+    states = overview.select(schedule.tasks, unit=unit, status=wanted, within=due_within, registry=schedule.registry)
     states.sort(key=_item_order)
-    groups = overview.count(states, by, repo, due_within)
+    groups = overview.count(states, by, repo, due_within, include_support)
     issue_states = overview.issue_statuses(repo)
     if by == "issue":  # an issue's state follows its measures: show it beside the issue
         from dataclasses import replace

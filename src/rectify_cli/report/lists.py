@@ -72,7 +72,8 @@ def list_blocks(ws: Workspace, plan: Plan, states: Sequence[ItemState], lang: st
     )
     by_unit: dict[str, list[ItemState]] = {}
     for state in states:
-        by_unit.setdefault(state.item.lead, []).append(state)  # type: ignore[union-attr]
+        for unit in state.units:  # each joint lead answers for it
+            by_unit.setdefault(unit, []).append(state)
     rows, marked = [], set()
     for unit, members in by_unit.items():
         for k, state in enumerate(members):
