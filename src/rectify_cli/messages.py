@@ -500,6 +500,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{plan}/{id} 的状态从 {old} 退回到 {new}，但没有记录原因（reopened 或 Rectify-Action: reopen）",
         "{plan}/{id}: status went back from {old} to {new} without a recorded reason (reopened, or Rectify-Action: reopen)",
     ),
+    "history.audit.entry_removed": (
+        "{plan}/{id} 的 {field} 记录（{date}：{text}）被删除或改写；历史记录只能追加",
+        "{plan}/{id}: a {field} entry ({date}: {text}) was removed or rewritten; history entries are only ever appended",
+    ),
     "history.audit.summary": ("{count} 项审计发现", "{count} audit findings"),
     "history.audit.clean": ("审计未发现问题（{commits} 个提交）", "audit clean ({commits} commits)"),
     "history.diff.head": ("{old} → {new}", "{old} → {new}"),
