@@ -170,7 +170,8 @@ def test_a_git_failure_after_writing_says_so_and_what_to_run(run, repo, monkeypa
     code, out, err = run("reopen", "T-01-2", "--reason", "回头看：'反弹'", "--date", "2026-03-01", "--commit", "--lang", "en")
     assert code == 2 and out == ""
     (line,) = err.splitlines()
-    assert line.startswith(f"rectify: error: {TASKS} written but not committed: git add failed: ")
+    assert line.startswith(f"rectify: error: {TASKS} written but not committed: git add failed: Unable to create '")
+    assert "index.lock': File exists.; to commit, run: " in line
     fix = line.split("; to commit, run: ", 1)[1]
     assert fix == (f"git add -- {TASKS} && git commit -m 'rectify: T-01-2 done → doing' "
                    "--trailer 'Rectify-Id: T-01-2' --trailer 'Rectify-Plan: p1' --trailer 'Rectify-Action: reopen' "

@@ -55,8 +55,7 @@ def _git(top: Path, *args: str, check: bool = True, env: Mapping[str, str] | Non
     except OSError as exc:
         raise ProblemError("edit.git_failed", command=args[0], reason=exc.strerror or str(exc)) from None
     if check and result.returncode != 0:
-        reason = (result.stderr.strip().splitlines() or ["?"])[-1]
-        raise GitError(args[0], reason, result.stderr)
+        raise GitError(args[0], _last_line(result.stderr), result.stderr)
     return result
 
 
@@ -208,8 +207,14 @@ def fix_command(plan: Plan, item: str, plan_id: str, action: str, subject: str, 
 
 
 def _last_line(stderr: str) -> str:
-    line = (stderr.strip().splitlines() or ["?"])[-1].strip()
-    return line[len("fatal: "):] if line.startswith("fatal: ") else line
+    """git's own one-line reason: its first `fatal:`/`error:` line (advice follows it),
+    else the last line it printed."""
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()] or ["?"]
+    for line in lines:
+        for prefix in ("fatal: ", "error: "):
+            if line.startswith(prefix):
+                return line[len(prefix):]
+    return lines[-1]
 
 
 def _relative(top: Path, path: Path) -> str:
