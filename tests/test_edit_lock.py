@@ -83,8 +83,10 @@ def _concurrently(root: Path, runs: list[list[str]], tmp_path: Path, lock_timeou
 def test_fifty_concurrent_edits_all_land_or_leave_nothing(repo, tmp_path, commit):
     """50 edits at once on one file: each one reported done is in the file (and in git,
     in its own commit, under the hash it printed); each refusal is the lock's one line
-    and left no trace. Without the lock, delayed renames lose reported edits."""
+    and left no trace. Without the lock, delayed renames lose reported edits. They all
+    start facing a lock left by a dead process, so they also race to take it over."""
     init = git(repo, "rev-parse", "HEAD").strip()
+    _plant_lock(lock_path(repo), _dead_pid())
     runs = [["progress", ("T-01-1", "T-02-1")[i % 2], f"stress-{i:02d}", "--lang", "en", *(["--commit"] if commit else [])]
             for i in range(50)]
     results = _concurrently(repo, runs, tmp_path, lock_timeout="2")
