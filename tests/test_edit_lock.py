@@ -79,45 +79,50 @@ def _concurrently(root: Path, runs: list[list[str]], tmp_path: Path, lock_timeou
             for i in range(len(runs))]
 
 
+ISSUES = "plans/p1/issues.yaml"
+
+
 @pytest.mark.parametrize("commit", [False, True], ids=["write", "commit"])
-def test_fifty_concurrent_edits_all_land_or_leave_nothing(repo, tmp_path, commit):
-    """50 edits at once on one file: each one reported done is in the file (and in git,
-    in its own commit, under the hash it printed); each refusal is the lock's one line
-    and left no trace. Without the lock, delayed renames lose reported edits. They all
-    start facing a lock left by a dead process, so they also race to take it over."""
+def test_fifty_concurrent_edits_all_land_or_leave_nothing(run, repo, tmp_path, commit):
+    """50 edits at once: progress notes on two tasks of one file, and new issues (each
+    taking the next free id) in another. Each edit reported done is in its file (and
+    in git, in its own commit, under the hash it printed); each refusal is the lock's
+    one line and left no trace. Without the lock, delayed renames lose reported edits.
+    They all start facing a lock left by a dead process, so they also race to take it over."""
     init = git(repo, "rev-parse", "HEAD").strip()
     _plant_lock(lock_path(repo), _dead_pid())
-    runs = [["progress", ("T-01-1", "T-02-1")[i % 2], f"stress-{i:02d}", "--lang", "en", *(["--commit"] if commit else [])]
-            for i in range(50)]
-    results = _concurrently(repo, runs, tmp_path, lock_timeout="2")
+    flags = ["--lang", "en", *(["--commit"] if commit else [])]
+    edits = [(TASKS, ["progress", ("T-01-1", "T-02-1")[i % 3], f"stress-{i:02d}"]) if i % 3 < 2 else
+             (ISSUES, ["new", "issue", "--plan", "p1", "--title", f"stress-{i:02d}"]) for i in range(50)]
+    results = _concurrently(repo, [args + flags for _, args in edits], tmp_path, lock_timeout="2")
 
-    text = (repo / TASKS).read_text(encoding="utf-8")
+    texts = {name: (repo / name).read_text(encoding="utf-8") for name in (TASKS, ISSUES)}
     landed, shas = [], []
-    for i, (code, out, err) in enumerate(results):
+    for i, ((name, _), (code, out, err)) in enumerate(zip(edits, results)):
         note = f"stress-{i:02d}"
         if code == 0:
-            assert err == "" and f"progress: {note}" in out, (i, out, err)
-            assert text.count(note) == 1, f"{note} reported done but missing from the file"
+            assert err == "" and name in out, (i, out, err)
+            assert texts[name].count(note) == 1, f"{note} reported done but missing from {name}"
             landed.append(note)
             if commit:
                 sha = re.search(r"committed ([0-9a-f]{12})", out).group(1)
                 full = git(repo, "rev-parse", "--verify", f"{sha}^{{commit}}").strip()
-                assert f"progress: {note}" in git(repo, "log", "-1", "--format=%s", full)
-                assert note in git(repo, "show", f"{full}:{TASKS}")
+                assert note not in git(repo, "show", f"{full}~1:{name}") and note in git(repo, "show", f"{full}:{name}")
                 subprocess.run(["git", "merge-base", "--is-ancestor", full, "HEAD"], cwd=repo, check=True)
                 shas.append(full)
         else:
             assert code == 2, (i, code, out, err)
             assert len(err.splitlines()) == 1 and "is held by another rectify" in err, err
-            assert note not in text
+            assert all(note not in text for text in texts.values())
     assert landed, "at least the first edit holds the lock"
     if commit:
         assert len(set(shas)) == len(landed)
         assert int(git(repo, "rev-list", "--count", f"{init}..HEAD")) == len(landed)
         assert git(repo, "status", "--porcelain", "--", "plans") == ""
-        assert git(repo, "show", f"HEAD:{TASKS}") == text
     assert not lock_path(repo).exists()
     assert [p.name for p in repo.rglob("*.tmp")] == []
+    code, out, _ = run("check", "--as-of", "2025-11-01", "--lang", "en")
+    assert code == 0 and "0 errors" in out  # every new issue got an id of its own
 
 
 def _plant_lock(path: Path, pid: int, host: str | None = None) -> None:
