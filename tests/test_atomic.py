@@ -119,3 +119,10 @@ def test_every_durable_write_sweeps_its_targets_stale_temporaries(tmp_path):
     assert target.read_text() == "<html>"
     assert not stale.exists() and not_ours.is_dir() and unrelated.exists()
     assert sweep_stale(target) == []
+
+
+def test_a_temporary_whose_pid_cannot_be_a_process_is_left_alone(tmp_path):
+    odd = tmp_path / ".a.txt.rectify-tmp-99999999999999999999-x.tmp"
+    odd.write_text("?")
+    write_atomic(tmp_path / "a.txt", "a")
+    assert odd.exists() and (tmp_path / "a.txt").read_text() == "a"

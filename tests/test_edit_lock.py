@@ -193,6 +193,13 @@ def test_outside_git_the_lock_is_a_hidden_file_in_the_root(run, tmp_path, monkey
     assert "rectify.lock" not in out
 
 
+def test_a_lock_with_a_pid_that_cannot_exist_is_held_not_crashed_on(run, repo, monkeypatch):
+    monkeypatch.setenv("RECTIFY_LOCK_TIMEOUT", "0")
+    _plant_lock(repo / ".git" / "rectify.lock", 10 ** 20)
+    code, _, err = run("progress", "T-01-1", "x", "--lang", "en")
+    assert code == 2 and f"(pid {10 ** 20} on" in err
+
+
 def test_a_bad_lock_timeout_is_a_usage_error(run, repo, monkeypatch):
     monkeypatch.setenv("RECTIFY_LOCK_TIMEOUT", "soon")
     code, _, err = run("progress", "T-01-1", "x", "--lang", "en")

@@ -164,7 +164,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:  # someone else's process (EPERM): alive
+    except (OSError, OverflowError):  # someone else's process (EPERM): alive; no pid at all: not ours
         return True
     return True
 

@@ -27,7 +27,7 @@ RULE_REFUSALS = {"edit.close_refused", "edit.reopen_refused", "edit.done_refused
 
 PlansOpt = typer.Option(None, "--plans", help="Plan files or directories (default: ./plans); repeatable")
 DryRunOpt = typer.Option(False, "--dry-run", help="Print the diff the edit would make; write nothing")
-CommitOpt = typer.Option(False, "--commit", help="git-commit only the touched file, with Rectify-* trailers")
+CommitOpt = typer.Option(False, "--commit", help="git-commit only the touched file (and --evidence files), with Rectify-* trailers")
 AuthorOpt = typer.Option(None, "--author", help='With --commit: the author, "Name <email>" (also the committer when git has no identity)')
 DateOpt = typer.Option(None, "--date", help="YYYY-MM-DD (default: today)")
 

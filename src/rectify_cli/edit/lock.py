@@ -97,7 +97,7 @@ class Holder:
             os.kill(self.pid, 0)
         except ProcessLookupError:
             return True
-        except OSError:  # alive, someone else's (EPERM), or cannot tell
+        except (OSError, OverflowError):  # alive, someone else's (EPERM), or cannot tell
             return False
         return False
 
