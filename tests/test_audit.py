@@ -210,3 +210,41 @@ def test_file_move_is_not_a_deletion(repo):
     repo.git("mv", "plans/gq", "plans/archive-gq")
     repo.commit("移动目录", "2025-11-12", "赵六")
     assert checks(repo) == []
+
+
+def test_a_commit_that_drops_an_earlier_history_entry(repo, run):
+    """Two edits made from the same copy of the file: the second commit carries only its
+    own progress note, so the first one's note (and a removed extension and reopen
+    entry) is gone from the ledger. Each lost entry is a finding on that commit."""
+    first = "\n  - {date: 2025-11-10, note: 已召开推进会}\n"
+    base(repo)
+    repo.commit("T-1 进展", "2025-11-10", "王五", {T: tasks(task("T-1", progress=first), task("T-2"))})
+    stale = "\n  - {date: 2025-11-11, note: 已印发方案}\n"
+    repo.commit("T-1 进展（旧副本）", "2025-11-11", "赵六", {T: tasks(task("T-1", progress=stale), task("T-2"))})
+    found = findings(repo)
+    assert [(f.key, f.commit.author, f.id, f.line) for f in found] == [("history.audit.entry_removed", "赵六", "T-1", 11)]
+    assert found[0].params == {"field": "progress", "date": "2025-11-10", "text": "已召开推进会"}
+    code, out, _ = run("audit", "--lang", "en", cwd=repo.root)
+    assert code == 1
+    assert out.startswith("plans/gq/tasks.yaml:11: gq/T-1: a progress entry (2025-11-10: 已召开推进会) was removed or rewritten")
+
+
+def test_removed_extension_and_reopen_entries_are_findings(repo):
+    ext = "\n  - {to: 2026-03-31, approved_by: 市整改办, date: 2025-12-01, reason: 资金未到位}\n"
+    reopened = "\n  - {date: 2025-12-05, reason: 回头看反弹}\n"
+    base(repo)
+    repo.commit("延期、重开", "2025-12-05", "王五", {T: tasks(
+        task("T-1", due="2026-03-31", extensions=ext, reopened=reopened), task("T-2"))})
+    assert checks(repo) == []
+    repo.commit("整理", "2025-12-06", "赵六", {T: tasks(task("T-1", due="2026-03-31"), task("T-2"))})
+    found = [(f.params["field"], f.params["text"]) for f in findings(repo) if f.key.endswith("entry_removed")]
+    assert found == [("extensions", "2026-03-31"), ("reopened", "回头看反弹")]
+
+
+def test_appending_history_entries_is_not_a_finding(repo):
+    one = "\n  - {date: 2025-11-10, note: 一}\n"
+    two = "\n  - {date: 2025-11-10, note: 一}\n  - {date: 2025-11-11, note: 二}\n"
+    base(repo)
+    repo.commit("一", "2025-11-10", "王五", {T: tasks(task("T-1", progress=one), task("T-2"))})
+    repo.commit("二", "2025-11-11", "王五", {T: tasks(task("T-1", progress=two), task("T-2"))})
+    assert checks(repo) == []

@@ -7,6 +7,11 @@ the target in one step. An edit may also insist that the target still holds
 the bytes it was computed from, or that it does not exist yet. A command that
 writes several files writes them all or none (`write_all`). Nothing is ever
 written anywhere but next to the target.
+
+A temporary is named `.NAME.rectify-tmp-PID-RANDOM.tmp`: hidden, so `check`
+never reads it as a plan file, and carrying its writer's pid, so that a run
+killed before its rename (SIGKILL, power loss) leaves something the next
+durable write of the same target recognises and removes (`sweep_stale`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple, Sequence
 
 ANY = object()  # `expected`: overwrite whatever is there
+TMP_MARK = ".rectify-tmp-"
 
 
 class ChangedOnDisk(Exception):
@@ -109,7 +115,9 @@ def _write_temporary(path: Path, data: bytes | str, expected: object, durable: b
     if expected is None:
         real.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(real)
-    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+    if durable:  # not for the cache: thousands of entries in one directory, each checked by digest
+        sweep_stale(real)
+    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}{TMP_MARK}{os.getpid()}-", suffix=".tmp")
     staged = _Staged(path, real, tmp, expected, before)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -122,6 +130,43 @@ def _write_temporary(path: Path, data: bytes | str, expected: object, durable: b
         os.unlink(tmp)
         raise
     return staged
+
+
+def sweep_stale(target: Path) -> list[str]:
+    """Remove the temporaries of `target` whose writer is dead on this host (a run
+    killed between writing and renaming); the names removed. A live writer's,
+    and anything that is not a regular file, are left alone."""
+    prefix = f".{target.name}{TMP_MARK}"
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(prefix) or not entry.name.endswith(".tmp"):
+            continue
+        pid, sep, _ = entry.name[len(prefix):].partition("-")
+        if not sep or not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:  # gone already, or not ours to remove: harmless either way
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0 or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # someone else's process (EPERM): alive; no pid at all: not ours
+        return True
+    return True
 
 
 def _put_in_place(item: _Staged) -> None:

@@ -18,14 +18,17 @@ from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, LangOpt, err, lang_of,
 EDIT_EXIT_HELP = (
     "Exit 0: written (or nothing to change, or --dry-run); 1: refused by a ledger rule "
     "(e.g. closing a task that is not done or lacks existing evidence), nothing written; "
-    "2: bad usage, unknown id, or the edit would make the files invalid, nothing written."
+    "2: bad usage, unknown id, the edit would make the files invalid, another edit holds the "
+    "repository's lock, or --commit cannot commit (no git identity, git's index.lock), nothing written; "
+    "also 2 when git fails after the file was written: the message says so and what to run."
 )
 # Refusals that are the ledger's rules speaking, not a mistake in the command: exit 1.
 RULE_REFUSALS = {"edit.close_refused", "edit.reopen_refused", "edit.done_refused"}
 
 PlansOpt = typer.Option(None, "--plans", help="Plan files or directories (default: ./plans); repeatable")
 DryRunOpt = typer.Option(False, "--dry-run", help="Print the diff the edit would make; write nothing")
-CommitOpt = typer.Option(False, "--commit", help="git-commit only the touched file, with Rectify-* trailers")
+CommitOpt = typer.Option(False, "--commit", help="git-commit only the touched file (and --evidence files), with Rectify-* trailers")
+AuthorOpt = typer.Option(None, "--author", help='With --commit: the author, "Name <email>" (also the committer when git has no identity)')
 DateOpt = typer.Option(None, "--date", help="YYYY-MM-DD (default: today)")
 
 new_app = typer.Typer(
@@ -82,10 +85,10 @@ def _paths(plans: Optional[List[Path]]) -> list[Path]:
     return list(plans) if plans else []
 
 
-def _item(plans, ref: str, step, dry_run: bool, commit: bool, lang: str) -> None:
+def _item(plans, ref: str, step, dry_run: bool, commit: bool, lang: str, author: Optional[str] = None) -> None:
     from ..edit.session import edit_item
 
-    _execute(lang, lambda: edit_item(_paths(plans), ref, step, dry_run=dry_run, commit=commit))
+    _execute(lang, lambda: edit_item(_paths(plans), ref, step, dry_run=dry_run, commit=commit, author=author))
 
 
 @app.command()
@@ -94,6 +97,7 @@ def progress(
     note: str = typer.Argument(..., help="What was done / 进展情况"),
     date: Optional[str] = DateOpt,
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
+    author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Record progress on a task: append {date, note} to its `progress`. 记录进展。"""
@@ -101,7 +105,7 @@ def progress(
 
     language = lang_of(lang)
     day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: actions.progress(doc, note, day), dry_run, commit, language)
+    _item(plans, item, lambda doc, ledger: actions.progress(doc, note, day), dry_run, commit, language, author)
 
 
 @app.command()
@@ -110,6 +114,7 @@ def done(
     date: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD (default: today, or the existing done date)"),
     evidence: Optional[List[str]] = typer.Option(None, "--evidence", help="Evidence file (relative to here) or URL; repeatable"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
+    author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Mark done: status done, the `done` date, evidence appended. 标记完成。
@@ -121,7 +126,7 @@ def done(
 
     language = lang_of(lang)
     day = parse_date_option(date, "--date", language) if date is not None else None
-    _item(plans, item, lambda doc, ledger: actions.done(doc, ledger, day, evidence or []), dry_run, commit, language)
+    _item(plans, item, lambda doc, ledger: actions.done(doc, ledger, day, evidence or []), dry_run, commit, language, author)
 
 
 @app.command()
@@ -130,6 +135,7 @@ def close(
     by: str = typer.Option(..., "--by", help="Who verified and struck it off / 销号人"),
     date: Optional[str] = DateOpt,
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
+    author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Strike a task off (销号): status closed, closed_by, closed date.
@@ -140,7 +146,7 @@ def close(
 
     language = lang_of(lang)
     day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: actions.close(doc, ledger, by, day), dry_run, commit, language)
+    _item(plans, item, lambda doc, ledger: actions.close(doc, ledger, by, day), dry_run, commit, language, author)
 
 
 @app.command()
@@ -150,6 +156,7 @@ def reopen(
     by: Optional[str] = typer.Option(None, "--by", help="Who reopened it"),
     date: Optional[str] = DateOpt,
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
+    author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Reopen a finished task: status doing, {date, reason, by} appended to `reopened`. 重新打开。
@@ -160,7 +167,7 @@ def reopen(
 
     language = lang_of(lang)
     day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: actions.reopen(doc, reason, by, day), dry_run, commit, language)
+    _item(plans, item, lambda doc, ledger: actions.reopen(doc, reason, by, day), dry_run, commit, language, author)
 
 
 @app.command()
@@ -171,6 +178,7 @@ def extend(
     reason: str = typer.Option(..., "--reason", help="Why / 延期理由"),
     date: Optional[str] = typer.Option(None, "--date", help="Approval date, YYYY-MM-DD (default: today)"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
+    author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Grant an extension (延期): append {to, approved_by, date, reason} to `extensions`."""
@@ -178,7 +186,7 @@ def extend(
 
     language = lang_of(lang)
     day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: actions.extend(doc, to, approved_by, reason, day), dry_run, commit, language)
+    _item(plans, item, lambda doc, ledger: actions.extend(doc, to, approved_by, reason, day), dry_run, commit, language, author)
 
 
 @app.command("set")
@@ -187,6 +195,7 @@ def set_(
     field: str = typer.Argument(..., help="title, lead, owner, due, status, support, category, ..."),
     values: List[str] = typer.Argument(..., help="The value; several for list fields (support, evidence)"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
+    author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Set one field, validated like the file. 设置字段。
@@ -197,13 +206,13 @@ def set_(
     from ..edit import actions
 
     language = lang_of(lang)
-    _item(plans, item, lambda doc, ledger: actions.set_field(doc, field, values), dry_run, commit, language)
+    _item(plans, item, lambda doc, ledger: actions.set_field(doc, field, values), dry_run, commit, language, author)
 
 
-def _create(plans, make, dry_run: bool, commit: bool, lang: str) -> None:
+def _create(plans, make, dry_run: bool, commit: bool, lang: str, author: Optional[str] = None) -> None:
     from ..edit.session import create
 
-    _execute(lang, lambda: create(_paths(plans), make, dry_run=dry_run, commit=commit))
+    _execute(lang, lambda: create(_paths(plans), make, dry_run=dry_run, commit=commit, author=author))
 
 
 @new_app.command("plan")
@@ -213,12 +222,13 @@ def new_plan(
     owner: Optional[str] = typer.Option(None, "--owner"),
     directory: Optional[Path] = typer.Option(None, "--dir", help="Directory (default: plans/<id>)"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
+    author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """A plan directory: plan.yaml, and empty issues.yaml and tasks.yaml."""
     from ..edit import scaffold
 
-    _create(plans, lambda ledger: scaffold.new_plan(ledger, plan_id, title, owner, directory), dry_run, commit, lang_of(lang))
+    _create(plans, lambda ledger: scaffold.new_plan(ledger, plan_id, title, owner, directory), dry_run, commit, lang_of(lang), author)
 
 
 @new_app.command("issue")
@@ -227,12 +237,13 @@ def new_issue(
     title: str = typer.Option(..., "--title"),
     category: Optional[str] = typer.Option(None, "--category"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
+    author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """An issue appended to the plan's issues file, with the next id I-NN."""
     from ..edit import scaffold
 
-    _create(plans, lambda ledger: scaffold.new_issue(ledger, plan, title, category), dry_run, commit, lang_of(lang))
+    _create(plans, lambda ledger: scaffold.new_issue(ledger, plan, title, category), dry_run, commit, lang_of(lang), author)
 
 
 @new_app.command("task")
@@ -244,13 +255,14 @@ def new_task(
     support: Optional[List[str]] = typer.Option(None, "--support", help="Supporting unit / 配合单位; repeatable"),
     owner: Optional[str] = typer.Option(None, "--owner", help="Responsible person / 责任人"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
+    author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """A task appended to the plan's tasks file, with the next id T-<issue number>-<n>."""
     from ..edit import scaffold
 
     _create(plans, lambda ledger: scaffold.new_task(ledger, issue, title, lead, due, support or [], owner),
-            dry_run, commit, lang_of(lang))
+            dry_run, commit, lang_of(lang), author)
 
 
 for _command in (progress, done, close, reopen, extend, set_):

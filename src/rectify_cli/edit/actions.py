@@ -47,6 +47,7 @@ class Result:
     new_status: Status | None
     detail: str = ""
     reason: str = ""  # becomes the Rectify-Reason trailer
+    files: tuple[Path, ...] = ()  # other files the edit names (evidence): --commit commits them too
 
 
 class Doc:
@@ -123,7 +124,8 @@ def done(doc: Doc, ledger: Ledger, date: dt.date | None, evidence: Sequence[str]
         if path not in have:
             have.add(path)
             doc.append("evidence", path)
-    return Result(doc.text, "done", old, Status.DONE)
+    files = tuple(target.path.resolve().parent / path for path in evidence if evidence_kind(path)[0] != "url")
+    return Result(doc.text, "done", old, Status.DONE, files=files)
 
 
 def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:

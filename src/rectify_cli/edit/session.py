@@ -1,9 +1,11 @@
 """One edit from start to finish: find, change the text, judge, then (maybe) write and commit.
 
-The order is the safety argument: the whole repository is re-loaded and
-validated with the new text in place *before* anything touches the disk; a
-dry run stops there with the diff; `--commit` checks git before writing; the
-write itself refuses if the file changed since it was read.
+The order is the safety argument: the repository's lock is taken before the
+first read and held until after the commit, so no other edit can slip in
+between; the whole repository is re-loaded and validated with the new text in
+place *before* anything touches the disk; a dry run stops there with the diff
+(and takes no lock); `--commit` checks everything git needs before writing;
+the write itself refuses if the file changed since it was read.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import difflib
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -20,7 +23,7 @@ from ..loader import display_path
 from ..messages import Ref
 from ..model import Status
 from ..problems import Problem, ProblemError
-from . import atomic, commit as git
+from . import atomic, commit as git, lock
 from .actions import Doc, Result
 from .ledger import Ledger, new_problems, open_ledger
 from .locate import find
@@ -65,6 +68,7 @@ class Outcome:
     written: bool
     commit: str | None = None
     reason: str = ""
+    files: tuple[Path, ...] = ()  # evidence the edit names: committed with it
 
     @property
     def subject(self) -> str:
@@ -82,49 +86,65 @@ Step = Callable[[Doc, Ledger], Result]
 
 
 def edit_item(paths: Sequence[Path], ref: str, step: Step, *, dry_run: bool = False,
-              commit: bool = False) -> Outcome:
+              commit: bool = False, author: str | None = None) -> Outcome:
     """Apply `step` to the item `ref` (an id, or PLAN:ID)."""
-    ledger = open_ledger(paths)
-    target = find(ledger, ref)
-    display = display_path(target.path)
-    raw, text = read(target.path, display)
-    result = step(Doc(text, display, target), ledger)
-    changes = () if result.text == text else (FileChange(target.path, display, raw, encode(raw, result.text)),)
-    outcome = Outcome(target.entity.id, target.plan, result.action, result.old_status, result.new_status,
-                      result.detail, changes, False, reason=result.reason)
-    return finish(ledger, outcome, {target.path: result.text}, dry_run, commit)
+    _check_author(author, commit)
+    with _held(paths, dry_run):
+        ledger = open_ledger(paths)
+        target = find(ledger, ref)
+        display = display_path(target.path)
+        raw, text = read(target.path, display)
+        result = step(Doc(text, display, target), ledger)
+        changes = () if result.text == text else (FileChange(target.path, display, raw, encode(raw, result.text)),)
+        outcome = Outcome(target.entity.id, target.plan, result.action, result.old_status, result.new_status,
+                          result.detail, changes, False, reason=result.reason, files=result.files)
+        return finish(ledger, outcome, {target.path: result.text}, dry_run, commit, author)
 
 
 def create(paths: Sequence[Path], make: Callable[[Ledger], Created], *, dry_run: bool = False,
-           commit: bool = False) -> Outcome:
+           commit: bool = False, author: str | None = None) -> Outcome:
     """`rectify new ...`: `make` decides the id and the new texts."""
-    ledger = open_ledger(paths)
-    created = make(ledger)
-    changes = []
-    for new in created.files:
-        display = display_path(new.path)
-        raw = None
-        if new.before is not None:
-            raw, text = read(new.path, display)
-            if text != new.before:
-                raise ProblemError("edit.changed_on_disk", file=display)
-        changes.append(FileChange(new.path, display, raw, encode(raw, new.after)))
-    outcome = Outcome(created.id, created.plan, "new", None, None, "", tuple(changes), False)
-    return finish(ledger, outcome, {f.path: f.after for f in created.files}, dry_run, commit)
+    _check_author(author, commit)
+    with _held(paths, dry_run):
+        ledger = open_ledger(paths)
+        created = make(ledger)
+        changes = []
+        for new in created.files:
+            display = display_path(new.path)
+            raw = None
+            if new.before is not None:
+                raw, text = read(new.path, display)
+                if text != new.before:
+                    raise ProblemError("edit.changed_on_disk", file=display)
+            changes.append(FileChange(new.path, display, raw, encode(raw, new.after)))
+        outcome = Outcome(created.id, created.plan, "new", None, None, "", tuple(changes), False)
+        return finish(ledger, outcome, {f.path: f.after for f in created.files}, dry_run, commit, author)
 
 
-def finish(ledger: Ledger, outcome: Outcome, texts: dict[Path, str], dry_run: bool, commit: bool) -> Outcome:
+def _held(paths: Sequence[Path], dry_run: bool):
+    """The repository lock for a real edit; a dry run only reads."""
+    return nullcontext() if dry_run else lock.holding(paths)
+
+
+def _check_author(author: str | None, commit: bool) -> None:
+    if author is not None:
+        if not commit:
+            raise ProblemError("edit.author_without_commit")
+        git.parse_author(author)
+
+
+def finish(ledger: Ledger, outcome: Outcome, texts: dict[Path, str], dry_run: bool, commit: bool,
+           author: str | None = None) -> Outcome:
     if not outcome.changes:
         return outcome
     check_after(ledger, texts)
     if dry_run:
         return outcome
-    top = git.precheck([c.path for c in outcome.changes]) if commit else None
+    plan = git.prepare([c.path for c in outcome.changes], outcome.files, author) if commit else None
     atomic.write([(change.path, change.after, change.before) for change in outcome.changes])
     sha = None
-    if top is not None:
-        message = git.message(outcome.item, outcome.plan, outcome.action, outcome.subject, outcome.reason)
-        sha = git.commit(top, [c.path for c in outcome.changes], message)
+    if plan is not None:
+        sha = git.commit(plan, outcome.item, outcome.plan, outcome.action, outcome.subject, outcome.reason)
     return dataclasses.replace(outcome, written=True, commit=sha)
 
 

@@ -10,6 +10,7 @@ file:line of the value, and are message keys, rendered at the edge.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -168,9 +169,33 @@ def check_status_backwards(step: Step, change: ItemChange) -> Iterator[Finding]:
         yield _finding("status_backwards", step, after, "status", old=old, new=new)
 
 
+HISTORY_ENTRIES = {"progress": "note", "extensions": "to", "reopened": "reason"}
+
+
+def check_entries_removed(step: Step, change: ItemChange) -> Iterator[Finding]:
+    """A progress, extension or reopen entry an earlier commit recorded is gone: the
+    lists are a record that only grows, and an edit made from a stale copy of the
+    file (a lost update) shows exactly this way."""
+    if change.before is None or change.after is None:
+        return
+    for name, text in HISTORY_ENTRIES.items():
+        remaining = Counter(_entry_key(e) for e in change.after.get(name) or ())
+        for entry in change.before.get(name) or ():
+            key = _entry_key(entry)
+            if remaining[key]:
+                remaining[key] -= 1
+                continue
+            yield _finding("entry_removed", step, change.after, name, field=name,
+                           date=entry.get("date") or "?", text=entry.get(text) or "")
+
+
+def _entry_key(entry: Mapping[str, Any]) -> tuple:
+    return tuple(sorted((k, str(v)) for k, v in entry.items()))
+
+
 CHANGE_CHECKS: Sequence[Callable[[Step, ItemChange], Iterator[Finding]]] = (
     check_due_moved, check_finished_without_evidence, check_closed_edited,
-    check_deleted, check_backdated, check_status_backwards,
+    check_deleted, check_backdated, check_status_backwards, check_entries_removed,
 )
 
 
