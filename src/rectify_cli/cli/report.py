@@ -137,9 +137,10 @@ def export(
 
         content: str | bytes = to_csv(rows, language)
     elif fmt is ExportFormat.xlsx:
+        from ..formats.sheets import sheets_of
         from ..formats.xlsx import to_xlsx
 
-        content = to_xlsx(rows, language)
+        content = to_xlsx(rows, language, sheets_of(ws.repository, ws.schedule, plan, language))
     elif fmt is ExportFormat.json:
         import json
 
@@ -198,6 +199,7 @@ def import_ledger(
     from ..atomic import ANY, write_all
     from ..formats.importer import import_ledger as convert, report_text
     from ..formats.reading import LedgerError, read_table
+    from ..formats.sheets import read_details
 
     language = lang_of(lang)
     if not re.fullmatch(r"[^\s:/\\]+", plan):
@@ -228,7 +230,7 @@ def import_ledger(
         fail_usage(text(exc.key, language, **exc.params), language)
     result = convert(
         table, plan, source.name, today(), language, write_plan=not plan_file.exists(),
-        anchors=events, milestones=milestones,
+        anchors=events, milestones=milestones, details=read_details(source),
     )
     report = report_text(result, source.name, language)
     for line in report.splitlines():
