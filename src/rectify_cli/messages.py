@@ -661,6 +661,52 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "import.dry_run": ("试运行：未写入任何文件", "dry run: no files written"),
     "import.would_write": ("将写入 {path}", "would write {path}"),
     "import.written": ("已写入 {path}", "written to {path}"),
+    "import.needs_plan": ("请用 --plan 指定计划编号（或用 --update 回填已有台账）", "name the plan with --plan (or apply a returned ledger with --update)"),
+    "import.not_with_update": ("{option} 不能与 --update 一起使用：回填直接修改已有计划文件", "{option} cannot be used with --update, which edits the existing plan files"),
+    "import.update_only": ("{option} 只能与 --update 一起使用", "{option} works only with --update"),
+    "sync.no_id_column": (
+        "台账没有“任务编号”列，无法对应到任务；请回填由 rectify export --format xlsx 导出的台账（编号列是隐藏的，不要删除）",
+        "the ledger has no Task ID column, so rows cannot be matched to tasks; fill in a ledger exported with rectify export --format xlsx (the id columns are hidden: keep them)",
+    ),
+    "sync.summary": (
+        "{source}：已应用 {applied} 行，拒绝 {refused} 行，{unchanged} 行没有变化",
+        "{source}: {applied} rows applied, {refused} refused, {unchanged} unchanged",
+    ),
+    "sync.applied": ("第 {line} 行 {id}：已应用（{what}）", "row {line} {id}: applied ({what})"),
+    "sync.refused": ("第 {line} 行 {id}：未应用：{why}", "row {line} {id}: refused: {why}"),
+    "sync.refused.no_id": ("没有任务编号，无法对应到任务", "no task id, so it matches no task"),
+    "sync.refused.unknown": ("计划中没有任务 {id}", "no task {id} in the plans"),
+    "sync.refused.repeated": ("任务 {id} 在台账中出现了不止一次", "task {id} appears more than once in the ledger"),
+    "sync.refused.fixed": (
+        "{column}不能由责任单位修改（现为 {old}，台账中为 {new}）",
+        "{column} cannot be changed by a unit (it is {old}, the ledger says {new})",
+    ),
+    "sync.refused.due": (
+        "{column}从 {old} 改为 {new}，但没有经批准的延期；请申请延期（rectify extend）",
+        "{column} moved from {old} to {new} without an approved extension; ask for one (rectify extend)",
+    ),
+    "sync.refused.evidence_removed": ("已登记的佐证材料不能删除：{paths}", "recorded evidence cannot be removed: {paths}"),
+    "sync.refused.progress_changed": (
+        "已登记的整改进展被修改或删除（{date} {note}）；只能新增进展",
+        "a recorded progress note was changed or removed ({date} {note}); only add new lines",
+    ),
+    "sync.refused.status_word": ("完成情况 {status!r} 无法识别", "state {status!r} is not understood"),
+    "sync.refused.done_not_done": (
+        "填写了完成日期 {date}，但完成情况是“{status}”；完成后请填“已完成”",
+        "a done date {date} is given but the state is {status}; write done when it is finished",
+    ),
+    "sync.refused.reopen": (
+        "完成情况从“{old}”改回“{new}”需要说明理由，请由督查部门重新打开（rectify reopen --reason）",
+        "moving {old} back to {new} needs a reason: the supervising office reopens it (rectify reopen --reason)",
+    ),
+    "sync.refused.to_closed": ("销号由督查部门核实后办理（rectify close），责任单位不能自行销号", "closing (销号) is done by the supervising office after checking (rectify close), not by the unit"),
+    "sync.refused.to_cancelled": ("取消任务须经督查部门同意（rectify set … status cancelled）", "cancelling a task needs the supervising office (rectify set … status cancelled)"),
+    "sync.refused.closed": ("任务 {id} 已销号，不能再修改；如需修改请先重新打开", "task {id} is closed (销号) and cannot be changed; it must be reopened first"),
+    "sync.refused.edit": ("{what}", "{what}"),
+    "sync.refused.invalid": ("修改后台账会出现 {count} 个问题：", "the edit would add {count} problem(s) to the ledger:"),
+    "sync.dry_run": ("试运行：未写入任何文件", "dry run: no files written"),
+    "sync.written": ("已写入 {files}", "written: {files}"),
+    "sync.nothing": ("没有需要应用的修改", "nothing to apply"),
     # --- security / hostile input ----------------------------------------------------
     "load.control_char": (
         "YAML 中不允许出现字符 {char}（控制字符或不可打印字符）；请删除它，确需保留时在双引号字符串中写成转义，如 \"\\u001b\"",

@@ -63,11 +63,13 @@ def message(item: str, plan: str, action: str, subject: str, reason: str = "") -
     return " ".join(f"rectify: {item} {subject}".split()) + "\n\n" + trailers
 
 
-def commit(top: Path, paths: Sequence[Path], text: str) -> str:
-    """Stage and commit exactly `paths` (`git commit -- paths` leaves the rest of the index alone)."""
+def commit(top: Path, paths: Sequence[Path], text: str, author: str | None = None) -> str:
+    """Stage and commit exactly `paths` (`git commit -- paths` leaves the rest of the index alone);
+    `author` ("Name <email>") records who sent the change, e.g. the unit that returned a ledger."""
     names = [_relative(top, p) for p in paths]
     _git(top, "add", "--", *names)
-    _git(top, "commit", "--quiet", "--no-edit", "-m", text, "--", *names)
+    who = ["--author", author] if author else []
+    _git(top, "commit", "--quiet", "--no-edit", *who, "-m", text, "--", *names)
     return _git(top, "rev-parse", "HEAD").stdout.strip()
 
 

@@ -1,0 +1,397 @@
+"""`rectify import LEDGER --update`: a unit's returned ledger applied to the live plan files.
+
+A unit fills in the exported 台账 (progress, state, done date, evidence,
+notes) and sends it back. Each row is matched to its task by the hidden id
+columns and compared with the ledger as it is now; what a unit may report is
+applied through the same edit actions as `rectify progress` / `done` / `set`
+(so every other byte of the files stays), what it may not change (ids,
+titles, units, deadlines without an approved extension, a reopening or a
+销号) refuses that row only, with the reason. The result is judged on the
+whole repository like any edit; a row whose edit would add a problem is
+refused with those problems. Files are written all or none, or committed as
+the sending unit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from ..formats.ledger import LedgerRow, cells, ledger_rows
+from ..formats.reading import Table, cell_text, parse_date, section_title, split_dated, split_list
+from ..model import STATUS_ALIASES, Status, Task
+from ..problems import Problem, ProblemError
+from . import actions, atomic, commit as git
+from .actions import Doc
+from .ledger import Ledger, new_problems, open_ledger
+from .locate import Target
+from .session import FileChange, encode, read
+
+# Columns a unit reports on, and the ones it may not change (compared with the ledger as it is).
+REPORTED = ("progress", "status", "done", "evidence", "notes")
+FIXED_TEXT = ("measure", "issue", "lead", "owner", "category", "closed_by", "issue_id")
+OPEN = (Status.TODO, Status.DOING, Status.ONGOING)
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    """One sheet row: applied (with what changed) or refused (with why)."""
+
+    line: int
+    task: str
+    plan: str = ""
+    changed: tuple[str, ...] = ()  # column keys
+    key: str = ""  # refusal message key; "" when applied
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    subject: str = ""
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.key)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOutcome:
+    rows: tuple[RowResult, ...]
+    unchanged: int
+    changes: tuple[FileChange, ...]
+    written: bool = False
+    commit: str | None = None
+
+    @property
+    def applied(self) -> tuple[RowResult, ...]:
+        return tuple(r for r in self.rows if not r.refused)
+
+    @property
+    def refused(self) -> tuple[RowResult, ...]:
+        return tuple(r for r in self.rows if r.refused)
+
+
+class _Refuse(Exception):
+    def __init__(self, key: str, /, **params: Any) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+Op = Callable[[Doc, Ledger], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    line: int
+    target: Target
+    ops: tuple[Op, ...]
+    changed: tuple[str, ...]
+    subject: str
+
+
+def apply_ledger(paths: Sequence[Path], table: Table, plan_id: str | None, today: dt.date, *,
+                 dry_run: bool = False, commit: bool = False, author: str | None = None,
+                 source: str = "") -> SyncOutcome:
+    """Apply the table's rows to the plan files under `paths`; see the module docstring."""
+    if "task_id" not in table.columns.values():
+        raise ProblemError("sync.no_id_column")
+    ledger = open_ledger(paths)
+    current = {(r.plan, r.task_id): r for r in ledger_rows(ledger.repository, ledger.schedule)}
+    tasks = {(t.plan, t.id): t for t in ledger.repository.tasks}
+    states = {(s.item.plan, s.item.id): s for s in ledger.schedule.tasks}
+    present = set(table.columns.values())
+    results: list[RowResult] = []
+    planned: list[_Row] = []
+    seen: set[tuple[str, str]] = set()
+    unchanged = 0
+    for line, values in table.rows:
+        values = {k: v for k, v in values.items() if v not in (None, "")}
+        if not values or _heading(values):
+            continue
+        task_id = cell_text(values.get("task_id"))
+        plan = cell_text(values.get("plan")) or plan_id or ""
+        if not task_id:
+            results.append(RowResult(line, "", key="sync.refused.no_id"))
+            continue
+        key = _match(current, plan, task_id)
+        if key is None:
+            results.append(RowResult(line, task_id, plan, key="sync.refused.unknown", params={"id": task_id}))
+            continue
+        if key in seen:
+            results.append(RowResult(line, task_id, key[0], key="sync.refused.repeated", params={"id": task_id}))
+            continue
+        seen.add(key)
+        task = tasks[key]
+        try:
+            ops, changed, subject = _plan_row(values, present, current[key], task, states[key], today)
+        except _Refuse as exc:
+            results.append(RowResult(line, task_id, key[0], key=exc.key, params=exc.params))
+            continue
+        if not ops:
+            unchanged += 1
+            continue
+        if task.status is Status.CLOSED:  # struck off: frozen until the supervising office reopens it
+            results.append(RowResult(line, task_id, key[0], key="sync.refused.closed", params={"id": task_id}))
+            continue
+        target = Target("task", task, key[0], ledger.path_of(task.source))
+        planned.append(_Row(line, target, tuple(ops), tuple(changed), subject))
+    originals: dict[Path, tuple[bytes, str]] = {}
+    texts, done = _apply_all(ledger, planned, originals)
+    results.extend(done)
+    results.sort(key=lambda r: r.line)
+    changes = tuple(
+        FileChange(path, display, raw, encode(raw, texts[path]))
+        for path, (raw, text) in originals.items()
+        for display in [ledger_display(path)]
+        if texts[path] != text
+    )
+    outcome = SyncOutcome(tuple(results), unchanged, changes)
+    if dry_run or not changes:
+        return outcome
+    top = git.precheck([c.path for c in changes]) if commit else None
+    atomic.write([(c.path, c.after, c.before) for c in changes])
+    sha = None
+    if top is not None:
+        leads = {tasks[(r.plan, r.task)].lead for r in outcome.applied}
+        unit = (author or "").split("<")[0].strip() or (leads.pop() if len(leads) == 1 else "")
+        sha = git.commit(top, [c.path for c in changes], message(outcome, source, unit), author=_author(author))
+    return dataclasses.replace(outcome, written=True, commit=sha)
+
+
+def ledger_display(path: Path) -> str:
+    from ..load import display_path
+
+    return display_path(path)
+
+
+def _heading(values: dict[str, Any]) -> bool:
+    """A section row such as 一、关于政策环境方面 (one text across the row): not a task."""
+    texts = {cell_text(v) for v in values.values()}
+    return "task_id" not in values and len(texts) == 1 and section_title(texts.pop()) is not None
+
+
+def _match(current: dict[tuple[str, str], LedgerRow], plan: str, task_id: str) -> tuple[str, str] | None:
+    if plan:
+        return (plan, task_id) if (plan, task_id) in current else None
+    hits = [k for k in current if k[1] == task_id]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _apply_all(ledger: Ledger, rows: list[_Row], originals: dict[Path, tuple[bytes, str]]):
+    """Every row's edits on the current texts, judged on the whole repository: all at once
+    when that adds no problem, else row by row, refusing the rows that add one."""
+    for row in rows:
+        if row.target.path not in originals:
+            originals[row.target.path] = read(row.target.path, ledger_display(row.target.path))
+    base = {path: text for path, (_, text) in originals.items()}
+    results: list[RowResult] = []
+    texts = dict(base)
+    good: list[_Row] = []
+    for row in rows:
+        try:
+            texts[row.target.path] = _edit(ledger, row, texts[row.target.path])
+            good.append(row)
+        except ProblemError as exc:
+            results.append(_refused(row, exc.key, exc.params))
+    if not good or not _fresh(ledger, texts):
+        return texts, results + [_applied(r) for r in good]
+    texts = dict(base)
+    for row in good:
+        trial = {**texts, row.target.path: _edit(ledger, row, texts[row.target.path])}
+        fresh = _fresh(ledger, trial)
+        if fresh:
+            results.append(dataclasses.replace(_refused(row, "sync.refused.invalid", {"count": len(fresh)}),
+                                               problems=tuple(fresh)))
+        else:
+            texts = trial
+            results.append(_applied(row))
+    return texts, results
+
+
+def _edit(ledger: Ledger, row: _Row, text: str) -> str:
+    doc = Doc(text, ledger_display(row.target.path), row.target)
+    for op in row.ops:
+        op(doc, ledger)
+    return doc.text
+
+
+def _fresh(ledger: Ledger, texts: dict[Path, str]) -> list[Problem]:
+    return new_problems(ledger.problems, open_ledger(ledger.paths, texts).problems)
+
+
+def _applied(row: _Row) -> RowResult:
+    return RowResult(row.line, row.target.entity.id, row.target.plan, row.changed, subject=row.subject)
+
+
+def _refused(row: _Row, key: str, params: dict[str, Any]) -> RowResult:
+    return RowResult(row.line, row.target.entity.id, row.target.plan, key="sync.refused.edit",
+                     params={"what": _ref(key, params)})
+
+
+def _ref(key: str, params: dict[str, Any]):
+    from ..messages import Ref
+
+    return Ref(key, **params)
+
+
+# -- one row ---------------------------------------------------------------------
+def _plan_row(values: dict[str, Any], present: set[str], row: LedgerRow, task: Task, state, today: dt.date):
+    """The edits a row asks for, or _Refuse with the first thing a unit may not change."""
+    shown = cells(row, "zh")
+    for key in FIXED_TEXT:
+        if key in present and _norm(values.get(key)) != _norm(shown[key]):
+            raise _Refuse("sync.refused.fixed", column=_col(key), old=_norm(shown[key]) or "—",
+                          new=_norm(values.get(key)) or "—")
+    if "support" in present and split_list(values.get("support")) != list(row.support):
+        raise _Refuse("sync.refused.fixed", column=_col("support"), old=shown["support"] or "—",
+                      new=cell_text(values.get("support")) or "—")
+    for key in ("due", "due_rule"):
+        if key in present and not _same_deadline(values.get(key), shown[key], task, state):
+            raise _Refuse("sync.refused.due", column=_col(key), old=_shown(shown[key]), new=_shown(values.get(key)))
+    if "closed" in present and parse_date(values.get("closed")) != task.closed:
+        raise _Refuse("sync.refused.fixed", column=_col("closed"), old=_shown(task.closed), new=_shown(values.get("closed")))
+    ops: list[Op] = []
+    changed: list[str] = []
+    subject: list[str] = []
+    if "progress" in present:
+        added = _new_progress(values.get("progress"), task, today)
+        for date, note in added:
+            ops.append(lambda doc, ledger, d=date, n=note: actions.progress(doc, n, d))
+        if added:
+            changed.append("progress")
+            subject.append(f"progress +{len(added)}")
+    if "evidence" in present:
+        listed = split_list(values.get("evidence"), ";；\n")
+        missing = [e for e in task.evidence if e not in listed]
+        if missing:
+            raise _Refuse("sync.refused.evidence_removed", paths=", ".join(missing))
+        new = [e for e in dict.fromkeys(listed) if e not in task.evidence]
+        for path in new:
+            ops.append(lambda doc, ledger, p=path: doc.append("evidence", p))
+        if new:
+            changed.append("evidence")
+    status = task.status
+    if "status" in present and cell_text(values.get("status")):
+        word = cell_text(values.get("status"))
+        status = STATUS_ALIASES.get(word) or STATUS_ALIASES.get(word.lower())
+        if status is None:
+            raise _Refuse("sync.refused.status_word", status=word)
+    if status is not task.status and (task.status not in OPEN or status in (Status.CLOSED, Status.CANCELLED)):
+        raise _Refuse(f"sync.refused.to_{status.value}" if status in (Status.CLOSED, Status.CANCELLED)
+                      else "sync.refused.reopen", old=_status_word(task.status), new=_status_word(status))
+    done = parse_date(values.get("done")) if "done" in present else None
+    if done is not None and status is not Status.DONE and not (status is Status.CLOSED and task.status is Status.CLOSED):
+        raise _Refuse("sync.refused.done_not_done", date=done.isoformat(), status=_status_word(status))
+    if status is not task.status:
+        if status is Status.DONE:
+            day = done or today
+            ops.append(lambda doc, ledger, d=day: actions.done(doc, ledger, d, []))
+            changed.append("done")
+        else:
+            ops.append(lambda doc, ledger, s=status: doc.set_status(s))
+        changed.append("status")
+        subject.append(f"{task.status.value} → {status.value}")
+    elif done is not None and done != task.done:
+        ops.append(lambda doc, ledger, d=done: actions.set_field(doc, "done", [d.isoformat()]))
+        changed.append("done")
+        subject.append(f"done {done.isoformat()}")
+    if "notes" in present and _norm(values.get("notes")) != _norm(task.notes):
+        note = "\n".join(line.strip() for line in _lines(values.get("notes"))).strip()
+        ops.append(lambda doc, ledger, n=note: actions.set_field(doc, "notes", [n]))
+        changed.append("notes")
+    return ops, changed, ", ".join(subject) or ", ".join(changed)
+
+
+def _new_progress(value: Any, task: Task, today: dt.date) -> list[tuple[dt.date, str]]:
+    """Entries in the cell the ledger does not have yet; every recorded entry must still be there.
+
+    A line led by a date starts an entry, a line without one continues it (a note of
+    several lines); lines before any date are new notes of `today`.
+    """
+    entries: list[list[Any]] = []
+    for raw in _lines(value):
+        date, rest = split_dated(raw)
+        if date is not None:
+            entries.append([date, rest])
+        elif entries:
+            entries[-1][1] += "\n" + rest
+        else:
+            entries.append([today, rest])
+    found = Counter((d, _norm(n)) for d, n in entries)
+    for p in task.progress:
+        if found[(p.date, _norm(p.note))] <= 0:
+            raise _Refuse("sync.refused.progress_changed", date=p.date.isoformat(), note=_short(p.note))
+        found[(p.date, _norm(p.note))] -= 1
+    new = []
+    for d, n in entries:
+        if found[(d, _norm(n))] > 0 and n.strip():
+            found[(d, _norm(n))] -= 1
+            new.append((d, n.strip()))
+    return new
+
+
+def _same_deadline(value: Any, shown: Any, task: Task, state) -> bool:
+    """The deadline in the sheet is the one that counts, or one it replaced by an approved
+    extension (a ledger exported before the extension was granted)."""
+    known: list[Any] = [shown, task.due.text if task.due else ""]
+    if state is not None and state.original_due is not None and state.original_due.due:
+        known.append(state.original_due.due)
+    known += [e.to.text for e in task.extensions]
+    date = parse_date(value)
+    for k in known:
+        if date is not None and parse_date(k) == date:
+            return True
+        if date is None and _norm(k) == _norm(value):
+            return True
+    return False
+
+
+def _lines(value: Any) -> list[str]:
+    return [line.strip() for line in str(value or "").replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def _norm(value: Any) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return cell_text(value)
+    return "\n".join(_lines(cell_text(value) if value is not None else ""))
+
+
+def _shown(value: Any) -> str:
+    return _norm(value) or "—"
+
+
+def _short(note: str) -> str:
+    note = " ".join(note.split())
+    return note if len(note) <= 40 else note[:39] + "…"
+
+
+def _col(key: str):
+    return _ref(f"ledger.col.{key}", {})
+
+
+def _status_word(status: Status):
+    return _ref(f"status.{status.value}", {})
+
+
+# -- commit ------------------------------------------------------------------------
+def _author(author: str | None) -> str | None:
+    """`--author 市人社局` is enough: git wants `Name <email>`, an empty address is allowed."""
+    if not author or not author.strip():
+        return None
+    return author.strip() if "<" in author else f"{author.strip()} <>"
+
+
+def message(outcome: SyncOutcome, source: str, unit: str) -> str:
+    """One commit for the returned ledger: who sent it, then each task's change, then trailers."""
+    applied = outcome.applied
+    who = f" from {unit}" if unit else ""
+    subject = f"rectify: ledger{who} ({source}): {len(applied)} tasks" if len(applied) != 1 else \
+        f"rectify: ledger{who} ({source}): {applied[0].task} {applied[0].subject}"
+    body = "\n".join(f"- {r.task}: {r.subject}" for r in applied)
+    trailers = "".join(f"Rectify-Id: {r.task}\n" for r in applied)
+    trailers += "".join(f"Rectify-Plan: {p}\n" for p in dict.fromkeys(r.plan for r in applied))
+    trailers += "Rectify-Action: import\n"
+    if unit:
+        trailers += f"Rectify-Unit: {unit}\n"
+    return " ".join(subject.split()) + "\n\n" + body + "\n\n" + trailers
