@@ -225,3 +225,26 @@ def test_unusable_input(run, demo, tmp_path):
     code, _, stderr = run("import", "plain.csv", "--commit", "--plan", "p", "--lang", "en", cwd=demo)
     assert code == 2 and "--commit works only with --update" in stderr
     assert _snapshot(demo) == before
+
+
+def test_csv_ledger_and_plan_option(run, demo):
+    """A CSV export works too; without a 计划编号 column, --plan says which plan the ids are in."""
+    import csv
+    import io
+
+    code, _, _ = run("export", "plans", "--format", "csv", "--as-of", AS_OF, "--out", "l.csv", "--lang", "zh", cwd=demo)
+    assert code == 0
+    rows = list(csv.reader(io.StringIO((demo / "l.csv").read_text(encoding="utf-8-sig"), newline="")))
+    header = rows[0]
+    keep = [i for i, h in enumerate(header) if h != "计划编号"]
+    for row in rows[1:]:
+        if row[header.index("任务编号")] == "T-01-2":
+            row[header.index("整改进展")] = "2026-01-10 已召开推进会"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[row[i] for i in keep] for row in rows])
+    (demo / "back.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    code, _, stderr = run("import", "back.csv", "--update", "--plan", "nope", "--lang", "en", cwd=demo)
+    assert code == 2 and "no plan with id 'nope'" in stderr
+    code, stdout, _ = run("import", "back.csv", "--update", "--plan", "demo", "--lang", "en", cwd=demo)
+    assert code == 0 and "1 rows applied, 0 refused, 6 unchanged" in stdout, stdout
+    assert "{date: 2026-01-10, note: 已召开推进会}" in (demo / TASKS).read_text(encoding="utf-8")

@@ -663,6 +663,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "import.written": ("已写入 {path}", "written to {path}"),
     "import.needs_plan": ("请用 --plan 指定计划编号（或用 --update 回填已有台账）", "name the plan with --plan (or apply a returned ledger with --update)"),
     "import.not_with_update": ("{option} 不能与 --update 一起使用：回填直接修改已有计划文件", "{option} cannot be used with --update, which edits the existing plan files"),
+    "import.needs_commit": ("--author 只能与 --commit 一起使用（提交时记录报送单位）", "--author works only with --commit (it names the sending unit in the commit)"),
     "import.update_only": ("{option} 只能与 --update 一起使用", "{option} works only with --update"),
     "sync.no_id_column": (
         "台账没有“任务编号”列，无法对应到任务；请回填由 rectify export --format xlsx 导出的台账（编号列是隐藏的，不要删除）",

@@ -12,7 +12,7 @@ from typing import List, NoReturn, Optional
 
 import typer
 
-from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, err, fail_usage, out, today
+from .common import EXIT_FINDINGS, EXIT_OK, err, fail_usage, out, today
 from ..messages import text
 
 
@@ -26,7 +26,7 @@ def update_ledger(source: Path, plan: Optional[str], plans: Optional[List[Path]]
     if not source.is_file():
         fail_usage(text("import.missing", lang, path=str(source)), lang)
     if author is not None and not commit:
-        fail_usage(text("import.update_only", lang, option="--author") , lang)
+        fail_usage(text("import.needs_commit", lang), lang)
     try:
         table = read_table(source)
     except LedgerError as exc:
@@ -47,8 +47,7 @@ def update_ledger(source: Path, plan: Optional[str], plans: Optional[List[Path]]
             for problem in row.problems[:20]:
                 out("  " + problem_line(problem, lang))
         else:
-            what = "、".join(text(f"ledger.col.{k}", lang) for k in row.changed) if lang == "zh" else \
-                ", ".join(text(f"ledger.col.{k}", lang) for k in row.changed)
+            what = ("、" if lang == "zh" else ", ").join(text(f"ledger.col.{k}", lang) for k in row.changed)
             out(text("sync.applied", lang, line=row.line, id=row.task, what=what))
     out(text("sync.summary", lang, source=source.name, applied=len(outcome.applied),
              refused=len(outcome.refused), unchanged=outcome.unchanged))
@@ -62,5 +61,3 @@ def update_ledger(source: Path, plan: Optional[str], plans: Optional[List[Path]]
         out(text("sync.nothing", lang))
     raise typer.Exit(EXIT_FINDINGS if outcome.refused else EXIT_OK)
 
-
-__all__ = ["update_ledger", "EXIT_INVALID"]

@@ -97,6 +97,9 @@ def apply_ledger(paths: Sequence[Path], table: Table, plan_id: str | None, today
     if "task_id" not in table.columns.values():
         raise ProblemError("sync.no_id_column")
     ledger = open_ledger(paths)
+    if plan_id is not None and ledger.repository.plan(plan_id) is None:
+        raise ProblemError("report.unknown_plan", id=plan_id, hint="",
+                           known=", ".join(p.id for p in ledger.repository.plans) or "—")
     current = {(r.plan, r.task_id): r for r in ledger_rows(ledger.repository, ledger.schedule)}
     tasks = {(t.plan, t.id): t for t in ledger.repository.tasks}
     states = {(s.item.plan, s.item.id): s for s in ledger.schedule.tasks}
@@ -143,7 +146,7 @@ def apply_ledger(paths: Sequence[Path], table: Table, plan_id: str | None, today
     changes = tuple(
         FileChange(path, display, raw, encode(raw, texts[path]))
         for path, (raw, text) in originals.items()
-        for display in [ledger_display(path)]
+        for display in [_display(path)]
         if texts[path] != text
     )
     outcome = SyncOutcome(tuple(results), unchanged, changes)
@@ -159,7 +162,7 @@ def apply_ledger(paths: Sequence[Path], table: Table, plan_id: str | None, today
     return dataclasses.replace(outcome, written=True, commit=sha)
 
 
-def ledger_display(path: Path) -> str:
+def _display(path: Path) -> str:
     from ..load import display_path
 
     return display_path(path)
@@ -183,7 +186,7 @@ def _apply_all(ledger: Ledger, rows: list[_Row], originals: dict[Path, tuple[byt
     when that adds no problem, else row by row, refusing the rows that add one."""
     for row in rows:
         if row.target.path not in originals:
-            originals[row.target.path] = read(row.target.path, ledger_display(row.target.path))
+            originals[row.target.path] = read(row.target.path, _display(row.target.path))
     base = {path: text for path, (_, text) in originals.items()}
     results: list[RowResult] = []
     texts = dict(base)
@@ -198,7 +201,11 @@ def _apply_all(ledger: Ledger, rows: list[_Row], originals: dict[Path, tuple[byt
         return texts, results + [_applied(r) for r in good]
     texts = dict(base)
     for row in good:
-        trial = {**texts, row.target.path: _edit(ledger, row, texts[row.target.path])}
+        try:
+            trial = {**texts, row.target.path: _edit(ledger, row, texts[row.target.path])}
+        except ProblemError as exc:
+            results.append(_refused(row, exc.key, exc.params))
+            continue
         fresh = _fresh(ledger, trial)
         if fresh:
             results.append(dataclasses.replace(_refused(row, "sync.refused.invalid", {"count": len(fresh)}),
@@ -210,7 +217,7 @@ def _apply_all(ledger: Ledger, rows: list[_Row], originals: dict[Path, tuple[byt
 
 
 def _edit(ledger: Ledger, row: _Row, text: str) -> str:
-    doc = Doc(text, ledger_display(row.target.path), row.target)
+    doc = Doc(text, _display(row.target.path), row.target)
     for op in row.ops:
         op(doc, ledger)
     return doc.text

@@ -24,10 +24,9 @@ from ..model import STATUS_ALIASES, CalendarSpec, Status
 from ..problems import ProblemError
 from ..rules import Resolver
 from .reading import Table, cell_text, parse_date, section_title, split_dated, split_list
-from .sheets import Details
+from .sheets import Details, as_written as _as_written, plan_content
 
 _ID = re.compile(r"^[^\s:/\\]+$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STATUS_WORDS = sorted(STATUS_ALIASES, key=len, reverse=True)
 
 
@@ -92,14 +91,12 @@ def import_ledger(
     """
     result = ImportResult(plan_id, {})
     details = details or Details()
-    plan = _plan(details, plan_id) if write_plan else None
+    plan, spec = plan_content(details, plan_id) if write_plan else (None, CalendarSpec())
     events: dict[str, dt.date | None] = dict(anchors or {})
     known_milestones = dict(milestones or {})
-    spec = CalendarSpec()
     if plan is not None:
         events.update(plan.get("events", {}))
         known_milestones.update({m["id"]: str(m["due"]) for m in plan.get("milestones", []) if "due" in m})
-        spec = plan.pop("_spec")
     years = [d.year for d in events.values() if d is not None]
     resolver = Resolver(calendar_for(spec), min(years) if years else today.year, events, known_milestones)
     declared: list[str] = []
@@ -200,58 +197,6 @@ def import_ledger(
     return result
 
 
-def _plan(details: Details, plan_id: str) -> dict[str, Any]:
-    """plan.yaml's content from the plan, event, milestone and phase sheets (empty when absent);
-    `_spec` carries the calendar for counting deadlines while importing."""
-    row = (details.rows("plans", plan_id) or [{}])[0]
-    plan: dict[str, Any] = {"kind": "plan", "id": plan_id, "title": cell_text(row.get("plan_title"))}
-    for key, column in (("owner", "plan_owner"), ("issuer", "issuer")):
-        if cell_text(row.get(column)):
-            plan[key] = cell_text(row.get(column))
-    holidays, workdays = (tuple(d for d in map(parse_date, split_list(row.get(k), "\n")) if d)
-                          for k in ("extra_holidays", "extra_workdays"))
-    country, subdiv = cell_text(row.get("country")).upper(), cell_text(row.get("subdiv"))
-    spec = CalendarSpec(country or "CN", subdiv or None, holidays, workdays)
-    if subdiv or holidays or workdays:
-        plan["calendar"] = {k: v for k, v in (("country", spec.country), ("subdiv", subdiv),
-                                              ("extra_holidays", list(holidays)), ("extra_workdays", list(workdays))) if v}
-    elif country:
-        plan["calendar"] = country
-    events = {cell_text(r.get("event")): parse_date(r.get("event_date")) for r in details.rows("events", plan_id)}
-    if events:
-        plan["events"] = {k: v for k, v in events.items() if k}
-    milestones = []
-    for r in details.rows("milestones", plan_id):
-        m: dict[str, Any] = {"id": cell_text(r.get("milestone_id")), "title": cell_text(r.get("milestone_title"))}
-        due = _as_written(r.get("due_rule")) or _as_written(r.get("due"))
-        if due:
-            m["due"] = due
-        status = STATUS_ALIASES.get(cell_text(r.get("status")))
-        if status is not None and status is not Status.TODO:
-            m["status"] = status.value
-        if parse_date(r.get("done")):
-            m["done"] = parse_date(r.get("done"))
-        if split_list(r.get("evidence"), "\n"):
-            m["evidence"] = split_list(r.get("evidence"), "\n")
-        milestones.append(m)
-    if milestones:
-        plan["milestones"] = milestones
-    phases = [{"id": cell_text(r.get("phase_id")), "title": cell_text(r.get("phase_title")),
-               "window": _as_written(r.get("window"))} for r in details.rows("phases", plan_id)]
-    if phases:
-        plan["phases"] = phases
-    for key in ("responsibility", "next_steps"):
-        if cell_text(row.get(key)):
-            plan[key] = _block(cell_text(row.get(key)))
-    plan["_spec"] = spec
-    return plan
-
-
-def _block(value: str) -> str:
-    """A text of several lines ends with a line break, as a `|` block gives it."""
-    return value + "\n" if "\n" in value and not value.endswith("\n") else value
-
-
 def _by_task(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -268,14 +213,6 @@ def _entry(row: dict[str, Any], *keys: tuple[str, str]) -> dict[str, Any]:
         if value not in (None, ""):
             entry[key] = value
     return entry
-
-
-def _as_written(value: Any) -> Any:
-    """A deadline or window as its text: an ISO date (or a date cell) becomes a YAML date."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return parse_date(value)
-    word = cell_text(value)
-    return dt.date.fromisoformat(word) if _ISO.match(word) and parse_date(word) else word
 
 
 def _shown_due(values: dict[str, Any], resolver: Resolver, line: int, note, declared: list[str] | None) -> Any:

@@ -12,13 +12,15 @@ same column keys, named through the message catalogue in either language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..messages import LANGS, text
-from ..model import Repository
+from ..model import STATUS_ALIASES, CalendarSpec, Repository, Status
 from ..schedule import Schedule
+from .reading import _clean as clean_cell, cell_text, parse_date, split_list  # the ledger sheet's own cleaning
 
 # Sheet key → column keys; titles are `ledger.sheet.<key>`, headers `ledger.col.<key>`.
 SHEETS: dict[str, tuple[str, ...]] = {
@@ -31,7 +33,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "extensions": ("plan", "task_id", "original_due", "to", "approved_by", "approved_on", "reason"),
     "reopenings": ("plan", "task_id", "reopened_on", "reason", "reopened_by"),
 }
-DATE_KEYS = {"due", "done", "event_date", "approved_on", "reopened_on"}
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LIST_SEP = "\n"
 
 
@@ -153,15 +155,70 @@ def _rows(grid: list[list[Any]], columns: tuple[str, ...]) -> list[dict[str, Any
     return rows
 
 
-def _clean(value: Any) -> Any:
-    from .reading import _clean as clean
+def plan_content(details: Details, plan_id: str) -> tuple[dict[str, Any], CalendarSpec]:
+    """plan.yaml's content from the plan, event, milestone and phase sheets (bare when absent),
+    and its calendar, to count deadlines with while importing."""
+    row = (details.rows("plans", plan_id) or [{}])[0]
+    plan: dict[str, Any] = {"kind": "plan", "id": plan_id, "title": cell_text(row.get("plan_title"))}
+    for key, column in (("owner", "plan_owner"), ("issuer", "issuer")):
+        if cell_text(row.get(column)):
+            plan[key] = cell_text(row.get(column))
+    holidays, workdays = (tuple(d for d in map(parse_date, split_list(row.get(k), "\n")) if d)
+                          for k in ("extra_holidays", "extra_workdays"))
+    country, subdiv = cell_text(row.get("country")).upper(), cell_text(row.get("subdiv"))
+    spec = CalendarSpec(country or "CN", subdiv or None, holidays, workdays)
+    if subdiv or holidays or workdays:
+        plan["calendar"] = {k: v for k, v in (("country", spec.country), ("subdiv", subdiv),
+                                              ("extra_holidays", list(holidays)), ("extra_workdays", list(workdays))) if v}
+    elif country:
+        plan["calendar"] = country
+    events = {cell_text(r.get("event")): parse_date(r.get("event_date")) for r in details.rows("events", plan_id)}
+    if events:
+        plan["events"] = {k: v for k, v in events.items() if k}
+    milestones = []
+    for r in details.rows("milestones", plan_id):
+        m: dict[str, Any] = {"id": cell_text(r.get("milestone_id")), "title": cell_text(r.get("milestone_title"))}
+        due = as_written(r.get("due_rule")) or as_written(r.get("due"))
+        if due:
+            m["due"] = due
+        status = STATUS_ALIASES.get(cell_text(r.get("status")))
+        if status is not None and status is not Status.TODO:
+            m["status"] = status.value
+        if parse_date(r.get("done")):
+            m["done"] = parse_date(r.get("done"))
+        if split_list(r.get("evidence"), "\n"):
+            m["evidence"] = split_list(r.get("evidence"), "\n")
+        milestones.append(m)
+    if milestones:
+        plan["milestones"] = milestones
+    phases = [{"id": cell_text(r.get("phase_id")), "title": cell_text(r.get("phase_title")),
+               "window": as_written(r.get("window"))} for r in details.rows("phases", plan_id)]
+    if phases:
+        plan["phases"] = phases
+    for key in ("responsibility", "next_steps"):
+        if cell_text(row.get(key)):
+            plan[key] = _block(cell_text(row.get(key)))
+    return plan, spec
 
+
+def _block(value: str) -> str:
+    """A text of several lines ends with a line break, as a `|` block gives it."""
+    return value + "\n" if "\n" in value and not value.endswith("\n") else value
+
+
+def as_written(value: Any) -> Any:
+    """A deadline or window as its text: an ISO date (or a date cell) becomes a YAML date."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return parse_date(value)
+    word = cell_text(value)
+    return dt.date.fromisoformat(word) if _ISO.match(word) and parse_date(word) else word
+
+
+def _clean(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.date()
-    return clean(value)
+    return clean_cell(value)
 
 
 def cell(value: Any) -> str:
-    from .reading import cell_text
-
     return cell_text(value)
