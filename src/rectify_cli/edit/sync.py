@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..formats.ledger import LedgerRow, cells, ledger_rows
+from ..loader import display_path
 from ..formats.reading import Table, cell_text, parse_date, section_title, split_dated, split_list
 from ..model import STATUS_ALIASES, Status, Task
 from ..problems import Problem, ProblemError
@@ -163,8 +164,6 @@ def apply_ledger(paths: Sequence[Path], table: Table, plan_id: str | None, today
 
 
 def _display(path: Path) -> str:
-    from ..load import display_path
-
     return display_path(path)
 
 
