@@ -248,3 +248,19 @@ def test_csv_ledger_and_plan_option(run, demo):
     code, stdout, _ = run("import", "back.csv", "--update", "--plan", "demo", "--lang", "en", cwd=demo)
     assert code == 0 and "1 rows applied, 0 refused, 6 unchanged" in stdout, stdout
     assert "{date: 2026-01-10, note: 已召开推进会}" in (demo / TASKS).read_text(encoding="utf-8")
+
+
+def test_rows_that_would_add_problems_are_found_among_many(run, demo):
+    """Each refused row names its own problem; every other row is applied."""
+    edits = {t: {"备注": f"{t} 的备注"} for t in ("T-01-1", "T-01-2", "T-02-1", "T-02-2", "T-03-1", "T-03-2")}
+    edits["T-01-2"]["佐证材料"] = "evidence/缺一.pdf"
+    edits["T-03-1"]["佐证材料"] = "evidence/缺二.pdf"
+    rows = _edit(_export(run, demo), demo / "returned.xlsx", edits)
+    code, stdout, _ = run("import", "returned.xlsx", "--update", "--lang", "en", cwd=demo)
+    assert code == 1 and "4 rows applied, 2 refused" in stdout, stdout
+    lines = stdout.splitlines()
+    for task, missing in (("T-01-2", "缺一.pdf"), ("T-03-1", "缺二.pdf")):
+        at = lines.index(next(x for x in lines if x.startswith(f"row {rows[task]} {task}: refused: the edit would add 1")))
+        assert missing in lines[at + 1] and "plans/demo/tasks.yaml:" in lines[at + 1]
+    text = (demo / TASKS).read_text(encoding="utf-8")
+    assert "T-02-1 的备注" in text and "T-01-2 的备注" not in text and "缺" not in text

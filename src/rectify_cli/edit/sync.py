@@ -181,38 +181,39 @@ def _match(current: dict[tuple[str, str], LedgerRow], plan: str, task_id: str) -
 
 
 def _apply_all(ledger: Ledger, rows: list[_Row], originals: dict[Path, tuple[bytes, str]]):
-    """Every row's edits on the current texts, judged on the whole repository: all at once
-    when that adds no problem, else row by row, refusing the rows that add one."""
+    """Every row's edits on the current texts, judged on the whole repository."""
     for row in rows:
         if row.target.path not in originals:
             originals[row.target.path] = read(row.target.path, _display(row.target.path))
-    base = {path: text for path, (_, text) in originals.items()}
     results: list[RowResult] = []
-    texts = dict(base)
-    good: list[_Row] = []
+    texts = _settle(ledger, rows, {path: text for path, (_, text) in originals.items()}, results)
+    return texts, results
+
+
+def _settle(ledger: Ledger, rows: list[_Row], texts: dict[Path, str], results: list[RowResult]) -> dict[Path, str]:
+    """Accept the rows whose edits add no problem: a group at once when it is clean, else
+    its halves in turn, so one bad row among many costs a few loads, not one per row.
+    Each row ends up in `results` exactly once."""
+    trial, ok = dict(texts), []
     for row in rows:
         try:
-            texts[row.target.path] = _edit(ledger, row, texts[row.target.path])
-            good.append(row)
+            trial[row.target.path] = _edit(ledger, row, trial[row.target.path])
+            ok.append(row)
         except ProblemError as exc:
             results.append(_refused(row, exc.key, exc.params))
-    if not good or not _fresh(ledger, texts):
-        return texts, results + [_applied(r) for r in good]
-    texts = dict(base)
-    for row in good:
-        try:
-            trial = {**texts, row.target.path: _edit(ledger, row, texts[row.target.path])}
-        except ProblemError as exc:
-            results.append(_refused(row, exc.key, exc.params))
-            continue
-        fresh = _fresh(ledger, trial)
-        if fresh:
-            results.append(dataclasses.replace(_refused(row, "sync.refused.invalid", {"count": len(fresh)}),
-                                               problems=tuple(fresh)))
-        else:
-            texts = trial
-            results.append(_applied(row))
-    return texts, results
+    if not ok:
+        return texts
+    fresh = _fresh(ledger, trial)
+    if not fresh:
+        results.extend(_applied(r) for r in ok)
+        return trial
+    if len(ok) == 1:
+        refused = _refused(ok[0], "sync.refused.invalid", {"count": len(fresh)})
+        results.append(dataclasses.replace(refused, problems=tuple(fresh)))
+        return texts
+    half = len(ok) // 2
+    texts = _settle(ledger, ok[:half], texts, results)
+    return _settle(ledger, ok[half:], texts, results)
 
 
 def _edit(ledger: Ledger, row: _Row, text: str) -> str:
