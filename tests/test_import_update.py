@@ -264,3 +264,15 @@ def test_rows_that_would_add_problems_are_found_among_many(run, demo):
         assert missing in lines[at + 1] and "plans/demo/tasks.yaml:" in lines[at + 1]
     text = (demo / TASKS).read_text(encoding="utf-8")
     assert "T-02-1 的备注" in text and "T-01-2 的备注" not in text and "缺" not in text
+
+
+def test_a_line_without_a_date_is_a_note_of_today(run, demo):
+    """Units type 已完成整改 under the exported notes without a date: a new note, dated today."""
+    rows = _edit(_export(run, demo), demo / "returned.xlsx",
+                 {"T-01-1": {"整改进展": "2025-12-01 已印发宣传方案\n2025-12-20 已完成\n已开展回头看"}})
+    code, stdout, _ = run("import", "returned.xlsx", "--update", "--lang", "en", cwd=demo)
+    assert code == 0 and f"row {rows['T-01-1']} T-01-1: applied (Progress)" in stdout, stdout
+    from rectify_cli.workspace import open_workspace
+
+    task = next(t for t in open_workspace([demo / "plans"], dt.date.today()).repository.tasks if t.id == "T-01-1")
+    assert [(p.date, p.note) for p in task.progress][-1] == (dt.date.today(), "已开展回头看")

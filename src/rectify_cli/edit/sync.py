@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..formats.ledger import LedgerRow, cells, ledger_rows
+from ..formats.ledger import LedgerRow, cells, ledger_rows, progress_cell
 from ..loader import display_path
 from ..formats.reading import Table, cell_text, parse_date, section_title, split_dated, split_list
 from ..model import STATUS_ALIASES, Status, Task
@@ -313,11 +313,31 @@ def _plan_row(values: dict[str, Any], present: set[str], row: LedgerRow, task: T
 def _new_progress(value: Any, task: Task, today: dt.date) -> list[tuple[dt.date, str]]:
     """Entries in the cell the ledger does not have yet; every recorded entry must still be there.
 
-    A line led by a date starts an entry, a line without one continues it (a note of
-    several lines); lines before any date are new notes of `today`.
+    The usual case: the exported lines, then the unit's own below them. Otherwise the
+    cell is read as entries (in any order) that must include every recorded one. A line
+    led by a date starts an entry, a line without one continues it (a note of several
+    lines); a new line with no date before it is a note of `today`.
     """
+    lines = _lines(value)
+    recorded = _lines(progress_cell([(p.date, p.note) for p in task.progress]))
+    if lines[: len(recorded)] == recorded:
+        return [(d, n) for d, n in _entries(lines[len(recorded):], today) if n]
+    found = Counter((d, _norm(n)) for d, n in _entries(lines, today))
+    for p in task.progress:
+        if found[(p.date, _norm(p.note))] <= 0:
+            raise _Refuse("sync.refused.progress_changed", date=p.date.isoformat(), note=_short(p.note))
+        found[(p.date, _norm(p.note))] -= 1
+    new = []
+    for d, n in _entries(lines, today):
+        if found[(d, _norm(n))] > 0 and n:
+            found[(d, _norm(n))] -= 1
+            new.append((d, n))
+    return new
+
+
+def _entries(lines: list[str], today: dt.date) -> list[tuple[dt.date, str]]:
     entries: list[list[Any]] = []
-    for raw in _lines(value):
+    for raw in lines:
         date, rest = split_dated(raw)
         if date is not None:
             entries.append([date, rest])
@@ -325,17 +345,7 @@ def _new_progress(value: Any, task: Task, today: dt.date) -> list[tuple[dt.date,
             entries[-1][1] += "\n" + rest
         else:
             entries.append([today, rest])
-    found = Counter((d, _norm(n)) for d, n in entries)
-    for p in task.progress:
-        if found[(p.date, _norm(p.note))] <= 0:
-            raise _Refuse("sync.refused.progress_changed", date=p.date.isoformat(), note=_short(p.note))
-        found[(p.date, _norm(p.note))] -= 1
-    new = []
-    for d, n in entries:
-        if found[(d, _norm(n))] > 0 and n.strip():
-            found[(d, _norm(n))] -= 1
-            new.append((d, n.strip()))
-    return new
+    return [(d, n.strip()) for d, n in entries]
 
 
 def _same_deadline(value: Any, shown: Any, task: Task, state) -> bool:
