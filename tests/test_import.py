@@ -243,7 +243,7 @@ def _facts(ws) -> list[tuple]:
               [(r.date, r.reason, r.by) for r in t.reopened], t.notes) for t in repo.tasks]
     issues = [(i.id, i.category, i.title, i.description) for i in repo.issues]
     return [(plan.id, plan.title, plan.owner, plan.issuer, plan.calendar.country, plan.responsibility, plan.next_steps,
-             [(e.name, e.date) for e in plan.events],
+             [(e.name, e.date, e.names) for e in plan.events],
              [(m.id, m.title, m.due.text if m.due else None, m.status, m.done, m.evidence) for m in plan.milestones],
              [(p.id, p.title, p.window.text if p.window else None) for p in plan.phases]), issues, tasks]
 

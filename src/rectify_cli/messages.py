@@ -557,6 +557,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.col.next_steps": ("下一步工作", "Next steps"),
     "ledger.col.event": ("事件", "Event"),
     "ledger.col.event_date": ("日期", "Date"),
+    "ledger.col.event_names": ("其他说法", "Other names"),
     "ledger.col.milestone_id": ("节点编号", "Milestone ID"),
     "ledger.col.milestone_title": ("工作节点", "Milestone"),
     "ledger.col.phase_id": ("阶段编号", "Phase ID"),

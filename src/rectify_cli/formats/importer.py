@@ -95,7 +95,11 @@ def import_ledger(
     events: dict[str, dt.date | None] = dict(anchors or {})
     known_milestones = dict(milestones or {})
     if plan is not None:
-        events.update(plan.get("events", {}))
+        for name, when in plan.get("events", {}).items():
+            date = when["date"] if isinstance(when, dict) else when
+            events[name] = date
+            for other in when["names"] if isinstance(when, dict) else ():
+                events.setdefault(other, date)
         known_milestones.update({m["id"]: str(m["due"]) for m in plan.get("milestones", []) if "due" in m})
     years = [d.year for d in events.values() if d is not None]
     resolver = Resolver(calendar_for(spec), min(years) if years else today.year, events, known_milestones)

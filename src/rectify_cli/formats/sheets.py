@@ -27,7 +27,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "issues": ("plan", "issue_id", "category", "issue", "description"),
     "plans": ("plan", "plan_title", "plan_owner", "issuer", "country", "subdiv", "extra_holidays",
               "extra_workdays", "responsibility", "next_steps"),
-    "events": ("plan", "event", "event_date"),
+    "events": ("plan", "event", "event_date", "event_names"),
     "milestones": ("plan", "milestone_id", "milestone_title", "due", "due_rule", "status", "done", "evidence"),
     "phases": ("plan", "phase_id", "phase_title", "window"),
     "extensions": ("plan", "task_id", "original_due", "to", "approved_by", "approved_on", "reason"),
@@ -75,7 +75,8 @@ def _records(repo: Repository, schedule: Schedule, plan_id: str | None, lang: st
             "responsibility": plan.responsibility, "next_steps": plan.next_steps,
         })
         for event in plan.events:
-            out["events"].append({"plan": plan.id, "event": event.name, "event_date": event.date})
+            out["events"].append({"plan": plan.id, "event": event.name, "event_date": event.date,
+                                  "event_names": LIST_SEP.join(event.names)})
         for m in plan.milestones:
             state = states.get((plan.id, m.id))
             due = state.due_date if state and state.due is not None and state.due.kind == "date" else None
@@ -172,9 +173,13 @@ def plan_content(details: Details, plan_id: str) -> tuple[dict[str, Any], Calend
                                               ("extra_holidays", list(holidays)), ("extra_workdays", list(workdays))) if v}
     elif country:
         plan["calendar"] = country
-    events = {cell_text(r.get("event")): parse_date(r.get("event_date")) for r in details.rows("events", plan_id)}
+    events: dict[str, Any] = {}
+    for r in details.rows("events", plan_id):
+        date, names = parse_date(r.get("event_date")), split_list(r.get("event_names"), "\n")
+        if cell_text(r.get("event")):  # other names a deadline may use: {date, names: [...]}
+            events[cell_text(r.get("event"))] = {"date": date, "names": names} if names else date
     if events:
-        plan["events"] = {k: v for k, v in events.items() if k}
+        plan["events"] = events
     milestones = []
     for r in details.rows("milestones", plan_id):
         m: dict[str, Any] = {"id": cell_text(r.get("milestone_id")), "title": cell_text(r.get("milestone_title"))}
