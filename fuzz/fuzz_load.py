@@ -21,7 +21,7 @@ SLOW_SECONDS = 5.0  # any input of fuzzing size taking longer is a finding
 
 
 def _import():
-    from rectify_cli import load
+    from rectify_cli import loader as load
 
     return load
 

@@ -4,11 +4,13 @@ import → export is stable; untidy real ledgers are read; nothing is dropped or
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 
 from .conftest import REPO
+from .test_check_cli import EXAMPLES
 from .test_report_support import AS_OF, write_demo
 
 PANYU = REPO / "examples" / "panyu-xuncha-2024"
@@ -39,7 +41,8 @@ def test_round_trip_demo(run, tmp_path, fmt):
     assert code == 0, stdout
     assert sorted(p.name for p in (tmp_path / "imported").iterdir()) == ["import-report.txt", "issues.yaml", "plan.yaml", "tasks.yaml"]
     ws = _open(tmp_path / "imported")
-    assert len(ws.repository.tasks) == 7 and len(ws.repository.issues) == 3  # I-04 has no measure, so no row
+    # I-04 has no measure, so no ledger row: the workbook's issue list carries it, a CSV file cannot
+    assert len(ws.repository.tasks) == 7 and len(ws.repository.issues) == (4 if fmt == "xlsx" else 3)
     assert run("export", "imported", "--format", fmt, "--as-of", AS_OF, "--out", str(second), "--lang", "zh", cwd=tmp_path)[0] == 0
     if fmt == "xlsx":
         assert _cells(first) == _cells(second)
@@ -196,3 +199,72 @@ def test_dates_in_every_form():
         assert parse_date(value) is None, value
     assert split_dated("2025年12月1日：已印发方案") == (dt.date(2025, 12, 1), "已印发方案")
     assert split_dated("正在推进") == (None, "正在推进")
+
+
+def _workbook(path: Path) -> dict[str, object]:
+    """Every sheet's cell values, and which columns are hidden: what a reader and import see."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return {
+        ws.title: ([[c.value for c in row] for row in ws.iter_rows()],
+                   sorted(k for k, d in ws.column_dimensions.items() if d.hidden))
+        for ws in wb.worksheets
+    }
+
+
+@pytest.mark.parametrize("path,as_of", sorted(EXAMPLES.items()))
+def test_xlsx_round_trip_is_lossless_for_every_example(run, tmp_path, path, as_of):
+    """export → import into an empty directory → export gives the same workbook, and the
+    imported files pass check (evidence files travel beside the ledger, not in it)."""
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    args = ("--format", "xlsx", "--as-of", as_of, "--lang", "zh")
+    assert run("export", str(REPO / path), *args, "--out", str(first), cwd=tmp_path)[0] == 0
+    plan_id = _open(REPO / path, as_of).repository.plans[0].id
+    code, stdout, _ = run("import", str(first), "--plan", plan_id, "--out", "imported", cwd=tmp_path)
+    assert code == 0, stdout
+    for evidence in (REPO / path).rglob("evidence"):
+        shutil.copytree(evidence, tmp_path / "imported" / evidence.relative_to(REPO / path))
+    assert run("export", "imported", *args, "--out", str(second), cwd=tmp_path)[0] == 0
+    assert _workbook(first) == _workbook(second)
+    hidden = _workbook(first)["整改台账"][1]
+    assert len(hidden) == 3  # 计划编号, 问题编号, 任务编号
+    code, stdout, _ = run("check", "imported", "--as-of", as_of, "--lang", "en", cwd=tmp_path)
+    assert code == 0 and "0 errors, 0 overdue, 0 rule violations, 0 warnings" in stdout, stdout
+
+
+def _facts(ws) -> list[tuple]:
+    """The model without positions: what an import must carry over."""
+    repo = ws.repository
+    plan = repo.plans[0]
+    tasks = [(t.id, t.issue, t.title, t.lead, t.support, t.owner, t.due.text if t.due else None, t.status, t.done,
+              t.closed_by, t.closed, t.evidence, [(p.date, p.note) for p in t.progress],
+              [(e.to.text, e.approved_by, e.date, e.reason) for e in t.extensions],
+              [(r.date, r.reason, r.by) for r in t.reopened], t.notes) for t in repo.tasks]
+    issues = [(i.id, i.category, i.title, i.description) for i in repo.issues]
+    return [(plan.id, plan.title, plan.owner, plan.issuer, plan.calendar.country, plan.responsibility, plan.next_steps,
+             [(e.name, e.date, e.names) for e in plan.events],
+             [(m.id, m.title, m.due.text if m.due else None, m.status, m.done, m.evidence) for m in plan.milestones],
+             [(p.id, p.title, p.window.text if p.window else None) for p in plan.phases]), issues, tasks]
+
+
+def test_xlsx_round_trip_keeps_extensions_reopenings_and_closed_by(run, tmp_path):
+    plans = write_demo(tmp_path)
+    tasks = plans / "demo" / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    text = text.replace("    due: 2025-12-31\n    status: todo\n", "    due: 2025-12-31\n    status: todo\n    extensions:\n"
+                        "      - {to: 2026-03-31, approved_by: 主任会议, date: 2025-12-20, reason: 跨年度推进}\n"
+                        "      - {to: 10 working days after hearing, approved_by: 分管副市长, reason: 等待听证}\n")
+    text = text.replace("    due: 2025-12-10\n    status: done\n", "    due: 2025-12-10\n    status: done\n    reopened:\n"
+                        "      - {date: 2025-12-12, reason: 回头看发现反弹, by: 督查组}\n")
+    tasks.write_text(text, encoding="utf-8")
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    args = ("--format", "xlsx", "--as-of", AS_OF, "--lang", "zh")
+    assert run("export", str(plans), *args, "--out", str(first), cwd=tmp_path)[0] == 0
+    assert run("import", str(first), "--plan", "demo", "--out", "imported", cwd=tmp_path)[0] == 0
+    before, after = _open(plans), _open(tmp_path / "imported")
+    assert _facts(after) == _facts(before)
+    closed = next(t for t in after.repository.tasks if t.id == "T-03-3")
+    assert closed.closed_by == "市人大常委会预算工委"
+    assert run("export", "imported", *args, "--out", str(second), cwd=tmp_path)[0] == 0
+    assert _workbook(first) == _workbook(second)

@@ -137,9 +137,10 @@ def export(
 
         content: str | bytes = to_csv(rows, language)
     elif fmt is ExportFormat.xlsx:
+        from ..formats.sheets import sheets_of
         from ..formats.xlsx import to_xlsx
 
-        content = to_xlsx(rows, language)
+        content = to_xlsx(rows, language, sheets_of(ws.repository, ws.schedule, plan, language))
     elif fmt is ExportFormat.json:
         import json
 
@@ -181,15 +182,21 @@ def _ics(ws, plan: Optional[str], lang: str) -> str:
 @app.command("import")
 def import_ledger(
     source: Path = typer.Argument(..., help="LEDGER.xlsx or LEDGER.csv / 台账文件"),
-    plan: str = typer.Option(..., "--plan", help="Id of the plan the ledger belongs to / 计划编号"),
+    plan: Optional[str] = typer.Option(None, "--plan", help="Id of the plan the ledger belongs to / 计划编号"),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Directory for the plan files (default: plans/<ID>) / 输出目录"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show the report, write nothing / 试运行"),
+    update: bool = typer.Option(False, "--update", help="Apply a unit's returned ledger to the existing plan files / 回填已有台账"),
+    plans: Optional[List[Path]] = typer.Option(None, "--plans", help="With --update: plan files or directories (default: ./plans); repeatable"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the report (with --update: the diff), write nothing / 试运行"),
+    commit: bool = typer.Option(False, "--commit", help="With --update: git-commit the edited files as the sending unit"),
+    author: Optional[str] = typer.Option(None, "--author", help="With --commit: the sending unit, 'Name' or 'Name <email>' / 报送单位"),
     lang: Optional[str] = LangOpt,
 ) -> None:
-    """Turn an Excel/CSV ledger into issues.yaml and tasks.yaml. 从 Excel 台账生成计划文件。
+    """Turn an Excel/CSV ledger into issues.yaml and tasks.yaml, or (--update) apply a
+    unit's returned ledger to them. 从 Excel 台账生成计划文件，或回填已有台账。
 
-    Exit 0 when every row was imported, 1 when some rows are only in the
-    import report, 2 on bad usage or when a file would be overwritten.
+    Exit 0 when every row was imported (applied), 1 when some rows are only in the
+    import report (refused), 2 on bad usage, unusable input, or when a file would be
+    overwritten (without --update).
     """
     import re
 
@@ -198,8 +205,20 @@ def import_ledger(
     from ..atomic import ANY, write_all
     from ..formats.importer import import_ledger as convert, report_text
     from ..formats.reading import LedgerError, read_table
+    from ..formats.sheets import read_details
 
     language = lang_of(lang)
+    if update:
+        from .sync import update_ledger
+
+        if out_dir is not None:
+            fail_usage(text("import.not_with_update", language, option="--out"), language)
+        update_ledger(source, plan, plans, dry_run, commit, author, language)
+    for option, given in (("--plans", plans), ("--commit", commit), ("--author", author)):
+        if given:
+            fail_usage(text("import.update_only", language, option=option), language)
+    if plan is None:
+        fail_usage(text("import.needs_plan", language), language)
     if not re.fullmatch(r"[^\s:/\\]+", plan):
         fail_usage(text("import.bad_plan_id", language, id=plan), language)
     if not source.is_file():
@@ -228,7 +247,7 @@ def import_ledger(
         fail_usage(text(exc.key, language, **exc.params), language)
     result = convert(
         table, plan, source.name, today(), language, write_plan=not plan_file.exists(),
-        anchors=events, milestones=milestones,
+        anchors=events, milestones=milestones, details=read_details(source),
     )
     report = report_text(result, source.name, language)
     for line in report.splitlines():

@@ -29,7 +29,7 @@ from ..tree import display_path
 from ..problems import ProblemError
 from . import lock
 
-_AUTHOR = re.compile(r"^\s*([^<>]*[^<>\s])\s*<([^<>\s]+)>\s*$")
+_AUTHOR = re.compile(r"^\s*([^<>]*[^<>\s])\s*<([^<>\s]*)>\s*$")  # an empty address is allowed
 _SUMMARY = re.compile(r"^\[.*? ([0-9a-f]{40}|[0-9a-f]{64})\] ", re.M)
 _BUSY = ("index.lock", "cannot lock ref", "unable to lock")
 # Stable output to parse; git's own words still reach the user as the reason.
@@ -168,13 +168,19 @@ def commit(plan: Plan, item: str, plan_id: str, action: str, subject: str, reaso
     of the index alone); the full hash of the commit made. The files are already
     written: a failure says so, and what to run."""
     text = message(item, plan_id, action, subject, reason)
+    return commit_text(plan, text, fix_command(plan, item, plan_id, action, subject, reason))
+
+
+def commit_text(plan: Plan, text: str, fix: str | None = None) -> str:
+    """Commit the plan's files with the message `text`; `fix` is the command a
+    failure tells the user to run (by default, a plain add and commit)."""
     author = ["--author", plan.author] if plan.author else []
     try:
         _retrying(plan, "add", "--", *plan.names)
         done = _retrying(plan, "-c", "core.abbrev=no", "commit", "--no-edit", *author, "-m", text, "--", *plan.names)
     except GitError as exc:
         raise ProblemError("edit.not_committed", files=", ".join(plan.names), command=exc.command,
-                           reason=exc.reason, fix=fix_command(plan, item, plan_id, action, subject, reason)) from None
+                           reason=exc.reason, fix=fix or _plain_fix(plan)) from None
     found = _SUMMARY.search(done.stdout)
     if found is None:  # a hook or a git that prints no summary: the commit exists, its hash is unknown
         raise ProblemError("edit.commit_unknown", files=", ".join(plan.names))
@@ -204,6 +210,13 @@ def fix_command(plan: Plan, item: str, plan_id: str, action: str, subject: str, 
     trailers = "".join(f" --trailer {shlex.quote(f'{k}: {v}')}" for k, v in _trailers(item, plan_id, action, reason))
     return (f"{git} add -- {names} && {git} commit{author} -m {shlex.quote(_subject(item, subject))}"
             f"{trailers} -- {names}")
+
+
+def _plain_fix(plan: Plan) -> str:
+    names = " ".join(shlex.quote(n) for n in plan.names)
+    git = "git" if Path.cwd().resolve() == plan.top else f"git -C {shlex.quote(str(plan.top))}"
+    author = f" --author {shlex.quote(plan.author)}" if plan.author else ""
+    return f"{git} add -- {names} && {git} commit{author} -- {names}"
 
 
 def _last_line(stderr: str) -> str:

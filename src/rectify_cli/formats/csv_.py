@@ -13,7 +13,7 @@ import io
 from typing import Sequence
 
 from ..render import escape
-from .ledger import COLUMNS, LedgerRow, cells, header
+from .ledger import CSV_COLUMNS, LedgerRow, cells, header
 
 BOM = "\ufeff"
 
@@ -22,10 +22,10 @@ def to_csv(rows: Sequence[LedgerRow], lang: str) -> str:
     """The whole file as text, BOM included (write it as UTF-8, not utf-8-sig again)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header(lang))
+    writer.writerow(header(lang, CSV_COLUMNS))
     for row in rows:
         values = cells(row, lang)
-        writer.writerow([_cell(values[key]) for key in COLUMNS])
+        writer.writerow([_cell(values[key]) for key in CSV_COLUMNS])
     return BOM + buffer.getvalue()
 
 

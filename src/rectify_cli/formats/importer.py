@@ -20,10 +20,11 @@ import yaml
 
 from ..calendar import calendar_for
 from ..messages import text
-from ..model import STATUS_ALIASES, Status
+from ..model import STATUS_ALIASES, CalendarSpec, Status
 from ..problems import ProblemError
 from ..rules import Resolver
 from .reading import Table, cell_text, parse_date, section_title, split_dated, split_list
+from .sheets import Details, as_written as _as_written, plan_content
 
 _ID = re.compile(r"^[^\s:/\\]+$")
 _STATUS_WORDS = sorted(STATUS_ALIASES, key=len, reverse=True)
@@ -59,6 +60,16 @@ class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        """Several lines as a literal block (`|`), as people write them; the emitter
+        falls back to quotes when a block cannot hold the text exactly."""
+        if "\n" in data:
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+        return super().represent_str(data)
+
+
+_Dumper.add_representer(str, _Dumper.represent_str)
+
 
 def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
@@ -67,8 +78,11 @@ def _dump(data: Any) -> str:
 def import_ledger(
     table: Table, plan_id: str, source: str, today: dt.date, lang: str, write_plan: bool,
     anchors: dict[str, dt.date | None] | None = None, milestones: dict[str, str] | None = None,
+    details: Details | None = None,
 ) -> ImportResult:
-    """Map the table's rows; `anchors` and `milestones` are those of an existing plan.
+    """Map the table's rows; `anchors` and `milestones` are those of an existing plan,
+    `details` the workbook's other sheets (`formats.sheets`): the plan, its events and
+    milestones, the issue list, extensions and reopenings, so nothing an export holds is lost.
 
     A deadline counted from an event nobody has named yet ("10 working days
     after hearing") is kept: when this import writes plan.yaml, the event is
@@ -76,11 +90,31 @@ def import_ledger(
     as it was in the ledger, instead of being an error.
     """
     result = ImportResult(plan_id, {})
+    details = details or Details()
+    plan, spec = plan_content(details, plan_id) if write_plan else (None, CalendarSpec())
     events: dict[str, dt.date | None] = dict(anchors or {})
-    resolver = Resolver(calendar_for(), today.year, events, dict(milestones or {}))
+    known_milestones = dict(milestones or {})
+    if plan is not None:
+        for name, when in plan.get("events", {}).items():
+            date = when["date"] if isinstance(when, dict) else when
+            events[name] = date
+            for other in when["names"] if isinstance(when, dict) else ():
+                events.setdefault(other, date)
+        known_milestones.update({m["id"]: str(m["due"]) for m in plan.get("milestones", []) if "due" in m})
+    years = [d.year for d in events.values() if d is not None]
+    resolver = Resolver(calendar_for(spec), min(years) if years else today.year, events, known_milestones)
     declared: list[str] = []
     issues: dict[tuple[str, str], dict[str, Any]] = {}  # (category, title) or ("#", id) → entry
     issue_ids: set[str] = set()
+    for row in details.rows("issues", plan_id):  # the issue list first: issues without measures too
+        given = cell_text(row.get("issue_id"))
+        if given and _ID.match(given) and ("#", given) not in issues:
+            entry = {"id": given, "category": cell_text(row.get("category")), "title": cell_text(row.get("issue")),
+                     "description": cell_text(row.get("description"))}
+            issues[("#", given)] = {k: v for k, v in entry.items() if v or k in ("id", "title")}
+            issue_ids.add(given)
+    extensions = _by_task(details.rows("extensions", plan_id))
+    reopenings = _by_task(details.rows("reopenings", plan_id))
     task_ids: set[str] = set()
     tasks: list[dict[str, Any]] = []
     category, last_issue = "", ""
@@ -124,7 +158,12 @@ def import_ledger(
         owner = cell_text(values.get("owner"))
         if owner:
             task["owner"] = owner
-        due = _due(values.get("due"), resolver, line, note, declared if write_plan else None)
+        given_id = cell_text(values.get("task_id"))
+        moved = extensions.get(given_id, [])
+        if moved:  # the first deadline; the extensions below move it
+            due = _due(moved[0].get("original_due"), resolver, line, note, declared if write_plan else None, True)
+        else:
+            due = _shown_due(values, resolver, line, note, declared if write_plan else None)
         if due is not None:
             task["due"] = due
         status = _status(values.get("status"), line, note)
@@ -135,12 +174,22 @@ def import_ledger(
             task["status"] = status.value
         if done is not None:
             task["done"] = done
+        if cell_text(values.get("closed_by")):
+            task["closed_by"] = cell_text(values.get("closed_by"))
+        if parse_date(values.get("closed")) is not None:
+            task["closed"] = parse_date(values.get("closed"))
         evidence = split_list(values.get("evidence"), ";；\n")
         if evidence:
             task["evidence"] = evidence
         progress, loose = _progress(values.get("progress"))
         if progress:
             task["progress"] = progress
+        if moved:
+            task["extensions"] = [_entry(r, ("to", "to"), ("approved_by", "approved_by"), ("date", "approved_on"),
+                                         ("reason", "reason")) for r in moved]
+        if reopenings.get(given_id):
+            task["reopened"] = [_entry(r, ("date", "reopened_on"), ("reason", "reason"), ("by", "reopened_by"))
+                                for r in reopenings[given_id]]
         notes = "\n".join(x for x in (cell_text(values.get("notes")), *loose) if x)
         if notes:
             task["notes"] = notes
@@ -148,8 +197,40 @@ def import_ledger(
             task["x-due"] = cell_text(values.get("due"))  # kept, so the text is not lost
         tasks.append(task)
     result.issues, result.tasks = len(issues), len(tasks)
-    result.files = _files(plan_id, source, today, lang, table.title, list(issues.values()), tasks, write_plan, declared)
+    result.files = _files(plan_id, source, today, lang, table.title, list(issues.values()), tasks, plan, declared)
     return result
+
+
+def _by_task(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(cell_text(row.get("task_id")), []).append(row)
+    return out
+
+
+def _entry(row: dict[str, Any], *keys: tuple[str, str]) -> dict[str, Any]:
+    """One extension or reopening: the YAML key ← the sheet column, empty cells left out."""
+    entry: dict[str, Any] = {}
+    for key, column in keys:
+        value = row.get(column)
+        value = parse_date(value) if key == "date" else _as_written(value)
+        if value not in (None, ""):
+            entry[key] = value
+    return entry
+
+
+def _shown_due(values: dict[str, Any], resolver: Resolver, line: int, note, declared: list[str] | None) -> Any:
+    """The rule as written (`due_rule`) when it gives the deadline the row shows; else what is shown."""
+    rule, shown = cell_text(values.get("due_rule")), values.get("due")
+    if rule:
+        date = parse_date(shown)
+        try:
+            resolution = resolver.resolve(rule)
+        except ProblemError:
+            resolution = None
+        if resolution is not None and (resolution.due == date if date else cell_text(shown) == rule):
+            return _as_written(rule)
+    return _due(shown, resolver, line, note, declared)
 
 
 def _raw(values: dict[str, Any]) -> str:
@@ -192,11 +273,14 @@ def _task_id(values, issue, task_ids, line, note) -> str:
     return f"T-{stem}-{k}"
 
 
-def _due(value: Any, resolver: Resolver, line: int, note, declared: list[str] | None) -> Any:
-    """A date when the cell is one; else the rule text when the engine reads it; else None."""
+def _due(value: Any, resolver: Resolver, line: int, note, declared: list[str] | None, written: bool = False) -> Any:
+    """A date when the cell is one; else the rule text when the engine reads it; else None.
+    `written`: the text as the ledger wrote it (2024年12月31日 stays so), unless an ISO date."""
     if value in (None, ""):
         return None
-    date = parse_date(value)
+    date = _as_written(value) if written else parse_date(value)
+    if written and not isinstance(date, dt.date):
+        date = None
     if date is not None:
         return date
     rule = cell_text(value)
@@ -240,16 +324,18 @@ def _progress(value: Any) -> tuple[list[dict[str, Any]], list[str]]:
     return entries, loose
 
 
-def _files(plan_id, source, today, lang, title, issues, tasks, write_plan, declared) -> dict[str, str]:
+def _files(plan_id, source, today, lang, title, issues, tasks, plan, declared) -> dict[str, str]:
     banner = "# " + text("import.generated", lang, source=source, date=today.isoformat()) + "\n"
     files = {
         "issues.yaml": banner + _dump({"kind": "issues", "plan": plan_id, "issues": issues}),
         "tasks.yaml": banner + _dump({"kind": "tasks", "plan": plan_id, "tasks": tasks}),
     }
-    if write_plan:
-        plan: dict[str, Any] = {"kind": "plan", "id": plan_id, "title": title or plan_id}
+    if plan is not None:
+        plan["title"] = plan["title"] or title or plan_id
         if declared:
-            plan["events"] = {name: None for name in declared}
+            plan["events"] = {**plan.get("events", {}), **{name: None for name in declared}}
+        if "events" in plan:  # the key order of the file format
+            plan = {k: plan[k] for k in ("kind", "id", "title", "owner", "issuer", "calendar", "events") if k in plan} | plan
         files = {"plan.yaml": banner + _dump(plan), **files}
     return files
 

@@ -17,11 +17,16 @@ from ..schedule import Schedule
 
 # Column keys in ledger order; headers come from messages (`ledger.col.<key>`).
 # The first ten are the columns people expect; the rest let an export be read back.
+# `due_rule` (the deadline as written, beside the computed date) is in the workbook
+# only: a CSV file cannot carry the events a rule is counted from, so it keeps the date.
 COLUMNS = (
-    "seq", "issue", "measure", "lead", "support", "owner", "due", "progress", "status", "evidence",
-    "done", "days_overdue", "notes", "category", "plan", "issue_id", "task_id",
+    "seq", "issue", "measure", "lead", "support", "owner", "due", "due_rule", "progress", "status",
+    "evidence", "done", "days_overdue", "notes", "category", "closed_by", "closed",
+    "plan", "issue_id", "task_id",
 )
-DATE_COLUMNS = ("due", "done")
+CSV_COLUMNS = tuple(key for key in COLUMNS if key != "due_rule")
+HIDDEN_COLUMNS = ("plan", "issue_id", "task_id")  # hidden in the workbook, read back by import
+DATE_COLUMNS = ("due", "done", "closed")
 # Separators used when a list is written into one cell.
 SUPPORT_SEP = "、"
 LINE_SEP = "\n"
@@ -41,6 +46,7 @@ class LedgerRow:
     owner: str
     due: dt.date | None  # the deadline that counts, when it is a date
     due_text: str  # otherwise the rule as written (长期坚持, a pending rule)
+    rule: str  # the deadline that counts as written, date or rule
     progress: tuple[tuple[dt.date, str], ...]
     status: Status
     done: dt.date | None
@@ -48,10 +54,12 @@ class LedgerRow:
     days_overdue: int
     evidence: tuple[str, ...]
     notes: str
+    closed_by: str = ""
+    closed: dt.date | None = None
 
 
-def header(lang: str) -> list[str]:
-    return [text(f"ledger.col.{key}", lang) for key in COLUMNS]
+def header(lang: str, columns: Sequence[str] = COLUMNS) -> list[str]:
+    return [text(f"ledger.col.{key}", lang) for key in columns]
 
 
 def ledger_rows(repo: Repository, schedule: Schedule, plan_id: str | None = None) -> list[LedgerRow]:
@@ -81,9 +89,10 @@ def ledger_rows(repo: Repository, schedule: Schedule, plan_id: str | None = None
                 category=issue.category if issue else "", issue=issue.title if issue else "",
                 task_id=task.id, measure=task.title, lead=task.lead, support=task.support,
                 owner=task.owner, due=due, due_text="" if due or state.rule is None else state.rule.text,
+                rule=state.rule.text if state.rule is not None else "",
                 progress=tuple((p.date, p.note) for p in task.progress), status=task.status,
                 done=task.done, overdue=state.overdue, days_overdue=state.days_overdue,
-                evidence=task.evidence, notes=task.notes,
+                evidence=task.evidence, notes=task.notes, closed_by=task.closed_by, closed=task.closed,
             )
         )
     return rows
@@ -103,6 +112,7 @@ def cells(row: LedgerRow, lang: str) -> dict[str, Any]:
         "support": SUPPORT_SEP.join(row.support),
         "owner": row.owner,
         "due": row.due if row.due else row.due_text,
+        "due_rule": row.rule,
         "progress": progress_cell(row.progress),
         "status": text(f"status.{row.status.value}", lang),
         "evidence": LINE_SEP.join(row.evidence),
@@ -110,6 +120,8 @@ def cells(row: LedgerRow, lang: str) -> dict[str, Any]:
         "days_overdue": row.days_overdue if row.overdue else None,
         "notes": row.notes,
         "category": row.category,
+        "closed_by": row.closed_by,
+        "closed": row.closed,
         "plan": row.plan,
         "issue_id": row.issue_id,
         "task_id": row.task_id,
