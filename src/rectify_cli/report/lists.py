@@ -15,7 +15,7 @@ from ..model import Plan, Task
 from ..render.status import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
-from .outline import Block, Heading, Table
+from .blocks import Block, Heading, Table
 
 
 def state_cell(state: ItemState, lang: str) -> str:

@@ -12,8 +12,7 @@ All fixed wording comes from the message catalogue.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Sequence, Union
+from typing import Sequence
 
 from .. import overview
 from ..messages import text
@@ -21,52 +20,11 @@ from ..model import Plan, Status, Task
 from ..render.status import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
+from .blocks import Block, Chart, Document, Heading, Paragraph, Signature, Table  # noqa: F401  (renderers import them from here)
+from .lists import list_blocks
 
 _CN_DIGITS = "零一二三四五六七八九"
 STATUS_ORDER = (Status.DONE, Status.CLOSED, Status.ONGOING, Status.DOING, Status.TODO, Status.CANCELLED)
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    level: int  # 0 title, 1 "一、", 2 "（一）", 3 an issue "1."
-    text: str
-    appendix: bool = False  # starts an attachment (附件): a new page on paper
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    marked: frozenset[int] = frozenset()  # rows to highlight (overdue)
-    numeric: frozenset[int] = frozenset()  # right-aligned columns
-
-
-@dataclass(frozen=True, slots=True)
-class Signature:
-    issuer: str
-    date: str
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    svg: str  # a self-contained SVG (only formats that can embed it show it)
-
-
-Block = Union[Heading, Paragraph, Table, Signature, Chart]
-
-
-@dataclass
-class Document:
-    title: str
-    lang: str
-    as_of: dt.date
-    blocks: list[Block] = field(default_factory=list)
-    figures: list[tuple[str, int, str]] = field(default_factory=list)  # (label, number, kind) for a dashboard
 
 
 def cn_number(n: int) -> str:
@@ -136,8 +94,6 @@ def build(
     if chart_svg:
         add(Chart(chart_svg))
     if with_lists:
-        from .lists import list_blocks
-
         doc.blocks.extend(list_blocks(ws, plan, states, lang, first=2))
     return doc
 
