@@ -127,3 +127,17 @@ def test_a_unit_list_may_not_be_empty(run, tmp_path):
     write(tmp_path / "plans" / "p" / "tasks.yaml", TASKS.replace("lead: [财经工委, 预算工委]", "lead: []"))
     code, out, _ = run("check", "--as-of", AS_OF, "--lang", "en", cwd=tmp_path)
     assert code == 2 and "tasks.yaml:7:11" in out
+
+
+def test_joint_leads_survive_the_excel_round_trip(run, tmp_path):
+    from rectify_cli.loader import load
+
+    _repo(tmp_path)
+    code, _, _ = run("export", "--format", "xlsx", "--out", str(tmp_path / "台账.xlsx"), "--as-of", AS_OF, cwd=tmp_path)
+    assert code == 0
+    (tmp_path / "back").mkdir()
+    code, out, err = run("import", str(tmp_path / "台账.xlsx"), "--plan", "p", "--out", str(tmp_path / "back" / "p"), cwd=tmp_path / "back")
+    assert code in (0, 1), out + err
+    ledger = load(tmp_path / "back" / "p")
+    task = next(t for t in ledger.repository.tasks if t.id == "T-1")
+    assert task.leads == ("财经工委", "预算工委")

@@ -151,7 +151,8 @@ def import_ledger(
         if not lead:
             note(line, "import.note.no_lead", imported=False, row=_raw(values))
             continue
-        task: dict[str, Any] = {"id": _task_id(values, issue, task_ids, line, note), "issue": issue["id"], "title": measure, "lead": lead}
+        task: dict[str, Any] = {"id": _task_id(values, issue, task_ids, line, note), "issue": issue["id"], "title": measure,
+                                "lead": leads if len(leads := split_list(lead)) > 1 else lead}  # 甲局、乙局: joint leads
         support = split_list(values.get("support"))
         if support:
             task["support"] = support
