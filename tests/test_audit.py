@@ -7,7 +7,7 @@ import json
 import pytest
 
 from rectify_cli.history.audit import audit
-from rectify_cli.history.gitread import Git, GitError
+from rectify_cli.gitread import Git, GitError
 
 from .test_history_support import Repo, base, task, tasks
 

@@ -103,7 +103,7 @@ def test_reopen_commit_carries_the_reason_for_the_audit(run, repo):
     message = git(repo, "log", "-1", "--format=%B")
     assert message.splitlines()[0] == "rectify: T-01-2 done → doing"
     assert "Rectify-Reason: 回头看：问题反弹 再次整改" in message.splitlines()
-    from rectify_cli.history.gitread import parse_trailers
+    from rectify_cli.gitread import parse_trailers
 
     assert parse_trailers(message)["rectify-action"] == "reopen"
 
@@ -179,7 +179,7 @@ def test_a_git_failure_after_writing_says_so_and_what_to_run(run, repo, monkeypa
     assert "status: doing" in (repo / TASKS).read_text(encoding="utf-8")
     (repo / ".git" / "index.lock").unlink()
     subprocess.run(["sh", "-c", fix], cwd=repo, check=True, capture_output=True)
-    from rectify_cli.history.gitread import parse_trailers
+    from rectify_cli.gitread import parse_trailers
 
     message = git(repo, "log", "-1", "--format=%B")
     assert message.splitlines()[0] == "rectify: T-01-2 done → doing"

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from rectify_cli.history.burndown import Point, burndown_series, burndown_svg
-from rectify_cli.history.gitread import Git
+from rectify_cli.gitread import Git
 from rectify_cli.history.items import Parser
 from rectify_cli.history.semdiff import semantic_diff
 

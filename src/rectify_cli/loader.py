@@ -56,7 +56,7 @@ def load(
     for the last commit on or before that day). `overrides` (path -> text)
     stand in for files, or add new ones, without touching the disk.
 
-    Raises `history.gitread.GitError` for a bad revision or a path outside any
+    Raises `gitread.GitError` for a bad revision or a path outside any
     repository (only with `at`).
     """
     if isinstance(paths, (str, Path)):
@@ -64,7 +64,7 @@ def load(
     chosen = tuple(Path(p) for p in paths) or (DEFAULT_PLANS,)
     if at is None:
         return load_tree(overlay(WorkTree.of(chosen), overrides), chosen)
-    from .history.gitread import Git
+    from .gitread import Git
     from .tree import GitTree
 
     with Git.find(chosen[0]) as git:

@@ -202,7 +202,7 @@ class GitTree:
     submodule or anything else that is not a blob is not a file.
     """
 
-    def __init__(self, git, sha: str) -> None:  # git: history.gitread.Git
+    def __init__(self, git, sha: str) -> None:  # git: gitread.Git
         self.git = git
         self.sha = sha
         self.top = git.top.resolve()

@@ -79,6 +79,6 @@ def open_workspace_at(rev_or_date: str, paths: Sequence[Path], as_of: dt.date) -
     """The workspace as committed at a revision, or at the last commit on or
     before a YYYY-MM-DD date, read from git objects without touching the work tree.
 
-    Raises `history.gitread.GitError` (a usage error) for a bad revision or date.
+    Raises `gitread.GitError` (a usage error) for a bad revision or date.
     """
     return judge(load(tuple(paths), at=rev_or_date), as_of)

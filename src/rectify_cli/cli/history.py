@@ -29,7 +29,7 @@ class AuditFormat(str, Enum):
 
 def _git(paths: Optional[List[Path]], lang: str):
     """The repository of the plans paths (default ./plans) and those paths relative to its top."""
-    from ..history.gitread import Git, GitError
+    from ..gitread import Git, GitError
     from ..history.timeline import repo_paths
 
     chosen = list(paths) if paths else [Path("plans")]
@@ -68,7 +68,7 @@ def history(
 
     Follows the item when it moves between files (items are plan id + item id).
     """
-    from ..history.gitread import GitError
+    from ..gitread import GitError
     from ..history.timeline import Replay
 
     language = lang_of(lang)
@@ -139,7 +139,7 @@ def audit(
     Exit 0: clean; 1: findings; 2: not a git repository or a bad range.
     """
     from ..history.audit import audit as run_audit
-    from ..history.gitread import GitError
+    from ..gitread import GitError
 
     language = lang_of(lang)
     git, roots = _git(paths, language)
@@ -199,7 +199,7 @@ def diff(
 
     With one REV, compares it with the work tree (uncommitted edits included).
     """
-    from ..history.gitread import GitError
+    from ..gitread import GitError
     from ..history.semdiff import semantic_diff
 
     language = lang_of(lang)
@@ -254,7 +254,7 @@ def burndown(
 ) -> None:
     """Open versus finished tasks over time, from history. 整改进度燃尽图。"""
     from ..history.burndown import burndown_series, write_svg
-    from ..history.gitread import GitError
+    from ..gitread import GitError
 
     language = lang_of(lang)
     start = parse_date_option(since, "--since", language) if since else None
@@ -307,7 +307,7 @@ def workspace_at(paths: List[Path], as_of: Optional[str], at: str, lang: str):
     commit's date for a REV, so the answer is what `check` said back then.
     A note naming the commit goes to stderr.
     """
-    from ..history.gitread import Git, GitError
+    from ..gitread import Git, GitError
     from ..workspace import open_workspace_at
 
     try:

@@ -1,4 +1,4 @@
-"""`rectify import LEDGER --update`: the thin layer over `edit.sync` (parse, call, print).
+"""`rectify import LEDGER --update`: the thin layer over `formats.sync` (parse, call, print).
 
 The core decides row by row; this prints the diff (with --dry-run), one line per
 applied or refused row, and a summary, and maps the outcome to the exit code:
@@ -18,7 +18,7 @@ from ..messages import text
 
 def update_ledger(source: Path, plan: Optional[str], plans: Optional[List[Path]], dry_run: bool, commit: bool,
                   author: Optional[str], lang: str) -> NoReturn:
-    from ..edit.sync import apply_ledger
+    from ..formats.sync import apply_ledger
     from ..formats.reading import LedgerError, read_table
     from ..problems import ProblemError
     from ..render.check import problem_line

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..model import CalendarSpec
 from ..problems import ProblemError
-from .gitread import Commit, Git, GitError
+from ..gitread import Commit, Git, GitError
 from .timeline import ItemChange, Replay, Step, evidence_path
 
 BACKDATE_DAYS = 7

@@ -14,7 +14,7 @@ from typing import NamedTuple, Sequence
 from xml.sax.saxutils import escape
 
 from ..model import Status
-from .gitread import Git
+from ..gitread import Git
 from .timeline import Replay
 
 _FINISHED = frozenset(s.value for s in Status if s.finished)

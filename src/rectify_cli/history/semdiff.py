@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from .gitread import Git
+from ..gitread import Git
 from .items import Item, Parser
 from .timeline import FieldChange, field_changes, is_plan_file
 

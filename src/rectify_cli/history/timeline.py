@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..loader import CONFIG_NAME, PLAN_SUFFIXES
-from .gitread import Commit, Git, GitError
+from ..gitread import Commit, Git, GitError
 from .items import FIELDS, Item, Parser
 
 Key = tuple[str, str]

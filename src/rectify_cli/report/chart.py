@@ -18,7 +18,7 @@ def burndown_chart(paths: Sequence[Path], plan_id: str, lang: str) -> str | None
     """The SVG of open versus finished tasks of `plan_id` over the commits, or None."""
     try:
         from ..history.burndown import burndown_series, burndown_svg
-        from ..history.gitread import Git, GitError
+        from ..gitread import Git, GitError
         from ..history.timeline import repo_paths
     except ImportError:
         return None

@@ -20,17 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..formats.ledger import LedgerRow, ledger_rows
-from ..formats.reading import Table, cell_text, section_title
+from .ledger import LedgerRow, ledger_rows
+from .reading import Table, cell_text, section_title
 from ..loader import display_path
 from ..messages import Ref
 from ..model import Status
 from ..problems import Problem, ProblemError
-from . import atomic, commit as git
-from .actions import Doc
-from .ledger import Ledger, new_problems, open_ledger
-from .locate import Target
-from .session import FileChange, encode, read
+from ..edit import atomic, commit as git
+from ..edit.actions import Doc
+from ..edit.ledger import Ledger, new_problems, open_ledger
+from ..edit.locate import Target
+from ..edit.session import FileChange, encode, read
 from .sync_row import Op, Refuse, plan_row
 
 

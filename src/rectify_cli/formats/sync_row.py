@@ -4,7 +4,7 @@ The row is compared with the ledger as it is now (`formats.ledger.cells`, the
 values an export shows). Columns a unit reports on become edit operations on
 the task (`actions.progress`, `actions.done`, `actions.set_field`, `Doc`
 methods); a change to anything else raises `Refuse` with the message key and
-parameters that say what and why. `edit.sync` runs the operations and judges them.
+parameters that say what and why. `formats.sync` runs the operations and judges them.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import datetime as dt
 from collections import Counter
 from typing import Any, Callable
 
-from ..formats.ledger import LedgerRow, cells, progress_cell
-from ..formats.reading import cell_text, parse_date, split_dated, split_list
+from .ledger import LedgerRow, cells, progress_cell
+from .reading import cell_text, parse_date, split_dated, split_list
 from ..messages import Ref
 from ..model import STATUS_ALIASES, Status, Task
-from . import actions
-from .actions import Doc
-from .ledger import Ledger
+from ..edit import actions
+from ..edit.actions import Doc
+from ..edit.ledger import Ledger
 
 # A unit reports on progress, status, done, evidence and notes; these it may not change.
 FIXED_TEXT = ("measure", "issue", "lead", "owner", "category", "closed_by", "issue_id")
