@@ -23,7 +23,7 @@ from ..loader import display_path
 from ..messages import Ref
 from ..model import Status
 from ..problems import Problem, ProblemError
-from . import atomic, commit as git, lock
+from . import commit as git, lock, save
 from .actions import Doc, Result
 from .ledger import Ledger, new_problems, open_ledger
 from .locate import find
@@ -141,7 +141,7 @@ def finish(ledger: Ledger, outcome: Outcome, texts: dict[Path, str], dry_run: bo
     if dry_run:
         return outcome
     plan = git.prepare([c.path for c in outcome.changes], outcome.files, author) if commit else None
-    atomic.write([(change.path, change.after, change.before) for change in outcome.changes])
+    save.write([(change.path, change.after, change.before) for change in outcome.changes])
     sha = None
     if plan is not None:
         sha = git.commit(plan, outcome.item, outcome.plan, outcome.action, outcome.subject, outcome.reason)

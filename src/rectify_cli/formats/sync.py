@@ -26,7 +26,7 @@ from ..loader import display_path
 from ..messages import Ref
 from ..model import Status
 from ..problems import Problem, ProblemError
-from ..edit import atomic, commit as git
+from ..edit import commit as git, save
 from ..edit.actions import Doc
 from ..edit.ledger import Ledger, new_problems, open_ledger
 from ..edit.locate import Target
@@ -141,7 +141,7 @@ def apply_ledger(paths: Sequence[Path], table: Table, plan_id: str | None, today
     if dry_run or not changes:
         return outcome
     plan = git.prepare([c.path for c in changes], author=_author(author)) if commit else None
-    atomic.write([(c.path, c.after, c.before) for c in changes])
+    save.write([(c.path, c.after, c.before) for c in changes])
     sha = None
     if plan is not None:
         leads = {tasks[(r.plan, r.task)].lead for r in outcome.applied}

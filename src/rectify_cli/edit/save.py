@@ -1,4 +1,5 @@
-"""Writing ledger files only if nobody changed them since the edit read them, all or none."""
+"""Saving ledger files only if nobody changed them since the edit read them, all or none
+(the edit-level face of `atomic.write_all`: its refusals as messages)."""
 
 from __future__ import annotations
 
