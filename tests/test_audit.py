@@ -152,15 +152,23 @@ def test_done_seven_days_back_is_not_backdating(repo):
     assert checks(repo) == []
 
 
-@pytest.mark.parametrize("old,new", [("doing", "todo"), ("done", "doing")])
+@pytest.mark.parametrize("old,new", [
+    ("doing", "todo"), ("done", "doing"),
+    # the audit asks `Status`, not a table of four strings: every reopening counts
+    ("cancelled", "doing"), ("done", "ongoing"), ("closed", "ongoing"), ("已销号", "推进中"),
+])
 def test_status_backwards_without_reason(repo, old, new):
     base(repo)
     repo.write("plans/gq/evidence/T-1.pdf", "scan")
-    extra = dict(done="2025-11-09", evidence=EV) if old == "done" else {}
+    extra = dict(done="2025-11-09", evidence=EV) if old in ("done", "closed", "已销号") else {}
+    if old in ("closed", "已销号"):
+        extra["closed_by"] = "整改办"
     repo.commit("推进", "2025-11-10", "王五", {T: tasks(task("T-1", old, **extra), task("T-2"))})
     repo.commit("退回", "2025-11-12", "赵六", {T: tasks(task("T-1", new), task("T-2"))})
     found = [f for f in findings(repo) if f.key.endswith("status_backwards")]
-    assert [(f.params["old"], f.params["new"], f.commit.author) for f in found] == [(old, new, "赵六")]
+    canonical = {"已销号": "closed", "推进中": "doing"}
+    assert [(f.params["old"], f.params["new"], f.commit.author) for f in found] == [
+        (canonical.get(old, old), canonical.get(new, new), "赵六")]
 
 
 def test_closed_reopened_without_reason_then_with_reason(repo):

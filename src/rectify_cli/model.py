@@ -54,42 +54,69 @@ def frozen(cls: type[_C]) -> type[_C]:
 
 
 class Status(str, Enum):
-    TODO = "todo"
-    DOING = "doing"
-    DONE = "done"
-    CLOSED = "closed"
-    ONGOING = "ongoing"
-    CANCELLED = "cancelled"
+    """A state of a task or milestone, with everything the ledger means by it.
 
-    @property
-    def finished(self) -> bool:
-        """Finished items can no longer be overdue."""
-        return self in (Status.DONE, Status.CLOSED, Status.CANCELLED)
+    Each member states its whole meaning in one row, so a new status word cannot
+    be added without saying where it ranks, whether it is finished, and which
+    Chinese words name it. Every module asks the member (`status.completed`,
+    `Status.parse(word)`), never compares strings.
+
+    - `rank`: the order of progress todo < doing < done < closed; None for the
+      states off that line (ongoing, cancelled). Moving down it is going back.
+    - `finished`: can no longer fall overdue (done, closed, cancelled).
+    - `completed`: the work is reported finished: counts towards the completion
+      rate, carries a `done` date, needs evidence where the plan asks for it.
+    - `open`: has a deadline that can pass (todo, doing).
+    - `reopenable`: `rectify reopen` may take it back to doing.
+    - `words`: Chinese words found in real ledgers; the first is the one written
+      into a file that already speaks Chinese.
+    """
+
+    #             value        rank  finished completed open   reopenable words
+    TODO = (      "todo",      0,    False,   False,    True,  False,     ("未启动", "未整改", "待整改", "未开始"))
+    DOING = (     "doing",     1,    False,   False,    True,  False,     ("推进中", "正在整改", "整改中", "进行中", "正在推进"))
+    DONE = (      "done",      2,    True,    True,     False, True,      ("已完成", "已整改", "完成整改", "已办结"))
+    CLOSED = (    "closed",    3,    True,    True,     False, True,      ("已销号",))
+    ONGOING = (   "ongoing",   None, False,   False,    False, False,     ("长期坚持", "持续整改", "需要长期整改"))
+    CANCELLED = ( "cancelled", None, True,    False,    False, True,      ("已取消",))
+
+    rank: int | None
+    finished: bool
+    completed: bool
+    open: bool
+    reopenable: bool
+    words: tuple[str, ...]
+
+    def __new__(cls, value: str, rank: int | None, finished: bool, completed: bool, open_: bool,
+                reopenable: bool, words: tuple[str, ...]) -> "Status":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.rank, member.finished, member.completed = rank, finished, completed
+        member.open, member.reopenable, member.words = open_, reopenable, words
+        return member
+
+    @classmethod
+    def parse(cls, word: str) -> "Status | None":
+        """The state a word names (English, any case, or a Chinese alias); None when unknown."""
+        word = word.strip()
+        return STATUS_ALIASES.get(word) or STATUS_ALIASES.get(word.lower())
+
+    def word(self, chinese: bool) -> str:
+        """The word written into a file: Chinese when the file already speaks it."""
+        return self.words[0] if chinese else self.value
+
+    def goes_back_to(self, new: "Status") -> bool:
+        """Whether moving to `new` undoes work recorded as finished (a reopening:
+        done/closed/cancelled back to open work) or moves down the order of
+        progress (closed back to done). Such a move needs a stated reason."""
+        if self.reopenable and not new.reopenable:
+            return True
+        return self.rank is not None and new.rank is not None and new.rank < self.rank
 
 
-# Chinese status words found in real ledgers, mapped onto the canonical states.
+# Every word that names a state, English values first: what files, filters and imports accept.
 STATUS_ALIASES: Mapping[str, Status] = MappingProxyType(
-    {
-        **{s.value: s for s in Status},
-        "未启动": Status.TODO,
-        "未整改": Status.TODO,
-        "待整改": Status.TODO,
-        "未开始": Status.TODO,
-        "推进中": Status.DOING,
-        "正在整改": Status.DOING,
-        "整改中": Status.DOING,
-        "进行中": Status.DOING,
-        "正在推进": Status.DOING,
-        "已完成": Status.DONE,
-        "已整改": Status.DONE,
-        "完成整改": Status.DONE,
-        "已办结": Status.DONE,
-        "已销号": Status.CLOSED,
-        "长期坚持": Status.ONGOING,
-        "持续整改": Status.ONGOING,
-        "需要长期整改": Status.ONGOING,
-        "已取消": Status.CANCELLED,
-    }
+    {**{s.value: s for s in Status}, **{w: s for s in Status for w in s.words}}
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from .model import STATUS_ALIASES, Milestone, Repository, Status, Task
+from .model import Milestone, Repository, Status, Task
 from .schedule import ItemState, Schedule
 from .units import Registry
 
@@ -59,7 +59,7 @@ def parse_status_filter(value: str) -> Status | str | None:
     value = value.strip()
     if value in PSEUDO_STATUSES:
         return value
-    return STATUS_ALIASES.get(value) or STATUS_ALIASES.get(value.lower())
+    return Status.parse(value)
 
 
 def select(

@@ -50,7 +50,7 @@ class ItemState:
     @property
     def open(self) -> bool:
         """Still to be done by a date: not finished, and not long-term (长期坚持)."""
-        return not self.item.status.finished and self.item.status is not Status.ONGOING
+        return self.item.status.open
 
     def due_soon(self, within: int) -> bool:
         """Open, not overdue, and due within `within` working days: the one rule
@@ -199,10 +199,10 @@ def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: 
         due, due_source, original_due = ctx.resolve(latest.to), latest.to.source, original
     status = item.status
     due_date = due.due if due is not None and due.kind == "date" else None
-    open_item = not status.finished and status is not Status.ONGOING  # ItemState.open
+    open_item = status.open  # ItemState.open
     overdue = bool(open_item and due_date is not None and due_date < as_of)
     left = ctx.calendar.working_days_between(as_of, due_date) if due_date is not None else None
-    done_late = bool(item.done and due_date and item.done > due_date and status in (Status.DONE, Status.CLOSED))
+    done_late = bool(item.done and due_date and item.done > due_date and status.completed)
     return ItemState(
         item=item,
         plan=plan,

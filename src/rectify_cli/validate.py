@@ -78,7 +78,7 @@ def check_finished_items(repo: Repository) -> Iterator[Problem]:
                 yield violation(task.at("status"), "val.closed_needs", id=task.id, key="evidence")
             if not task.closed_by:
                 yield violation(task.at("status"), "val.closed_needs", id=task.id, key="closed_by")
-        if task.status in (Status.DONE, Status.CLOSED) and task.done is None:
+        if task.status.completed and task.done is None:
             yield warning(task.at("status"), "val.done_without_date", id=task.id, status=task.status.value)
 
 

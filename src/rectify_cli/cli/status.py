@@ -58,7 +58,9 @@ def status(
     if status_filter:
         wanted = overview.parse_status_filter(status_filter)
         if wanted is None:
-            allowed = "todo, doing, done, closed, ongoing, cancelled, overdue, due-soon"
+            from ..model import Status
+
+            allowed = ", ".join([*(s.value for s in Status), *overview.PSEUDO_STATUSES])
             fail_usage(text("status.bad_filter", language, value=status_filter, allowed=allowed), language)
     ws = open_or_exit(paths, as_of, language, at)
     repo, schedule = ws.repository, ws.schedule

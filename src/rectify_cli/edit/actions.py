@@ -26,11 +26,6 @@ from . import yamledit as ye
 from .ledger import Ledger
 from .locate import KEYS, Target, item_node
 
-# Written when the file already speaks Chinese for this item's status.
-CHINESE_STATUS = {
-    Status.TODO: "未启动", Status.DOING: "推进中", Status.DONE: "已完成",
-    Status.CLOSED: "已销号", Status.ONGOING: "长期坚持", Status.CANCELLED: "已取消",
-}
 DATE_FIELDS = {"done", "closed"}
 EXPR_FIELDS = {"due"}
 LIST_FIELDS = {"support", "evidence"}
@@ -84,8 +79,7 @@ class Doc:
     def set_status(self, status: Status) -> None:
         node = self.value("status")
         old = node.value.strip() if isinstance(node, yaml.ScalarNode) and node.value else ""
-        word = CHINESE_STATUS[status] if old and not old.isascii() else status.value
-        self.set("status", word)
+        self.set("status", status.word(chinese=bool(old) and not old.isascii()))
 
 
 def _require_key(target: Target, key: str, action: str) -> None:

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 from ..calendar import WorkCalendar
 from ..messages import text
-from ..model import Milestone, Plan, Status, Task
+from ..model import Milestone, Plan, Task
 from ..schedule import ItemState, Schedule
 
 PRODID = "-//rectify//rectify-cli//ZH"
@@ -96,7 +96,7 @@ def _deadlines(schedule: Schedule) -> Iterable[ItemState]:
     for state in (*schedule.milestones, *schedule.tasks):
         if state.due is None or state.due.kind != "date" or state.due_date is None:
             continue
-        if isinstance(state.item, Task) and (state.item.status.finished or state.item.status is Status.ONGOING):
+        if isinstance(state.item, Task) and not state.item.status.open:
             continue
         yield state
 

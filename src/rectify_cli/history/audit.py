@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from ..model import CalendarSpec
+from ..model import CalendarSpec, Status
 from ..problems import ProblemError
 from ..gitread import Commit, Git, GitError
 from .timeline import ItemChange, Replay, Step, evidence_path
 
 BACKDATE_DAYS = 7
-FINISHED = ("done", "closed")
-RANK = {"todo": 0, "doing": 1, "done": 2, "closed": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +34,12 @@ class Finding:
     plan: str
     id: str
     params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def status_of(item) -> Status | None:
+    """An item's state as the ledger means it (history keeps the canonical word)."""
+    word = item.get("status") if item is not None else None
+    return Status.parse(word) if isinstance(word, str) else None
 
 
 def _finding(key: str, step: Step, item, line_field: str | None, **params: Any) -> Finding:
@@ -125,19 +129,21 @@ def check_due_moved(step: Step, change: ItemChange) -> Iterator[Finding]:
 def check_finished_without_evidence(step: Step, change: ItemChange) -> Iterator[Finding]:
     """Marked done or closed with no evidence, or evidence emptied after finishing."""
     after, before = change.after, change.before
-    if after is None or after.kind == "issue" or after.get("status") not in FINISHED or after.get("evidence"):
+    status = status_of(after)
+    if after is None or after.kind == "issue" or status is None or not status.completed or after.get("evidence"):
         return
-    if before is not None and before.get("status") == after.get("status") and not before.get("evidence"):
+    if before is not None and status_of(before) is status and not before.get("evidence"):
         return  # already reported when it got there
-    yield _finding("no_evidence", step, after, "status", status=after.get("status"))
+    yield _finding("no_evidence", step, after, "status", status=status.value)
 
 
 def check_closed_edited(step: Step, change: ItemChange) -> Iterator[Finding]:
     """A closed (销号) item changed without a recorded reason (backward moves are `status_backwards`)."""
     before, after = change.before, change.after
-    if before is None or after is None or before.get("status") != "closed" or not change.fields:
+    if before is None or after is None or status_of(before) is not Status.CLOSED or not change.fields:
         return
-    if RANK.get(after.get("status"), 9) < RANK["closed"] or has_reason(change, step.commit):
+    new = status_of(after)
+    if (new is not None and Status.CLOSED.goes_back_to(new)) or has_reason(change, step.commit):
         return
     yield _finding("closed_edited", step, after, change.fields[0].name, fields=", ".join(f.name for f in change.fields))
 
@@ -164,9 +170,9 @@ def check_status_backwards(step: Step, change: ItemChange) -> Iterator[Finding]:
     before, after = change.before, change.after
     if before is None or after is None:
         return
-    old, new = before.get("status"), after.get("status")
-    if old in RANK and new in RANK and RANK[new] < RANK[old] and not has_reason(change, step.commit):
-        yield _finding("status_backwards", step, after, "status", old=old, new=new)
+    old, new = status_of(before), status_of(after)
+    if old is not None and new is not None and old.goes_back_to(new) and not has_reason(change, step.commit):
+        yield _finding("status_backwards", step, after, "status", old=old.value, new=new.value)
 
 
 HISTORY_ENTRIES = {"progress": "note", "extensions": "to", "reopened": "reason"}
@@ -205,7 +211,8 @@ def check_evidence_deleted(step: Step, replay: Replay) -> Iterator[Finding]:
         return
     gone = set(step.deleted_files)
     for item in replay.ledger.items():
-        if item.kind == "issue" or item.get("status") not in FINISHED:
+        status = status_of(item)
+        if item.kind == "issue" or status is None or not status.completed:
             continue
         for entry in item.get("evidence") or ():
             path = evidence_path(item, entry)

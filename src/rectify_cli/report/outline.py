@@ -127,9 +127,9 @@ def measure_state(state: ItemState, lang: str) -> str:
     if state.overdue:
         return text("report.state.overdue", lang, days=state.days_overdue)
     label = text(f"status.{status.value}", lang)
-    if status in (Status.DONE, Status.CLOSED):
+    if status.completed:
         return label + (text("report.state.late", lang) if state.done_late else "")
-    if status in (Status.ONGOING, Status.CANCELLED):
+    if not status.open:  # ongoing, cancelled: no deadline to report on
         return label
     due = state.due
     if due is not None and due.kind == "date" and due.due:
