@@ -279,6 +279,25 @@ def test_an_id_shared_by_two_plans_needs_the_plan(run, repo):
     assert untouched(repo)
 
 
+@pytest.mark.parametrize("sep", [":", "/"])
+@pytest.mark.parametrize("args", [
+    ("progress", "{T-01-1}", "已召开推进会", "--date", "2025-12-05"),
+    ("done", "{T-01-1}", "--date", "2025-12-20"),
+    ("close", "{T-01-2}", "--by", "区委巡察办"),
+    ("reopen", "{T-01-2}", "--reason", "回头看发现反弹"),
+    ("extend", "{T-01-1}", "--to", "2026-03-31", "--approved-by", "区委", "--reason", "跨年度"),
+    ("set", "{T-01-1}", "owner", "分管副局长"),
+    ("set", "{I-01}", "category", "政策环境"),
+    ("new", "task", "--issue", "{I-01}", "--title", "新措施", "--lead", "市财政局"),
+])
+def test_every_verb_takes_both_forms_of_an_item_reference(run, repo, args, sep):
+    """PLAN:ID and PLAN/ID (what `history` prints) name the same item everywhere."""
+    argv = [a.replace("{", "p1" + sep).rstrip("}") if a.startswith("{") else a for a in args]
+    code, out, err = run(*argv, "--lang", "en")
+    assert code == 0, err
+    assert not untouched(repo)
+
+
 def test_errors_that_existed_before_do_not_block_unrelated_edits(run, repo):
     broken = original(TASKS).replace("    issue: I-02\n", "    issue: I-99\n")
     (repo / TASKS).write_text(broken, encoding="utf-8")

@@ -50,6 +50,21 @@ def test_history_json(repo, run):
     assert data[1]["author"] == "赵六" and data[1]["file"] == T and data[1]["line"] == 12
 
 
+@pytest.mark.parametrize("ref", ["T-2", "gq/T-2", "gq:T-2"])
+def test_history_takes_both_forms_of_an_item_reference(repo, run, ref):
+    """`history` used to take only PLAN/ID, the editing verbs only PLAN:ID."""
+    code, out, err = run("history", ref, "--format", "json", cwd=repo.root)
+    assert (code, err) == (0, "")
+    assert [(d["plan"], d["id"], d["action"]) for d in json.loads(out)] == [("gq", "T-2", "added"), ("gq", "T-2", "changed")]
+
+
+def test_history_of_another_plan_or_a_bad_reference_is_a_usage_error(repo, run):
+    code, _, err = run("history", "other:T-2", "--lang", "en", cwd=repo.root)
+    assert code == 2 and "other:T-2" in err
+    code, _, err = run("history", "gq:T-2:x", "--lang", "en", cwd=repo.root)
+    assert code == 2 and err.strip() == "rectify: error: 'gq:T-2:x' is not an item id; write ID, or PLAN:ID (PLAN/ID)"
+
+
 def test_history_unknown_item_is_usage_error(repo, run):
     code, _, err = run("history", "T-99", cwd=repo.root)
     assert code == 2 and "T-99" in err

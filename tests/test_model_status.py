@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from rectify_cli.messages import _CATALOGUE, text
-from rectify_cli.model import STATUS_ALIASES, Status
+from rectify_cli.model import STATUS_ALIASES, ItemRef, Status
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -92,3 +92,14 @@ def test_going_back_is_reopening_or_moving_down_the_order():
         (S.CANCELLED, S.TODO), (S.CANCELLED, S.DOING), (S.CANCELLED, S.ONGOING),
         (S.DOING, S.TODO),
     }
+
+
+@pytest.mark.parametrize("text_,expected", [
+    ("T-01-1", ItemRef(None, "T-01-1")),
+    (" gq-2025:T-01-1 ", ItemRef("gq-2025", "T-01-1")),
+    ("gq-2025/T-01-1", ItemRef("gq-2025", "T-01-1")),
+    ("计划一/任务1", ItemRef("计划一", "任务1")),
+    ("", None), ("gq:", None), ("/T-1", None), ("a:b:c", None), ("a/b/c", None), ("a b", None),
+])
+def test_one_parser_reads_both_forms_of_an_item_reference(text_, expected):
+    assert ItemRef.parse(text_) == expected

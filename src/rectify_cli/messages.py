@@ -406,7 +406,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.unreadable": ("无法编辑 {file}：{detail}；请先运行 rectify check 修正该文件", "cannot edit {file}: {detail}; run rectify check and fix the file first"),
     "edit.bad_text": ("文本 {value!r} 含有无法写入 YAML 的字符", "text {value!r} contains characters that cannot be written to YAML"),
     "edit.not_a_list": ("{key} 不是列表，无法追加；请手工改正该键", "{key} is not a list, nothing can be appended; fix that key by hand"),
-    "edit.bad_ref": ("{ref!r} 不是事项编号；请写 ID 或 计划:ID", "{ref!r} is not an item id; write ID or PLAN:ID"),
+    "edit.bad_ref": ("{ref!r} 不是事项编号；请写 ID，或 计划:ID（计划/ID）", "{ref!r} is not an item id; write ID, or PLAN:ID (PLAN/ID)"),
     "edit.not_found": ("找不到事项 {ref}{hint}", "no item {ref}{hint}"),
     "edit.hint.close": ("；是否要找 {close}？", "; did you mean {close}?"),
     "edit.hint.unreadable": ("；部分文件无法读取，请先运行 rectify check", "; some files could not be read, run rectify check first"),

@@ -8,6 +8,7 @@ exact file:line:column.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from operator import attrgetter
@@ -118,6 +119,27 @@ class Status(str, Enum):
 STATUS_ALIASES: Mapping[str, Status] = MappingProxyType(
     {**{s.value: s for s in Status}, **{w: s for s in Status for w in s.words}}
 )
+
+
+_REF = re.compile(r"(?:([^\s:/\\]+)[:/])?([^\s:/\\]+)")
+
+
+class ItemRef(NamedTuple):
+    """How a command names an item: its id, or its plan and id as `PLAN:ID` or
+    `PLAN/ID`. Ids never hold `:` or `/`, so both forms mean the same in every
+    command (the editing verbs, `new task --issue`, `history`)."""
+
+    plan: str | None
+    id: str
+
+    @classmethod
+    def parse(cls, text: str) -> "ItemRef | None":
+        """None when `text` is not an id, PLAN:ID or PLAN/ID."""
+        match = _REF.fullmatch(text.strip())
+        return cls(match[1], match[2]) if match else None
+
+    def __str__(self) -> str:
+        return f"{self.plan}:{self.id}" if self.plan else self.id
 
 
 @frozen

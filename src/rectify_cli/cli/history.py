@@ -59,7 +59,7 @@ def _when(commit) -> str:
 # -- history ------------------------------------------------------------------
 @app.command()
 def history(
-    item_id: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN/ID / 事项编号"),
+    item_id: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN:ID (PLAN/ID) / 事项编号"),
     paths: Optional[List[Path]] = PathsArg,
     fmt: TextJson = typer.Option(TextJson.text, "--format", help="text | json"),
     lang: Optional[str] = LangOpt,
@@ -70,9 +70,13 @@ def history(
     """
     from ..gitread import GitError
     from ..history.timeline import Replay
+    from ..model import ItemRef
 
     language = lang_of(lang)
-    plan, _, wanted = item_id.rpartition("/")
+    ref = ItemRef.parse(item_id)
+    if ref is None:
+        fail_usage(text("edit.bad_ref", language, ref=item_id), language)
+    plan, wanted = ref
     git, roots = _git(paths, language)
     entries: list[tuple[Any, Any]] = []
     try:

@@ -1,7 +1,7 @@
 """Finding an item by id across the repository, then its node in its file.
 
 Ids are unique within a plan (milestones, issues and tasks share one id
-space), not across plans: `PLAN:ID` says which plan; a bare id that several
+space), not across plans: `PLAN:ID` (or `PLAN/ID`) says which plan; a bare id that several
 plans use is refused with the candidates, never guessed.
 """
 
@@ -15,7 +15,7 @@ import yaml
 
 from ..reader import ISSUE_KEYS, MILESTONE_KEYS, TASK_KEYS
 from ..messages import Ref
-from ..model import Entity
+from ..model import Entity, ItemRef
 from ..problems import ProblemError
 from .ledger import Ledger
 from .yamledit import get
@@ -36,11 +36,6 @@ class Target:
         return f"{self.plan}:{self.entity.id}"
 
 
-def parse_ref(ref: str) -> tuple[str | None, str]:
-    plan, sep, item = ref.strip().rpartition(":")
-    return (plan or None, item) if sep else (None, ref.strip())
-
-
 def candidates(ledger: Ledger):
     repo = ledger.repository
     for plan in repo.plans:
@@ -53,9 +48,10 @@ def candidates(ledger: Ledger):
 
 
 def find(ledger: Ledger, ref: str) -> Target:
-    plan, item = parse_ref(ref)
-    if not item:
+    parsed = ItemRef.parse(ref)
+    if parsed is None:
         raise ProblemError("edit.bad_ref", ref=ref)
+    plan, item = parsed
     everything = list(candidates(ledger))
     hits = [(k, e, p) for k, e, p in everything if e.id == item and (plan is None or p == plan)]
     if not hits:
