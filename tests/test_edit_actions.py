@@ -3,6 +3,8 @@ files (golden), only the expected lines changed, refusals that leave every byte 
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 import stat
@@ -153,16 +155,55 @@ def test_close_refused_without_evidence(run, repo):
 
 # -- reopen, extend --------------------------------------------------------------------------
 def test_reopen_goes_back_to_doing_and_records_why(run, repo):
-    code, out, _ = run("reopen", "T-01-2", "--reason", "回头看发现问题反弹", "--by", "督查组", "--date", "2026-03-01")
+    code, out, _ = run("reopen", "T-01-2", "--reason", "回头看发现问题反弹", "--by", "督查组", "--date", "2026-03-01",
+                       "--lang", "en")
     assert code == 0
+    assert "T-01-2 reopened: cleared done: 2025-11-30 (the old values stay in the git history)" in out
     expected = original(TASKS).replace(
-        "    status: 已完成\n", "    status: 推进中\n",
+        "    status: 已完成\n    done: 2025-11-30\n", "    status: 推进中\n",
     ).replace(
         "    evidence: [evidence/T-01-2.pdf]\n",
         "    evidence: [evidence/T-01-2.pdf]\n    reopened:\n"
         "      - {date: 2026-03-01, reason: 回头看发现问题反弹, by: 督查组}\n",
     )
     assert (repo / TASKS).read_text(encoding="utf-8") == expected
+
+
+def test_reopen_of_a_closed_task_clears_done_and_closing_and_keeps_the_reason(run, repo):
+    assert run("close", "T-01-2", "--by", "区委巡察办", "--date", "2025-12-25")[0] == 0
+    code, out, err = run("reopen", "T-01-2", "--reason", "回头看发现问题反弹", "--date", "2026-03-01", "--lang", "en")
+    assert (code, err) == (0, "")
+    assert "T-01-2 closed → doing" in out
+    assert "cleared done: 2025-11-30, closed_by: 区委巡察办, closed: 2025-12-25" in out
+    expected = original(TASKS).replace("    status: 已完成\n    done: 2025-11-30\n", "    status: 推进中\n").replace(
+        "    evidence: [evidence/T-01-2.pdf]\n",
+        "    evidence: [evidence/T-01-2.pdf]\n    reopened:\n      - {date: 2026-03-01, reason: 回头看发现问题反弹}\n",
+    )
+    assert (repo / TASKS).read_text(encoding="utf-8") == expected
+    code, out, _ = run("check", "--as-of", "2026-03-01", "--lang", "en")
+    assert "0 errors" in out and "0 rule violations" in out  # (exit 1: T-01-1 is overdue)
+
+
+def test_a_task_finished_again_after_reopening_is_judged_on_its_new_date(run, repo, tmp_path):
+    """The old `done:` date used to stay: finished again months later, the task read as
+    finished on time, and the Excel ledger showed that 完成日期 on a 推进中 row."""
+    from openpyxl import load_workbook
+
+    (repo / "docs").mkdir()
+    (repo / "docs" / "方案.pdf").write_text("x")
+    assert run("done", "T-01-1", "--date", "2025-12-20", "--evidence", "docs/方案.pdf")[0] == 0
+    assert run("reopen", "T-01-1", "--reason", "整改不到位", "--date", "2026-03-01")[0] == 0
+    out_file = tmp_path / "台账.xlsx"
+    assert run("export", "--format", "xlsx", "--out", str(out_file), "--as-of", "2026-03-02", "--lang", "zh")[0] == 0
+    sheet = load_workbook(out_file).active
+    header = [c.value for c in sheet[1]]
+    row = next(dict(zip(header, (c.value for c in r))) for r in sheet.iter_rows(min_row=2) if r[header.index("任务编号")].value == "T-01-1")
+    assert (row["完成情况"], row["完成日期"]) == ("推进中", None)
+    assert run("done", "T-01-1")[0] == 0  # finished again: today, long after 2025-12-31
+    today = dt.date.today()
+    code, out, _ = run("status", "--format", "json", "--as-of", today.isoformat())
+    task = next(t for t in json.loads(out)["items"] if t["id"] == "T-01-1")
+    assert (task["status"], task["done"], task["done_late"]) == ("done", today.isoformat(), True)
 
 
 def test_reopen_refused_when_not_finished(run, repo):

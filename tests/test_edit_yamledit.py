@@ -144,6 +144,40 @@ def test_replacing_a_block_scalar_keeps_the_following_blank_line():
     assert after == BASIC.replace("notes: >-\n      一段说明。\n", "notes: 短说明\n")
 
 
+def remove(text, key, index=0):
+    root = ye.compose(text, "t.yaml")
+    return ye.remove_key(text, ye.get(root, "tasks")[1].value[index], key)
+
+
+def test_removing_a_key_takes_its_line_and_its_comment_only():
+    text = BASIC.replace("done:      # 尚未完成", "done: 2025-11-30  # 完成日期")
+    assert remove(text, "done") == BASIC.replace("    done:      # 尚未完成\n", "")
+    assert remove(BASIC, "notes") == BASIC.replace("    notes: >-\n      一段说明。\n", "")
+    assert remove(BASIC, "owner") == BASIC  # absent: nothing to do
+
+
+def test_removing_an_empty_value_does_not_take_the_next_line():
+    text = "kind: tasks\nplan: p\ntasks:\n  - id: T-1\n    done:\n    closed: 2025-12-01\n"
+    assert remove(text, "done") == "kind: tasks\nplan: p\ntasks:\n  - id: T-1\n    closed: 2025-12-01\n"
+
+
+@pytest.mark.parametrize("item,key,expected", [
+    ("{id: T-1, done: 2025-11-30, status: doing}", "done", "{id: T-1, status: doing}"),
+    ("{id: T-1, status: doing, done: 2025-11-30}", "done", "{id: T-1, status: doing}"),
+    ("{done: 2025-11-30, id: T-1}", "done", "{id: T-1}"),
+    ("{ done: 2025-11-30 }", "done", "{  }"),
+])
+def test_removing_a_key_of_a_flow_mapping_takes_the_pair_and_one_comma(item, key, expected):
+    text = f"kind: tasks\nplan: p\ntasks:\n  - {item}\n"
+    assert remove(text, key) == f"kind: tasks\nplan: p\ntasks:\n  - {expected}\n"
+
+
+def test_a_key_on_the_dash_line_is_emptied_not_removed_and_crlf_stays():
+    text = "kind: tasks\r\nplan: p\r\ntasks:\r\n  - done: 2025-11-30\r\n    id: T-1\r\n    closed: 2025-12-01 # x\r\n    status: doing\r\n"
+    after = remove(remove(text, "done"), "closed")
+    assert after == "kind: tasks\r\nplan: p\r\ntasks:\r\n  - done: null\r\n    id: T-1\r\n    status: doing\r\n"
+
+
 def test_crlf_lines_stay_crlf_and_nothing_else_moves():
     text = BASIC.replace("\n", "\r\n")
     after = append(set_(text, "closed_by", "王五"), "progress", PROGRESS)

@@ -420,6 +420,20 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.reason.no_evidence": ("没有佐证材料；请用 rectify done ID --evidence 文件 补充", "it has no evidence; add some with rectify done ID --evidence FILE"),
     "edit.reason.bad_evidence": ("佐证材料不存在或在仓库之外：{paths}", "evidence missing or outside the repository: {paths}"),
     "edit.reopen_refused": ("{id} 的状态为 {status}，尚未完成，无需重新打开", "{id} is {status}, not finished: there is nothing to reopen"),
+    "edit.reason_required": (
+        "把 {id} 的状态从 {old} 改回 {new} 就是重新打开，须说明原因：加 --reason \"原因\"（或用 rectify reopen）",
+        "moving {id} back from {old} to {new} reopens it: give the reason with --reason \"...\" (or use rectify reopen)",
+    ),
+    "edit.reason_not_needed": (
+        "--reason 只用于把已完成事项的状态改回（重新打开）；这次修改 {field} 不需要原因",
+        "--reason is only for moving a finished item's status back (reopening it); this change of {field} takes none",
+    ),
+    "edit.note.cleared": ("{id} 已重新打开，清除了 {values}（原值保留在 git 历史中）", "{id} reopened: cleared {values} (the old values stay in the git history)"),
+    "edit.note.started": ("{id} 有了进展，状态由 {old} 改为 {new}", "{id} has progress now: status {old} → {new}"),
+    "edit.warn.no_evidence": (
+        "{id} 标记为完成，但没有佐证材料：rectify audit 会将其列为问题，计划设置 require_evidence: done 时 rectify check 会报错；请用 --evidence 补充",
+        "{id} is marked done without evidence: rectify audit reports it, and rectify check does when the plan sets require_evidence: done; add some with --evidence",
+    ),
     "edit.use_command": ("{field} 是历史记录，请用 rectify {command} 追加", "{field} is a history list; append to it with rectify {command}"),
     "edit.no_rename": ("不能用 set 修改 id（其他文件和 git 历史引用它）", "set cannot change an id (other files and the git history refer to it)"),
     "edit.unknown_field": ("{kind}没有字段 {field!r}；可设置：{allowed}", "{kind} has no field {field!r}; settable: {allowed}"),

@@ -66,6 +66,8 @@ def _render(outcome, lang: str) -> None:
     if not outcome.changes:
         out(text("edit.no_change", lang, id=outcome.item))
         return
+    for warning in outcome.warnings:
+        err(f"rectify: {text('cli.warning_prefix', lang)}: {text(warning.key, lang, **warning.params)}")
     if not outcome.written:
         for change in outcome.changes:
             for line in change.diff():
@@ -77,6 +79,8 @@ def _render(outcome, lang: str) -> None:
         out(text("edit.created", lang, id=outcome.item, file=files))
     else:
         out(text("edit.written", lang, file=files, id=outcome.item, summary=outcome.subject))
+    for note in outcome.notes:
+        out(text(note.key, lang, **note.params))
     if outcome.commit:
         out(text("edit.committed", lang, sha=outcome.commit[:12]))
 

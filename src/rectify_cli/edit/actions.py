@@ -43,6 +43,8 @@ class Result:
     detail: str = ""
     reason: str = ""  # becomes the Rectify-Reason trailer
     files: tuple[Path, ...] = ()  # other files the edit names (evidence): --commit commits them too
+    notes: tuple[Ref, ...] = ()  # what else the edit did, told after it
+    warnings: tuple[Ref, ...] = ()  # written anyway, but `audit` or a plan's rule will ask about it
 
 
 class Doc:
@@ -75,6 +77,9 @@ class Doc:
     def append(self, key: str, item, tags=ye.TEXT) -> None:
         root = self.root()
         self.text = ye.append(self.text, root, self.item(root), key, item, tags=tags, order=self.order)
+
+    def remove(self, key: str) -> None:
+        self.text = ye.remove_key(self.text, self.item(), key)
 
     def set_status(self, status: Status) -> None:
         node = self.value("status")
@@ -150,14 +155,35 @@ def reopen(doc: Doc, reason: str, by: str | None, date: dt.date) -> Result:
     old = _status(target)
     if not reason.strip():
         raise ProblemError("edit.empty_value", option="--reason")
-    if old not in (Status.DONE, Status.CLOSED, Status.CANCELLED):
+    if not old.reopenable:
         raise ProblemError("edit.reopen_refused", id=target.entity.id, status=old.value)
     doc.set_status(Status.DOING)
+    notes = _go_back(doc, Status.DOING, reason, by, date)
+    return Result(doc.text, "reopen", old, Status.DOING, reason.strip(), reason.strip(), notes=notes)
+
+
+def _go_back(doc: Doc, new: Status, reason: str, by: str | None, date: dt.date) -> tuple[Ref, ...]:
+    """Record a move back (a reopening) under `reopened`, and clear what said the
+    work was finished: a task finished again later must not read as finished on
+    its first `done` date. The old values stay in git history; the note says which."""
+    entity = doc.target.entity
+    stale = []
+    if not new.completed:
+        stale.append("done")
+    if new is not Status.CLOSED:
+        stale += ["closed_by", "closed"]
+    cleared = []
+    for key in stale:
+        value = getattr(entity, key, None)
+        if key in KEYS[doc.target.kind] and doc.value(key) is not None:
+            doc.remove(key)
+            if value:
+                cleared.append(f"{key}: {value.isoformat() if isinstance(value, dt.date) else value}")
     fields = [ye.Field("date", date.isoformat(), ye.DATE), ye.Field("reason", reason.strip())]
     if by and by.strip():
         fields.append(ye.Field("by", by.strip()))
     doc.append("reopened", fields)
-    return Result(doc.text, "reopen", old, Status.DOING, reason.strip(), reason.strip())
+    return (Ref("edit.note.cleared", id=entity.id, values=", ".join(cleared)),) if cleared else ()
 
 
 def extend(doc: Doc, to: str, approved_by: str, reason: str, date: dt.date) -> Result:

@@ -69,13 +69,17 @@ class Outcome:
     commit: str | None = None
     reason: str = ""
     files: tuple[Path, ...] = ()  # evidence the edit names: committed with it
+    notes: tuple[Ref, ...] = ()
+    warnings: tuple[Ref, ...] = ()
 
     @property
     def subject(self) -> str:
-        """The commit subject after `rectify: <id> `."""
+        """The commit subject after `rectify: <id> `: the status move, else what was
+        done (progress keeps its note; the move it made is told as a note)."""
         if self.action == "new":
             return "created"
-        if self.old_status is not None and self.new_status is not None and self.old_status != self.new_status:
+        moved = self.old_status is not None and self.new_status is not None and self.old_status != self.new_status
+        if moved and self.action != "progress":
             return f"{self.old_status.value} → {self.new_status.value}"
         detail = " ".join(self.detail.split())
         detail = detail if len(detail) <= 60 else detail[:59] + "…"
@@ -97,7 +101,8 @@ def edit_item(paths: Sequence[Path], ref: str, step: Step, *, dry_run: bool = Fa
         result = step(Doc(text, display, target), ledger)
         changes = () if result.text == text else (FileChange(target.path, display, raw, encode(raw, result.text)),)
         outcome = Outcome(target.entity.id, target.plan, result.action, result.old_status, result.new_status,
-                          result.detail, changes, False, reason=result.reason, files=result.files)
+                          result.detail, changes, False, reason=result.reason, files=result.files,
+                          notes=result.notes, warnings=result.warnings)
         return finish(ledger, outcome, {target.path: result.text}, dry_run, commit, author)
 
 

@@ -265,6 +265,31 @@ def set_list(text: str, mapping: yaml.MappingNode, key: str, values: Sequence[st
     return splice(text, old.start_mark.index, content_end(text, old), body)
 
 
+def remove_key(text: str, mapping: yaml.MappingNode, key: str) -> str:
+    """Remove a key and its value: its whole line(s) in a block mapping, the pair
+    in a flow one. A key that shares its line with what comes before it (the
+    first key of a list item, `- done: ...`) keeps its line, its value emptied to null."""
+    pair = get(mapping, key)
+    if pair is None:
+        return text
+    key_node, value = pair
+    pairs = mapping.value
+    i = next(n for n, (k, _) in enumerate(pairs) if k is key_node)
+    if mapping.flow_style:
+        if i > 0:  # `, key: value` after the previous pair
+            return splice(text, content_end(text, pairs[i - 1][1]), value.end_mark.index, "")
+        if len(pairs) > 1:  # `key: value, ` up to the next key
+            return splice(text, key_node.start_mark.index, pairs[1][0].start_mark.index, "")
+        return splice(text, key_node.start_mark.index, value.end_mark.index, "")
+    start = text.rfind("\n", 0, key_node.start_mark.index) + 1
+    if text[start:key_node.start_mark.index].strip():
+        return replace_value(text, key_node, value, "null")
+    # an empty value's marks point at whatever follows it, maybe the next line
+    empty = value.start_mark.index == value.end_mark.index
+    end = after_colon(text, key_node) if empty else content_end(text, value)
+    return splice(text, start, line_end(text, end), "")
+
+
 def insert_key(text: str, mapping: yaml.MappingNode, key: str, inline: str,
                extra: Sequence[str], order: Sequence[str]) -> str:
     """Add a key the mapping lacks, after the key that precedes it in `order`
