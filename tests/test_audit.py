@@ -9,7 +9,7 @@ import pytest
 from rectify_cli.history.audit import audit
 from rectify_cli.gitread import Git, GitError
 
-from .test_history_support import Repo, base, task, tasks
+from .test_history_support import PLAN, Repo, base, task, tasks
 
 T = "plans/gq/tasks.yaml"
 EV = "[evidence/T-1.pdf]"
@@ -92,6 +92,20 @@ def test_done_without_evidence(repo):
     found = findings(repo)
     assert [(f.key.rsplit(".", 1)[-1], f.id, f.params["status"]) for f in found] == [("no_evidence", "T-1", "done")]
     assert found[0].line == 9  # the status line
+
+
+def test_done_check_and_audit_agree_on_work_done_without_evidence(repo, run):
+    """`done` warns, `audit` reports it, and a plan with `require_evidence: done` makes
+    `check` fail on it: one rule, said by all three."""
+    base(repo)
+    code, _, err = run("done", "gq:T-1", "--date", "2025-11-09", "--lang", "en", cwd=repo.root)
+    assert code == 0 and "T-1 is marked done without evidence" in err
+    repo.commit("T-1 完成", "2025-11-10", "王五")
+    assert checks(repo) == ["no_evidence"]
+    assert run("check", "--as-of", "2025-11-10", cwd=repo.root)[0] == 0  # the rule is the plan's choice
+    (repo.root / "plans/gq/plan.yaml").write_text(PLAN + "require_evidence: done\n", encoding="utf-8")
+    code, out, _ = run("check", "--as-of", "2025-11-10", "--lang", "en", cwd=repo.root)
+    assert code == 1 and "plans/gq/tasks.yaml:9:13: violation: T-1 has status done but no evidence" in out
 
 
 def test_closed_without_evidence(repo):

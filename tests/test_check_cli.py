@@ -82,6 +82,42 @@ def test_closed_without_evidence_is_exit_1(run, tmp_path):
     assert "violation: T-1 is closed but has no evidence" in stdout
 
 
+@pytest.mark.parametrize("status,word,evidence,expected", [
+    ("done", "done", "", 1), ("已完成", "done", "", 1), ("done", "done", "    evidence: [https://example.cn/a]\n", 0),
+    ("doing", "done", "", 0), ("done", "closed", "", 0), ("done", "", "", 0),
+])
+def test_a_plan_may_require_evidence_once_work_is_done(run, tmp_path, status, word, evidence, expected):
+    """`require_evidence: done`: the rule `audit` applies to the history, made a `check` rule."""
+    _ledger(tmp_path, status=status, extra="    done: 2025-12-01\n" + evidence)
+    if word:
+        (tmp_path / "plans/plan.yaml").write_text(
+            f"kind: plan\nid: p\ntitle: 测试计划\nowner: 办公室\nrequire_evidence: {word}\n", encoding="utf-8")
+    code, stdout, _ = run("check", "--as-of", "2025-12-02", "--lang", "en", cwd=tmp_path)
+    assert code == expected, stdout
+    if expected:
+        assert ("plans/tasks.yaml:9:13: violation: T-1 has status done but no evidence; plan p requires evidence "
+                "once work is done (require_evidence: done)") in stdout
+
+
+def test_a_milestone_done_without_evidence_breaks_the_rule_too(run, tmp_path):
+    _ledger(tmp_path)
+    (tmp_path / "plans/plan.yaml").write_text(
+        "kind: plan\nid: p\ntitle: 测试计划\nrequire_evidence: 已完成\nmilestones:\n"
+        "  - {id: M-1, title: 报送方案, due: 2025-11-30, status: done, done: 2025-11-28}\n", encoding="utf-8")
+    code, stdout, _ = run("check", "--as-of", "2025-12-02", "--lang", "en", cwd=tmp_path)
+    assert code == 1 and "violation: M-1 has status done but no evidence" in stdout
+
+
+def test_an_unknown_require_evidence_value_is_an_error(run, tmp_path):
+    _ledger(tmp_path)
+    (tmp_path / "plans/plan.yaml").write_text(
+        "kind: plan\nid: p\ntitle: 测试计划\nrequire_evidence: doing\n", encoding="utf-8")
+    code, stdout, _ = run("check", "--as-of", "2025-12-02", "--lang", "en", cwd=tmp_path)
+    assert code == 2
+    assert ("plans/plan.yaml:4:19: error: require_evidence: 'doing' is not a choice; use done (evidence once done) "
+            "or closed (only at closing, the default)") in stdout
+
+
 def test_evidence_outside_repository_is_exit_1(run, tmp_path):
     _ledger(tmp_path, extra="    evidence: [../../outside.pdf]\n")
     code, stdout, _ = run("check", "--as-of", "2025-12-02", "--lang", "en", cwd=tmp_path)

@@ -212,6 +212,88 @@ def test_reopen_refused_when_not_finished(run, repo):
     assert untouched(repo)
 
 
+# -- the ledger's rules at edit time (issue 16, item 9) -----------------------------------
+@pytest.mark.parametrize("prepare,task,new,old", [
+    ((), "T-01-2", "doing", "done"),
+    ((("close", "T-01-2", "--by", "区委巡察办", "--date", "2025-12-25"),), "T-01-2", "doing", "closed"),
+    ((("close", "T-01-2", "--by", "区委巡察办", "--date", "2025-12-25"),), "T-01-2", "done", "closed"),
+    ((("set", "T-02-1", "status", "cancelled"),), "T-02-1", "ongoing", "cancelled"),
+])
+def test_set_status_back_needs_a_reason(run, repo, prepare, task, new, old):
+    """Moving a finished task's status back is a reopening: `set` used to do it silently."""
+    for args in prepare:
+        assert run(*args)[0] == 0
+    before = (repo / TASKS).read_bytes()
+    code, _, err = run("set", task, "status", new, "--lang", "en")
+    assert code == 1
+    assert err.strip() == (f"rectify: error: moving {task} back from {old} to {new} reopens it: "
+                           f'give the reason with --reason "..." (or use rectify reopen)')
+    assert (repo / TASKS).read_bytes() == before
+
+
+def test_set_status_back_with_a_reason_is_recorded_as_reopen_records_it(run, repo):
+    assert run("close", "T-01-2", "--by", "区委巡察办", "--date", "2025-12-25")[0] == 0
+    code, out, err = run("set", "T-01-2", "status", "推进中", "--reason", "回头看发现反弹", "--by", "督查组",
+                         "--date", "2026-03-01", "--lang", "en")
+    assert (code, err) == (0, "")
+    assert "T-01-2 closed → doing" in out
+    assert "cleared done: 2025-11-30, closed_by: 区委巡察办, closed: 2025-12-25" in out
+    expected = original(TASKS).replace("    status: 已完成\n    done: 2025-11-30\n", "    status: 推进中\n").replace(
+        "    evidence: [evidence/T-01-2.pdf]\n",
+        "    evidence: [evidence/T-01-2.pdf]\n    reopened:\n      - {date: 2026-03-01, reason: 回头看发现反弹, by: 督查组}\n",
+    )
+    assert (repo / TASKS).read_text(encoding="utf-8") == expected
+
+
+def test_closed_back_to_done_keeps_the_done_date(run, repo):
+    assert run("close", "T-01-2", "--by", "区委巡察办", "--date", "2025-12-25")[0] == 0
+    code, out, _ = run("set", "T-01-2", "status", "done", "--reason", "销号材料不全", "--date", "2026-01-05", "--lang", "en")
+    assert code == 0 and "cleared closed_by: 区委巡察办, closed: 2025-12-25" in out
+    text = (repo / TASKS).read_text(encoding="utf-8")
+    assert "    status: done\n    done: 2025-11-30\n" in text and "closed" not in text
+
+
+def test_a_reason_where_none_is_needed_is_refused(run, repo):
+    code, _, err = run("set", "T-01-1", "owner", "王五", "--reason", "换人", "--lang", "en")
+    assert code == 2 and "--reason is only for moving a finished item's status back" in err
+    code, _, err = run("set", "T-01-1", "status", "done", "--reason", "完成", "--lang", "en")
+    assert code == 2
+    assert untouched(repo)
+
+
+def test_progress_on_a_task_not_started_starts_it(run, repo):
+    assert run("new", "task", "--issue", "I-01", "--title", "新措施", "--lead", "市财政局")[0] == 0
+    code, out, err = run("progress", "T-01-3", "已召开部署会", "--date", "2025-12-05", "--lang", "en")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "updated plans/p1/tasks.yaml: T-01-3 progress: 已召开部署会",
+        "T-01-3 has progress now: status todo → doing",
+    ]
+    assert (repo / TASKS).read_text(encoding="utf-8").endswith(
+        "    status: doing\n    progress:\n      - {date: 2025-12-05, note: 已召开部署会}\n")
+    code, out, _ = run("progress", "T-01-3", "第二次", "--date", "2025-12-06", "--lang", "en")
+    assert out.splitlines() == ["updated plans/p1/tasks.yaml: T-01-3 progress: 第二次"]
+
+
+def test_done_without_evidence_warns_what_audit_and_check_will_say(run, repo):
+    code, out, err = run("done", "T-01-1", "--date", "2025-12-20", "--lang", "en")
+    assert code == 0 and "T-01-1 doing → done" in out
+    assert err.strip() == ("rectify: warning: T-01-1 is marked done without evidence: rectify audit reports it, "
+                           "and rectify check does when the plan sets require_evidence: done; add some with --evidence")
+    code, _, err = run("done", "T-02-1", "--date", "2025-12-20", "--evidence", "https://example.cn/a", "--lang", "en")
+    assert (code, err) == (0, "")
+
+
+def test_a_plan_that_requires_evidence_refuses_done_without_it(run, repo):
+    (repo / PLAN).write_text(original(PLAN).replace("owner: 区委巡察办\n", "owner: 区委巡察办\nrequire_evidence: done\n"), encoding="utf-8")
+    before = (repo / TASKS).read_bytes()
+    code, _, err = run("done", "T-01-1", "--date", "2025-12-20", "--lang", "en")
+    assert code == 2
+    assert "plans/p1/tasks.yaml:12:13: violation: T-01-1 has status done but no evidence; plan p1 requires" in err
+    assert (repo / TASKS).read_bytes() == before
+    assert run("done", "T-01-1", "--date", "2025-12-20", "--evidence", "plans/p1/evidence/T-01-2.pdf")[0] == 0
+
+
 def test_extend_appends_after_progress_before_the_blank_line(run, repo):
     code, _, _ = run("extend", "T-01-1", "--to", "2026-03-31", "--approved-by", "区委巡察办",
                      "--reason", "涉及跨部门协调", "--date", "2025-12-28")

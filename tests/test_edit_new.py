@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.test_edit_actions import ISSUES, TASKS, changed, original, repo, untouched  # noqa: F401 (repo: fixture)
 
 
@@ -27,6 +29,14 @@ def test_new_task_numbers_within_its_issue_and_lands_after_the_last_item(run, re
     )
     assert run("new", "task", "--issue", "I-02", "--title", "t", "--lead", "l", "--lang", "en")[1].strip() == \
         "created T-02-2 in plans/p1/tasks.yaml"
+
+
+@pytest.mark.parametrize("due", ["长期坚持", "ongoing", "常态化"])
+def test_new_task_with_no_deadline_starts_ongoing(run, repo, due):
+    """`todo` would wait for a start that a 长期坚持 task never has."""
+    code, _, err = run("new", "task", "--issue", "I-01", "--title", "持续开展宣传", "--lead", "市人社局", "--due", due)
+    assert (code, err) == (0, "")
+    assert (repo / TASKS).read_text(encoding="utf-8").endswith(f"    due: {due}\n    status: ongoing\n")
 
 
 def test_new_task_for_an_unknown_issue_or_a_bad_due_is_refused(run, repo):

@@ -156,6 +156,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{id} 已销号，但缺少 {key}；销号须有佐证材料（evidence）和销号人（closed_by）",
         "{id} is closed but has no {key}; closing needs evidence and closed_by",
     ),
+    "val.evidence_required": (
+        "{id} 状态为 {status}，但没有佐证材料（evidence）；计划 {plan} 要求完成即附佐证材料（require_evidence: done）",
+        "{id} has status {status} but no evidence; plan {plan} requires evidence once work is done (require_evidence: done)",
+    ),
+    "val.bad_require_evidence": (
+        "require_evidence：无法识别的值 {value!r}；可用：done（完成即须佐证材料）或 closed（销号时才须，默认）",
+        "require_evidence: {value!r} is not a choice; use done (evidence once done) or closed (only at closing, the default)",
+    ),
     "val.evidence_missing": (
         "佐证材料 {path} 不存在；请提交该文件或改正路径",
         "evidence {path} does not exist; add the file or correct the path",

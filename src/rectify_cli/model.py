@@ -235,6 +235,7 @@ class Plan(Entity):
     responsibility: str = ""
     next_steps: str = ""
     issuer: str = ""
+    require_evidence: str = ""  # from which state on work needs evidence (see validate)
 
     def event(self, name: str) -> Event | None:
         return next((e for e in self.events if e.name == name), None)

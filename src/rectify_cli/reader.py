@@ -53,6 +53,7 @@ PLAN_KEYS = {
     "kind": True, "id": True, "title": True, "owner": False, "calendar": False,
     "events": False, "milestones": False, "phases": False, "responsibility": False,
     "next_steps": False, "issuer": False, "description": False,
+    "require_evidence": False,
 }
 ISSUES_FILE_KEYS = {"kind": True, "plan": True, "issues": True}
 TASKS_FILE_KEYS = {"kind": True, "plan": True, "tasks": True}
@@ -270,7 +271,7 @@ class Reader:
                 milestones=tuple(self.milestone(m) for m in self.items(f, "milestones")),
                 phases=tuple(self.phase(p) for p in self.items(f, "phases")),
                 responsibility=self.text(f, "responsibility"), next_steps=self.text(f, "next_steps"),
-                issuer=self.text(f, "issuer"),
+                issuer=self.text(f, "issuer"), require_evidence=self.text(f, "require_evidence"),
             )
         )
 

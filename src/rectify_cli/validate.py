@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .reader import suggest
 from .messages import Ref
-from .model import Entity, Repository, Source, Status
+from .model import Entity, Repository, Source, Status, Task
 from .problems import Problem, error, violation, warning
 from .tree import find_root  # noqa: F401  (where it was always found)
 
@@ -82,6 +82,30 @@ def check_finished_items(repo: Repository) -> Iterator[Problem]:
             yield warning(task.at("status"), "val.done_without_date", id=task.id, status=task.status.value)
 
 
+def check_required_evidence(repo: Repository) -> Iterator[Problem]:
+    """`require_evidence: done` in a plan: work needs evidence once it is done,
+    not only when it is closed (销号): the rule `audit` applies to the history,
+    made a rule of the ledger for the plans that want it."""
+    required: dict[str, Status] = {}
+    for plan in repo.plans:
+        if plan.require_evidence:
+            status = Status.parse(plan.require_evidence)
+            if status is None or not status.completed:
+                yield error(plan.at("require_evidence"), "val.bad_require_evidence", value=plan.require_evidence)
+            else:
+                required[plan.id] = status
+    if not required:
+        return
+    items = [*((p.id, m) for p in repo.plans for m in p.milestones), *((t.plan, t) for t in repo.tasks)]
+    for plan_id, item in items:
+        need = required.get(plan_id)
+        if need is None or item.evidence or not item.status.completed or item.status.rank < need.rank:
+            continue
+        if isinstance(item, Task) and item.status is Status.CLOSED:
+            continue  # closing always needs evidence: `check_finished_items` says so
+        yield violation(item.at("status"), "val.evidence_required", id=item.id, status=item.status.value, plan=plan_id)
+
+
 def evidence_kind(item: str) -> tuple[str, str | None]:
     """What an evidence entry is before any file is looked at: a web link ("url"),
     a path that cannot be in the repository ("outside"), another URL scheme
@@ -147,6 +171,7 @@ CHECKS: tuple[Callable[[Repository, "Tree", "Config"], Iterable[Problem]], ...] 
     lambda repo, tree, config: check_unique_ids(repo),
     lambda repo, tree, config: check_references(repo),
     lambda repo, tree, config: check_finished_items(repo),
+    lambda repo, tree, config: check_required_evidence(repo),
     lambda repo, tree, config: check_evidence(repo, tree),
     lambda repo, tree, config: check_units(repo, config),
 )

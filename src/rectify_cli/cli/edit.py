@@ -23,7 +23,7 @@ EDIT_EXIT_HELP = (
     "also 2 when git fails after the file was written: the message says so and what to run."
 )
 # Refusals that are the ledger's rules speaking, not a mistake in the command: exit 1.
-RULE_REFUSALS = {"edit.close_refused", "edit.reopen_refused", "edit.done_refused"}
+RULE_REFUSALS = {"edit.close_refused", "edit.reopen_refused", "edit.done_refused", "edit.reason_required"}
 
 PlansOpt = typer.Option(None, "--plans", help="Plan files or directories (default: ./plans); repeatable")
 DryRunOpt = typer.Option(False, "--dry-run", help="Print the diff the edit would make; write nothing")
@@ -198,6 +198,9 @@ def set_(
     item: str = typer.Argument(..., help="Task, issue or milestone id, or PLAN:ID"),
     field: str = typer.Argument(..., help="title, lead, owner, due, status, support, category, ..."),
     values: List[str] = typer.Argument(..., help="The value; several for list fields (support, evidence)"),
+    reason: Optional[str] = typer.Option(None, "--reason", help="Why a finished task's status goes back (required then)"),
+    by: Optional[str] = typer.Option(None, "--by", help="Who reopened it (with --reason)"),
+    date: Optional[str] = typer.Option(None, "--date", help="Date of the reopening, YYYY-MM-DD (default: today)"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
     author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
@@ -205,12 +208,16 @@ def set_(
     """Set one field, validated like the file. 设置字段。
 
     Exit 2 (nothing written) when the result would be invalid, e.g. an unknown status
-    or an issue that does not exist.
+    or an issue that does not exist. Moving a finished task's status back (closed or
+    done to doing...) reopens it: refused with exit 1 unless --reason is given, which
+    is recorded under `reopened` as `rectify reopen` records it.
     """
     from ..edit import actions
 
     language = lang_of(lang)
-    _item(plans, item, lambda doc, ledger: actions.set_field(doc, field, values), dry_run, commit, language, author)
+    day = parse_date_option(date, "--date", language)
+    _item(plans, item, lambda doc, ledger: actions.set_field(doc, field, values, reason or "", by, day),
+          dry_run, commit, language, author)
 
 
 def _create(plans, make, dry_run: bool, commit: bool, lang: str, author: Optional[str] = None) -> None:

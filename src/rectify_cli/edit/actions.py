@@ -19,7 +19,7 @@ import yaml
 
 from ..reader import is_extension_key
 from ..messages import Ref
-from ..model import STATUS_ALIASES, Status
+from ..model import Status
 from ..problems import ProblemError
 from ..validate import evidence_kind, evidence_problems
 from . import yamledit as ye
@@ -97,12 +97,17 @@ def _status(target: Target) -> Status:
 
 
 def progress(doc: Doc, note: str, date: dt.date) -> Result:
+    """Append {date, note}; work reported on a task not started means it has started."""
     _require_key(doc.target, "progress", "progress")
     if not note.strip():
         raise ProblemError("edit.empty_value", option="note")
     doc.append("progress", [ye.Field("date", date.isoformat(), ye.DATE), ye.Field("note", note.strip())])
-    status = _status(doc.target)
-    return Result(doc.text, "progress", status, status, note.strip())
+    old = _status(doc.target)
+    if old is not Status.TODO:
+        return Result(doc.text, "progress", old, old, note.strip())
+    doc.set_status(Status.DOING)
+    moved = Ref("edit.note.started", id=doc.target.entity.id, old=old.value, new=Status.DOING.value)
+    return Result(doc.text, "progress", old, Status.DOING, note.strip(), notes=(moved,))
 
 
 def done(doc: Doc, ledger: Ledger, date: dt.date | None, evidence: Sequence[str], cwd: Path | None = None) -> Result:
@@ -124,7 +129,10 @@ def done(doc: Doc, ledger: Ledger, date: dt.date | None, evidence: Sequence[str]
             have.add(path)
             doc.append("evidence", path)
     files = tuple(target.path.resolve().parent / path for path in evidence if evidence_kind(path)[0] != "url")
-    return Result(doc.text, "done", old, Status.DONE, files=files)
+    # `audit` reports a finished item without evidence, and a plan with
+    # `require_evidence: done` makes it a rule (then `check_after` refuses).
+    warnings = () if have else (Ref("edit.warn.no_evidence", id=target.entity.id),)
+    return Result(doc.text, "done", old, Status.DONE, files=files, warnings=warnings)
 
 
 def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:
@@ -199,8 +207,12 @@ def extend(doc: Doc, to: str, approved_by: str, reason: str, date: dt.date) -> R
     return Result(doc.text, "extend", status, status, to.strip(), reason.strip())
 
 
-def set_field(doc: Doc, field: str, values: Sequence[str]) -> Result:
-    """`rectify set`: one key, validated afterwards exactly like the file."""
+def set_field(doc: Doc, field: str, values: Sequence[str], reason: str = "", by: str | None = None,
+              date: dt.date | None = None) -> Result:
+    """`rectify set`: one key, validated afterwards exactly like the file.
+
+    A status moved back (a finished task made open again, or closed back to
+    done) is a reopening: it needs `reason`, recorded as `reopen` records it."""
     target = doc.target
     allowed = KEYS[target.kind]
     if field in HISTORY_FIELDS:
@@ -212,6 +224,7 @@ def set_field(doc: Doc, field: str, values: Sequence[str]) -> Result:
                            allowed=", ".join(k for k in allowed if k != "id" and k not in HISTORY_FIELDS))
     old = _status(target)
     new = old
+    going_back = False
     if field in LIST_FIELDS:
         doc.set_list(field, [v.strip() for v in values if v.strip()])
     else:
@@ -225,9 +238,20 @@ def set_field(doc: Doc, field: str, values: Sequence[str]) -> Result:
             except ValueError:
                 raise ProblemError("edit.bad_date", field=field, value=value) from None
         if field == "status":
-            new = STATUS_ALIASES.get(value) or STATUS_ALIASES.get(value.lower()) or old
+            new = Status.parse(value) or old
+            going_back = old.goes_back_to(new) and "reopened" in allowed
+            if going_back and not reason.strip():
+                raise ProblemError("edit.reason_required", id=target.entity.id, old=old.value, new=new.value)
         doc.set(field, value, tags)
-    return Result(doc.text, "set", old, new, field)
+    if reason.strip() and not going_back:
+        raise ProblemError("edit.reason_not_needed", field=field)
+    if going_back:
+        notes = _go_back(doc, new, reason, by, date or dt.date.today())
+        return Result(doc.text, "set", old, new, field, reason.strip(), notes=notes)
+    warnings = ()
+    if field == "status" and new.completed and not old.completed and not getattr(target.entity, "evidence", ()):
+        warnings = (Ref("edit.warn.no_evidence", id=target.entity.id),)
+    return Result(doc.text, "set", old, new, field, warnings=warnings)
 
 
 def evidence_path(raw: str, yaml_file: Path, root: Path, cwd: Path | None = None) -> str:

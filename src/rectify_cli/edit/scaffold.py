@@ -20,6 +20,7 @@ from ..reader import ISSUE_KEYS, TASK_KEYS
 from ..messages import Ref
 from ..model import Status
 from ..problems import ProblemError
+from ..rules import Ongoing, parse_rule
 from . import yamledit as ye
 from .ledger import Ledger
 from .locate import find
@@ -123,9 +124,21 @@ def new_task(ledger: Ledger, issue_ref: str, title: str, lead: str, due: str | N
         fields.append(ye.Field("owner", owner.strip()))
     if due and due.strip():
         fields.append(ye.Field("due", due.strip(), ye.EXPR))
-    fields.append(ye.Field("status", Status.TODO.value))
+    fields.append(ye.Field("status", initial_status(due).value))
     change = _append(ledger, target.plan, "tasks", fields, TASK_KEYS)
     return Created(new_id, target.plan, (change,))
+
+
+def initial_status(due: str | None) -> Status:
+    """A task due `长期坚持` / `ongoing` is ongoing from the start: it has no
+    deadline to be late for, and `todo` would wait for a start that never comes."""
+    if due and due.strip():
+        try:
+            if isinstance(parse_rule(due.strip()), Ongoing):
+                return Status.ONGOING
+        except ProblemError:  # an unreadable deadline is refused when the edit is validated
+            pass
+    return Status.TODO
 
 
 def _used_ids(ledger: Ledger, plan_id: str) -> set[str]:
