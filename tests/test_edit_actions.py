@@ -284,6 +284,14 @@ def test_done_without_evidence_warns_what_audit_and_check_will_say(run, repo):
     assert (code, err) == (0, "")
 
 
+def test_set_status_done_without_evidence_warns_too(run, repo):
+    code, _, err = run("set", "T-01-1", "status", "已完成", "--lang", "en")
+    assert code == 0 and "T-01-1 is marked done without evidence" in err
+    assert run("set", "T-02-1", "evidence", "https://example.cn/a")[0] == 0
+    code, _, err = run("set", "T-02-1", "status", "done", "--lang", "en")
+    assert (code, err) == (0, "")
+
+
 def test_a_plan_that_requires_evidence_refuses_done_without_it(run, repo):
     (repo / PLAN).write_text(original(PLAN).replace("owner: 区委巡察办\n", "owner: 区委巡察办\nrequire_evidence: done\n"), encoding="utf-8")
     before = (repo / TASKS).read_bytes()

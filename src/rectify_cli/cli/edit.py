@@ -104,7 +104,10 @@ def progress(
     author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
-    """Record progress on a task: append {date, note} to its `progress`. 记录进展。"""
+    """Record progress on a task: append {date, note} to its `progress`. 记录进展。
+
+    A task still `todo` moves to `doing`.
+    """
     from ..edit import actions
 
     language = lang_of(lang)
@@ -124,7 +127,8 @@ def done(
     """Mark done: status done, the `done` date, evidence appended. 标记完成。
 
     Evidence paths typed from here are written relative to the YAML file and must
-    exist inside the repository; URLs are kept as they are.
+    exist inside the repository; URLs are kept as they are. Without any evidence it
+    warns (audit reports it), or is refused where the plan sets require_evidence: done.
     """
     from ..edit import actions
 
@@ -163,7 +167,7 @@ def reopen(
     author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
-    """Reopen a finished task: status doing, {date, reason, by} appended to `reopened`. 重新打开。
+    """Reopen a finished task: status doing, {date, reason, by} under `reopened`, done/closed removed. 重新打开。
 
     Refused with exit 1 when the task is not done, closed or cancelled.
     """
@@ -262,7 +266,7 @@ def new_task(
     issue: str = typer.Option(..., "--issue", help="Issue id, or PLAN:ID"),
     title: str = typer.Option(..., "--title"),
     lead: str = typer.Option(..., "--lead", help="Lead unit / 牵头单位"),
-    due: Optional[str] = typer.Option(None, "--due", help="A date, a rule, or ongoing"),
+    due: Optional[str] = typer.Option(None, "--due", help="A date, a rule, or ongoing / 长期坚持 (the task then starts ongoing)"),
     support: Optional[List[str]] = typer.Option(None, "--support", help="Supporting unit / 配合单位; repeatable"),
     owner: Optional[str] = typer.Option(None, "--owner", help="Responsible person / 责任人"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
