@@ -108,6 +108,26 @@ def test_a_milestone_done_without_evidence_breaks_the_rule_too(run, tmp_path):
     assert code == 1 and "violation: M-1 has status done but no evidence" in stdout
 
 
+@pytest.mark.parametrize("plan_word,expected", [("", 1), ("closed", 0), ("done", 1)])
+def test_rectify_yaml_may_require_evidence_for_every_plan_that_says_nothing(run, tmp_path, plan_word, expected):
+    _ledger(tmp_path, status="done", extra="    done: 2025-12-01\n")
+    (tmp_path / "rectify.yaml").write_text("require_evidence: done\n", encoding="utf-8")
+    if plan_word:
+        (tmp_path / "plans/plan.yaml").write_text(
+            f"kind: plan\nid: p\ntitle: 测试计划\nrequire_evidence: {plan_word}\n", encoding="utf-8")
+    code, stdout, _ = run("check", "--as-of", "2025-12-02", "--lang", "en", cwd=tmp_path)
+    assert code == expected, stdout
+    assert ("violation: T-1 has status done but no evidence" in stdout) == bool(expected)
+
+
+def test_an_unknown_require_evidence_value_in_rectify_yaml_is_an_error(run, tmp_path):
+    _ledger(tmp_path)
+    (tmp_path / "rectify.yaml").write_text("# 全库设置\nrequire_evidence: 已销号吗\n", encoding="utf-8")
+    code, stdout, _ = run("check", "--as-of", "2025-12-02", "--lang", "en", cwd=tmp_path)
+    assert code == 2
+    assert "rectify.yaml:2:19: error: require_evidence: '已销号吗' is not a choice" in stdout
+
+
 def test_an_unknown_require_evidence_value_is_an_error(run, tmp_path):
     _ledger(tmp_path)
     (tmp_path / "plans/plan.yaml").write_text(

@@ -1,7 +1,7 @@
 """The repository's settings file, rectify.yaml, read like any plan file.
 
-Settings shared by every plan of a repository live here (today: calendar
-overrides); a plan's own settings win over them.
+Settings shared by every plan of a repository live here (calendar overrides,
+the unit registry, require_evidence); a plan's own settings win over them.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Sequence
 
 from . import yamlsafe
-from .model import CalendarSpec, Unit
+from .model import CalendarSpec, Status, Unit
 from .problems import Problem
 from .reader import Reader
 from .tree import CONFIG_NAME, Tree, display_path
 from .units import Registry
-CONFIG_KEYS = {"calendar": False, "units": False}
+CONFIG_KEYS = {"calendar": False, "units": False, "require_evidence": False}
 UNIT_KEYS = {"name": True, "aliases": False, "leader": False, "contact": False}
 
 
@@ -24,6 +24,7 @@ UNIT_KEYS = {"name": True, "aliases": False, "leader": False, "contact": False}
 class Config:
     calendar: CalendarSpec | None = None  # overrides under every plan's own calendar
     units: tuple[Unit, ...] = ()  # the unit registry; empty: names are taken as written
+    require_evidence: Status | None = None  # every plan's, unless it says its own
 
     @property
     def registry(self) -> Registry:
@@ -53,7 +54,12 @@ def parse_config(text: str | None, problem: Problem | None, display: str) -> tup
     fields = reader.fields(node, CONFIG_KEYS, CONFIG_NAME) or {}
     spec = reader.calendar(fields["calendar"]) if "calendar" in fields else None
     units = tuple(_unit(reader, node) for node in reader.items(fields, "units"))
-    return Config(calendar=spec, units=tuple(u for u in units if u is not None)), problems
+    word = reader.text(fields, "require_evidence")
+    require = Status.parse(word) if word else None
+    if word and (require is None or not require.completed):  # the plan key's rule: see validate
+        reader.fail(fields["require_evidence"], "val.bad_require_evidence", value=word)
+        require = None
+    return Config(calendar=spec, units=tuple(u for u in units if u is not None), require_evidence=require), problems
 
 
 def _unit(reader: Reader, node) -> Unit | None:

@@ -82,13 +82,16 @@ def check_finished_items(repo: Repository) -> Iterator[Problem]:
             yield warning(task.at("status"), "val.done_without_date", id=task.id, status=task.status.value)
 
 
-def check_required_evidence(repo: Repository) -> Iterator[Problem]:
-    """`require_evidence: done` in a plan: work needs evidence once it is done,
-    not only when it is closed (销号): the rule `audit` applies to the history,
-    made a rule of the ledger for the plans that want it."""
+def check_required_evidence(repo: Repository, default: Status | None = None) -> Iterator[Problem]:
+    """`require_evidence: done` in a plan (or, for every plan that says nothing,
+    in rectify.yaml): work needs evidence once it is done, not only when it is
+    closed (销号): the rule `audit` applies to the history, made a rule of the
+    ledger for the plans that want it."""
     required: dict[str, Status] = {}
     for plan in repo.plans:
-        if plan.require_evidence:
+        if not plan.require_evidence and default is not None:
+            required[plan.id] = default
+        elif plan.require_evidence:
             status = Status.parse(plan.require_evidence)
             if status is None or not status.completed:
                 yield error(plan.at("require_evidence"), "val.bad_require_evidence", value=plan.require_evidence)
@@ -171,7 +174,7 @@ CHECKS: tuple[Callable[[Repository, "Tree", "Config"], Iterable[Problem]], ...] 
     lambda repo, tree, config: check_unique_ids(repo),
     lambda repo, tree, config: check_references(repo),
     lambda repo, tree, config: check_finished_items(repo),
-    lambda repo, tree, config: check_required_evidence(repo),
+    lambda repo, tree, config: check_required_evidence(repo, config.require_evidence),
     lambda repo, tree, config: check_evidence(repo, tree),
     lambda repo, tree, config: check_units(repo, config),
 )
