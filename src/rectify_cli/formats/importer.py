@@ -304,7 +304,7 @@ def _status(value: Any, line: int, note) -> Status | None:
     word = cell_text(value)
     if not word:
         return None
-    found = STATUS_ALIASES.get(word) or STATUS_ALIASES.get(word.lower())
+    found = Status.parse(word)
     if found is None:
         found = next((STATUS_ALIASES[w] for w in _STATUS_WORDS if len(w) > 1 and w in word and not w.isascii()), None)
     if found is None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import LANGS, text
-from ..model import STATUS_ALIASES, CalendarSpec, Repository, Status
+from ..model import CalendarSpec, Repository, Status
 from ..schedule import Schedule
 from .reading import _clean as clean_cell, cell_text, parse_date, split_list  # the ledger sheet's own cleaning
 
@@ -186,7 +186,7 @@ def plan_content(details: Details, plan_id: str) -> tuple[dict[str, Any], Calend
         due = as_written(r.get("due_rule")) or as_written(r.get("due"))
         if due:
             m["due"] = due
-        status = STATUS_ALIASES.get(cell_text(r.get("status")))
+        status = Status.parse(cell_text(r.get("status")))
         if status is not None and status is not Status.TODO:
             m["status"] = status.value
         if parse_date(r.get("done")):

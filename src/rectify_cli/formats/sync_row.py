@@ -16,14 +16,13 @@ from typing import Any, Callable
 from .ledger import LedgerRow, cells, progress_cell
 from .reading import cell_text, parse_date, split_dated, split_list
 from ..messages import Ref
-from ..model import STATUS_ALIASES, Status, Task
+from ..model import Status, Task
 from ..edit import actions
 from ..edit.actions import Doc
 from ..edit.ledger import Ledger
 
 # A unit reports on progress, status, done, evidence and notes; these it may not change.
 FIXED_TEXT = ("measure", "issue", "lead", "owner", "category", "closed_by", "issue_id")
-OPEN = (Status.TODO, Status.DOING, Status.ONGOING)
 
 Op = Callable[[Doc, Ledger], None]
 
@@ -74,10 +73,10 @@ def plan_row(values: dict[str, Any], present: set[str], row: LedgerRow, task: Ta
     status = task.status
     if "status" in present and cell_text(values.get("status")):
         word = cell_text(values.get("status"))
-        status = STATUS_ALIASES.get(word) or STATUS_ALIASES.get(word.lower())
+        status = Status.parse(word)
         if status is None:
             raise Refuse("sync.refused.status_word", status=word)
-    if status is not task.status and (task.status not in OPEN or status in (Status.CLOSED, Status.CANCELLED)):
+    if status is not task.status and (task.status.finished or status in (Status.CLOSED, Status.CANCELLED)):
         raise Refuse(f"sync.refused.to_{status.value}" if status in (Status.CLOSED, Status.CANCELLED)
                      else "sync.refused.reopen", old=_status_word(task.status), new=_status_word(status))
     done = parse_date(values.get("done")) if "done" in present else None
