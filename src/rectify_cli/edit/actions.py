@@ -17,6 +17,7 @@ from typing import Sequence
 
 import yaml
 
+from .. import schema
 from ..reader import is_extension_key
 from ..messages import Ref
 from ..model import STATUS_ALIASES, Status
@@ -31,10 +32,16 @@ CHINESE_STATUS = {
     Status.TODO: "未启动", Status.DOING: "推进中", Status.DONE: "已完成",
     Status.CLOSED: "已销号", Status.ONGOING: "长期坚持", Status.CANCELLED: "已取消",
 }
-DATE_FIELDS = {"done", "closed"}
-EXPR_FIELDS = {"due"}
-LIST_FIELDS = {"support", "evidence"}
-HISTORY_FIELDS = {"progress": "progress", "extensions": "extend", "reopened": "reopen"}
+
+
+def _of_type(*types: str) -> set[str]:
+    return {f.name for kind in ("task", "issue", "milestone") for f in schema.fields(kind) if f.type in types}
+
+
+# How `set` writes a field follows its type in the schema.
+DATE_FIELDS = _of_type(schema.DATE)
+EXPR_FIELDS = _of_type(schema.EXPR)
+LIST_FIELDS = _of_type(schema.TEXTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,14 +189,14 @@ def extend(doc: Doc, to: str, approved_by: str, reason: str, date: dt.date) -> R
 def set_field(doc: Doc, field: str, values: Sequence[str]) -> Result:
     """`rectify set`: one key, validated afterwards exactly like the file."""
     target = doc.target
-    allowed = KEYS[target.kind]
-    if field in HISTORY_FIELDS:
-        raise ProblemError("edit.use_command", field=field, command=HISTORY_FIELDS[field])
+    spec = schema.field(target.kind, field)
+    if spec is not None and spec.verb not in (None, schema.SET):
+        raise ProblemError("edit.use_command", field=field, command=spec.verb)
     if field == "id":
         raise ProblemError("edit.no_rename")
-    if field not in allowed and not is_extension_key(field):
+    if spec is None and not is_extension_key(field):
         raise ProblemError("edit.unknown_field", field=field, kind=Ref(f"edit.kind.{target.kind}"),
-                           allowed=", ".join(k for k in allowed if k != "id" and k not in HISTORY_FIELDS))
+                           allowed=", ".join(schema.settable(target.kind)))
     old = _status(target)
     new = old
     if field in LIST_FIELDS:
