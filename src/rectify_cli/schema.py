@@ -145,6 +145,9 @@ KINDS: Mapping[str, Kind] = {
         Kind("unit", "units", (_f("name", required=True), _f("aliases", TEXTS), _f("leader"), _f("contact"))),
     )
 }
+# Where the README suggests keeping `rectify schema --out`, relative to the repository root;
+# files made by `rectify new plan` point their editor at it.
+SCHEMA_PATH = ".rectify/schema.json"
 # The kinds a plan file may declare with `kind:`, and the one read from rectify.yaml.
 FILE_KINDS = ("plan", "issues", "tasks")
 CONFIG = "config"
