@@ -114,6 +114,7 @@ def import_ledger(
         given = cell_text(row.get("issue_id"))
         if given and _ID.match(given) and ("#", given) not in issues:
             entry = {"id": given, "category": cell_text(row.get("category")), "title": cell_text(row.get("issue")),
+                     **{f.name: cell_text(row.get(f.column)) for f in _EXTRA["issue"]},
                      "description": cell_text(row.get("description"))}
             issues[("#", given)] = {k: v for k, v in entry.items() if v or k in ("id", "title")}
             issue_ids.add(given)

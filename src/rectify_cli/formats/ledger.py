@@ -65,8 +65,13 @@ class LedgerRow:
     extra: tuple[tuple[str, Any], ...] = ()  # (column, plain value) of the EXTRA columns
 
 
+def column_message(key: str) -> str:
+    """The message key of a column's header: `ledger.col.<key>`, or the label of the field it shows."""
+    return _TITLE.get(key, f"ledger.col.{key}")
+
+
 def column_title(key: str, lang: str) -> str:
-    return text(_TITLE.get(key, f"ledger.col.{key}"), lang)
+    return text(column_message(key), lang)
 
 
 def header(lang: str, columns: Sequence[str] = COLUMNS) -> list[str]:
