@@ -201,3 +201,105 @@ def test_new_plan_points_editors_at_the_schema_file(run, tmp_path):
         document = json.loads(pointed.read_text(encoding="utf-8"))
         jsonschema.validate(as_editor_reads(path.read_text(encoding="utf-8")), document)
     assert run("check", cwd=tmp_path)[0] == 0
+
+
+# -- a field added through the table: an issue's finding (具体表现) and target (整改目标) --
+FINDING = "政策文件只在官网发布，企业不知道"
+TARGET = "惠企政策知晓率明显提高"
+
+
+def _demo_with_finding(tmp_path: Path) -> Path:
+    from .test_report_support import write_demo
+
+    plans = write_demo(tmp_path)
+    path = plans / "demo" / "issues.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    title: 惠企政策宣传指引不到位\n",
+        f"    title: 惠企政策宣传指引不到位\n    finding: {FINDING}\n    target: {TARGET}\n"), encoding="utf-8")
+    return plans
+
+
+def test_finding_and_target_are_read_checked_and_in_status_json(run, tmp_path, validator):
+    plans = _demo_with_finding(tmp_path)
+    assert validator.is_valid(as_editor_reads((plans / "demo/issues.yaml").read_text(encoding="utf-8")))
+    code, out, _ = run("check", str(plans), "--format", "json", "--as-of", "2025-12-01", cwd=tmp_path)
+    assert json.loads(out)["errors"] == []
+    code, out, _ = run("status", str(plans), "--format", "json", "--as-of", "2025-12-01", cwd=tmp_path)
+    issues = {i["id"]: i for i in json.loads(out)["issues"]}
+    assert (issues["I-01"]["finding"], issues["I-01"]["target"]) == (FINDING, TARGET)
+    assert (issues["I-02"]["finding"], issues["I-02"]["target"]) == ("", "")
+    code, _, err = run("set", "demo:I-02", "finding", "申请流程不公开", "--plans", str(plans), cwd=tmp_path)
+    assert code == 0, err
+    assert "    finding: 申请流程不公开\n" in (plans / "demo/issues.yaml").read_text(encoding="utf-8")
+
+
+def test_finding_and_target_go_to_the_excel_ledger_and_come_back(run, tmp_path):
+    from openpyxl import load_workbook
+
+    plans = _demo_with_finding(tmp_path)
+    xlsx = tmp_path / "ledger.xlsx"
+    code, _, err = run("export", str(plans), "--format", "xlsx", "--out", str(xlsx), "--lang", "zh", cwd=tmp_path)
+    assert code == 0, err
+    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert {"具体表现", "整改目标"} <= set(header)
+    first = {header[n]: value for n, value in enumerate(rows[1])}
+    assert (first["问题编号"], first["具体表现"], first["整改目标"]) == ("I-01", FINDING, TARGET)
+    code, _, err = run("import", str(xlsx), "--plan", "again", "--out", str(tmp_path / "again"), cwd=tmp_path)
+    assert code in (0, 1), err
+    issues = yaml.safe_load((tmp_path / "again/issues.yaml").read_text(encoding="utf-8"))["issues"]
+    assert issues[0]["finding"] == FINDING and issues[0]["target"] == TARGET
+    assert "finding" not in issues[1]
+
+
+def test_the_report_shows_the_finding_under_the_issue_heading(run, tmp_path):
+    import docx
+
+    plans = _demo_with_finding(tmp_path)
+    code, out, _ = run("report", "demo", str(plans), "--as-of", "2025-12-01", "--lang", "zh", cwd=tmp_path)
+    lines = [line for line in out.splitlines() if line.strip()]
+    heading = next(n for n, line in enumerate(lines) if "惠企政策宣传指引不到位" in line)
+    assert lines[heading + 1: heading + 3] == [f"具体表现：{FINDING}", f"整改目标：{TARGET}"]
+    assert sum(line.startswith("具体表现：") for line in lines) == 1
+    code, out, _ = run("report", "demo", str(plans), "--as-of", "2025-12-01", "--lang", "en", cwd=tmp_path)
+    assert f"Finding: {FINDING}" in out
+    html = tmp_path / "r.html"
+    assert run("report", "demo", str(plans), "--format", "html", "--out", str(html), "--lang", "zh", cwd=tmp_path)[0] == 0
+    assert f"具体表现：{FINDING}" in html.read_text(encoding="utf-8")
+    word = tmp_path / "r.docx"
+    assert run("report", "demo", str(plans), "--format", "docx", "--out", str(word), "--lang", "zh", cwd=tmp_path)[0] == 0
+    assert f"具体表现：{FINDING}" in [p.text for p in docx.Document(str(word)).paragraphs]
+
+
+def test_an_issue_without_measures_keeps_its_finding_through_the_workbook(run, tmp_path):
+    plans = _demo_with_finding(tmp_path)
+    path = plans / "demo/issues.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"  - id: I-09\n    title: 尚无措施的问题\n    finding: {FINDING}\n",
+                    encoding="utf-8")
+    xlsx = tmp_path / "ledger.xlsx"
+    assert run("export", str(plans), "--format", "xlsx", "--out", str(xlsx), "--lang", "en", cwd=tmp_path)[0] == 0
+    code, _, err = run("import", str(xlsx), "--plan", "demo", "--out", str(tmp_path / "again"), cwd=tmp_path)
+    assert code in (0, 1), err
+    issues = {i["id"]: i for i in yaml.safe_load((tmp_path / "again/issues.yaml").read_text(encoding="utf-8"))["issues"]}
+    assert issues["I-09"] == {"id": "I-09", "title": "尚无措施的问题", "finding": FINDING}
+    assert list(issues["I-01"]) == ["id", "category", "title", "finding", "target"]  # the schema's order
+
+
+def test_a_returned_ledger_may_not_change_an_issues_finding(run, tmp_path):
+    from openpyxl import load_workbook
+
+    plans = _demo_with_finding(tmp_path)
+    (tmp_path / ".git").mkdir()
+    xlsx = tmp_path / "returned.xlsx"
+    assert run("export", "plans", "--format", "xlsx", "--out", str(xlsx), "--lang", "zh", cwd=tmp_path)[0] == 0
+    wb = load_workbook(xlsx)
+    ws = wb.active
+    col = {c.value: c.column for c in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["问题编号"]).value == "I-01")
+    ws.cell(row, col["具体表现"]).value = "改了"
+    wb.save(xlsx)
+    before = (plans / "demo/issues.yaml").read_bytes()
+    code, out, err = run("import", str(xlsx), "--update", "--lang", "zh", cwd=tmp_path)
+    assert code == 1, out + err
+    assert f"具体表现不能由责任单位修改（现为 {FINDING}，台账中为 改了）" in out
+    assert (plans / "demo/issues.yaml").read_bytes() == before

@@ -200,6 +200,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "field.issues": ("问题清单", "Issues"),
     "field.tasks": ("任务清单", "Tasks"),
     "field.category": ("问题类别", "Category"),
+    "field.finding": ("具体表现", "Finding"),
+    "field.target": ("整改目标", "Target"),
     "field.issue": ("所属问题", "Issue"),
     "field.lead": ("牵头单位", "Lead unit"),
     "field.support": ("配合单位", "Supporting units"),
