@@ -49,20 +49,23 @@ def test_new_task_for_an_unknown_issue_or_a_bad_due_is_refused(run, repo):
     assert untouched(repo)
 
 
+HEAD = "# yaml-language-server: $schema=../../.rectify/schema.json\n"  # see test_schema
+
+
 def test_new_plan_then_issue_then_task_builds_a_valid_plan(run, repo):
     code, out, _ = run("new", "plan", "--id", "audit-2026", "--title", "2026年审计整改", "--owner", "区审计局", "--lang", "en")
     assert code == 0
     plan_dir = repo / "plans" / "audit-2026"
     assert (plan_dir / "plan.yaml").read_text(encoding="utf-8") == (
-        "kind: plan\nid: audit-2026\ntitle: 2026年审计整改\nowner: 区审计局\n")
-    assert (plan_dir / "tasks.yaml").read_text(encoding="utf-8") == "kind: tasks\nplan: audit-2026\ntasks: []\n"
+        f"{HEAD}kind: plan\nid: audit-2026\ntitle: 2026年审计整改\nowner: 区审计局\n")
+    assert (plan_dir / "tasks.yaml").read_text(encoding="utf-8") == f"{HEAD}kind: tasks\nplan: audit-2026\ntasks: []\n"
     assert run("new", "issue", "--plan", "audit-2026", "--title", "预算执行不严格")[0] == 0
     assert (plan_dir / "issues.yaml").read_text(encoding="utf-8") == (
-        "kind: issues\nplan: audit-2026\nissues:\n  - id: I-01\n    title: 预算执行不严格\n")
+        f"{HEAD}kind: issues\nplan: audit-2026\nissues:\n  - id: I-01\n    title: 预算执行不严格\n")
     code, _, err = run("new", "task", "--issue", "audit-2026:I-01", "--title", "规范预算执行", "--lead", "区财政局")
     assert code == 0, err
     assert (plan_dir / "tasks.yaml").read_text(encoding="utf-8") == (
-        "kind: tasks\nplan: audit-2026\ntasks:\n  - id: T-01-1\n    issue: I-01\n    title: 规范预算执行\n"
+        f"{HEAD}kind: tasks\nplan: audit-2026\ntasks:\n  - id: T-01-1\n    issue: I-01\n    title: 规范预算执行\n"
         "    lead: 区财政局\n    status: todo\n")
     code, out, _ = run("check", "--as-of", "2025-11-01")
     assert code == 0 and "0 errors" in out

@@ -217,3 +217,23 @@ def test_binary_report_needs_out(run, tmp_path):
     assert code == 2 and stdout == ""
     assert "--out" in stderr and len(stderr.strip().splitlines()) == 1
     assert set(tmp_path.iterdir()) == before
+
+
+def test_issue_fields_the_schema_marks_are_shown_under_the_issue_heading(run, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from rectify_cli import schema
+
+    issue = schema.KINDS["issue"]
+    fields = tuple(replace(f, report=True) if f.name == "description" else f for f in issue.fields)
+    monkeypatch.setitem(schema.KINDS, "issue", replace(issue, fields=fields))
+    plans = write_demo(tmp_path)
+    path = plans / "demo" / "issues.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    title: 惠企政策宣传指引不到位\n", "    title: 惠企政策宣传指引不到位\n    description: 宣传渠道单一\n"), encoding="utf-8")
+    code, stdout, _ = run("report", "demo", str(plans), "--as-of", AS_OF, "--lang", "zh", cwd=tmp_path)
+    assert code == 0
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    heading = next(n for n, line in enumerate(lines) if "惠企政策宣传指引不到位" in line)
+    assert lines[heading + 1] == "说明：宣传渠道单一"
+    assert sum("说明：" in line for line in lines) == 1  # only where there is one

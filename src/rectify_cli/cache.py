@@ -43,7 +43,7 @@ from .model import Issue, Plan, Task
 _MAGIC = b"rectify-parse-cache\n"
 _DIGEST = 32
 # The modules whose code decides what a file parses to.
-_READING_CODE = ("cache", "model", "reader", "yamlsafe", "loader", "tree", "config")
+_READING_CODE = ("cache", "model", "reader", "schema", "yamlsafe", "loader", "tree", "config")
 _MODEL_CLASSES = frozenset(
     ("Source", "Expr", "Event", "Milestone", "Phase", "CalendarSpec", "Plan", "Issue",
      "Progress", "Extension", "Reopening", "Task", "Status")

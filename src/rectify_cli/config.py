@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from . import yamlsafe
+from . import schema, yamlsafe
 from .model import CalendarSpec, Status, Unit
 from .problems import Problem
 from .reader import Reader
 from .tree import CONFIG_NAME, Tree, display_path
 from .units import Registry
-CONFIG_KEYS = {"calendar": False, "units": False, "require_evidence": False}
-UNIT_KEYS = {"name": True, "aliases": False, "leader": False, "contact": False}
+CONFIG_KEYS = schema.keys("config")
+UNIT_KEYS = schema.keys("unit")
 
 
 @dataclass(frozen=True, slots=True)

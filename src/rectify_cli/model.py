@@ -259,6 +259,8 @@ class Issue(Entity):
     category: str = ""
     title: str = ""
     description: str = ""
+    finding: str = ""  # 具体表现: how the problem shows
+    target: str = ""  # 整改目标: what rectifying it must achieve
 
 
 @frozen

@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 import yaml
 
+from . import schema
 from .messages import Ref
 from .model import (
     CalendarSpec,
@@ -48,32 +49,19 @@ _ISO_DATE = re.compile(
 )
 _ID = re.compile(r"^[^\s:/\\]+$")
 
-# The file format v1: allowed keys per mapping, required ones marked True.
-PLAN_KEYS = {
-    "kind": True, "id": True, "title": True, "owner": False, "calendar": False,
-    "events": False, "milestones": False, "phases": False, "responsibility": False,
-    "next_steps": False, "issuer": False, "description": False,
-    "require_evidence": False,
-}
-ISSUES_FILE_KEYS = {"kind": True, "plan": True, "issues": True}
-TASKS_FILE_KEYS = {"kind": True, "plan": True, "tasks": True}
-ISSUE_KEYS = {"id": True, "category": False, "title": True, "description": False}
-TASK_KEYS = {
-    "id": True, "issue": True, "title": True, "lead": True, "support": False,
-    "owner": False, "due": False, "status": False, "done": False, "closed_by": False,
-    "closed": False, "evidence": False, "progress": False, "extensions": False,
-    "reopened": False, "notes": False,
-}
-MILESTONE_KEYS = {
-    "id": True, "title": True, "due": True, "status": False, "done": False, "evidence": False,
-    "lead": False, "support": False,
-}
-PHASE_KEYS = {"id": True, "title": True, "window": True}
-EVENT_KEYS = {"date": True, "names": False}
-PROGRESS_KEYS = {"date": True, "note": True}
-EXTENSION_KEYS = {"to": True, "approved_by": False, "date": False, "reason": False}
-REOPEN_KEYS = {"date": False, "reason": True, "by": False}
-CALENDAR_KEYS = {"country": False, "subdiv": False, "extra_holidays": False, "extra_workdays": False}
+# The file format v1: allowed keys per mapping, required ones marked True (see `schema`).
+PLAN_KEYS = schema.keys("plan")
+ISSUES_FILE_KEYS = schema.keys("issues")
+TASKS_FILE_KEYS = schema.keys("tasks")
+ISSUE_KEYS = schema.keys("issue")
+TASK_KEYS = schema.keys("task")
+MILESTONE_KEYS = schema.keys("milestone")
+PHASE_KEYS = schema.keys("phase")
+EVENT_KEYS = schema.keys("event")
+PROGRESS_KEYS = schema.keys("progress")
+EXTENSION_KEYS = schema.keys("extension")
+REOPEN_KEYS = schema.keys("reopening")
+CALENDAR_KEYS = schema.keys("calendar")
 
 
 def is_extension_key(key: str) -> bool:
@@ -233,6 +221,10 @@ class Reader:
             return default
         return status
 
+    def values(self, kind: str, f: dict[str, yaml.Node]) -> dict[str, object]:
+        """Every declared field of an item but its id, each read by its type, in declaration order."""
+        return {attr: read(self, f, name) for attr, name, read in _READERS[kind]}
+
     def positions(self, f: dict[str, yaml.Node]) -> dict[str, tuple[int, int]]:
         return {key: _position(node) for key, node in f.items()}
 
@@ -330,19 +322,11 @@ class Reader:
 
     def milestone(self, node: yaml.Node) -> Milestone:
         f = self.fields(node, MILESTONE_KEYS, "milestones") or {}
-        return Milestone(
-            id=self.ident(f), source=self.src(node), fields=self.positions(f),
-            title=self.text(f, "title"), due=self.expr(f, "due"), status=self.status(f),
-            done=self.date(f, "done"), evidence=self.text_list(f, "evidence"),
-            leads=self.units(f, "lead"), support=self.text_list(f, "support"),
-        )
+        return Milestone(id=self.ident(f), source=self.src(node), fields=self.positions(f), **self.values("milestone", f))
 
     def phase(self, node: yaml.Node) -> Phase:
         f = self.fields(node, PHASE_KEYS, "phases") or {}
-        return Phase(
-            id=self.ident(f), source=self.src(node), fields=self.positions(f),
-            title=self.text(f, "title"), window=self.expr(f, "window"),
-        )
+        return Phase(id=self.ident(f), source=self.src(node), fields=self.positions(f), **self.values("phase", f))
 
     def issue_list(self, node: yaml.Node, out: list[Issue]) -> None:
         f = self.fields(node, ISSUES_FILE_KEYS, "issues")
@@ -356,8 +340,7 @@ class Reader:
             out.append(
                 Issue(
                     id=self.ident(g), source=self.src(item), fields={"plan": _position(f.get("plan", node)), **self.positions(g)},
-                    plan=plan, category=self.text(g, "category"), title=self.text(g, "title"),
-                    description=self.text(g, "description"),
+                    plan=plan, **self.values("issue", g),
                 )
             )
 
@@ -378,15 +361,7 @@ class Reader:
             return None
         return Task(
             id=self.ident(f), source=self.src(node), fields={"plan": plan_position, **self.positions(f)},
-            plan=plan, issue=self.text(f, "issue"), title=self.text(f, "title"),
-            leads=self.units(f, "lead"), support=self.text_list(f, "support"),
-            owner=self.text(f, "owner"), due=self.expr(f, "due"), status=self.status(f),
-            done=self.date(f, "done"), closed_by=self.text(f, "closed_by"),
-            closed=self.date(f, "closed"), evidence=self.text_list(f, "evidence"),
-            progress=tuple(self.progress(p) for p in self.items(f, "progress")),
-            extensions=tuple(self.extension(e) for e in self.items(f, "extensions")),
-            reopened=tuple(self.reopening(r) for r in self.items(f, "reopened")),
-            notes=self.text(f, "notes"),
+            plan=plan, **self.values("task", f),
         )
 
     def progress(self, node: yaml.Node) -> Progress:
@@ -406,6 +381,28 @@ class Reader:
     def reopening(self, node: yaml.Node) -> Reopening:
         f = self.fields(node, REOPEN_KEYS, "reopened") or {}
         return Reopening(self.date(f, "date"), self.text(f, "reason"), self.text(f, "by"), self.src(node))
+
+
+def _records(read: Callable[[Reader, yaml.Node], object]) -> Callable[[Reader, dict, str], tuple]:
+    return lambda r, f, key: tuple(read(r, node) for node in r.items(f, key))
+
+
+# How each type of the schema is read, and each kind of record.
+_BY_TYPE: dict[str, Callable[[Reader, dict, str], object]] = {
+    schema.TEXT: Reader.text, schema.TEXTS: Reader.text_list, schema.UNITS: Reader.units, schema.DATE: Reader.date,
+    schema.EXPR: Reader.expr, schema.STATUS: lambda r, f, key: r.status(f),
+}
+_RECORDS = {
+    "milestone": Reader.milestone, "phase": Reader.phase, "progress": Reader.progress,
+    "extension": Reader.extension, "reopening": Reader.reopening,
+}
+_READERS = {
+    kind: tuple(
+        (f.attr or f.name, f.name, _records(_RECORDS[f.of]) if f.type == schema.RECORDS else _BY_TYPE[f.type])
+        for f in schema.fields(kind) if f.type != schema.ID
+    )
+    for kind in ("issue", "task", "milestone", "phase")
+}
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:

@@ -47,7 +47,7 @@ def status(
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Where do we stand, who is late. 整改进度：各组统计与事项清单。"""
-    from .. import overview
+    from .. import overview, schema
     from ..messages import text
     from ..render import status as render
 
@@ -88,7 +88,7 @@ def status(
             "total": render.counts_record(totals),
             "items": [render.item_record(s) for s in states],
             "issues": [
-                {"plan": i.plan, "id": i.id, "category": i.category, "title": i.title, "status": issue_states[(i.plan, i.id)].value}
+                {"plan": i.plan, "id": i.id, **schema.summary("issue", i), "status": issue_states[(i.plan, i.id)].value}
                 for i in repo.issues
                 if not unit or any(s.item.plan == i.plan and s.item.issue == i.id for s in states)
             ],

@@ -17,6 +17,7 @@ from typing import Sequence
 
 import yaml
 
+from .. import schema
 from ..reader import is_extension_key
 from ..messages import Ref
 from ..model import Status
@@ -26,10 +27,15 @@ from . import yamledit as ye
 from .ledger import Ledger
 from .locate import KEYS, Target, item_node
 
-DATE_FIELDS = {"done", "closed"}
-EXPR_FIELDS = {"due"}
-LIST_FIELDS = {"support", "evidence"}
-HISTORY_FIELDS = {"progress": "progress", "extensions": "extend", "reopened": "reopen"}
+
+def _of_type(*types: str) -> set[str]:
+    return {f.name for kind in ("task", "issue", "milestone") for f in schema.fields(kind) if f.type in types}
+
+
+# How `set` writes a field follows its type in the schema.
+DATE_FIELDS = _of_type(schema.DATE)
+EXPR_FIELDS = _of_type(schema.EXPR)
+LIST_FIELDS = _of_type(schema.TEXTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,14 +220,14 @@ def set_field(doc: Doc, field: str, values: Sequence[str], reason: str = "", by:
     A status moved back (a finished task made open again, or closed back to
     done) is a reopening: it needs `reason`, recorded as `reopen` records it."""
     target = doc.target
-    allowed = KEYS[target.kind]
-    if field in HISTORY_FIELDS:
-        raise ProblemError("edit.use_command", field=field, command=HISTORY_FIELDS[field])
+    spec = schema.field(target.kind, field)
+    if spec is not None and spec.verb not in (None, schema.SET):
+        raise ProblemError("edit.use_command", field=field, command=spec.verb)
     if field == "id":
         raise ProblemError("edit.no_rename")
-    if field not in allowed and not is_extension_key(field):
+    if spec is None and not is_extension_key(field):
         raise ProblemError("edit.unknown_field", field=field, kind=Ref(f"edit.kind.{target.kind}"),
-                           allowed=", ".join(k for k in allowed if k != "id" and k not in HISTORY_FIELDS))
+                           allowed=", ".join(schema.settable(target.kind)))
     old = _status(target)
     new = old
     going_back = False
@@ -239,7 +245,7 @@ def set_field(doc: Doc, field: str, values: Sequence[str], reason: str = "", by:
                 raise ProblemError("edit.bad_date", field=field, value=value) from None
         if field == "status":
             new = Status.parse(value) or old
-            going_back = old.goes_back_to(new) and "reopened" in allowed
+            going_back = old.goes_back_to(new) and schema.field(target.kind, "reopened") is not None
             if going_back and not reason.strip():
                 raise ProblemError("edit.reason_required", id=target.entity.id, old=old.value, new=new.value)
         doc.set(field, value, tags)

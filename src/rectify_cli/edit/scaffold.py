@@ -8,6 +8,7 @@ T-<issue number>-<n> for tasks; the plan's whole id space is checked.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Sequence
 
 import yaml
 
-from .. import yamlsafe
+from .. import schema, yamlsafe
 from ..reader import ISSUE_KEYS, TASK_KEYS
 from ..messages import Ref
 from ..model import Status
@@ -59,13 +60,14 @@ def new_plan(ledger: Ledger, plan_id: str, title: str, owner: str | None, direct
     base = ledger.paths[0] if ledger.paths else Path("plans")
     base = base.parent if base.is_file() else base
     directory = directory or base / plan_id
-    lines = ["kind: plan", f"id: {_scalar(plan_id)}", f"title: {_scalar(title.strip())}"]
+    head = schema_comment(directory, ledger.root_of(directory / "plan.yaml"))
+    lines = [head, "kind: plan", f"id: {_scalar(plan_id)}", f"title: {_scalar(title.strip())}"]
     if owner and owner.strip():
         lines.append(f"owner: {_scalar(owner.strip())}")
     texts = {
         "plan.yaml": "\n".join(lines) + "\n",
-        "issues.yaml": f"kind: issues\nplan: {_scalar(plan_id)}\nissues: []\n",
-        "tasks.yaml": f"kind: tasks\nplan: {_scalar(plan_id)}\ntasks: []\n",
+        "issues.yaml": f"{head}\nkind: issues\nplan: {_scalar(plan_id)}\nissues: []\n",
+        "tasks.yaml": f"{head}\nkind: tasks\nplan: {_scalar(plan_id)}\ntasks: []\n",
     }
     files = []
     for name, text in texts.items():
@@ -74,6 +76,13 @@ def new_plan(ledger: Ledger, plan_id: str, title: str, owner: str | None, direct
             raise ProblemError("edit.file_exists", file=str(path))
         files.append(NewFile(path, None, text))
     return Created(plan_id, plan_id, tuple(files))
+
+
+def schema_comment(directory: Path, root: Path) -> str:
+    """The first line that lets the YAML language server check and complete the file
+    against the JSON Schema `rectify schema --out .rectify/schema.json` writes."""
+    target = os.path.relpath(root.resolve() / schema.SCHEMA_PATH, directory.resolve())
+    return f"# yaml-language-server: $schema={Path(target).as_posix()}"
 
 
 def new_issue(ledger: Ledger, plan_id: str, title: str, category: str | None) -> Created:

@@ -18,16 +18,20 @@ from typing import Any
 
 import yaml
 
+from .. import schema
 from ..calendar import calendar_for
 from ..messages import text
 from ..model import STATUS_ALIASES, CalendarSpec, Status
 from ..problems import ProblemError
 from ..rules import Resolver
+from .ledger import EXTRA
 from .reading import Table, cell_text, parse_date, section_title, split_dated, split_list
 from .sheets import Details, as_written as _as_written, plan_content
 
 _ID = re.compile(r"^[^\s:/\\]+$")
 _STATUS_WORDS = sorted(STATUS_ALIASES, key=len, reverse=True)
+# The ledger's further columns (see `ledger.EXTRA`): text fields, copied as they are.
+_EXTRA = {kind: tuple(f for k, f in EXTRA if k == kind) for kind in ("issue", "task")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,7 @@ def import_ledger(
         given = cell_text(row.get("issue_id"))
         if given and _ID.match(given) and ("#", given) not in issues:
             entry = {"id": given, "category": cell_text(row.get("category")), "title": cell_text(row.get("issue")),
+                     **{f.name: cell_text(row.get(f.column)) for f in _EXTRA["issue"]},
                      "description": cell_text(row.get("description"))}
             issues[("#", given)] = {k: v for k, v in entry.items() if v or k in ("id", "title")}
             issue_ids.add(given)
@@ -144,6 +149,7 @@ def import_ledger(
             continue
         last_issue, last_issue_id = issue_title, issue_given
         issue = _issue(issues, issue_ids, row_category, issue_title or measure, issue_given, line, note)
+        _copy_extra("issue", values, issue)
         if not measure:
             measure = issue["title"]
             note(line, "import.note.measure_from_issue")
@@ -194,6 +200,7 @@ def import_ledger(
         notes = "\n".join(x for x in (cell_text(values.get("notes")), *loose) if x)
         if notes:
             task["notes"] = notes
+        _copy_extra("task", values, task)
         if due is None and values.get("due") not in (None, ""):
             task["x-due"] = cell_text(values.get("due"))  # kept, so the text is not lost
         tasks.append(task)
@@ -232,6 +239,16 @@ def _shown_due(values: dict[str, Any], resolver: Resolver, line: int, note, decl
         if resolution is not None and (resolution.due == date if date else cell_text(shown) == rule):
             return _as_written(rule)
     return _due(shown, resolver, line, note, declared)
+
+
+def _copy_extra(kind: str, values: dict[str, Any], entry: dict[str, Any]) -> None:
+    """An issue's further cells on its first row that has them (later rows repeat or leave them blank)."""
+    for f in _EXTRA[kind]:
+        if f.name in entry:
+            continue
+        value: Any = split_list(values.get(f.column)) if f.type == schema.TEXTS else cell_text(values.get(f.column))
+        if value:
+            entry[f.name] = value
 
 
 def _raw(values: dict[str, Any]) -> str:

@@ -11,19 +11,25 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from .. import schema
 from ..messages import text
 from ..model import Repository, Status, Task
 from ..schedule import Schedule
 
 # Column keys in ledger order; headers come from messages (`ledger.col.<key>`).
-# The first ten are the columns people expect; the rest let an export be read back.
+# The first ten are the columns people expect; the rest let an export be read back:
+# more of the ledger, any other issue or task field the schema gives a column
+# (headed by its label), and the ids.
 # `due_rule` (the deadline as written, beside the computed date) is in the workbook
 # only: a CSV file cannot carry the events a rule is counted from, so it keeps the date.
-COLUMNS = (
+_SHOWN = (
     "seq", "issue", "measure", "lead", "support", "owner", "due", "due_rule", "progress", "status",
     "evidence", "done", "days_overdue", "notes", "category", "closed_by", "closed",
-    "plan", "issue_id", "task_id",
 )
+_IDS = ("plan", "issue_id", "task_id")
+EXTRA = tuple((kind, f) for kind in ("issue", "task") for f in schema.columns(kind) if f.column not in _SHOWN + _IDS)
+COLUMNS = _SHOWN + tuple(f.column for _, f in EXTRA) + _IDS
+_TITLE = {f.column: f.label for _, f in EXTRA}
 CSV_COLUMNS = tuple(key for key in COLUMNS if key != "due_rule")
 HIDDEN_COLUMNS = ("plan", "issue_id", "task_id")  # hidden in the workbook, read back by import
 DATE_COLUMNS = ("due", "done", "closed")
@@ -56,10 +62,28 @@ class LedgerRow:
     notes: str
     closed_by: str = ""
     closed: dt.date | None = None
+    extra: tuple[tuple[str, Any], ...] = ()  # (column, plain value) of the EXTRA columns
+
+
+def column_message(key: str) -> str:
+    """The message key of a column's header: `ledger.col.<key>`, or the label of the field it shows."""
+    return _TITLE.get(key, f"ledger.col.{key}")
+
+
+def column_title(key: str, lang: str) -> str:
+    return text(column_message(key), lang)
 
 
 def header(lang: str, columns: Sequence[str] = COLUMNS) -> list[str]:
-    return [text(f"ledger.col.{key}", lang) for key in columns]
+    return [column_title(key, lang) for key in columns]
+
+
+def _extra(issue: Any, task: Task) -> tuple[tuple[str, Any], ...]:
+    owners = {"issue": issue, "task": task}
+    return tuple(
+        (f.column, schema.plain_value(f, getattr(owners[kind], f.name)) if owners[kind] is not None else None)
+        for kind, f in EXTRA
+    )
 
 
 def ledger_rows(repo: Repository, schedule: Schedule, plan_id: str | None = None) -> list[LedgerRow]:
@@ -93,6 +117,7 @@ def ledger_rows(repo: Repository, schedule: Schedule, plan_id: str | None = None
                 progress=tuple((p.date, p.note) for p in task.progress), status=task.status,
                 done=task.done, overdue=state.overdue, days_overdue=state.days_overdue,
                 evidence=task.evidence, notes=task.notes, closed_by=task.closed_by, closed=task.closed,
+                extra=_extra(issue, task),
             )
         )
     return rows
@@ -125,7 +150,14 @@ def cells(row: LedgerRow, lang: str) -> dict[str, Any]:
         "plan": row.plan,
         "issue_id": row.issue_id,
         "task_id": row.task_id,
+        **{key: _extra_cell(value) for key, value in row.extra},
     }
+
+
+def _extra_cell(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return SUPPORT_SEP.join(str(v) for v in value)
+    return value if value not in (None, "") else None
 
 
 def record(row: LedgerRow) -> dict[str, Any]:
@@ -139,6 +171,7 @@ def record(row: LedgerRow) -> dict[str, Any]:
         "status": row.status.value, "done": row.done.isoformat() if row.done else None,
         "overdue": row.overdue, "days_overdue": row.days_overdue,
         "evidence": list(row.evidence), "notes": row.notes,
+        **{key: list(value) if isinstance(value, tuple) else value for key, value in row.extra},
     }
 
 

@@ -18,30 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import schema
 from ..messages import LANGS, text
 from ..render.escape import FORMULA_START
-from .ledger import COLUMNS
+from .ledger import COLUMNS, column_title
 
 # Header words found in real ledgers, per column (besides the zh/en headers rectify writes).
-HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
-    "seq": ("序号", "编号序号", "No", "No."),
-    "issue": ("问题", "存在问题", "问题描述", "反馈问题", "发现问题", "问题清单", "主要问题"),
-    "measure": ("整改措施", "整改任务", "具体措施", "整改举措", "整改措施及目标"),
-    "lead": ("牵头单位", "责任单位", "主责单位", "牵头部门", "责任部门", "牵头责任单位"),
-    "support": ("配合单位", "协办单位", "配合部门", "协同单位"),
-    "owner": ("责任领导", "责任人", "分管领导"),
-    "due": ("完成时限", "整改时限", "完成时间", "整改期限", "时限"),
-    "progress": ("整改进展", "进展情况", "整改进展情况", "工作进展"),
-    "status": ("完成情况", "整改状态", "整改情况", "状态"),
-    "evidence": ("佐证材料", "佐证", "佐证资料"),
-    "done": ("完成日期", "实际完成时间", "实际完成日期"),
-    "notes": ("备注",),
-    "category": ("问题类别", "类别", "问题类型", "问题分类"),
-    "plan": ("计划编号",),
-    "issue_id": ("问题编号",),
-    "task_id": ("任务编号", "措施编号"),
-    "days_overdue": ("逾期天数",),
-}
+HEADER_VARIANTS: dict[str, tuple[str, ...]] = schema.header_words()
 HEADER_SEARCH_ROWS = 12
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -81,7 +64,7 @@ def header_map() -> dict[str, str]:
             mapping[_norm(word)] = key
     for key in COLUMNS:
         for lang in LANGS:
-            mapping[_norm(text(f"ledger.col.{key}", lang))] = key
+            mapping[_norm(column_title(key, lang))] = key
     return mapping
 
 

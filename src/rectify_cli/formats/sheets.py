@@ -17,14 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import schema
 from ..messages import LANGS, text
 from ..model import CalendarSpec, Repository, Status
 from ..schedule import Schedule
+from .ledger import EXTRA, column_title
 from .reading import _clean as clean_cell, cell_text, parse_date, split_list  # the ledger sheet's own cleaning
 
-# Sheet key → column keys; titles are `ledger.sheet.<key>`, headers `ledger.col.<key>`.
+# An issue's further fields with a ledger column (see `ledger.EXTRA`): in the issue sheet too.
+ISSUE_EXTRA = tuple(f for kind, f in EXTRA if kind == "issue")
+# Sheet key → column keys; titles are `ledger.sheet.<key>`, headers `ledger.column_title`.
 SHEETS: dict[str, tuple[str, ...]] = {
-    "issues": ("plan", "issue_id", "category", "issue", "description"),
+    "issues": ("plan", "issue_id", "category", "issue", *(f.column for f in ISSUE_EXTRA), "description"),
     "plans": ("plan", "plan_title", "plan_owner", "issuer", "country", "subdiv", "extra_holidays",
               "extra_workdays", "responsibility", "next_steps"),
     "events": ("plan", "event", "event_date", "event_names"),
@@ -49,7 +53,7 @@ def sheets_of(repo: Repository, schedule: Schedule, plan_id: str | None, lang: s
     """Every detail sheet, in a fixed order, with a header even when empty."""
     records = _records(repo, schedule, plan_id, lang)
     return [
-        Sheet(key, text(f"ledger.sheet.{key}", lang)[:31], [text(f"ledger.col.{c}", lang) for c in columns],
+        Sheet(key, text(f"ledger.sheet.{key}", lang)[:31], [column_title(c, lang) for c in columns],
               [[r.get(c) for c in columns] for r in records[key]])
         for key, columns in SHEETS.items()
     ]
@@ -62,7 +66,8 @@ def _records(repo: Repository, schedule: Schedule, plan_id: str | None, lang: st
     for issue in repo.issues:
         if keep(issue.plan):
             out["issues"].append({"plan": issue.plan, "issue_id": issue.id, "category": issue.category,
-                                  "issue": issue.title, "description": issue.description})
+                                  "issue": issue.title, "description": issue.description,
+                                  **{f.column: schema.plain_value(f, getattr(issue, f.name)) for f in ISSUE_EXTRA}})
     for plan in repo.plans:
         if not keep(plan.id):
             continue
@@ -146,7 +151,7 @@ def read_details(path: Path) -> Details:
 def _rows(grid: list[list[Any]], columns: tuple[str, ...]) -> list[dict[str, Any]]:
     if not grid:
         return []
-    names = {text(f"ledger.col.{c}", lang): c for c in columns for lang in LANGS}
+    names = {column_title(c, lang): c for c in columns for lang in LANGS}
     index = {i: names[str(v).strip()] for i, v in enumerate(grid[0]) if v is not None and str(v).strip() in names}
     rows = []
     for raw in grid[1:]:

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any, Callable
 
-from .ledger import LedgerRow, cells, progress_cell
+from .ledger import EXTRA, LedgerRow, cells, column_message, progress_cell
 from .reading import cell_text, parse_date, split_dated, split_list
 from ..messages import Ref
 from ..model import Status, Task
@@ -22,7 +22,10 @@ from ..edit.actions import Doc
 from ..edit.ledger import Ledger
 
 # A unit reports on progress, status, done, evidence and notes; these it may not change.
-FIXED_TEXT = ("measure", "issue", "lead", "owner", "category", "closed_by", "issue_id")
+# An issue's further columns (its finding, its target...) are the plan's, not the unit's.
+FIXED_TEXT = ("measure", "issue", "lead", "owner", "category", "closed_by", "issue_id") + tuple(
+    f.column for kind, f in EXTRA if kind == "issue"
+)
 
 Op = Callable[[Doc, Ledger], None]
 
@@ -176,7 +179,7 @@ def _short(note: str) -> str:
 
 
 def _col(key: str) -> Ref:
-    return Ref(f"ledger.col.{key}")
+    return Ref(column_message(key))
 
 
 def _status_word(status: Status) -> Ref:

@@ -21,18 +21,12 @@ from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
-from .. import yamlsafe
+from .. import schema, yamlsafe
 from ..loader import load_texts
 from ..model import Expr, Milestone, Repository, Task
 from ..problems import Problem, Severity
 
-TASK_FIELDS = (
-    "title", "issue", "lead", "support", "owner", "due", "status", "done", "closed_by",
-    "closed", "evidence", "extensions", "reopened", "progress", "notes",
-)
-MILESTONE_FIELDS = ("title", "due", "status", "done", "evidence")
-ISSUE_FIELDS = ("title", "category", "description")
-FIELDS = {"task": TASK_FIELDS, "milestone": MILESTONE_FIELDS, "issue": ISSUE_FIELDS}
+FIELDS = {kind: schema.history_fields(kind) for kind in ("task", "milestone", "issue")}
 
 _LIST_KEY = re.compile(r"^(tasks|issues):[ \t]*(?:#[^\n]*)?\r?$", re.M)
 _CONTENT_LINE = re.compile(r"^( *)([^ \r\n#][^\n]*)$", re.M)

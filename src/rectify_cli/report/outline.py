@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Sequence
 
-from .. import overview
+from .. import overview, schema
 from ..messages import text
 from ..model import Plan, Status, Task
 from ..render.status import due_label
@@ -80,6 +80,9 @@ def build(
         for issue in members:
             number += 1
             add(Heading(3, text("report.h.issue", lang, n=number, title=_strip_end(issue.title))))
+            for f in schema.fields("issue"):  # those the schema shows under the heading (e.g. a finding)
+                if f.report and getattr(issue, f.name):
+                    add(Paragraph(text("report.issue_field", lang, label=text(f.label, lang), value=getattr(issue, f.name))))
             add(Paragraph(_measures(by_issue.get(issue.id, []), lang)))
 
     add(Heading(1, text("report.h.next", lang)))
