@@ -96,29 +96,39 @@ def repo_paths(git: Git, paths: Iterable[Path]) -> list[str]:
 
 @dataclass
 class Ledger:
-    """The current state while replaying: each file's items, and each item's place."""
+    """The current state while replaying: each file's items by key, and each item's files.
 
-    files: dict[str, tuple[Item, ...]] = field(default_factory=dict)
+    Finding an item is a dictionary look-up per file that holds it, so
+    replaying or counting a file of n items costs n, not n².
+    """
+
+    files: dict[str, dict[Key, Item]] = field(default_factory=dict)
     where: dict[Key, list[str]] = field(default_factory=dict)
 
     def item(self, key: Key) -> Item | None:
         for path in self.where.get(key, ()):
-            for item in self.files.get(path, ()):
-                if item.key == key:
-                    return item
+            found = self.files[path].get(key)
+            if found is not None:
+                return found
         return None
 
+    def file_items(self, path: str) -> Iterable[Item]:
+        return self.files.get(path, {}).values()
+
     def set_file(self, path: str, items: tuple[Item, ...] | None) -> None:
-        for old in self.files.pop(path, ()):
-            paths = self.where.get(old.key)
+        for key in self.files.pop(path, {}):
+            paths = self.where.get(key)
             if paths and path in paths:
                 paths.remove(path)
                 if not paths:
-                    del self.where[old.key]
+                    del self.where[key]
         if items:
-            self.files[path] = items
+            by_key: dict[Key, Item] = {}
             for item in items:
-                self.where.setdefault(item.key, []).append(path)
+                by_key.setdefault(item.key, item)  # a duplicate id: the first one, as `check` reports it
+            self.files[path] = by_key
+            for key in by_key:
+                self.where.setdefault(key, []).append(path)
 
     def items(self) -> Iterator[Item]:
         for key in self.where:
@@ -144,17 +154,17 @@ class Replay:
         self.log_roots = self.roots if log_roots is None else list(log_roots)
         self.parser = Parser(only)
         self.ledger = Ledger()
-        self._prefetched: dict[str, bytes] = {}
 
     def _items(self, path: str, blob: str) -> tuple[Item, ...] | None:
-        data = self._prefetched.pop(blob, None)
-        return self.parser.parse(path, blob, (lambda: data) if data is not None else (lambda: self.git.blob(blob)))
+        return self.parser.parse(path, blob, lambda: self.git.blob(blob))
 
     def start_at(self, rev: str) -> None:
         """Load the ledger as it was at `rev` (the start of a range) without reporting it."""
-        for path, blob in self.git.tree(rev, self.roots).items():
-            if is_plan_file(path, self.roots):
-                self.ledger.set_file(path, self._items(path, blob))
+        files = {p: b for p, b in self.git.tree(rev, self.roots).items() if is_plan_file(p, self.roots)}
+        fetched = self.git.blobs(files.values())
+        self.parser.parse_many([(p, b, fetched[b]) for p, b in files.items() if b in fetched])
+        for path, blob in files.items():
+            self.ledger.set_file(path, self._items(path, blob))
 
     def steps(self, revs: list[str], batch: int = 500) -> Iterator[Step]:
         """Each commit's step, oldest first; blobs are fetched a batch of commits at a time."""
@@ -167,14 +177,15 @@ class Replay:
         yield from self._apply_batch(pending)
 
     def _apply_batch(self, commits: list[Commit]) -> Iterator[Step]:
-        needed = [
-            c.blob for commit in commits for c in commit.changes
+        """Fetch the batch's new blobs with one request, parse them together, then replay."""
+        needed = {
+            (c.path, c.blob) for commit in commits for c in commit.changes
             if c.status != "D" and is_plan_file(c.path, self.roots) and not self.parser.known(c.path, c.blob)
-        ]
-        self._prefetched = self.git.blobs(needed)
+        }
+        fetched = self.git.blobs(blob for _, blob in needed)
+        self.parser.parse_many([(path, blob, fetched[blob]) for path, blob in sorted(needed) if blob in fetched])
         for commit in commits:
             yield self.apply(commit)
-        self._prefetched = {}
 
     def apply(self, commit: Commit) -> Step:
         ledger = self.ledger
@@ -191,7 +202,7 @@ class Replay:
                 new = self._items(change.path, change.blob)
                 if new is None:
                     continue  # unreadable version: keep the last readable one
-            for item in (*ledger.files.get(change.path, ()), *new):
+            for item in (*ledger.file_items(change.path), *new):
                 if item.key not in touched:
                     touched[item.key] = ledger.item(item.key)
             ledger.set_file(change.path, new)
