@@ -523,6 +523,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "history.audit.clean": ("审计未发现问题（{commits} 个提交）", "audit clean ({commits} commits)"),
     "history.diff.head": ("{old} → {new}", "{old} → {new}"),
     "history.diff.worktree": ("工作区", "work tree"),
+    "history.diff.unreadable": (
+        "{side} 中有 {count} 个计划文件无法读取，未比较；请先修正上面的问题（rectify check）",
+        "{count} plan file(s) in {side} cannot be read, nothing compared; fix the problems above first (rectify check)",
+    ),
     "history.diff.added": ("新增", "added"),
     "history.diff.removed": ("删除", "removed"),
     "history.diff.status": ("状态", "status"),

@@ -200,7 +200,8 @@ def diff(
     With one REV, compares it with the work tree (uncommitted edits included).
     """
     from ..gitread import GitError
-    from ..history.semdiff import semantic_diff
+    from ..history.semdiff import Unreadable, semantic_diff
+    from ..render.check import problem_line
 
     language = lang_of(lang)
     if len(revs) > 2:
@@ -213,6 +214,11 @@ def diff(
             result = semantic_diff(git, old, new, roots)
     except GitError as exc:
         _usage(exc, language)
+    except Unreadable as exc:  # a diff against a file nobody can read would call its items removed
+        for problem in exc.problems:
+            err(problem_line(problem, language))
+        side = revs[0] if exc.rev == old else (revs[1] if exc.rev is not None else text("history.diff.worktree", language))
+        fail_usage(text("history.diff.unreadable", language, side=side, count=len(exc.problems)), language)
     new_name = revs[1] if len(revs) > 1 else text("history.diff.worktree", language)
     if fmt is TextJson.json:
         out_json({"from": old, "to": new or "worktree", **result.to_json()})

@@ -132,7 +132,7 @@ def fatal_problem(problems: Iterable[Problem]) -> Problem | None:
     )
 
 
-Blob = tuple[str, "str | None", bytes]  # (repository path, blob id or None for the work tree, bytes)
+Blob = tuple[str, "str | None", "bytes | str"]  # (repository path, blob id or None for the work tree, bytes or text)
 
 
 class Parser:
@@ -175,7 +175,7 @@ class Parser:
             if key in self._files and blob is not None:
                 continue
             self._files[key] = None
-            text, problem = _decode(path, data)
+            text, problem = (data, None) if isinstance(data, str) else _decode(path, data)
             if problem is not None:
                 self.problems[key] = problem
             elif self.only is not None and self.only not in (text or ""):
@@ -203,8 +203,9 @@ class Parser:
 
 
 def _decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
-    if len(data) > yamlsafe.MAX_FILE_BYTES:
-        return None, error(Source(path), "load.too_large", size=len(data), limit=yamlsafe.MAX_FILE_BYTES)
+    size = getattr(data, "size", len(data))  # gitread.Oversize: not even read
+    if size > yamlsafe.MAX_FILE_BYTES:
+        return None, error(Source(path), "load.too_large", size=size, limit=yamlsafe.MAX_FILE_BYTES)
     return yamlsafe.decode(data, path)
 class _ItemReader(Reader):
     """The one `Reader`, remembering every task node it read cleanly by

@@ -9,16 +9,19 @@ rather than appearing deleted and re-added.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..loader import CONFIG_NAME, PLAN_SUFFIXES
+from ..yamlsafe import MAX_FILE_BYTES
 from ..gitread import Commit, Git, GitError
 from .items import FIELDS, Item, Parser
 
 Key = tuple[str, str]
+NOT_READ = ("120000", "160000")  # symbolic links and submodules: `check` reads neither as a plan file
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +163,11 @@ class Replay:
 
     def start_at(self, rev: str) -> None:
         """Load the ledger as it was at `rev` (the start of a range) without reporting it."""
-        files = {p: b for p, b in self.git.tree(rev, self.roots).items() if is_plan_file(p, self.roots)}
-        fetched = self.git.blobs(files.values())
-        self.parser.parse_many([(p, b, fetched[b]) for p, b in files.items() if b in fetched])
-        for path, blob in files.items():
-            self.ledger.set_file(path, self._items(path, blob))
+        from ..tree import GitTree
+
+        sources, _, _ = tree_texts(GitTree(self.git, rev), self.roots)  # what check refuses is not read
+        for (path, blob, _), items in zip(sources, self.parser.parse_many(sources)):
+            self.ledger.set_file(path, items)
 
     def steps(self, revs: list[str], batch: int = 500) -> Iterator[Step]:
         """Each commit's step, oldest first; blobs are fetched a batch of commits at a time."""
@@ -180,9 +183,10 @@ class Replay:
         """Fetch the batch's new blobs with one request, parse them together, then replay."""
         needed = {
             (c.path, c.blob) for commit in commits for c in commit.changes
-            if c.status != "D" and is_plan_file(c.path, self.roots) and not self.parser.known(c.path, c.blob)
+            if c.status != "D" and c.mode not in NOT_READ and is_plan_file(c.path, self.roots)
+            and not self.parser.known(c.path, c.blob)
         }
-        fetched = self.git.blobs(blob for _, blob in needed)
+        fetched = self.git.blobs((blob for _, blob in needed), limit=MAX_FILE_BYTES)
         self.parser.parse_many([(path, blob, fetched[blob]) for path, blob in sorted(needed) if blob in fetched])
         for commit in commits:
             yield self.apply(commit)
@@ -198,6 +202,8 @@ class Replay:
                 continue
             if change.status == "D":
                 new: tuple[Item, ...] | None = ()
+            elif change.mode in NOT_READ:
+                continue  # a link (or submodule) is never read as a plan file: its last readable version stays
             else:
                 new = self._items(change.path, change.blob)
                 if new is None:
@@ -215,6 +221,33 @@ class Replay:
                 continue
             changes.append(ItemChange(key, before, after, field_changes(before, after)))
         return Step(commit, tuple(changes), tuple(deleted))
+
+
+def tree_texts(tree: Any, roots: Sequence[str]) -> tuple[list[tuple[str, str | None, str]], list[Any], dict[str, str]]:
+    """The plan files under `roots` of a `tree.WorkTree` or `tree.GitTree`, found
+    and read as `check` finds and reads them (no FIFO, no link out of the
+    repository, the size limit): [(repository path, blob id or None, text)],
+    the problems of what was refused, and each path's name in messages."""
+    from ..tree import display_path
+
+    top = tree.top
+    files, problems = tree.plan_files([top / r if r else top for r in roots])
+    problems = [p for p in problems if p.key != "cli.path_missing"]  # no plans there: no items
+    entries = getattr(tree, "entries", {})
+    sources: list[tuple[str, str | None, str]] = []
+    shown: dict[str, str] = {}
+    for path in files:
+        rel = Path(os.path.abspath(path)).relative_to(top).as_posix()
+        if not is_plan_file(rel, roots):
+            continue
+        shown[rel] = display_path(path)
+        text, problem = tree.read(path)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        mode, blob = entries.get(rel, ("", None))
+        sources.append((rel, blob if mode.startswith("100") else None, text or ""))
+    return sorted(sources, key=lambda s: s[0]), problems, shown
 
 
 def evidence_path(item: Item, evidence: str) -> str | None:
