@@ -3,6 +3,7 @@ links out of the repository and shallow clones are refused, never guessed at."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -109,3 +110,80 @@ def test_history_and_at_are_not_held_by_a_fifo_in_the_work_tree(repo):
     assert rectify(repo.root, "history", "T-2").returncode == 0
     assert rectify(repo.root, "audit").returncode in (0, 1)
     assert rectify(repo.root, "check", "--at", "HEAD").returncode in (0, 1)
+
+
+# -- 16.5: shallow clones ---------------------------------------------------------
+@pytest.fixture
+def shallow(tmp_path):
+    """A clone with the last two of three commits: T-1 was finished (without
+    evidence) in the oldest commit that is here, T-2's lead changed in the last."""
+    r = Repo(tmp_path / "origin")
+    base(r)
+    r.commit("T-1 完成", "2025-11-10", "王五", {T: tasks(task("T-1", "done", done="2025-11-09"), task("T-2"))})
+    r.commit("T-2 换牵头单位", "2025-11-20", "赵六", {T: tasks(task("T-1", "done", done="2025-11-09"), task("T-2", lead="市商务局"))})
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{r.root}", str(clone)], check=True)
+    assert subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=clone, capture_output=True, text=True).stdout.strip() == "true"
+    return clone
+
+
+@pytest.mark.parametrize("args", [
+    ("history", "T-2"), ("audit",), ("diff", "HEAD"), ("burndown",), ("check", "--at", "HEAD"), ("status", "--at", "HEAD"),
+])
+def test_history_commands_refuse_a_shallow_clone(shallow, run, args):
+    code, out, err = run(*args, "--lang", "en", cwd=shallow)
+    assert code == 2 and out == ""
+    assert "shallow clone" in err and "fetch-depth: 0" in err and "git fetch --unshallow" in err and "--allow-shallow" in err
+
+
+def test_allow_shallow_works_on_the_commits_that_are_here_and_says_so(shallow, run):
+    code, out, err = run("history", "T-2", "--format", "json", "--allow-shallow", "--lang", "en", cwd=shallow)
+    assert code == 0 and "shallow clone, only the commits that are here" in err
+    entries = json.loads(out)
+    # not "added by 王五" (the oldest commit here): only the change seen in the range
+    assert [(e["author"], e["action"]) for e in entries] == [("赵六", "changed")]
+    assert entries[0]["changes"] == {"lead": {"old": "市财政局", "new": "市商务局"}}
+    code, out, err = run("audit", "--format", "json", "--allow-shallow", cwd=shallow)
+    assert code == 0 and json.loads(out) == []  # T-1 was finished before the range: nobody here to blame
+    code, out, _ = run("burndown", "--allow-shallow", cwd=shallow)
+    assert code == 0 and out.splitlines()[1:] == ["2025-11-10\t1\t1", "2025-11-20\t1\t1"]
+    code, _, err = run("check", "--at", "HEAD", "--allow-shallow", "--as-of", "2025-11-20", cwd=shallow)
+    assert code == 0 and "shallow" in err
+
+
+def test_report_in_a_shallow_clone_has_no_chart_and_says_why(shallow, run, tmp_path):
+    code, _, err = run("report", "gq", "--format", "html", "--as-of", "2025-11-20", "--out", str(tmp_path / "r.html"),
+                       "--lang", "en", cwd=shallow)
+    assert code == 0 and "no burn-down chart" in err
+    assert "<svg" not in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+# -- 13: one reader for every version ------------------------------------------------
+def test_versions_read_with_the_memo_equal_the_model_check_reads():
+    """Each version's items are what `load` builds from the whole file, lines included,
+    however the memo of unchanged tasks is reused as tasks shift up and down."""
+    from rectify_cli.history.items import Parser, cores_of
+    from rectify_cli.load import load_blobs
+
+    versions = [
+        tasks(task("T-1"), task("T-2"), task("T-3")),
+        tasks(task("T-1", progress="- {date: 2025-11-02, note: 推进}\n- {date: 2025-11-03, note: 再推进}"), task("T-2"), task("T-3")),
+        tasks(task("T-1"), task("T-2", "done", done="2025-11-09"), task("T-3")),
+        "# 注释\n" + tasks(task("T-3"), task("T-1"), task("T-2", "done", done="2025-11-09")),
+        "kind: tasks\nplan: gq\ntasks:\n- id: T-1\n  issue: I-01\n  title: 任务T-1\n  lead: 市财政局\n",  # zero indent
+    ]
+    parser = Parser()
+    for n, text in enumerate(versions):
+        got = parser.parse_many([(T, f"blob{n}", text.encode())])[0]
+        repo, problems = load_blobs([(T, text.encode())])
+        assert not problems
+        expected = [(c.plan, c.id, c.line, dict(c.values), {k: v for k, v in c.lines.items() if k != "plan"}) for c in cores_of(repo)]
+        assert [(*i.key, i.line, dict(i.values), {k: i.line_of(k) for k in i.core.lines}) for i in got] == expected
+
+
+def test_history_of_an_unreadable_version_keeps_the_last_readable_one(repo, run):
+    repo.commit("坏的版本", "2025-11-12", "赵六", {T: tasks(task("T-1"), task("T-2", "done", done="2025-11-09")) + "\tbad: tab\n"})
+    repo.commit("修好", "2025-11-13", "赵六", {T: tasks(task("T-1"), task("T-2", "closed", done="2025-11-09", closed="2025-11-13", closed_by="督查室"))})
+    code, out, _ = run("history", "T-2", "--format", "json", cwd=repo.root)
+    assert code == 0
+    assert [e["action"] for e in json.loads(out)] == ["added", "changed", "changed"]

@@ -109,6 +109,7 @@ class Git:
     def __init__(self, top: Path) -> None:
         self.top = top
         self._blobs: BlobReader | None = None
+        self._shallow: bool | None = None
 
     @classmethod
     def find(cls, start: Path) -> "Git":
@@ -186,8 +187,19 @@ class Git:
         return files
 
     def is_shallow(self) -> bool:
-        """Whether this clone holds only part of the history (`git clone --depth`)."""
-        return self.run("rev-parse", "--is-shallow-repository").strip() == b"true"
+        """Whether this clone holds only part of the history (`git clone --depth`):
+        its oldest commits then look as if they had created the whole ledger."""
+        if self._shallow is None:
+            self._shallow = self.run("rev-parse", "--is-shallow-repository").strip() == b"true"
+        return self._shallow
+
+    def shallow_start(self, rev: str = "HEAD") -> str | None:
+        """In a shallow clone, the oldest commit of `rev`'s first-parent line
+        that is here (its parents were not fetched); None in a full clone."""
+        if not self.is_shallow():
+            return None
+        roots = self.run("rev-list", "--first-parent", "--max-parents=0", rev, "--").split()
+        return roots[-1].decode() if roots else None
 
     def blob(self, sha: str) -> bytes:
         if self._blobs is None:

@@ -192,7 +192,7 @@ class Parser:
         return [self._files[(path, blob)] for path, blob, _ in blobs]
 
     def _read(self, path: str, text: str) -> tuple[tuple[Item, ...], Problem | None]:
-        items, problems = read_items(path, text, self._memo)
+        items, problems = read_items(path, text, self._memo, self.only)
         fatal = fatal_problem(problems)
         if fatal is not None:
             return (), fatal
@@ -212,15 +212,21 @@ class _ItemReader(Reader):
     (plan, column, exact source text): the same text at the same indentation
     reads the same, so it is read once and shifted to its line elsewhere."""
 
-    def __init__(self, display: str, problems: list[Problem], text: str, memo: dict[tuple, Core] | None) -> None:
+    def __init__(
+        self, display: str, problems: list[Problem], text: str, memo: dict[tuple, Core] | None, only: str | None = None,
+    ) -> None:
         super().__init__(display, problems)
         self.source_text = text
         self.memo = memo
+        self.only = only
         self.found: list[Item] = []  # the tasks, in file order
 
     def task(self, node: yaml.Node, plan: str, plan_position: tuple[int, int]) -> Task | None:
         start, end = node.start_mark, node.end_mark
-        key = (plan, start.column, self.source_text[start.index:end.index]) if self.memo is not None else None
+        span = self.source_text[start.index:end.index]
+        if self.only is not None and self.only not in span:
+            return None  # `history ID`: a task whose text does not name ID is not that task
+        key = (plan, start.column, span) if self.memo is not None else None
         core = self.memo.get(key) if key is not None else None  # type: ignore[union-attr]
         if core is None:
             before = len(self.problems)
@@ -234,8 +240,11 @@ class _ItemReader(Reader):
         return None  # the Item stands for it: no Task is built twice
 
 
-def read_items(path: str, text: str, memo: dict[tuple, Core] | None = None) -> tuple[tuple[Item, ...], list[Problem]]:
-    """A file's items and its problems, read whole by the one reader."""
+def read_items(
+    path: str, text: str, memo: dict[tuple, Core] | None = None, only: str | None = None,
+) -> tuple[tuple[Item, ...], list[Problem]]:
+    """A file's items and its problems, read whole by the one reader (with
+    `only`, tasks whose text does not mention that id are composed, not read)."""
     problems: list[Problem] = []
     root, problem = yamlsafe.compose(text, path)
     if problem is not None:
@@ -244,7 +253,7 @@ def read_items(path: str, text: str, memo: dict[tuple, Core] | None = None) -> t
     # directive can change what a tag in the node means: such files are read
     # without the memo (they are rare; the result is the same, only slower).
     reuse = memo if "&" not in text and not text.startswith("%") and "\n%" not in text else None
-    reader = _ItemReader(path, problems, text, reuse)
+    reader = _ItemReader(path, problems, text, reuse, only)
     plans: list[Any] = []
     issues: list[Any] = []
     reader.document(root, plans, issues, [])

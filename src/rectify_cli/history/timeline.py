@@ -170,7 +170,16 @@ class Replay:
             self.ledger.set_file(path, items)
 
     def steps(self, revs: list[str], batch: int = 500) -> Iterator[Step]:
-        """Each commit's step, oldest first; blobs are fetched a batch of commits at a time."""
+        """Each commit's step, oldest first; blobs are fetched a batch of commits at a time.
+
+        In a shallow clone, the oldest commit here is where the replay starts
+        (its ledger is the starting state, yielded as a step with no changes),
+        not a commit that added every item."""
+        start = self.git.shallow_start(revs[-1]) if len(revs) == 1 and ".." not in revs[0] else None
+        if start is not None:
+            self.start_at(start)
+            yield Step(next(iter(self.git.log([start, "-1"], paths=(), raw=False))), ())
+            revs = [f"{start}..{revs[0]}"]
         pending: list[Commit] = []
         for commit in self.git.log(revs, self.log_roots):
             pending.append(commit)
