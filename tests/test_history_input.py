@@ -163,7 +163,7 @@ def test_versions_read_with_the_memo_equal_the_model_check_reads():
     """Each version's items are what `load` builds from the whole file, lines included,
     however the memo of unchanged tasks is reused as tasks shift up and down."""
     from rectify_cli.history.items import Parser, cores_of
-    from rectify_cli.load import load_blobs
+    from rectify_cli.loader import load_blobs
 
     versions = [
         tasks(task("T-1"), task("T-2"), task("T-3")),
@@ -187,3 +187,47 @@ def test_history_of_an_unreadable_version_keeps_the_last_readable_one(repo, run)
     code, out, _ = run("history", "T-2", "--format", "json", cwd=repo.root)
     assert code == 0
     assert [e["action"] for e in json.loads(out)] == ["added", "changed", "changed"]
+
+
+EDITS = [
+    lambda ts, i, r: ts.__setitem__(i, task(f"T-{i}", r.choice(["todo", "doing", "done"]), done="2025-11-09")),
+    lambda ts, i, r: ts.__setitem__(i, task(f"T-{i}", progress=f"- {{date: 2025-11-0{r.randrange(1, 9)}, note: 推进}}")),
+    lambda ts, i, r: ts.insert(i, task(f"T-{100 + r.randrange(100)}")),
+    lambda ts, i, r: ts.pop(i) if len(ts) > 1 else None,
+    lambda ts, i, r: ts.__setitem__(i, ts[i] + "    # 备注\n\n"),
+    lambda ts, i, r: ts.__setitem__(i, ts[i] + "    notes: |\n      多行\n      - 不是条目\n"),
+    lambda ts, i, r: ts.__setitem__(i, ts[i].replace("    lead", "  lead", 1)),  # breaks the entry's shape
+    lambda ts, i, r: ts.__setitem__(i, ts[i] + "x-extra: 1\n"),  # a top-level key inside the list
+    lambda ts, i, r: ts.__setitem__(i, ts[i].replace("title: ", "title: '", 1)),  # an unclosed quote
+    lambda ts, i, r: ts.__setitem__(i, ts[i] + "\tbad: tab\n"),
+    lambda ts, i, r: ts.__setitem__(i, ts[i].replace("  - id", "  -  id", 1)),
+]
+
+
+def test_reading_only_what_changed_equals_reading_every_version_whole():
+    """Versions read against the one before give exactly the items (values and
+    lines) and the readability of a whole read, whatever the edit did."""
+    import random
+
+    from rectify_cli.history.items import Parser, fatal_problem
+    from rectify_cli.history.versions import read_version
+
+    rnd = random.Random(13)
+    for trial in range(20):
+        entries = [task(f"T-{i}") for i in range(6)]
+        parser = Parser()
+        for n in range(30):
+            if n:
+                rnd.choice(EDITS)(entries, rnd.randrange(len(entries)), rnd)
+            trailer = "x-owner: 某人\n" if trial % 2 else ""
+            text = "# 台账\n" + tasks(*entries) + trailer
+            got = parser.parse_many([(T, f"{trial}-{n}", text.encode())])[0]
+            items, problems, _ = read_version(T, text)
+            if fatal_problem(problems) is not None:
+                assert got is None, (trial, n)
+                entries = [task(f"T-{i}") for i in range(6)]  # start again from a readable file
+                continue
+            assert got is not None, (trial, n)
+            assert [(i.key, i.line, dict(i.values), {k: i.line_of(k) for k in i.core.lines}) for i in got] == [
+                (i.key, i.line, dict(i.values), {k: i.line_of(k) for k in i.core.lines}) for i in items
+            ], (trial, n)

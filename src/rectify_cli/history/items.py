@@ -1,16 +1,10 @@
 """Items of one plan file at one revision, as plain comparable values.
 
-Every version of a file is read whole through the project's one YAML reader
+Every version of a file is read through the project's one YAML reader
 (`yamlsafe.compose`, then `reader.Reader`), so history sees exactly what
 `check` sees: the same syntax errors, values and line numbers. A distinct
-blob is read at most once per run.
-
-History reads thousands of versions of the same files, and a version usually
-differs from the one before in a single task. Composing is cheap (libyaml);
-building the model is not, so the reader remembers each task node it has read
-by its exact source text (and column) and reuses it, shifted to its current
-line, wherever that text appears again. The composed tree, not a text
-splitter, says where each task starts and ends.
+blob is read at most once per run; how a version that differs from the one
+before in a few tasks is read without reading the rest again is `versions`.
 """
 
 from __future__ import annotations
@@ -19,13 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-import yaml
-
 from .. import yamlsafe
 from ..loader import no_cyclic_gc
 from ..model import Expr, Milestone, Repository, Source, Task
 from ..problems import Problem, Severity, error
-from ..reader import Reader
 
 TASK_FIELDS = (
     "title", "issue", "lead", "support", "owner", "due", "status", "done", "closed_by",
@@ -147,6 +138,7 @@ class Parser:
         self._files: dict[tuple[str, str | None], tuple[Item, ...] | None] = {}
         self.problems: dict[tuple[str, str | None], Problem] = {}
         self._memo: dict[tuple, Core] = {}
+        self._layouts: dict[str, Any] = {}  # path -> where the tasks of its last version read are
 
     def parse(self, path: str, blob: str, read: Callable[[], bytes]) -> tuple[Item, ...] | None:
         """The items of `path` at blob `blob`; None when that version cannot be read."""
@@ -192,10 +184,21 @@ class Parser:
         return [self._files[(path, blob)] for path, blob, _ in blobs]
 
     def _read(self, path: str, text: str) -> tuple[tuple[Item, ...], Problem | None]:
-        items, problems = read_items(path, text, self._memo, self.only)
-        fatal = fatal_problem(problems)
-        if fatal is not None:
-            return (), fatal
+        """Read from the last version of this path when only some tasks changed,
+        else whole; either way through the one reader (see `versions`)."""
+        from .versions import read_changed, read_version
+
+        base = self._layouts.get(path)
+        found = read_changed(base, path, text, self._memo, self.only) if base is not None else None
+        if found is None:
+            items, problems, layout = read_version(path, text, self._memo, self.only)
+            fatal = fatal_problem(problems)
+            if fatal is not None:
+                return (), fatal
+        else:
+            items, layout = found
+        if layout is not None:
+            self._layouts[path] = layout
         return tuple(i for i in items if self._wanted(i.core)), None
 
     def _wanted(self, core: Core) -> bool:
@@ -207,57 +210,3 @@ def _decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
     if size > yamlsafe.MAX_FILE_BYTES:
         return None, error(Source(path), "load.too_large", size=size, limit=yamlsafe.MAX_FILE_BYTES)
     return yamlsafe.decode(data, path)
-class _ItemReader(Reader):
-    """The one `Reader`, remembering every task node it read cleanly by
-    (plan, column, exact source text): the same text at the same indentation
-    reads the same, so it is read once and shifted to its line elsewhere."""
-
-    def __init__(
-        self, display: str, problems: list[Problem], text: str, memo: dict[tuple, Core] | None, only: str | None = None,
-    ) -> None:
-        super().__init__(display, problems)
-        self.source_text = text
-        self.memo = memo
-        self.only = only
-        self.found: list[Item] = []  # the tasks, in file order
-
-    def task(self, node: yaml.Node, plan: str, plan_position: tuple[int, int]) -> Task | None:
-        start, end = node.start_mark, node.end_mark
-        span = self.source_text[start.index:end.index]
-        if self.only is not None and self.only not in span:
-            return None  # `history ID`: a task whose text does not name ID is not that task
-        key = (plan, start.column, span) if self.memo is not None else None
-        core = self.memo.get(key) if key is not None else None  # type: ignore[union-attr]
-        if core is None:
-            before = len(self.problems)
-            task = super().task(node, plan, plan_position)
-            if task is None or not task.id:
-                return task
-            core = task_core(task, shift=start.line)  # lines relative to the node's first line (0-based)
-            if key is not None and len(self.problems) == before:
-                self.memo[key] = core  # type: ignore[index]
-        self.found.append(Item(core, self.display, start.line))
-        return None  # the Item stands for it: no Task is built twice
-
-
-def read_items(
-    path: str, text: str, memo: dict[tuple, Core] | None = None, only: str | None = None,
-) -> tuple[tuple[Item, ...], list[Problem]]:
-    """A file's items and its problems, read whole by the one reader (with
-    `only`, tasks whose text does not mention that id are composed, not read)."""
-    problems: list[Problem] = []
-    root, problem = yamlsafe.compose(text, path)
-    if problem is not None:
-        return (), [problem]
-    # An alias can repeat an anchor defined elsewhere in the file, and a %TAG
-    # directive can change what a tag in the node means: such files are read
-    # without the memo (they are rare; the result is the same, only slower).
-    reuse = memo if "&" not in text and not text.startswith("%") and "\n%" not in text else None
-    reader = _ItemReader(path, problems, text, reuse, only)
-    plans: list[Any] = []
-    issues: list[Any] = []
-    reader.document(root, plans, issues, [])
-    repo = Repository(tuple(plans), tuple(issues), (), (path,))
-    items = [Item(core, path) for core in cores_of(repo)]
-    items += reader.found
-    return tuple(items), problems

@@ -190,13 +190,13 @@ class Replay:
 
     def _apply_batch(self, commits: list[Commit]) -> Iterator[Step]:
         """Fetch the batch's new blobs with one request, parse them together, then replay."""
-        needed = {
+        needed = dict.fromkeys(  # in commit order: each version is read against the one before
             (c.path, c.blob) for commit in commits for c in commit.changes
             if c.status != "D" and c.mode not in NOT_READ and is_plan_file(c.path, self.roots)
             and not self.parser.known(c.path, c.blob)
-        }
+        )
         fetched = self.git.blobs((blob for _, blob in needed), limit=MAX_FILE_BYTES)
-        self.parser.parse_many([(path, blob, fetched[blob]) for path, blob in sorted(needed) if blob in fetched])
+        self.parser.parse_many([(path, blob, fetched[blob]) for path, blob in needed if blob in fetched])
         for commit in commits:
             yield self.apply(commit)
 
