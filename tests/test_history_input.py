@@ -231,3 +231,30 @@ def test_reading_only_what_changed_equals_reading_every_version_whole():
             assert [(i.key, i.line, dict(i.values), {k: i.line_of(k) for k in i.core.lines}) for i in got] == [
                 (i.key, i.line, dict(i.values), {k: i.line_of(k) for k in i.core.lines}) for i in items
             ], (trial, n)
+
+
+# -- 19.5: replaying a file costs its size, not its size squared ---------------------
+def test_replay_looks_items_up_instead_of_scanning_their_file(tmp_path, monkeypatch):
+    """Counted, not timed: finding each of n items used to scan the whole file (n² key reads)."""
+    from rectify_cli.history import items as items_module
+    from rectify_cli.history.audit import audit
+    from rectify_cli.history.burndown import burndown_series
+    from rectify_cli.history.gitread import Git
+
+    n = 1500
+    r = Repo(tmp_path / "big")
+    base(r, "2025-11-01", *(task(f"T-{i}") for i in range(n)))
+    reads = 0
+    key = items_module.Item.key
+
+    def counted(self):
+        nonlocal reads
+        reads += 1
+        return key.fget(self)
+
+    monkeypatch.setattr(items_module.Item, "key", property(counted))
+    with Git.find(r.root) as git:
+        points = burndown_series(git, ["plans"])
+        findings = audit(git, ["plans"])
+    assert points[-1].open == n and findings == []
+    assert reads < 20 * n, reads
