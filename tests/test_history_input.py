@@ -239,7 +239,7 @@ def test_replay_looks_items_up_instead_of_scanning_their_file(tmp_path, monkeypa
     from rectify_cli.history import items as items_module
     from rectify_cli.history.audit import audit
     from rectify_cli.history.burndown import burndown_series
-    from rectify_cli.history.gitread import Git
+    from rectify_cli.gitread import Git
 
     n = 1500
     r = Repo(tmp_path / "big")
