@@ -6,7 +6,12 @@ progress notes that shift later tasks' lines, occasional extensions), then
 runs the commands as a user would, in fresh processes, and prints the median
 of several runs. Targets: history ≤ 3 s, audit ≤ 10 s.
 
-    python bench/bench_history.py [--commits 5000] [--tasks 200] [--runs 5] [--keep DIR]
+With `--flat 10000 50000`, it also builds one file of that many tasks in one
+commit and times history, audit, burndown and `report --format html` (whose
+burn-down chart replays history) on it: these must grow linearly with the
+tasks of a file (issue 19.5).
+
+    python bench/bench_history.py [--commits 5000] [--tasks 200] [--runs 5] [--keep DIR] [--flat N ...]
 """
 
 from __future__ import annotations
@@ -94,6 +99,22 @@ def build(root: Path, commits: int, n_tasks: int, seed: int = 7) -> None:
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=root, check=True)
 
 
+def build_flat(root: Path, n_tasks: int) -> None:
+    """One plan, one tasks file of `n_tasks` tasks, one commit."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    plan = root / "plans" / "flat"
+    plan.mkdir(parents=True)
+    (plan / "plan.yaml").write_text("kind: plan\nid: flat\ntitle: 计划\n", encoding="utf-8")
+    (plan / "issues.yaml").write_text("kind: issues\nplan: flat\nissues:\n  - id: I-01\n    title: 问题\n", encoding="utf-8")
+    state = {"lead": LEADS[0], "due": "2025-12-31", "status": "doing", "done": None, "ext": False, "progress": []}
+    body = "".join(task_text(f"T-{i:05d}", {**state, "lead": LEADS[i % len(LEADS)]}) for i in range(n_tasks))
+    (plan / "tasks.yaml").write_text(f"kind: tasks\nplan: flat\ntasks:\n{body}", encoding="utf-8")
+    env = {"GIT_AUTHOR_DATE": "2025-11-01T10:00:00+08:00", "GIT_COMMITTER_DATE": "2025-11-01T10:00:00+08:00"}
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@x", "commit", "-qm", "flat"], cwd=root, check=True,
+                   env={**__import__("os").environ, **env})
+
+
 def timed(root: Path, *args: str) -> tuple[float, int]:
     start = time.perf_counter()
     done = subprocess.run(
@@ -112,7 +133,20 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
+    parser.add_argument("--flat", type=int, nargs="*", default=[], help="also time one file of N tasks in one commit")
     args = parser.parse_args()
+    for n in args.flat:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "flat"
+            build_flat(root, n)
+            for label, cmd in (
+                ("history", ("history", f"T-{n // 2:05d}")), ("audit", ("audit",)), ("burndown", ("burndown",)),
+                ("report html", ("report", "flat", "--format", "html", "--as-of", "2025-11-20", "--out", "r.html")),
+            ):
+                runs = [timed(root, *cmd) for _ in range(args.runs)]
+                print(f"{n} tasks, one file: {label:12s} median {statistics.median(r[0] for r in runs):6.2f} s over {args.runs} runs")
+    if args.flat and args.commits == 0:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp) / "repo"
         t = time.perf_counter()

@@ -25,6 +25,15 @@ def test_github_workflow_runs_on_push_and_schedule():
     assert any("rectify check" in r and "--format github" in r for r in runs)
 
 
+def test_ci_templates_fetch_the_whole_history():
+    """History commands refuse a shallow clone; actions/checkout fetches one commit by default."""
+    workflow = yaml.safe_load((REPO / "docs/ci/github-actions.yml").read_text(encoding="utf-8"))
+    checkout = next(s for s in workflow["jobs"]["check"]["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    job = yaml.safe_load((REPO / "docs/ci/gitlab-ci.yml").read_text(encoding="utf-8"))["rectify"]
+    assert job["variables"]["GIT_DEPTH"] == 0
+
+
 def test_gitlab_job_writes_junit():
     job = yaml.safe_load((REPO / "docs/ci/gitlab-ci.yml").read_text(encoding="utf-8"))["rectify"]
     assert any("--format junit" in line for line in job["script"])

@@ -47,6 +47,8 @@ class FileChange:
     status: str  # A, M, D, T (renames are off: a move is a delete plus an add)
     path: str
     blob: str  # the new blob; NULL_SHA when deleted
+    mode: str = "100644"  # the new mode: 120000 is a symbolic link, 160000 a submodule
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ class Git:
     def __init__(self, top: Path) -> None:
         self.top = top
         self._blobs: BlobReader | None = None
+        self._shallow: bool | None = None
 
     @classmethod
     def find(cls, start: Path) -> "Git":
@@ -183,18 +186,33 @@ class Git:
                 files[path.decode("utf-8", "surrogateescape")] = (parts[0].decode(), parts[2].decode())
         return files
 
+    def is_shallow(self) -> bool:
+        """Whether this clone holds only part of the history (`git clone --depth`):
+        its oldest commits then look as if they had created the whole ledger."""
+        if self._shallow is None:
+            self._shallow = self.run("rev-parse", "--is-shallow-repository").strip() == b"true"
+        return self._shallow
+
+    def shallow_start(self, rev: str = "HEAD") -> str | None:
+        """In a shallow clone, the oldest commit of `rev`'s first-parent line
+        that is here (its parents were not fetched); None in a full clone."""
+        if not self.is_shallow():
+            return None
+        roots = self.run("rev-list", "--first-parent", "--max-parents=0", rev, "--").split()
+        return roots[-1].decode() if roots else None
+
     def blob(self, sha: str) -> bytes:
         if self._blobs is None:
             self._blobs = BlobReader(self.top)
         return self._blobs.read(sha)
 
-    def blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
+    def blobs(self, shas: Iterable[str], limit: int | None = None) -> dict[str, bytes]:
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
         if self._blobs is None:
             self._blobs = BlobReader(self.top)
-        return self._blobs.read_many(wanted)
+        return self._blobs.read_many(wanted, limit)
 
     def close(self) -> None:
         if self._blobs is not None:
@@ -281,7 +299,7 @@ def _parse_record(record: bytes) -> Commit:
             meta = token[1:].split()
             status = meta[4][:1].decode()
             path = tokens[i + 1].decode("utf-8", "surrogateescape")
-            changes.append(FileChange(status, path, meta[3].decode()))
+            changes.append(FileChange(status, path, meta[3].decode(), meta[1].decode()))
             i += 2
         else:
             i += 1
@@ -290,6 +308,15 @@ def _parse_record(record: bytes) -> Commit:
         author_date=dt.datetime.fromisoformat(adate), commit_date=dt.datetime.fromisoformat(cdate),
         message=message, changes=tuple(changes), trailers=parse_trailers(message),
     )
+
+
+class Oversize(bytes):
+    """Stands for a blob too large to read; `size` says how large."""
+
+    def __new__(cls, size: int) -> "Oversize":
+        made = super().__new__(cls)
+        made.size = size  # type: ignore[attr-defined]
+        return made
 
 
 class BlobReader:
@@ -313,9 +340,10 @@ class BlobReader:
         self.proc.stdout.read(1)  # the newline after each object
         return data
 
-    def read_many(self, shas: list[str]) -> dict[str, bytes]:
+    def read_many(self, shas: list[str], limit: int | None = None) -> dict[str, bytes]:
         """Many blobs at once: requests are written by a thread while answers are
-        read, so the cost is git's throughput, not one round trip per blob."""
+        read, so the cost is git's throughput, not one round trip per blob.
+        A blob over `limit` bytes is skipped unread and answered as `Oversize`."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         stdin, stdout = self.proc.stdin, self.proc.stdout
 
@@ -330,7 +358,13 @@ class BlobReader:
             header = stdout.readline().split()
             if len(header) < 3 or header[1] == b"missing":
                 continue
-            found[sha] = stdout.read(int(header[2]))
+            size = int(header[2])
+            if limit is not None and size > limit:
+                while size > 0:
+                    size -= len(stdout.read(min(size, 1 << 20)) or b"\0" * size)
+                found[sha] = Oversize(int(header[2]))
+            else:
+                found[sha] = stdout.read(size)
             stdout.read(1)
         writer.join()
         return found

@@ -547,6 +547,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "no commit on or before {date}; choose a later date",
     ),
     "history.git_failed": ("git 出错：{reason}", "git failed: {reason}"),
+    "history.shallow": (
+        "这是浅克隆（只取了最近的部分提交），据此得出的历史、审计和燃尽图是错的；请取得完整历史："
+        "git fetch --unshallow（GitHub Actions 的 actions/checkout 设 fetch-depth: 0，GitLab CI 设 GIT_DEPTH: 0），"
+        "或加 --allow-shallow 只看本地已有的提交",
+        "this is a shallow clone (only the latest commits were fetched), so history, audit and burndown would be wrong; "
+        "fetch the full history: git fetch --unshallow (fetch-depth: 0 for actions/checkout, GIT_DEPTH: 0 in GitLab CI), "
+        "or pass --allow-shallow to use only the commits that are here",
+    ),
+    "history.shallow_note": (
+        "注意：浅克隆，只用了本地已有的提交（自 {commit}，{date} 起）；更早的历史不在本地",
+        "note: shallow clone, only the commits that are here were used (from {commit}, {date}); earlier history is missing",
+    ),
+    "history.shallow_chart": (
+        "浅克隆：报告不含燃尽图（需要完整历史：git fetch --unshallow）",
+        "shallow clone: the report has no burn-down chart (it needs the full history: git fetch --unshallow)",
+    ),
     "history.outside_repo": ("{path} 不在仓库 {top} 内", "{path} is outside the repository {top}"),
     "history.at_note": (
         "以提交 {commit}（{date}，{author}）中的文件为准",
@@ -597,6 +613,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "history.audit.clean": ("审计未发现问题（{commits} 个提交）", "audit clean ({commits} commits)"),
     "history.diff.head": ("{old} → {new}", "{old} → {new}"),
     "history.diff.worktree": ("工作区", "work tree"),
+    "history.diff.unreadable": (
+        "{side} 中有 {count} 个计划文件无法读取，未比较；请先修正上面的问题（rectify check）",
+        "{count} plan file(s) in {side} cannot be read, nothing compared; fix the problems above first (rectify check)",
+    ),
     "history.diff.added": ("新增", "added"),
     "history.diff.removed": ("删除", "removed"),
     "history.diff.status": ("状态", "status"),

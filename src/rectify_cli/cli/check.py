@@ -37,6 +37,7 @@ def check(
     fail_on: FailOn = typer.Option(FailOn.overdue, "--fail-on", help="overdue | due-soon | never: what makes exit code 1"),
     due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon (with --fail-on due-soon)"),
     at: Optional[str] = typer.Option(None, "--at", help="Check the files as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账检查"),
+    allow_shallow: bool = typer.Option(False, "--allow-shallow", help="With --at in a shallow clone, use the commits that are here"),
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Validate plan files and report overdue items. 校验计划文件并报告逾期事项。
@@ -51,7 +52,7 @@ def check(
     if at is not None:
         from .history import workspace_at
 
-        ws = workspace_at(paths_or_default(paths), as_of, at, language)
+        ws = workspace_at(paths_or_default(paths), as_of, at, language, allow_shallow)
     else:
         ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", language))
     soon = ws.schedule.due_within(due_within) if fail_on is FailOn.due_soon and not ws.invalid else ()

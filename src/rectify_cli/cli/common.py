@@ -97,7 +97,7 @@ def colour_enabled(stream=None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = None):
+def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = None, allow_shallow: bool = False):
     """Open the workspace (as committed at `at`, if given), or stop with a pointer
     to `rectify check` when the files are invalid."""
     from ..messages import text
@@ -106,7 +106,7 @@ def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = Non
     if at is not None:
         from .history import workspace_at  # history imports common: import late
 
-        ws = workspace_at(paths_or_default(paths), as_of, at, lang)
+        ws = workspace_at(paths_or_default(paths), as_of, at, lang, allow_shallow)
     else:
         ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", lang))
     if ws.invalid:

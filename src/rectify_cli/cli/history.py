@@ -27,7 +27,12 @@ class AuditFormat(str, Enum):
     github = "github"
 
 
-def _git(paths: Optional[List[Path]], lang: str):
+AllowShallowOpt = typer.Option(
+    False, "--allow-shallow", help="In a shallow clone, use only the commits that are here (said on stderr) / 浅克隆时只用本地已有的提交",
+)
+
+
+def _git(paths: Optional[List[Path]], lang: str, allow_shallow: bool = False):
     """The repository of the plans paths (default ./plans) and those paths relative to its top."""
     from ..gitread import Git, GitError
     from ..history.timeline import repo_paths
@@ -35,9 +40,26 @@ def _git(paths: Optional[List[Path]], lang: str):
     chosen = list(paths) if paths else [Path("plans")]
     try:
         git = Git.find(chosen[0])
-        return git, repo_paths(git, chosen)
+        found = git, repo_paths(git, chosen)
+        full_history(git, allow_shallow, lang)
+        return found
     except GitError as exc:
         _usage(exc, lang)
+
+
+def full_history(git, allow_shallow: bool, lang: str) -> None:
+    """A shallow clone (`actions/checkout` fetches one commit by default) makes
+    its oldest commit look as if it wrote the whole ledger: refuse, or with
+    --allow-shallow say which commits are used."""
+    if git.head() is None:
+        return
+    start = git.shallow_start()
+    if start is None:
+        return
+    if not allow_shallow:
+        fail_usage(text("history.shallow", lang), lang)
+    commit = git.resolve(start)
+    err(f"rectify: {text('history.shallow_note', lang, commit=commit.short, date=_when(commit))}")
 
 
 def _usage(exc: Any, lang: str) -> NoReturn:
@@ -62,6 +84,7 @@ def history(
     item_id: str = typer.Argument(..., metavar="ID", help="Item id, or PLAN:ID (PLAN/ID) / 事项编号"),
     paths: Optional[List[Path]] = PathsArg,
     fmt: TextJson = typer.Option(TextJson.text, "--format", help="text | json"),
+    allow_shallow: bool = AllowShallowOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """An item's timeline across git history, oldest first. 事项的修改历史。
@@ -77,7 +100,7 @@ def history(
     if ref is None:
         fail_usage(text("edit.bad_ref", language, ref=item_id), language)
     plan, wanted = ref
-    git, roots = _git(paths, language)
+    git, roots = _git(paths, language, allow_shallow)
     entries: list[tuple[Any, Any]] = []
     try:
         with git:
@@ -136,6 +159,7 @@ def audit(
     rev_range: Optional[str] = typer.Argument(None, metavar="[REV-RANGE]", help="A..B, A.. or REV (default: all of HEAD)"),
     paths: Optional[List[Path]] = typer.Option(None, "--path", help="Plans directory (repeatable; default ./plans)"),
     fmt: AuditFormat = typer.Option(AuditFormat.text, "--format", help="text | json | github"),
+    allow_shallow: bool = AllowShallowOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Integrity findings in the ledger's history. 台账修改留痕审计。
@@ -146,7 +170,7 @@ def audit(
     from ..gitread import GitError
 
     language = lang_of(lang)
-    git, roots = _git(paths, language)
+    git, roots = _git(paths, language, allow_shallow)
     try:
         with git:
             if git.head() is None and not rev_range:
@@ -197,6 +221,7 @@ def diff(
     revs: List[str] = typer.Argument(..., metavar="REV [REV]", help="From REV to the second REV (default: the work tree)"),
     paths: Optional[List[Path]] = typer.Option(None, "--path", help="Plans directory (repeatable; default ./plans)"),
     fmt: TextJson = typer.Option(TextJson.text, "--format", help="text | json"),
+    allow_shallow: bool = AllowShallowOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Items added, removed, and changed between two revisions. 两个版本间的台账变化。
@@ -204,12 +229,13 @@ def diff(
     With one REV, compares it with the work tree (uncommitted edits included).
     """
     from ..gitread import GitError
-    from ..history.semdiff import semantic_diff
+    from ..history.semdiff import Unreadable, semantic_diff
+    from ..render.check import problem_line
 
     language = lang_of(lang)
     if len(revs) > 2:
         fail_usage(text("history.bad_range", language, range=" ".join(revs)), language)
-    git, roots = _git(paths, language)
+    git, roots = _git(paths, language, allow_shallow)
     try:
         with git:
             old = git.verify(revs[0])
@@ -217,6 +243,11 @@ def diff(
             result = semantic_diff(git, old, new, roots)
     except GitError as exc:
         _usage(exc, language)
+    except Unreadable as exc:  # a diff against a file nobody can read would call its items removed
+        for problem in exc.problems:
+            err(problem_line(problem, language))
+        side = revs[0] if exc.rev == old else (revs[1] if exc.rev is not None else text("history.diff.worktree", language))
+        fail_usage(text("history.diff.unreadable", language, side=side, count=len(exc.problems)), language)
     new_name = revs[1] if len(revs) > 1 else text("history.diff.worktree", language)
     if fmt is TextJson.json:
         out_json({"from": old, "to": new or "worktree", **result.to_json()})
@@ -254,6 +285,7 @@ def burndown(
     since: Optional[str] = typer.Option(None, "--since", help="First date shown, YYYY-MM-DD"),
     weekly: bool = typer.Option(False, "--weekly", help="One point per week instead of per day"),
     svg: Optional[Path] = typer.Option(None, "--out", help="Also write the chart as an SVG file"),
+    allow_shallow: bool = AllowShallowOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Open versus finished tasks over time, from history. 整改进度燃尽图。"""
@@ -262,7 +294,7 @@ def burndown(
 
     language = lang_of(lang)
     start = parse_date_option(since, "--since", language) if since else None
-    git, roots = _git(paths, language)
+    git, roots = _git(paths, language, allow_shallow)
     try:
         with git:
             points = burndown_series(git, roots, plan, start, weekly)
@@ -304,7 +336,7 @@ def _bars(points, labels: tuple[str, str]) -> Iterator[str]:
 
 
 # -- --at for check and status --------------------------------------------------
-def workspace_at(paths: List[Path], as_of: Optional[str], at: str, lang: str):
+def workspace_at(paths: List[Path], as_of: Optional[str], at: str, lang: str, allow_shallow: bool = False):
     """The workspace as committed at `at` (REV or YYYY-MM-DD), for `check --at` / `status --at`.
 
     Without --as-of, items are judged as of that day: the DATE given, or the
@@ -317,6 +349,7 @@ def workspace_at(paths: List[Path], as_of: Optional[str], at: str, lang: str):
     try:
         where = Path(paths[0]) if paths else Path.cwd()
         with Git.find(where) as git:
+            full_history(git, allow_shallow, lang)
             commit = git.resolve(at)
         default = dt.date.fromisoformat(at.strip()) if _is_date(at) else commit.commit_date.date()
         date = parse_date_option(as_of, "--as-of", lang) if as_of else default

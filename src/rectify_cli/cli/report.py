@@ -101,7 +101,7 @@ def report(
     if fmt is ReportFormat.html:
         from ..report.chart import burndown_chart
 
-        chart = burndown_chart(paths_or_default(paths), plan, language)
+        chart = burndown_chart(paths_or_default(paths), plan, language, warn=lambda line: err(f"rectify: {line}"))
     doc = outline.build(ws, chosen, language, with_lists=lists, chart_svg=chart)
     if fmt is ReportFormat.md:
         from ..report.markdown import render

@@ -44,6 +44,7 @@ def status(
     due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon / 临近到期的工作日数"),
     fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json | csv"),
     at: Optional[str] = typer.Option(None, "--at", help="The ledger as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账"),
+    allow_shallow: bool = typer.Option(False, "--allow-shallow", help="With --at in a shallow clone, use the commits that are here"),
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Where do we stand, who is late. 整改进度：各组统计与事项清单。"""
@@ -62,7 +63,7 @@ def status(
 
             allowed = ", ".join([*(s.value for s in Status), *overview.PSEUDO_STATUSES])
             fail_usage(text("status.bad_filter", language, value=status_filter, allowed=allowed), language)
-    ws = open_or_exit(paths, as_of, language, at)
+    ws = open_or_exit(paths, as_of, language, at, allow_shallow)
     repo, schedule = ws.repository, ws.schedule
     date = schedule.as_of
     states = overview.select(schedule.tasks, unit=unit, status=wanted, within=due_within, registry=schedule.registry)

@@ -4,18 +4,33 @@ A line diff of YAML tells a reviewer that line 212 changed; the question is
 which tasks were added or dropped and whose status, deadline or lead unit
 moved. Items are matched by (plan id, item id), so moving a task to another
 file is not reported as a removal and an addition.
+
+Both sides are read as `check` reads a tree (regular files only, no link out
+of the repository, the same size limit). A side that cannot be read whole is
+an error, never a diff: its items would otherwise all look removed.
 """
 
 from __future__ import annotations
 
-import os
+import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Sequence
 
+from ..problems import Problem
+from ..tree import GitTree, WorkTree
 from ..gitread import Git
 from .items import Item, Parser
-from .timeline import FieldChange, field_changes, is_plan_file
+from .timeline import FieldChange, field_changes, tree_texts
+
+
+class Unreadable(Exception):
+    """A side of a diff holds a file that cannot be read (syntax, a FIFO, a
+    link out of the repository...): `problems` say where and why."""
+
+    def __init__(self, rev: str | None, problems: Sequence[Problem]) -> None:
+        super().__init__(rev)
+        self.rev = rev
+        self.problems = tuple(problems)
 
 WORKTREE = None  # the second side of a diff when no revision is given
 
@@ -62,33 +77,23 @@ class SemanticDiff:
 
 
 def items_at(git: Git, rev: str | None, roots: Sequence[str], parser: Parser) -> dict[tuple[str, str], Item]:
-    """Every item under `roots` at a revision, or in the work tree when `rev` is None."""
-    found: dict[tuple[str, str], Item] = {}
-    if rev is not None:
-        files = [(p, (lambda b=b: git.blob(b)), b) for p, b in git.tree(rev, roots).items() if is_plan_file(p, roots)]
-    else:
-        files = [(p, (lambda p=p: (git.top / p).read_bytes()), None) for p in _work_files(git.top, roots)]
-    for path, read, blob in sorted(files, key=lambda f: f[0]):
-        items = parser.parse(path, blob, read) if blob else parser.parse_bytes(path, read())
-        for item in items or ():
-            found.setdefault(item.key, item)
-    return found
-
-
-def _work_files(top: Path, roots: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for root in roots:
-        base = top / root
-        if base.is_file():
-            out.append(root)
-            continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                rel = (Path(dirpath) / name).relative_to(top).as_posix()
-                if is_plan_file(rel, roots):
-                    out.append(rel)
-    return sorted(set(out))
+    """Every item under `roots` at a revision, or in the work tree when `rev` is
+    None, read through the same `Tree` as `check`; Unreadable when any plan file
+    there is refused or cannot be read."""
+    tree = GitTree(git, rev) if rev is not None else WorkTree([git.top])
+    sources, problems, shown = tree_texts(tree, roots)
+    items = parser.parse_many(sources)
+    for (path, blob, _), found in zip(sources, items):
+        problem = parser.problem(path, blob)
+        if found is None and problem is not None:
+            problems.append(dataclasses.replace(problem, source=problem.source._replace(file=shown.get(path, path))))
+    if problems:
+        raise Unreadable(rev, problems)
+    found_items: dict[tuple[str, str], Item] = {}
+    for found in items:
+        for item in found or ():
+            found_items.setdefault(item.key, item)
+    return found_items
 
 
 def semantic_diff(git: Git, old_rev: str, new_rev: str | None, roots: Sequence[str]) -> SemanticDiff:

@@ -9,16 +9,19 @@ rather than appearing deleted and re-added.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..loader import CONFIG_NAME, PLAN_SUFFIXES
+from ..yamlsafe import MAX_FILE_BYTES
 from ..gitread import Commit, Git, GitError
 from .items import FIELDS, Item, Parser
 
 Key = tuple[str, str]
+NOT_READ = ("120000", "160000")  # symbolic links and submodules: `check` reads neither as a plan file
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,29 +99,39 @@ def repo_paths(git: Git, paths: Iterable[Path]) -> list[str]:
 
 @dataclass
 class Ledger:
-    """The current state while replaying: each file's items, and each item's place."""
+    """The current state while replaying: each file's items by key, and each item's files.
 
-    files: dict[str, tuple[Item, ...]] = field(default_factory=dict)
+    Finding an item is a dictionary look-up per file that holds it, so
+    replaying or counting a file of n items costs n, not n².
+    """
+
+    files: dict[str, dict[Key, Item]] = field(default_factory=dict)
     where: dict[Key, list[str]] = field(default_factory=dict)
 
     def item(self, key: Key) -> Item | None:
         for path in self.where.get(key, ()):
-            for item in self.files.get(path, ()):
-                if item.key == key:
-                    return item
+            found = self.files[path].get(key)
+            if found is not None:
+                return found
         return None
 
+    def file_items(self, path: str) -> Iterable[Item]:
+        return self.files.get(path, {}).values()
+
     def set_file(self, path: str, items: tuple[Item, ...] | None) -> None:
-        for old in self.files.pop(path, ()):
-            paths = self.where.get(old.key)
+        for key in self.files.pop(path, {}):
+            paths = self.where.get(key)
             if paths and path in paths:
                 paths.remove(path)
                 if not paths:
-                    del self.where[old.key]
+                    del self.where[key]
         if items:
-            self.files[path] = items
+            by_key: dict[Key, Item] = {}
             for item in items:
-                self.where.setdefault(item.key, []).append(path)
+                by_key.setdefault(item.key, item)  # a duplicate id: the first one, as `check` reports it
+            self.files[path] = by_key
+            for key in by_key:
+                self.where.setdefault(key, []).append(path)
 
     def items(self) -> Iterator[Item]:
         for key in self.where:
@@ -144,20 +157,29 @@ class Replay:
         self.log_roots = self.roots if log_roots is None else list(log_roots)
         self.parser = Parser(only)
         self.ledger = Ledger()
-        self._prefetched: dict[str, bytes] = {}
 
     def _items(self, path: str, blob: str) -> tuple[Item, ...] | None:
-        data = self._prefetched.pop(blob, None)
-        return self.parser.parse(path, blob, (lambda: data) if data is not None else (lambda: self.git.blob(blob)))
+        return self.parser.parse(path, blob, lambda: self.git.blob(blob))
 
     def start_at(self, rev: str) -> None:
         """Load the ledger as it was at `rev` (the start of a range) without reporting it."""
-        for path, blob in self.git.tree(rev, self.roots).items():
-            if is_plan_file(path, self.roots):
-                self.ledger.set_file(path, self._items(path, blob))
+        from ..tree import GitTree
+
+        sources, _, _ = tree_texts(GitTree(self.git, rev), self.roots)  # what check refuses is not read
+        for (path, blob, _), items in zip(sources, self.parser.parse_many(sources)):
+            self.ledger.set_file(path, items)
 
     def steps(self, revs: list[str], batch: int = 500) -> Iterator[Step]:
-        """Each commit's step, oldest first; blobs are fetched a batch of commits at a time."""
+        """Each commit's step, oldest first; blobs are fetched a batch of commits at a time.
+
+        In a shallow clone, the oldest commit here is where the replay starts
+        (its ledger is the starting state, yielded as a step with no changes),
+        not a commit that added every item."""
+        start = self.git.shallow_start(revs[-1]) if len(revs) == 1 and ".." not in revs[0] else None
+        if start is not None:
+            self.start_at(start)
+            yield Step(next(iter(self.git.log([start, "-1"], paths=(), raw=False))), ())
+            revs = [f"{start}..{revs[0]}"]
         pending: list[Commit] = []
         for commit in self.git.log(revs, self.log_roots):
             pending.append(commit)
@@ -167,14 +189,16 @@ class Replay:
         yield from self._apply_batch(pending)
 
     def _apply_batch(self, commits: list[Commit]) -> Iterator[Step]:
-        needed = [
-            c.blob for commit in commits for c in commit.changes
-            if c.status != "D" and is_plan_file(c.path, self.roots) and not self.parser.known(c.path, c.blob)
-        ]
-        self._prefetched = self.git.blobs(needed)
+        """Fetch the batch's new blobs with one request, parse them together, then replay."""
+        needed = dict.fromkeys(  # in commit order: each version is read against the one before
+            (c.path, c.blob) for commit in commits for c in commit.changes
+            if c.status != "D" and c.mode not in NOT_READ and is_plan_file(c.path, self.roots)
+            and not self.parser.known(c.path, c.blob)
+        )
+        fetched = self.git.blobs((blob for _, blob in needed), limit=MAX_FILE_BYTES)
+        self.parser.parse_many([(path, blob, fetched[blob]) for path, blob in needed if blob in fetched])
         for commit in commits:
             yield self.apply(commit)
-        self._prefetched = {}
 
     def apply(self, commit: Commit) -> Step:
         ledger = self.ledger
@@ -187,11 +211,13 @@ class Replay:
                 continue
             if change.status == "D":
                 new: tuple[Item, ...] | None = ()
+            elif change.mode in NOT_READ:
+                continue  # a link (or submodule) is never read as a plan file: its last readable version stays
             else:
                 new = self._items(change.path, change.blob)
                 if new is None:
                     continue  # unreadable version: keep the last readable one
-            for item in (*ledger.files.get(change.path, ()), *new):
+            for item in (*ledger.file_items(change.path), *new):
                 if item.key not in touched:
                     touched[item.key] = ledger.item(item.key)
             ledger.set_file(change.path, new)
@@ -204,6 +230,33 @@ class Replay:
                 continue
             changes.append(ItemChange(key, before, after, field_changes(before, after)))
         return Step(commit, tuple(changes), tuple(deleted))
+
+
+def tree_texts(tree: Any, roots: Sequence[str]) -> tuple[list[tuple[str, str | None, str]], list[Any], dict[str, str]]:
+    """The plan files under `roots` of a `tree.WorkTree` or `tree.GitTree`, found
+    and read as `check` finds and reads them (no FIFO, no link out of the
+    repository, the size limit): [(repository path, blob id or None, text)],
+    the problems of what was refused, and each path's name in messages."""
+    from ..tree import display_path
+
+    top = tree.top
+    files, problems = tree.plan_files([top / r if r else top for r in roots])
+    problems = [p for p in problems if p.key != "cli.path_missing"]  # no plans there: no items
+    entries = getattr(tree, "entries", {})
+    sources: list[tuple[str, str | None, str]] = []
+    shown: dict[str, str] = {}
+    for path in files:
+        rel = Path(os.path.abspath(path)).relative_to(top).as_posix()
+        if not is_plan_file(rel, roots):
+            continue
+        shown[rel] = display_path(path)
+        text, problem = tree.read(path)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        mode, blob = entries.get(rel, ("", None))
+        sources.append((rel, blob if mode.startswith("100") else None, text or ""))
+    return sorted(sources, key=lambda s: s[0]), problems, shown
 
 
 def evidence_path(item: Item, evidence: str) -> str | None:

@@ -9,13 +9,14 @@ plain checkout). Imported lazily so reports never pay for git otherwise.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..messages import text
 
 
-def burndown_chart(paths: Sequence[Path], plan_id: str, lang: str) -> str | None:
-    """The SVG of open versus finished tasks of `plan_id` over the commits, or None."""
+def burndown_chart(paths: Sequence[Path], plan_id: str, lang: str, warn: Callable[[str], None] | None = None) -> str | None:
+    """The SVG of open versus finished tasks of `plan_id` over the commits, or None.
+    A shallow clone has no chart (its history is cut short): `warn` is told why."""
     try:
         from ..history.burndown import burndown_series, burndown_svg
         from ..gitread import Git, GitError
@@ -27,6 +28,10 @@ def burndown_chart(paths: Sequence[Path], plan_id: str, lang: str) -> str | None
         git = Git.find(chosen[0])
         with git:
             roots = repo_paths(git, chosen)
+            if git.is_shallow():
+                if warn is not None:
+                    warn(text("history.shallow_chart", lang))
+                return None
             points = burndown_series(git, roots, plan_id)
     except (GitError, OSError, ValueError, LookupError):
         return None
