@@ -54,7 +54,7 @@ def test_new_plan_then_issue_then_task_builds_a_valid_plan(run, repo):
     assert (plan_dir / "tasks.yaml").read_text(encoding="utf-8") == (
         "kind: tasks\nplan: audit-2026\ntasks:\n  - id: T-01-1\n    issue: I-01\n    title: 规范预算执行\n"
         "    lead: 区财政局\n    status: todo\n")
-    code, out, _ = run("check", "--as-of", "2025-11-01")
+    code, out, _ = run("check", "--as-of", "2025-11-01", "--lang", "en")
     assert code == 0 and "0 errors" in out
 
 

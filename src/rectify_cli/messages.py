@@ -7,8 +7,6 @@ Keys are grouped by the module that raises them; keep each block together.
 
 from __future__ import annotations
 
-import locale
-import os
 from typing import Any, Mapping
 
 LANGS = ("zh", "en")
@@ -127,6 +125,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "val.bad_status": (
         "status：未知状态 {value!r}{hint}；可用：{allowed}",
         "status: unknown status {value!r}{hint}; use one of {allowed}",
+    ),
+    "val.allowed_statuses": (
+        "未启动（todo）、推进中（doing）、已完成（done）、已销号（closed）、长期坚持（ongoing）、已取消（cancelled）",
+        "todo, doing, done, closed, ongoing, cancelled",
     ),
     "val.bad_id": (
         "id {value!r} 不合法；只能用字母、数字、汉字和 - _ .，且不能含空格",
@@ -382,10 +384,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "status.as_of": ("截至 {date}", "as of {date}"),
     "status.no_items": ("没有符合条件的事项", "no matching items"),
     "status.bad_filter": (
-        "--status 的值 {value!r} 无法识别；可用：{allowed}",
-        "--status: {value!r} is not a status; use one of {allowed}",
+        "--status 的值 {value!r} 无法识别；可用：未启动、推进中、已完成、已销号、长期坚持、已取消、逾期、临期（也可写 todo、doing、done、closed、ongoing、cancelled、overdue、due-soon）",
+        "--status: {value!r} is not a status; use one of todo, doing, done, closed, ongoing, cancelled, overdue, due-soon",
     ),
-    "status.bad_by": ("--by 的值 {value!r} 无法识别；可用：{allowed}", "--by: {value!r} is not a grouping; use one of {allowed}"),
+    "status.bad_by": (
+        "--by 的值 {value!r} 无法识别；可用：计划、类别、问题、单位（也可写 plan、category、issue、unit）",
+        "--by: {value!r} is not a grouping; use one of plan, category, issue, unit",
+    ),
     "status.invalid": (
         "计划文件有 {n} 处错误，请先运行 rectify check 查看并修正",
         "the plan files have {n} errors; run rectify check to see and fix them",
@@ -641,6 +646,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report.unknown_plan": ("没有编号为 {id!r} 的计划{hint}；已有：{known}", "no plan with id {id!r}{hint}; known: {known}"),
     "report.did_you_mean": ("（是否要找 {id}？）", " (did you mean {id}?)"),
     "report.written": ("已写入 {path}", "written to {path}"),
+    "report.needs_out": (
+        "{fmt} 是二进制格式，不能输出到终端；请用 --out 指定文件，例如 --out 整改进展情况通报.{fmt}",
+        "{fmt} is a binary format and cannot go to the terminal; name a file with --out, e.g. --out report.{fmt}",
+    ),
     "export.needs_out": (
         "{fmt} 是二进制格式，不能输出到终端；请用 --out 指定文件，例如 --out 台账.{fmt}",
         "{fmt} is a binary format and cannot go to the terminal; name a file with --out, e.g. --out ledger.{fmt}",
@@ -774,21 +783,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
 
 
 def detect_lang(explicit: str | None = None) -> str:
-    """`--lang`, then RECTIFY_LANG, then the locale; Chinese when the locale is Chinese."""
-    for candidate in (explicit, os.environ.get("RECTIFY_LANG")):
-        if candidate:
-            code = candidate.strip().lower()[:2]
-            if code in LANGS:
-                return code
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    try:
-        loc = locale.getlocale()[0] or ""
-    except ValueError:
-        loc = ""
-    return "zh" if loc.lower().startswith("zh") else "en"
+    """`--lang`, then RECTIFY_LANG, then rectify.yaml's `lang:`, then a Chinese locale, then the ledger's own language."""
+    from .language import resolve  # language reads files, which import this module
+
+    return resolve(explicit)
 
 
 class Catalogue:

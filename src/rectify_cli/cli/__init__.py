@@ -34,6 +34,7 @@ app = typer.Typer(
 def _root(
     ctx: typer.Context,
     version: bool = typer.Option(False, "--version", help="Show the version and exit."),
+    lang: str = typer.Option(None, "--lang", help="zh | en, for every command (default: RECTIFY_LANG, rectify.yaml lang:, a Chinese locale, else the ledger's language)"),
 ) -> None:
     """rectify: rectification ledgers as YAML in git."""
     if version:

@@ -10,7 +10,7 @@ from typing import List, NoReturn, Optional
 
 import typer
 
-from ..messages import detect_lang, text
+from ..messages import text
 from ..render import escape
 
 EXIT_OK = 0
@@ -24,7 +24,9 @@ EXIT_CODES_HELP = (
 )
 
 PathsArg = typer.Argument(None, help="Plan files or directories (default: ./plans) / 计划文件或目录", show_default=False)
-LangOpt = typer.Option(None, "--lang", help="zh | en (default: RECTIFY_LANG, then the locale)")
+LangOpt = typer.Option(
+    None, "--lang", help="zh | en (default: RECTIFY_LANG, rectify.yaml lang:, a Chinese locale, else the ledger's language)",
+)
 AsOfOpt = typer.Option(None, "--as-of", help="Evaluate as of this date, YYYY-MM-DD (default: today) / 以该日期为准")
 
 def safe(line: str) -> str:
@@ -32,8 +34,16 @@ def safe(line: str) -> str:
     return escape.terminal(line)
 
 
-def lang_of(option: Optional[str]) -> str:
-    return detect_lang(option)
+def lang_of(option: Optional[str], paths: Optional[List[Path]] = None) -> str:
+    """The command's language: its --lang, else `rectify --lang`, else the repository, locale or ledger (see language.py)."""
+    from ..language import resolve
+
+    if option is None:
+        import click
+
+        ctx = click.get_current_context(silent=True)
+        option = ctx.find_root().params.get("lang") if ctx is not None else None
+    return resolve(option, list(paths or []))
 
 
 def today() -> dt.date:

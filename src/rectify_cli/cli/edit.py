@@ -103,7 +103,7 @@ def progress(
     """Record progress on a task: append {date, note} to its `progress`. 记录进展。"""
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language)
     _item(plans, item, lambda doc, ledger: actions.progress(doc, note, day), dry_run, commit, language, author)
 
@@ -124,7 +124,7 @@ def done(
     """
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language) if date is not None else None
     _item(plans, item, lambda doc, ledger: actions.done(doc, ledger, day, evidence or []), dry_run, commit, language, author)
 
@@ -144,7 +144,7 @@ def close(
     """
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language)
     _item(plans, item, lambda doc, ledger: actions.close(doc, ledger, by, day), dry_run, commit, language, author)
 
@@ -165,7 +165,7 @@ def reopen(
     """
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language)
     _item(plans, item, lambda doc, ledger: actions.reopen(doc, reason, by, day), dry_run, commit, language, author)
 
@@ -184,7 +184,7 @@ def extend(
     """Grant an extension (延期): append {to, approved_by, date, reason} to `extensions`."""
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language)
     _item(plans, item, lambda doc, ledger: actions.extend(doc, to, approved_by, reason, day), dry_run, commit, language, author)
 
@@ -205,7 +205,7 @@ def set_(
     """
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     _item(plans, item, lambda doc, ledger: actions.set_field(doc, field, values), dry_run, commit, language, author)
 
 
@@ -228,7 +228,7 @@ def new_plan(
     """A plan directory: plan.yaml, and empty issues.yaml and tasks.yaml."""
     from ..edit import scaffold
 
-    _create(plans, lambda ledger: scaffold.new_plan(ledger, plan_id, title, owner, directory), dry_run, commit, lang_of(lang), author)
+    _create(plans, lambda ledger: scaffold.new_plan(ledger, plan_id, title, owner, directory), dry_run, commit, lang_of(lang, plans), author)
 
 
 @new_app.command("issue")
@@ -243,7 +243,7 @@ def new_issue(
     """An issue appended to the plan's issues file, with the next id I-NN."""
     from ..edit import scaffold
 
-    _create(plans, lambda ledger: scaffold.new_issue(ledger, plan, title, category), dry_run, commit, lang_of(lang), author)
+    _create(plans, lambda ledger: scaffold.new_issue(ledger, plan, title, category), dry_run, commit, lang_of(lang, plans), author)
 
 
 @new_app.command("task")
@@ -262,7 +262,7 @@ def new_task(
     from ..edit import scaffold
 
     _create(plans, lambda ledger: scaffold.new_task(ledger, issue, title, lead, due, support or [], owner),
-            dry_run, commit, lang_of(lang), author)
+            dry_run, commit, lang_of(lang, plans), author)
 
 
 for _command in (progress, done, close, reopen, extend, set_):

@@ -71,7 +71,7 @@ def history(
     from ..gitread import GitError
     from ..history.timeline import Replay
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     plan, _, wanted = item_id.rpartition("/")
     git, roots = _git(paths, language)
     entries: list[tuple[Any, Any]] = []
@@ -141,7 +141,7 @@ def audit(
     from ..history.audit import audit as run_audit
     from ..gitread import GitError
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     git, roots = _git(paths, language)
     try:
         with git:
@@ -202,7 +202,7 @@ def diff(
     from ..gitread import GitError
     from ..history.semdiff import semantic_diff
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     if len(revs) > 2:
         fail_usage(text("history.bad_range", language, range=" ".join(revs)), language)
     git, roots = _git(paths, language)
@@ -256,7 +256,7 @@ def burndown(
     from ..history.burndown import burndown_series, write_svg
     from ..gitread import GitError
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     start = parse_date_option(since, "--since", language) if since else None
     git, roots = _git(paths, language)
     try:

@@ -37,7 +37,7 @@ def console():
 def status(
     paths: Optional[List[Path]] = PathsArg,
     as_of: Optional[str] = AsOfOpt,
-    by: str = typer.Option("plan", "--by", help="plan | category | issue | unit"),
+    by: str = typer.Option("plan", "--by", help="plan | category | issue | unit (or 计划 | 类别 | 问题 | 单位)"),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only tasks this unit leads or supports / 只看该单位牵头或配合的任务"),
     include_support: bool = typer.Option(False, "--include-support", help="With --by unit: count supporting units too / 按单位统计时计入配合单位"),
     status_filter: Optional[str] = typer.Option(None, "--status", help="todo|doing|done|closed|ongoing|cancelled|overdue|due-soon (Chinese words too)"),
@@ -51,15 +51,16 @@ def status(
     from ..messages import text
     from ..render import status as render
 
-    language = lang_of(lang)
-    if by not in overview.GROUPINGS:
-        fail_usage(text("status.bad_by", language, value=by, allowed=", ".join(overview.GROUPINGS)), language)
+    language = lang_of(lang, paths)
+    grouping = overview.parse_grouping(by)
+    if grouping is None:
+        fail_usage(text("status.bad_by", language, value=by), language)
+    by = grouping
     wanted = None
     if status_filter:
         wanted = overview.parse_status_filter(status_filter)
         if wanted is None:
-            allowed = "todo, doing, done, closed, ongoing, cancelled, overdue, due-soon"
-            fail_usage(text("status.bad_filter", language, value=status_filter, allowed=allowed), language)
+            fail_usage(text("status.bad_filter", language, value=status_filter), language)
     ws = open_or_exit(paths, as_of, language, at)
     repo, schedule = ws.repository, ws.schedule
     date = schedule.as_of
@@ -121,7 +122,7 @@ def agenda(
     from .. import overview
     from ..render import agenda as render
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     ws = open_or_exit(paths, as_of, language)
     entries = overview.agenda(ws.schedule, days, unit)
     if fmt is StatusFormat.json:
