@@ -16,7 +16,7 @@ from .problems import Problem
 from .reader import Reader
 from .tree import CONFIG_NAME, Tree, display_path
 from .units import Registry
-CONFIG_KEYS = {"calendar": False, "units": False}
+CONFIG_KEYS = {"calendar": False, "units": False, "lang": False}  # lang: zh | en, read by language.py
 UNIT_KEYS = {"name": True, "aliases": False, "leader": False, "contact": False}
 
 
@@ -53,6 +53,10 @@ def parse_config(text: str | None, problem: Problem | None, display: str) -> tup
     fields = reader.fields(node, CONFIG_KEYS, CONFIG_NAME) or {}
     spec = reader.calendar(fields["calendar"]) if "calendar" in fields else None
     units = tuple(_unit(reader, node) for node in reader.items(fields, "units"))
+    if "lang" in fields:
+        lang = reader.scalar_text(fields["lang"], "lang")
+        if lang is not None and lang.strip().lower() not in ("zh", "en"):
+            reader.fail(fields["lang"], "val.bad_lang", value=lang)
     return Config(calendar=spec, units=tuple(u for u in units if u is not None)), problems
 
 

@@ -126,6 +126,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "status：未知状态 {value!r}{hint}；可用：{allowed}",
         "status: unknown status {value!r}{hint}; use one of {allowed}",
     ),
+    "val.bad_lang": ("lang：{value!r} 不是可用的语言；请写 zh（中文）或 en（英文）", "lang: {value!r} is not a language; write zh or en"),
     "val.allowed_statuses": (
         "未启动（todo）、推进中（doing）、已完成（done）、已销号（closed）、长期坚持（ongoing）、已取消（cancelled）",
         "todo, doing, done, closed, ongoing, cancelled",
@@ -459,6 +460,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.created": ("已新建 {id}（{file}）", "created {id} in {file}"),
     "edit.dry_run": ("（--dry-run：未写入任何文件）", "(--dry-run: nothing written)"),
     "edit.committed": ("已提交 {sha}", "committed {sha}"),
+    "edit.subject.created": ("新建", "created"),
+    "edit.subject.detail": ("{action}：{detail}", "{action}: {detail}"),
+    "edit.subject.progress": ("进展", "progress"),
+    "edit.subject.done": ("完成", "done"),
+    "edit.subject.close": ("销号", "close"),
+    "edit.subject.reopen": ("重新打开", "reopen"),
+    "edit.subject.extend": ("延期", "extend"),
+    "edit.subject.set": ("修改", "set"),
     # --- history (git audit trail) -----------------------------------------------
     "history.not_a_repo": (
         "{path} 不在 git 仓库中；历史命令需要在 git 仓库内运行（git init 并提交计划文件）",
@@ -821,6 +830,10 @@ def strict_text(key: str, lang: str = "zh", /, **params: object) -> str:
         raise KeyError(f"message key {key!r} is not in the catalogue")
     template = _CATALOGUE[key][0 if lang == "zh" else 1]
     return template.format(**{k: _param(v, lang, strict_text) for k, v in params.items()})
+
+
+def has(key: str) -> bool:
+    return key in _CATALOGUE
 
 
 def keys() -> Mapping[str, tuple[str, str]]:

@@ -88,7 +88,7 @@ def _paths(plans: Optional[List[Path]]) -> list[Path]:
 def _item(plans, ref: str, step, dry_run: bool, commit: bool, lang: str, author: Optional[str] = None) -> None:
     from ..edit.session import edit_item
 
-    _execute(lang, lambda: edit_item(_paths(plans), ref, step, dry_run=dry_run, commit=commit, author=author))
+    _execute(lang, lambda: edit_item(_paths(plans), ref, step, dry_run=dry_run, commit=commit, author=author, lang=lang))
 
 
 @app.command()
@@ -212,7 +212,7 @@ def set_(
 def _create(plans, make, dry_run: bool, commit: bool, lang: str, author: Optional[str] = None) -> None:
     from ..edit.session import create
 
-    _execute(lang, lambda: create(_paths(plans), make, dry_run=dry_run, commit=commit, author=author))
+    _execute(lang, lambda: create(_paths(plans), make, dry_run=dry_run, commit=commit, author=author, lang=lang))
 
 
 @new_app.command("plan")

@@ -70,23 +70,29 @@ class Outcome:
     reason: str = ""
     files: tuple[Path, ...] = ()  # evidence the edit names: committed with it
 
+    lang: str = "en"  # the language of the commit subject (trailers are for machines and stay as they are)
+
     @property
     def subject(self) -> str:
-        """The commit subject after `rectify: <id> `."""
+        """The commit subject after `rectify: <id> `, in the reader's language: `推进中 → 已完成`."""
+        from ..messages import has, text
+
+        lang = self.lang
         if self.action == "new":
-            return "created"
+            return text("edit.subject.created", lang)
         if self.old_status is not None and self.new_status is not None and self.old_status != self.new_status:
-            return f"{self.old_status.value} → {self.new_status.value}"
+            return f"{text(f'status.{self.old_status.value}', lang)} → {text(f'status.{self.new_status.value}', lang)}"
         detail = " ".join(self.detail.split())
         detail = detail if len(detail) <= 60 else detail[:59] + "…"
-        return f"{self.action}: {detail}" if detail else self.action
+        action = text(f"edit.subject.{self.action}", lang) if has(f"edit.subject.{self.action}") else self.action
+        return text("edit.subject.detail", lang, action=action, detail=detail) if detail else action
 
 
 Step = Callable[[Doc, Ledger], Result]
 
 
 def edit_item(paths: Sequence[Path], ref: str, step: Step, *, dry_run: bool = False,
-              commit: bool = False, author: str | None = None) -> Outcome:
+              commit: bool = False, author: str | None = None, lang: str = "en") -> Outcome:
     """Apply `step` to the item `ref` (an id, or PLAN:ID)."""
     _check_author(author, commit)
     with _held(paths, dry_run):
@@ -97,12 +103,12 @@ def edit_item(paths: Sequence[Path], ref: str, step: Step, *, dry_run: bool = Fa
         result = step(Doc(text, display, target), ledger)
         changes = () if result.text == text else (FileChange(target.path, display, raw, encode(raw, result.text)),)
         outcome = Outcome(target.entity.id, target.plan, result.action, result.old_status, result.new_status,
-                          result.detail, changes, False, reason=result.reason, files=result.files)
+                          result.detail, changes, False, reason=result.reason, files=result.files, lang=lang)
         return finish(ledger, outcome, {target.path: result.text}, dry_run, commit, author)
 
 
 def create(paths: Sequence[Path], make: Callable[[Ledger], Created], *, dry_run: bool = False,
-           commit: bool = False, author: str | None = None) -> Outcome:
+           commit: bool = False, author: str | None = None, lang: str = "en") -> Outcome:
     """`rectify new ...`: `make` decides the id and the new texts."""
     _check_author(author, commit)
     with _held(paths, dry_run):
@@ -117,7 +123,7 @@ def create(paths: Sequence[Path], make: Callable[[Ledger], Created], *, dry_run:
                 if text != new.before:
                     raise ProblemError("edit.changed_on_disk", file=display)
             changes.append(FileChange(new.path, display, raw, encode(raw, new.after)))
-        outcome = Outcome(created.id, created.plan, "new", None, None, "", tuple(changes), False)
+        outcome = Outcome(created.id, created.plan, "new", None, None, "", tuple(changes), False, lang=lang)
         return finish(ledger, outcome, {f.path: f.after for f in created.files}, dry_run, commit, author)
 
 
