@@ -7,6 +7,7 @@ Keys are grouped by the module that raises them; keep each block together.
 
 from __future__ import annotations
 
+import string
 from typing import Any, Mapping
 
 LANGS = ("zh", "en")
@@ -68,6 +69,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "file is empty; give it kind: plan, issues or tasks, or delete it",
     ),
     "load.syntax": ("YAML 语法错误：{problem}{hint}", "YAML syntax error: {problem}{hint}"),
+    # libyaml's own words, explained; the original stays in brackets for searching
+    "yaml.mapping_values": ("此处不能出现“键: 值”（常见原因：冒号后的值里又有“: ”，或缩进不对）", "{detail}"),
+    "yaml.expected_colon": ("找不到应有的冒号“:”（键后要写“: ”，或这一行缩进不对）", "{detail}"),
+    "yaml.expected_key": ("缩进不一致，找不到应有的键（同一层的键要对齐）", "{detail}"),
+    "yaml.expected_dash": ("列表中缺少“- ”开头的条目（同一列表的条目要对齐）", "{detail}"),
+    "yaml.bad_token": ("出现了不能作为开头的字符（如 Tab、@ 或 `；请加引号）", "{detail}"),
+    "yaml.unclosed_quote": ("引号没有闭合：字符串以引号开始却没有结束", "{detail}"),
+    "yaml.unclosed_flow": ("方括号 [ ] 或花括号 {{ }} 没有闭合，或条目间缺少逗号", "{detail}"),
+    "yaml.undefined_alias": ("引用了未定义的锚点（*名称 之前须有 &名称）", "{detail}"),
+    "yaml.bad_escape": ("双引号字符串中有无法识别的转义（反斜杠）；请改用单引号或写成 \\\\", "{detail}"),
+    "yaml.block_entries": ("此处不能开始“- ”列表（常见原因：列表与上一行的键写在同一行，或缩进不对）", "{detail}"),
+    "yaml.tab": ("缩进中含有 Tab 字符", "{detail}"),
+    "yaml.end_of_stream": ("文件意外结束（常见原因：引号或括号没有闭合）", "{detail}"),
+    "yaml.expected_node": ("缺少应有的内容（如冒号或“- ”之后没有值却接着出现了别的结构）", "{detail}"),
+    "yaml.other": ("无法解析", "{detail}"),
+    "yaml.explained": ("{explanation}（{detail}）", "{detail}"),
     "load.syntax_hint": (
         "（请检查该处及上一行的缩进、冒号和引号）",
         " (check the indentation, colons and quotes here and on the line before)",
@@ -187,16 +204,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # --- check ------------------------------------------------------------
     "check.overdue": (
         "{id}「{title}」已逾期 {days} 天（期限 {due}，牵头单位：{lead}）",
-        "{id} \"{title}\" is {days} days overdue (due {due}, lead: {lead})",
+        "{id} \"{title}\" is {days:~day} overdue (due {due}, lead: {lead})",
     ),
     "check.summary": (
         "{files} 个文件，{plans} 个计划，{issues} 个问题，{tasks} 项任务；错误 {errors}，逾期 {overdue}，违规 {violations}，警告 {warnings}",
-        "{files} files, {plans} plans, {issues} issues, {tasks} tasks; {errors} errors, {overdue} overdue, {violations} rule violations, {warnings} warnings",
+        "{files:~file}, {plans:~plan}, {issues:~issue}, {tasks:~task}; {errors:~error}, {overdue} overdue, {violations:~rule violation}, {warnings:~warning}",
     ),
     "check.ok": ("全部通过", "all good"),
     "check.due_soon": (
         "{id}「{title}」将于 {due} 到期，剩余 {left} 个工作日（牵头单位：{lead}）",
-        "{id} \"{title}\" is due {due}, {left} working days left (lead: {lead})",
+        "{id} \"{title}\" is due {due}, {left:~working day} left (lead: {lead})",
     ),
     # --- schedule -----------------------------------------------------------
     "sched.provisional": (
@@ -372,12 +389,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.plan": ("计划", "Plan"),
     "all_groups": ("合计", "All"),
     "status.heading": ("{title}（{id}）", "{title} ({id})"),
-    "status.phase": ("{title} · 剩余 {left} 个工作日（至 {end}）", "{title} · {left} working days left (until {end})"),
+    "status.phase": ("{title} · 剩余 {left} 个工作日（至 {end}）", "{title} · {left:~working day} left (until {end})"),
     "status.no_phase": ("当前不在任何阶段内", "no phase is current"),
     "status.milestone": ("{mark} {title}：{due}{state}", "{mark} {title}: {due}{state}"),
     "status.milestone_done": ("，已于 {date} 完成", ", done {date}"),
-    "status.milestone_left": ("，剩余 {left} 个工作日", ", {left} working days left"),
-    "status.milestone_overdue": ("，已逾期 {days} 天", ", {days} days overdue"),
+    "status.milestone_left": ("，剩余 {left} 个工作日", ", {left:~working day} left"),
+    "status.milestone_overdue": ("，已逾期 {days} 天", ", {days:~day} overdue"),
     "status.no_deadline": ("无期限", "no deadline"),
     "status.pending_due": ("待定（{what}尚未发生）", "pending ({what} has not happened)"),
     "status.done_late": ("逾期完成", "done late"),
@@ -394,15 +411,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "status.invalid": (
         "计划文件有 {n} 处错误，请先运行 rectify check 查看并修正",
-        "the plan files have {n} errors; run rectify check to see and fix them",
+        "the plan files have {n:~error}; run rectify check to see and fix them",
     ),
     "agenda.heading": (
         "未来 {days} 个工作日内应完成的事项（截至 {date}，至 {until}）",
         "Due in the next {days} working days (as of {date}, until {until})",
     ),
     "agenda.unit": ("{unit}（{n} 项）", "{unit} ({n})"),
-    "agenda.overdue": ("逾期 {days} 天", "{days} days overdue"),
-    "agenda.left": ("剩 {left} 个工作日", "{left} workdays left"),
+    "agenda.overdue": ("逾期 {days} 天", "{days:~day} overdue"),
+    "agenda.left": ("剩 {left} 个工作日", "{left:~workday} left"),
     "agenda.today": ("今日到期", "due today"),
     "agenda.nothing": ("未来 {days} 个工作日内没有到期事项", "nothing due in the next {days} working days"),
     # --- edit (ledger editing commands) ------------------------------------------
@@ -523,7 +540,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "history.audit.backdated": (
         "{plan}/{id} 的完成日期 {done} 比记录它的提交（{recorded}）早 {days} 天",
-        "{plan}/{id}: done date {done} is {days} days before the commit that recorded it ({recorded})",
+        "{plan}/{id}: done date {done} is {days:~day} before the commit that recorded it ({recorded})",
     ),
     "history.audit.status_backwards": (
         "{plan}/{id} 的状态从 {old} 退回到 {new}，但没有记录原因（reopened 或 Rectify-Action: reopen）",
@@ -533,8 +550,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{plan}/{id} 的 {field} 记录（{date}：{text}）被删除或改写；历史记录只能追加",
         "{plan}/{id}: a {field} entry ({date}: {text}) was removed or rewritten; history entries are only ever appended",
     ),
-    "history.audit.summary": ("{count} 项审计发现", "{count} audit findings"),
-    "history.audit.clean": ("审计未发现问题（{commits} 个提交）", "audit clean ({commits} commits)"),
+    "history.audit.summary": ("{count} 项审计发现", "{count:~audit finding}"),
+    "history.audit.clean": ("审计未发现问题（{commits} 个提交）", "audit clean ({commits:~commit})"),
     "history.diff.head": ("{old} → {new}", "{old} → {new}"),
     "history.diff.worktree": ("工作区", "work tree"),
     "history.diff.added": ("新增", "added"),
@@ -611,14 +628,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ics.support": ("配合单位：{units}", "Supporting units: {units}"),
     "ics.due": ("完成时限：{date}", "Deadline: {date}"),
     "ics.status": ("状态：{status}", "State: {status}"),
-    "ics.overdue": ("已逾期 {days} 天", "{days} days overdue"),
-    "ics.reminder": ("{n} 个工作日后到期：{title}", "due in {n} working days: {title}"),
+    "ics.overdue": ("已逾期 {days} 天", "{days:~day} overdue"),
+    "ics.reminder": ("{n} 个工作日后到期：{title}", "due in {n:~working day}: {title}"),
     "report.title": ("{issuer}关于{subject}整改进展情况的通报", "Progress report on {subject}"),
     "report.date": ("{y}年{m}月{d}日", "{iso}"),
     "report.fig.total": ("整改措施", "measures"),
     "report.intro": (
         "截至{date}，{title}共有问题{issues}个、整改措施{tasks}项{parts}；逾期{overdue}项。",
-        "As of {date}, {title} has {issues} issues and {tasks} measures{parts}; {overdue} overdue.",
+        "As of {date}, {title} has {issues:~issue} and {tasks:~measure}{parts}; {overdue} overdue.",
     ),
     "report.intro.parts": ("，其中{parts}", ": {parts}"),
     "report.intro.part": ("{status}{n}项", "{n} {status}"),
@@ -643,15 +660,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report.ordinal": ("{cn}是", "({n}) "),
     "report.measure": ("{ordinal}{title}（{state}）。", "{ordinal}{title} ({state})."),
     "report.measure_sep": ("", " "),
-    "report.state.overdue": ("逾期{days}天", "{days} days overdue"),
+    "report.state.overdue": ("逾期{days}天", "{days:~day} overdue"),
     "report.state.late": ("，逾期完成", ", done late"),
     "report.state.planned": ("{status}，计划于{date}前完成", "{status}, due by {date}"),
     "report.state.pending": ("{status}，完成时限待定", "{status}, deadline pending"),
-    "report.overdue_count": ("逾期事项{n}项：", "{n} overdue items:"),
+    "report.overdue_count": ("逾期事项{n}项：", "{n:~overdue item}:"),
     "report.no_overdue": ("无逾期事项。", "Nothing is overdue."),
     "report.col.days_overdue": ("逾期天数", "Days overdue"),
     "report.col.measures": ("措施数", "Measures"),
-    "report.list.overdue": ("（逾期{days}天）", " ({days} days overdue)"),
+    "report.list.overdue": ("（逾期{days}天）", " ({days:~day} overdue)"),
     "report.unknown_plan": ("没有编号为 {id!r} 的计划{hint}；已有：{known}", "no plan with id {id!r}{hint}; known: {known}"),
     "report.did_you_mean": ("（是否要找 {id}？）", " (did you mean {id}?)"),
     "report.written": ("已写入 {path}", "written to {path}"),
@@ -680,7 +697,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "import.generated": ("由 rectify import 从 {source} 生成（{date}）", "generated by rectify import from {source} ({date})"),
     "import.summary": (
         "{source}：读取 {rows} 行，生成问题 {issues} 个、任务 {tasks} 项，未导入 {skipped} 行",
-        "{source}: {rows} rows read, {issues} issues and {tasks} tasks written, {skipped} rows not imported",
+        "{source}: {rows:~row} read, {issues:~issue} and {tasks:~task} written, {skipped:~row} not imported",
     ),
     "import.note.line": ("第 {line} 行：{what}", "row {line}: {what}"),
     "import.note.no_measure": ("既没有问题也没有整改措施，未导入：{row}", "neither an issue nor a measure, not imported: {row}"),
@@ -809,6 +826,20 @@ class Catalogue:
         return text(key, self.lang, **params)
 
 
+class _Formatter(string.Formatter):
+    """str.format, plus `{n:~file}` → "1 file" / "2 files" (`{n:~entry/entries}` for other plurals),
+    so English never says "1 plans"."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("~"):
+            singular, _, plural = format_spec[1:].partition("/")
+            return f"{value} {singular if value == 1 else (plural or singular + 's')}"
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def text(key: str, lang: str = "zh", /, **params: object) -> str:
     """The message `key` in `lang`, formatted with `params`."""
     entry = _CATALOGUE.get(key)
@@ -817,7 +848,7 @@ def text(key: str, lang: str = "zh", /, **params: object) -> str:
     template = entry[0 if lang == "zh" else 1]
     rendered = {k: _param(v, lang) for k, v in params.items()}
     try:
-        return template.format(**rendered)
+        return _FORMATTER.format(template, **rendered) if ":~" in template else template.format(**rendered)
     except (KeyError, IndexError, ValueError):
         return template
 
@@ -829,7 +860,35 @@ def strict_text(key: str, lang: str = "zh", /, **params: object) -> str:
     if key not in _CATALOGUE:
         raise KeyError(f"message key {key!r} is not in the catalogue")
     template = _CATALOGUE[key][0 if lang == "zh" else 1]
-    return template.format(**{k: _param(v, lang, strict_text) for k, v in params.items()})
+    rendered = {k: _param(v, lang, strict_text) for k, v in params.items()}
+    return _FORMATTER.format(template, **rendered) if ":~" in template else template.format(**rendered)
+
+
+# libyaml problem texts (a prefix is enough) → the catalogue key that explains them
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "yaml.mapping_values"),
+    ("could not find expected ':'", "yaml.expected_colon"),
+    ("did not find expected key", "yaml.expected_key"),
+    ("expected <block end>", "yaml.expected_key"),
+    ("did not find expected '-' indicator", "yaml.expected_dash"),
+    ("found character that cannot start any token", "yaml.bad_token"),
+    ("found character '\\t'", "yaml.tab"),
+    ("found a tab character", "yaml.tab"),
+    ("found unexpected end of stream", "yaml.end_of_stream"),
+    ("found undefined alias", "yaml.undefined_alias"),
+    ("found unknown escape character", "yaml.bad_escape"),
+    ("block sequence entries are not allowed", "yaml.block_entries"),
+    ("did not find expected ',' or", "yaml.unclosed_flow"),
+    ("expected ',' or", "yaml.unclosed_flow"),
+    ("did not find expected node content", "yaml.expected_node"),
+    ("while scanning a quoted scalar", "yaml.unclosed_quote"),
+)
+
+
+def yaml_problem(detail: str) -> Ref:
+    """A YAML parser's complaint, explained in the reader's language with the original words kept."""
+    key = next((k for prefix, k in _YAML_PROBLEMS if detail.startswith(prefix)), "yaml.other")
+    return Ref("yaml.explained", explanation=Ref(key, detail=detail), detail=detail)
 
 
 def has(key: str) -> bool:
