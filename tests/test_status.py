@@ -197,3 +197,25 @@ def test_piped_output_is_plain_text_and_terminal_gets_colour(run, monkeypatch):
     monkeypatch.setattr(common, "colour_enabled", lambda stream=None: True)
     code, stdout, _ = run("status", *PANYU, "--status", "doing", cwd=REPO)
     assert "\x1b[" in stdout
+
+
+def test_agenda_csv_is_csv(run):
+    code, stdout, _ = run("agenda", *PANYU, "--days", "10", "--format", "csv", cwd=REPO)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    assert rows and rows[0]["unit"] == "区交通运输局" and rows[0]["id"] == "T-22-1" and rows[0]["due"] == "2025-06-30"
+    assert {r["unit"] for r in rows} >= {"区交通运输局", "区政务服务数据管理局"}
+
+
+@pytest.mark.parametrize(("word", "by"), [("单位", "unit"), ("牵头单位", "unit"), ("类别", "category"), ("问题", "issue"), ("计划", "plan")])
+def test_by_takes_chinese_words_like_status_does(run, word, by):
+    code, stdout, stderr = run("status", *PANYU, "--by", word, "--format", "json", cwd=REPO)
+    assert code == 0, stderr
+    assert json.loads(stdout)["by"] == by
+
+
+def test_bad_by_lists_the_chinese_words_in_zh(run):
+    code, _, stderr = run("status", *PANYU, "--by", "科室", "--lang", "zh", cwd=REPO)
+    assert code == 2 and "可用：计划、类别、问题、单位" in stderr
+    code, _, stderr = run("status", *PANYU, "--status", "bogus", "--lang", "zh", cwd=REPO)
+    assert code == 2 and "可用：未启动、推进中、已完成" in stderr

@@ -33,6 +33,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.error_prefix": ("错误", "error"),
     "cli.warning_prefix": ("警告", "warning"),
     "cli.violation_prefix": ("违规", "violation"),
+    "cli.overdue_prefix": ("逾期", "overdue"),
     "cli.bad_date_option": (
         "{option} 的值 {value!r} 不是日期；请写成 YYYY-MM-DD，例如 2025-12-31",
         "{option}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-12-31",
@@ -435,6 +436,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.hint.unreadable": ("；部分文件无法读取，请先运行 rectify check", "; some files could not be read, run rectify check first"),
     "edit.ambiguous": ("编号 {ref} 在多个计划中出现：{candidates}；请写成 计划:编号", "id {ref} is used by several plans: {candidates}; write PLAN:ID"),
     "edit.not_for_kind": ("{action} 不适用于{kind} {id}", "{action} does not apply to {kind} {id}"),
+    "edit.stray_words": (
+        "多余的参数：{words}；配合单位请写在 --support 之后，例如 --support 市财政局 市税务局",
+        "unexpected words: {words}; supporting units go after --support, e.g. --support 'Finance Bureau' 'Tax Bureau'",
+    ),
     "edit.empty_value": ("{option} 不能为空", "{option} must not be empty"),
     "edit.done_refused": ("{id} 的状态为 {status}，不能标记完成；请先 rectify reopen", "{id} is {status} and cannot be marked done; rectify reopen it first"),
     "edit.close_refused": ("拒绝销号 {id}：{reason}", "refusing to close (销号) {id}: {reason}"),

@@ -7,6 +7,7 @@ instead (--dry-run) or commit just that file (--commit).
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Callable, List, Optional
 
@@ -246,13 +247,16 @@ def new_issue(
     _create(plans, lambda ledger: scaffold.new_issue(ledger, plan, title, category), dry_run, commit, lang_of(lang, plans), author)
 
 
-@new_app.command("task")
+@new_app.command("task", context_settings={"allow_extra_args": True})
 def new_task(
+    ctx: typer.Context,
     issue: str = typer.Option(..., "--issue", help="Issue id, or PLAN:ID"),
     title: str = typer.Option(..., "--title"),
     lead: str = typer.Option(..., "--lead", help="Lead unit / 牵头单位"),
     due: Optional[str] = typer.Option(None, "--due", help="A date, a rule, or ongoing"),
-    support: Optional[List[str]] = typer.Option(None, "--support", help="Supporting unit / 配合单位; repeatable"),
+    support: Optional[List[str]] = typer.Option(
+        None, "--support", help="Supporting units / 配合单位: --support A B, --support A --support B, or A、B",
+    ),
     owner: Optional[str] = typer.Option(None, "--owner", help="Responsible person / 责任人"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
     author: Optional[str] = AuthorOpt,
@@ -260,10 +264,26 @@ def new_task(
 ) -> None:
     """A task appended to the plan's tasks file, with the next id T-<issue number>-<n>."""
     from ..edit import scaffold
+    from ..messages import text
+    from .common import fail_usage
 
-    _create(plans, lambda ledger: scaffold.new_task(ledger, issue, title, lead, due, support or [], owner),
-            dry_run, commit, lang_of(lang, plans), author)
+    language = lang_of(lang, plans)
+    more_support = list(ctx.args)  # `--support A B`: the README's form, as `set … support A B` takes it
+    if more_support and not support:  # words after --support A are more units; anywhere else they are a mistake
+        fail_usage(text("edit.stray_words", language, words=" ".join(more_support)), language)
+    units = split_units([*(support or []), *(more_support or [])])
+    _create(plans, lambda ledger: scaffold.new_task(ledger, issue, title, lead, due, units, owner),
+            dry_run, commit, language, author)
+
+
+def split_units(values: List[str]) -> list[str]:
+    """Units as typed: several values, or one value listing them with 、 , ， ; or ；."""
+    import re
+
+    return [unit for value in values for unit in (u.strip() for u in re.split(r"[、,，;；]", value)) if unit]
 
 
 for _command in (progress, done, close, reopen, extend, set_):
-    _command.__doc__ = (_command.__doc__ or "") + "\n\n" + EDIT_EXIT_HELP
+    # cleandoc first: the appended paragraph has no indent, which would leave the
+    # docstring's own indent in place ("must     exist" in --help)
+    _command.__doc__ = inspect.cleandoc(_command.__doc__ or "") + "\n\n" + EDIT_EXIT_HELP

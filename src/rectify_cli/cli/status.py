@@ -115,7 +115,7 @@ def agenda(
     as_of: Optional[str] = AsOfOpt,
     days: int = typer.Option(10, "--days", min=0, help="Working days to look ahead / 向前看的工作日数"),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit / 只看该单位"),
-    fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json"),
+    fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json | csv"),
     lang: Optional[str] = LangOpt,
 ) -> None:
     """What each unit must deliver next, overdue first. 各单位近期应完成事项（逾期在前）。"""
@@ -127,5 +127,9 @@ def agenda(
     entries = overview.agenda(ws.schedule, days, unit)
     if fmt is StatusFormat.json:
         out_json(render.agenda_record(ws.schedule, entries, days))
+    elif fmt is StatusFormat.csv:
+        import sys
+
+        sys.stdout.write(render.to_csv(entries))
     else:
         console().print(render.agenda_view(ws.schedule, entries, days, language))

@@ -56,6 +56,24 @@ def _until(schedule: Schedule, days: int) -> str:
         return ""
 
 
+def to_csv(entries: dict[str, list[ItemState]]) -> str:
+    """One row per item, its unit first: the agenda as a spreadsheet reads it (formulas neutralised)."""
+    import csv
+    import io
+
+    from .status import CSV_COLUMNS
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("unit", *CSV_COLUMNS))
+    for unit, states in entries.items():
+        for state in states:
+            record = item_record(state)
+            record["support"] = ";".join(record["support"])
+            writer.writerow([escape.cell(unit), *(escape.cell("" if record[c] is None else record[c]) for c in CSV_COLUMNS)])
+    return buffer.getvalue()
+
+
 def agenda_record(schedule: Schedule, entries: dict[str, list[ItemState]], days: int) -> dict[str, Any]:
     return {
         "as_of": schedule.as_of.isoformat(),
