@@ -122,7 +122,18 @@ def test_done_late_is_marked(run, tmp_path):
     code, stdout, _ = run("status", "--as-of", "2026-01-05", "--lang", "zh", "--format", "json", cwd=tmp_path)
     assert json.loads(stdout)["items"][0]["done_late"] is True
     code, stdout, _ = run("status", "--as-of", "2026-01-05", "--lang", "zh", cwd=tmp_path)
-    assert "已完成 (逾期完成)" in stdout
+    row = next(line for line in stdout.splitlines() if line.lstrip().startswith("T-1 "))
+    assert row.rstrip().endswith("逾期完成") and "已完成" not in row  # not 已完成 (逾期完成)
+
+
+def test_closed_late_uses_full_width_brackets_in_chinese(run, tmp_path):
+    tasks = ("  - id: T-1\n    issue: I-1\n    title: 措施一\n    lead: 市人社局\n    due: 2025-12-31\n    status: closed\n"
+             "    done: 2026-01-04\n    closed_by: 督查室\n    evidence: [https://example.org/a.pdf]\n")
+    _ledger(tmp_path, tasks=tasks)
+    code, stdout, _ = run("status", "--as-of", "2026-01-05", "--lang", "zh", cwd=tmp_path)
+    assert "已销号（逾期完成）" in stdout and " (" not in stdout
+    code, stdout, _ = run("status", "--as-of", "2026-01-05", "--lang", "en", cwd=tmp_path)
+    assert "closed (done late)" in stdout
 
 
 def test_unit_filter_and_status_filter(run):

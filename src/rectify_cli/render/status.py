@@ -64,10 +64,13 @@ def due_label(state: ItemState, lang: str) -> str:
 
 
 def status_cell(state: ItemState, lang: str) -> str:
-    label = status_label(state.item.status, lang)
-    if state.done_late:
-        label += f" ({text('status.done_late', lang)})"
-    return label
+    """已完成 done late is 逾期完成 alone; 已销号（逾期完成） with full-width brackets in Chinese."""
+    status = state.item.status
+    if not state.done_late:
+        return status_label(status, lang)
+    if status is Status.DONE:
+        return text("status.done_late", lang)
+    return text("status.late_suffix", lang, label=status_label(status, lang))
 
 
 def bar(fraction: float, cells: int = BAR_CELLS) -> str:
