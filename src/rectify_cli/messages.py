@@ -402,6 +402,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "status.late_suffix": ("{label}（逾期完成）", "{label} (done late)"),
     "status.extended": ("原 {original} → {current}", "was {original} → {current}"),
     "status.as_of": ("截至 {date}", "as of {date}"),
+    "status.stacked_lead": ("牵头：{lead}", "lead: {lead}"),
     "status.no_items": ("没有符合条件的事项", "no matching items"),
     "status.bad_filter": (
         "--status 的值 {value!r} 无法识别；可用：未启动、推进中、已完成、已销号、长期坚持、已取消、逾期、临期（也可写 todo、doing、done、closed、ongoing、cancelled、overdue、due-soon）",

@@ -20,7 +20,17 @@ class StatusFormat(str, Enum):
     csv = "csv"
 
 
-def console():
+def terminal_width() -> int | None:
+    """The terminal's width in cells; None when output is piped, so nothing is cut or wrapped."""
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def console(width: int | None = None):
     from rich.console import Console
 
     from .common import colour_enabled
@@ -29,7 +39,7 @@ def console():
     return Console(
         force_terminal=coloured, no_color=not coloured, highlight=False, soft_wrap=False,
         markup=False,  # text from files is never rich markup: "[/x]" is a title, not a tag
-        width=None if coloured else 160,
+        width=width or 100_000,  # piped: as wide as the content (tables never expand, text is not padded)
     )
 
 
@@ -72,7 +82,7 @@ def status(
         from dataclasses import replace
 
         groups = [
-            replace(g, label=f"{render.trim(g.label, 30)} · {render.status_label(issue_states[tuple(g.key.split(':', 1))], language)}")
+            replace(g, label=f"{g.label} · {render.status_label(issue_states[tuple(g.key.split(':', 1))], language)}")
             if tuple(g.key.split(":", 1)) in issue_states else g
             for g in groups
         ]
@@ -98,7 +108,8 @@ def status(
 
         sys.stdout.write(render.to_csv(states))
     else:
-        console().print(render.status_view(plans, schedule, groups, totals, states, by, due_within, language))
+        width = terminal_width()
+        console(width).print(render.status_view(plans, schedule, groups, totals, states, by, due_within, language, width))
 
 
 def _item_order(state):
@@ -132,4 +143,5 @@ def agenda(
 
         sys.stdout.write(render.to_csv(entries))
     else:
-        console().print(render.agenda_view(ws.schedule, entries, days, language))
+        width = terminal_width()
+        console(width).print(render.agenda_view(ws.schedule, entries, days, language, width))
