@@ -14,8 +14,10 @@ from typing import NoReturn
 import typer
 
 from .common import EXIT_CODES_HELP, EXIT_INTERNAL
+from .helptext import LocalisedGroup
 
 app = typer.Typer(
+    cls=LocalisedGroup,  # --help in the reader's language
     name="rectify",
     help=(
         "Track rectification (整改) work kept as YAML in git: validate the ledger, "
