@@ -39,6 +39,9 @@ def _root(
     lang: str = typer.Option(None, "--lang", help="zh | en, for every command (default: RECTIFY_LANG, rectify.yaml lang:, a Chinese locale, else the ledger's language)"),
 ) -> None:
     """rectify: rectification ledgers as YAML in git."""
+    from .common import ROOT_LANG
+
+    ROOT_LANG.set(lang)
     if version:
         from importlib.metadata import version as dist_version
 

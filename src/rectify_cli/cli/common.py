@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from contextvars import ContextVar
 from pathlib import Path
 from typing import List, NoReturn, Optional
 
@@ -34,16 +35,15 @@ def safe(line: str) -> str:
     return escape.terminal(line)
 
 
+# `rectify --lang zh CMD …`: set by the root callback on every run, read by lang_of.
+ROOT_LANG: ContextVar[Optional[str]] = ContextVar("rectify_root_lang", default=None)
+
+
 def lang_of(option: Optional[str], paths: Optional[List[Path]] = None) -> str:
     """The command's language: its --lang, else `rectify --lang`, else the repository, locale or ledger (see language.py)."""
     from ..language import resolve
 
-    if option is None:
-        import click
-
-        ctx = click.get_current_context(silent=True)
-        option = ctx.find_root().params.get("lang") if ctx is not None else None
-    return resolve(option, list(paths or []))
+    return resolve(option if option is not None else ROOT_LANG.get(), list(paths or []))
 
 
 def today() -> dt.date:
