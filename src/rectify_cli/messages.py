@@ -68,13 +68,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "help.opt.due_within": ("多少个工作日内到期算“临近到期”", "Working days that count as due soon"),
     "help.opt.plans": ("计划文件或目录（默认 ./plans），可重复", "Plan files or directories (default: ./plans); repeatable"),
     "help.opt.dry_run": ("只显示将要做的修改（diff），不写入", "Print the diff the edit would make; write nothing"),
-    "help.opt.commit": ("只把改动的文件提交到 git，并附 Rectify-* 尾注", "git-commit only the touched file, with Rectify-* trailers"),
+    "help.opt.commit": (
+        "只把改动的文件（及 --evidence 佐证材料）提交到 git，并附 Rectify-* 尾注",
+        "git-commit only the touched file (and --evidence files), with Rectify-* trailers",
+    ),
+    "help.opt.author": (
+        "与 --commit 同用：提交的作者，写成 \"姓名 <邮箱>\"（git 没有身份时也作提交者）",
+        'With --commit: the author, "Name <email>" (also the committer when git has no identity)',
+    ),
     "help.opt.date": ("日期，YYYY-MM-DD（默认今天）", "YYYY-MM-DD (default: today)"),
     "help.opt.item": ("任务编号，或 计划:编号", "Task id, or PLAN:ID"),
     "help.opt.title": ("标题", "Title"),
     "help.opt.target": ("写入该文件（原子写入），而不是标准输出", "Write to this file (atomically) instead of standard output"),
     "help.status": ("整改进度：各组统计与事项清单，逾期在前。", "Where do we stand, who is late: counts per group and the items, overdue first."),
     "help.status.by": ("分组：计划、类别、问题、单位（或 plan、category、issue、unit）", "Group by plan, category, issue or unit (or 计划, 类别, 问题, 单位)"),
+    "help.status.include_support": ("按单位统计（--by 单位）时计入配合单位", "With --by unit: count supporting units too"),
     "help.status.unit": ("只看该单位牵头或配合的任务", "Only tasks this unit leads or supports"),
     "help.status.status_filter": (
         "只看某种状态：未启动、推进中、已完成、已销号、长期坚持、已取消、逾期、临期",
@@ -170,8 +178,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "help.new.task.support": ("配合单位：--support 甲 乙、重复 --support，或 甲、乙", "Supporting units: --support A B, --support A --support B, or A、B"),
     "help.new.task.owner": ("责任领导或责任人", "Responsible person"),
     "help.exit.edit": (
-        "退出码：0 已写入（或无需修改，或 --dry-run）；1 违反台账规则被拒绝（如销号未完成或缺少佐证材料的任务），未写入；2 用法错误、编号不存在，或修改会使文件无效，未写入。",
-        "Exit 0: written (or nothing to change, or --dry-run); 1: refused by a ledger rule (e.g. closing a task that is not done or lacks existing evidence), nothing written; 2: bad usage, unknown id, or the edit would make the files invalid, nothing written.",
+        "退出码：0 已写入（或无需修改，或 --dry-run）；1 违反台账规则被拒绝（如销号未完成或缺少佐证材料的任务），未写入；"
+        "2 用法错误、编号不存在、修改会使文件无效、另一个编辑持有仓库锁，或 --commit 无法提交（git 没有身份、index.lock 被占用），未写入；"
+        "写入后 git 失败也是 2，提示会说明并给出要运行的命令。",
+        "Exit 0: written (or nothing to change, or --dry-run); 1: refused by a ledger rule (e.g. closing a task that is not done or lacks existing evidence), nothing written; "
+        "2: bad usage, unknown id, the edit would make the files invalid, another edit holds the repository's lock, or --commit cannot commit (no git identity, git's index.lock), nothing written; "
+        "also 2 when git fails after the file was written: the message says so and what to run.",
     ),
     "help.usage": ("用法：", "Usage: "),
     "help.h.options": ("选项", "Options"),
