@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 
 LANGS = ("zh", "en")
 DEFAULT_PLANS = Path("plans")
+CONFIG_NAME = "rectify.yaml"
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SNIFF_FILES = 3
 _SNIFF_BYTES = 16384
@@ -43,26 +44,44 @@ def locale_lang() -> str | None:
 
 
 def configured_lang(paths: Sequence[Path] = ()) -> str | None:
-    """`lang:` in the repository's rectify.yaml (invalid values are reported by `check`, and ignored here)."""
-    from . import yamlsafe
-    from .loader import CONFIG_NAME
-    from .validate import find_root
+    """`lang:` in the repository's rectify.yaml (an invalid value is reported by `check`, and ignored here).
 
-    start = next((p for p in paths if p.exists()), None) or (DEFAULT_PLANS if DEFAULT_PLANS.exists() else Path.cwd())
-    config = find_root(start) / CONFIG_NAME
-    if not config.is_file():
+    Looked up without importing the loader: `rectify --help` and `rectify date`
+    must stay quick, and most repositories have no `lang:` at all.
+    """
+    config = _config_file(next((p for p in paths if p.exists()), None) or Path.cwd())
+    if config is None or "lang" not in _head(config):
         return None
+    from . import yamlsafe
+
     text, problem = yamlsafe.read_text(config, CONFIG_NAME)
-    if problem is not None or not text or "lang" not in text:
+    node, problem = yamlsafe.compose(text or "", CONFIG_NAME) if problem is None else (None, problem)
+    if problem is not None or not isinstance(getattr(node, "value", None), list):
         return None
-    node, problem = yamlsafe.compose(text, CONFIG_NAME)
-    if problem is not None or node is None or not hasattr(node, "value") or not isinstance(node.value, list):
-        return None
-    for pair in node.value:
-        if isinstance(pair, tuple) and getattr(pair[0], "value", None) == "lang":
-            value = getattr(pair[1], "value", None)
-            return normalise(value) if isinstance(value, str) else None
+    for key, value in node.value:
+        if getattr(key, "value", None) == "lang" and isinstance(getattr(value, "value", None), str):
+            return normalise(value.value)
     return None
+
+
+def _config_file(start: Path) -> Path | None:
+    """rectify.yaml at or above `start`, up to the repository's top (the folder with .git)."""
+    start = start.resolve()
+    for folder in (start if start.is_dir() else start.parent, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _head(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(_SNIFF_BYTES).decode("utf-8", errors="ignore")
+    except OSError:
+        return ""
 
 
 def is_chinese(texts: Iterable[str]) -> bool:
@@ -73,26 +92,38 @@ def is_chinese(texts: Iterable[str]) -> bool:
 def ledger_lang(paths: Sequence[Path] = ()) -> str | None:
     """zh when the plan files are written in Chinese, en when they are not, None when there are none.
 
-    Read from the first few files' text (comments left out) before anything is
-    parsed, so that even a usage error about an option speaks the ledger's language.
+    Read from the first few YAML files' text (comments left out) before anything
+    is parsed, so that even a usage error about an option speaks the ledger's language.
     """
-    from .loader import discover
-
-    try:
-        files, _ = discover(list(paths) or ([DEFAULT_PLANS] if DEFAULT_PLANS.is_dir() else []))
-    except OSError:
-        return None
-    seen = False
-    for path in files[:_SNIFF_FILES]:
-        try:
-            with open(path, "rb") as handle:
-                head = handle.read(_SNIFF_BYTES).decode("utf-8", errors="ignore")
-        except OSError:
-            continue
-        seen = True
+    roots = list(paths) or [DEFAULT_PLANS]
+    files = [f for root in roots for f in _yaml_files(root)][:_SNIFF_FILES]
+    for path in files:
+        head = _head(path)
         if is_chinese(line.split("#", 1)[0] for line in head.splitlines()):
             return "zh"
-    return "en" if seen else None
+    return "en" if files else None
+
+
+def _yaml_files(root: Path, limit: int = _SNIFF_FILES) -> list[Path]:
+    """The first few regular *.yaml/*.yml files under `root`, in name order, hidden ones and links skipped."""
+    if root.is_file():
+        return [root] if root.suffix in (".yaml", ".yml") else []
+    found: list[Path] = []
+    stack = [root]
+    while stack and len(found) < limit:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False) and entry.name.endswith((".yaml", ".yml")) and entry.name != CONFIG_NAME:
+                found.append(Path(entry.path))
+    return found[:limit]
 
 
 def resolve(explicit: str | None = None, paths: Sequence[Path] = ()) -> str:
