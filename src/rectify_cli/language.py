@@ -69,6 +69,8 @@ def _config_file(start: Path) -> Path | None:
     start = start.resolve()
     for folder in (start if start.is_dir() else start.parent, *start.parents):
         candidate = folder / CONFIG_NAME
+        if candidate.is_symlink():  # never read through a link (check says why)
+            return None
         if candidate.is_file():
             return candidate
         if (folder / ".git").exists():
@@ -106,6 +108,8 @@ def ledger_lang(paths: Sequence[Path] = ()) -> str | None:
 
 def _yaml_files(root: Path, limit: int = _SNIFF_FILES) -> list[Path]:
     """The first few regular *.yaml/*.yml files under `root`, in name order, hidden ones and links skipped."""
+    if root.is_symlink() or not root.exists():
+        return []
     if root.is_file():
         return [root] if root.suffix in (".yaml", ".yml") else []
     found: list[Path] = []

@@ -10,7 +10,6 @@ import csv
 import io
 from typing import Any, Iterable, Sequence
 
-from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -21,25 +20,7 @@ from ..model import Milestone, Plan, Status, Task
 from ..overview import Counts, is_due_soon
 from ..schedule import ItemState, Schedule
 
-TITLE_CELLS = 36
-UNIT_CELLS = 18
-GROUP_CELLS = 44
 BAR_CELLS = 10
-
-
-def trim(value: str, cells: int) -> str:
-    """Cut to a display width, counting a CJK character as two cells; control characters escaped."""
-    value = escape.terminal(value)
-    if cell_len(value) <= cells:
-        return value
-    out, used = [], 0
-    for ch in value:
-        width = cell_len(ch)
-        if used + width > cells - 1:
-            break
-        out.append(ch)
-        used += width
-    return "".join(out) + "…"
 
 
 def status_label(status: Status, lang: str) -> str:
