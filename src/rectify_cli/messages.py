@@ -156,13 +156,20 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "help.export.fmt": ("格式：csv | xlsx | json | ics", "csv | xlsx | json | ics"),
     "help.export.plan": ("只导出该计划", "Only this plan"),
     "help.import": (
-        "从 Excel 或 CSV 台账生成 issues.yaml 和 tasks.yaml。\n\n退出码：0 全部导入；1 有行只列在导入报告中；2 无法读取或会覆盖已有文件。",
-        "Turn an Excel/CSV ledger into issues.yaml and tasks.yaml.\n\nExit 0 when every row was imported, 1 when some rows are only in the import report, 2 when the ledger cannot be read or a file would be overwritten.",
+        "从 Excel 或 CSV 台账生成 issues.yaml 和 tasks.yaml，或（--update）把单位报回的台账回填到已有计划文件。\n\n"
+        "退出码：0 全部导入（回填）；1 有行只列在导入报告中（被拒绝）；2 用法错误、无法读取，或（不带 --update 时）会覆盖已有文件。",
+        "Turn an Excel/CSV ledger into issues.yaml and tasks.yaml, or (--update) apply a unit's returned ledger to them.\n\n"
+        "Exit 0 when every row was imported (applied), 1 when some rows are only in the import report (refused), "
+        "2 on bad usage, unusable input, or when a file would be overwritten (without --update).",
     ),
+    "help.import.update": ("把单位报回的台账回填到已有计划文件", "Apply a unit's returned ledger to the existing plan files"),
+    "help.import.plans": ("与 --update 同用：计划文件或目录（默认 ./plans），可重复", "With --update: plan files or directories (default: ./plans); repeatable"),
+    "help.import.commit": ("与 --update 同用：以报送单位的名义把改动提交到 git", "With --update: git-commit the edited files as the sending unit"),
+    "help.import.author": ("与 --commit 同用：报送单位，写成 \"名称\" 或 \"名称 <邮箱>\"", "With --commit: the sending unit, 'Name' or 'Name <email>'"),
     "help.import.source": ("台账文件：LEDGER.xlsx 或 LEDGER.csv", "LEDGER.xlsx or LEDGER.csv"),
     "help.import.plan": ("台账所属计划的编号", "Id of the plan the ledger belongs to"),
     "help.import.out_dir": ("计划文件的输出目录（默认 plans/<编号>）", "Directory for the plan files (default: plans/<ID>)"),
-    "help.import.dry_run": ("只显示导入报告，不写入", "Show the report, write nothing"),
+    "help.import.dry_run": ("只显示导入报告（--update 时显示 diff），不写入", "Show the report (with --update: the diff), write nothing"),
     "help.new": ("新建计划、问题或任务，自动取下一个编号。", "Scaffold a plan, issue or task with the next free id."),
     "help.new.plan": ("新建计划目录：plan.yaml，以及空的 issues.yaml 和 tasks.yaml。", "A plan directory: plan.yaml, and empty issues.yaml and tasks.yaml."),
     "help.new.plan.plan_id": ("计划编号，在仓库内唯一", "Plan id, unique in the repository"),
@@ -961,13 +968,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "evidence {path} is not a usable path ({reason}); correct it",
     ),
 }
-
-
-def detect_lang(explicit: str | None = None) -> str:
-    """`--lang`, then RECTIFY_LANG, then rectify.yaml's `lang:`, then a Chinese locale, then the ledger's own language."""
-    from .language import resolve  # language reads files, which import this module
-
-    return resolve(explicit)
 
 
 class Catalogue:
