@@ -59,7 +59,7 @@ def test_overdue_text_line_points_at_due(run, tmp_path):
     _ledger(tmp_path)
     code, stdout, _ = run("check", "--as-of", "2026-01-05", "--lang", "zh", cwd=tmp_path)
     assert code == 1
-    assert "plans/tasks.yaml:8:10: 错误: T-1「措施一」已逾期 5 天（期限 2025-12-31，牵头单位：市人社局）" in stdout
+    assert "plans/tasks.yaml:8:10: 逾期: T-1「措施一」已逾期 5 天（期限 2025-12-31，牵头单位：市人社局）" in stdout
 
 
 def test_due_day_itself_is_not_overdue(run, tmp_path):
@@ -217,3 +217,15 @@ def test_control_characters_never_reach_terminal(run, tmp_path):
     code, stdout, _ = run("check", "--as-of", "2026-01-05", cwd=tmp_path)
     assert code == 1
     assert "\x1b" not in stdout and "\\x1b[31m" in stdout
+
+
+def test_overdue_lines_are_labelled_overdue_like_the_summary_counts_them(run, tmp_path):
+    _ledger(tmp_path)
+    code, stdout, _ = run("check", "--as-of", "2026-01-05", "--lang", "en", cwd=tmp_path)
+    assert code == 1
+    line, summary = stdout.splitlines()
+    assert line.startswith("plans/tasks.yaml:8:10: overdue: T-1") and "error" not in line
+    assert summary == "3 files, 1 plan, 1 issue, 1 task; 0 errors, 1 overdue, 0 rule violations, 0 warnings"
+    assert '"措施一" is 5 days overdue' in line
+    code, stdout, _ = run("check", "--as-of", "2026-01-01", "--lang", "en", cwd=tmp_path)
+    assert '"措施一" is 1 day overdue' in stdout  # not "1 days"

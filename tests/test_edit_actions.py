@@ -78,7 +78,7 @@ def test_done_sets_status_date_and_evidence_relative_to_the_yaml_file(run, repo)
         "    evidence: [../../docs/方案.pdf, 'https://example.cn/a?b=1']\n",
     )
     assert (repo / TASKS).read_text(encoding="utf-8") == expected
-    code, out, _ = run("check", "--as-of", "2025-12-20")
+    code, out, _ = run("check", "--as-of", "2025-12-20", "--lang", "en")
     assert "0 errors" in out and "0 rule violations" in out
 
 

@@ -64,7 +64,7 @@ def test_commit_holds_only_the_touched_file_with_trailers(run, repo):
 def test_commit_subject_for_an_action_without_status_change(run, repo):
     assert run("progress", "T-01-1", "已召开推进会", "--date", "2025-12-05", "--commit")[0] == 0
     message = git(repo, "log", "-1", "--format=%B")
-    assert message.splitlines()[0] == "rectify: T-01-1 progress: 已召开推进会"
+    assert message.splitlines()[0] == "rectify: T-01-1 进展：已召开推进会"  # a Chinese ledger's subjects are Chinese
     assert "Rectify-Action: progress" in message
 
 
@@ -101,7 +101,7 @@ def test_new_plan_commit_adds_the_new_files(run, repo):
 def test_reopen_commit_carries_the_reason_for_the_audit(run, repo):
     assert run("reopen", "T-01-2", "--reason", "回头看：问题反弹\n再次整改", "--date", "2026-03-01", "--commit")[0] == 0
     message = git(repo, "log", "-1", "--format=%B")
-    assert message.splitlines()[0] == "rectify: T-01-2 done → doing"
+    assert message.splitlines()[0] == "rectify: T-01-2 已完成 → 推进中"
     assert "Rectify-Reason: 回头看：问题反弹 再次整改" in message.splitlines()
     from rectify_cli.gitread import parse_trailers
 

@@ -67,7 +67,7 @@ def test_new_plan_then_issue_then_task_builds_a_valid_plan(run, repo):
     assert (plan_dir / "tasks.yaml").read_text(encoding="utf-8") == (
         f"{HEAD}kind: tasks\nplan: audit-2026\ntasks:\n  - id: T-01-1\n    issue: I-01\n    title: 规范预算执行\n"
         "    lead: 区财政局\n    status: todo\n")
-    code, out, _ = run("check", "--as-of", "2025-11-01")
+    code, out, _ = run("check", "--as-of", "2025-11-01", "--lang", "en")
     assert code == 0 and "0 errors" in out
 
 
@@ -97,3 +97,21 @@ def test_new_issue_in_a_crlf_file_with_unindented_items(run, repo):
     assert run("new", "issue", "--plan", "p1", "--title", "丙")[0] == 0
     after = (repo / ISSUES).read_bytes().decode("utf-8")
     assert changed(text, after) == ([], ["-   id: I-03\r\n", "    title: 丙\r\n"])
+
+
+def test_new_task_support_takes_several_units_as_the_readme_writes_them(run, repo):
+    """`--support A B` (README), repeated options and 、-lists all give one support list."""
+    code, _, err = run("new", "task", "--issue", "I-01", "--title", "t", "--lead", "l",
+                       "--support", "市财政局", "市税务局", "--lang", "en")
+    assert (code, err) == (0, "")
+    assert (repo / TASKS).read_text(encoding="utf-8").endswith("    support: [市财政局, 市税务局]\n    status: todo\n")
+    code, _, err = run("new", "task", "--issue", "I-01", "--title", "t2", "--lead", "l",
+                       "--support", "市财政局、市税务局", "--support", "市商务局", "--lang", "en")
+    assert (code, err) == (0, "")
+    assert (repo / TASKS).read_text(encoding="utf-8").endswith("    support: [市财政局, 市税务局, 市商务局]\n    status: todo\n")
+
+
+def test_new_task_stray_words_without_support_are_a_usage_error(run, repo):
+    code, _, err = run("new", "task", "--issue", "I-01", "--title", "t", "--lead", "l", "市财政局", "--lang", "zh")
+    assert code == 2 and "多余的参数：市财政局" in err and "--support" in err
+    assert untouched(repo)

@@ -147,7 +147,7 @@ def test_allow_shallow_works_on_the_commits_that_are_here_and_says_so(shallow, r
     assert code == 0 and json.loads(out) == []  # T-1 was finished before the range: nobody here to blame
     code, out, _ = run("burndown", "--allow-shallow", cwd=shallow)
     assert code == 0 and out.splitlines()[1:] == ["2025-11-10\t1\t1", "2025-11-20\t1\t1"]
-    code, _, err = run("check", "--at", "HEAD", "--allow-shallow", "--as-of", "2025-11-20", cwd=shallow)
+    code, _, err = run("check", "--at", "HEAD", "--allow-shallow", "--as-of", "2025-11-20", "--lang", "en", cwd=shallow)
     assert code == 0 and "shallow" in err
 
 

@@ -38,8 +38,8 @@ def test_panyu_follows_the_published_structure(run):
     assert categories == ["（一）关于政策环境方面", "（二）关于法治环境方面", "（三）关于市场环境方面", "（四）关于政务环境方面"]
     numbers = [int(m.group(1)) for line in lines if (m := re.match(r"#### (\d+)\. ", line))]
     assert numbers == list(range(1, 42))  # numbering continues across categories, as in the notice
-    assert "#### 2. 企业招引技能人才难度大的整改" in lines
-    measures = lines[lines.index("#### 2. 企业招引技能人才难度大的整改") + 2]
+    assert "#### 2. 企业招引技能人才难度大" in lines
+    measures = lines[lines.index("#### 2. 企业招引技能人才难度大") + 2]
     assert measures.startswith("一是修订印发“番禺人才生态30条”及相关方案（已完成）。二是")
     assert "七是组织“南粤春暖”等大型招聘会助企招才（已完成）。" in measures
     assert "推进中，计划于2025年12月31日前完成" in stdout
@@ -200,7 +200,7 @@ def test_docx_headings_and_page_numbers(word):
     assert by_style["Title"][0].endswith("整改进展情况的通报")
     assert by_style["Heading 1"][:3] == ["一、履行整改主体责任情况", "二、整改任务落实情况", "三、下一步工作"]
     assert by_style["Heading 2"] == ["（一）关于政策环境方面", "（二）关于法治环境方面", "（三）关于其他方面"]
-    assert by_style["Heading 3"][0] == "1. 惠企政策宣传指引不到位的整改"
+    assert by_style["Heading 3"][0] == "1. 惠企政策宣传指引不到位"  # the issue as written: no 的整改 appended
     assert "附件3：任务清单" in by_style["Heading 1"]
     assert len(word.tables) == 5
     footer = word.sections[0].footer._element.xml
@@ -237,3 +237,47 @@ def test_issue_fields_the_schema_marks_are_shown_under_the_issue_heading(run, tm
     heading = next(n for n, line in enumerate(lines) if "惠企政策宣传指引不到位" in line)
     assert lines[heading + 1] == "说明：宣传渠道单一"
     assert sum("说明：" in line for line in lines) == 1  # only where there is one
+# -- wording a leader reads (issue 16, item 8) -------------------------------------
+def test_binary_report_hint_names_a_report_not_a_ledger(run, tmp_path):
+    plans = write_demo(tmp_path)
+    code, _, stderr = run("report", "demo", str(plans), "--format", "docx", "--lang", "zh", cwd=tmp_path)
+    assert code == 2 and "--out 整改进展情况通报.docx" in stderr and "台账" not in stderr
+
+
+@pytest.mark.parametrize(("title", "subject"), [
+    ("八届市委第六轮巡察反馈意见整改（市人大常委会机关）", "关于八届市委第六轮巡察反馈意见（市人大常委会机关）整改进展情况的通报"),
+    ("审计发现问题整改", "关于审计发现问题整改进展情况的通报"),
+    ("工作评议", "关于工作评议整改进展情况的通报"),
+])
+def test_title_says_zhenggai_once(run, tmp_path, title, subject):
+    plans = write_demo(tmp_path, title=title)
+    code, stdout, _ = run("report", "demo", str(plans), "--as-of", AS_OF, "--lang", "zh", cwd=tmp_path)
+    assert code == 0
+    heading = stdout.splitlines()[0]
+    assert heading == "# 市人大常委会办公室" + subject
+    assert heading.count("整改") == 1
+
+
+def test_measures_read_without_redundant_or_half_width_state(run, tmp_path):
+    plans = write_demo(tmp_path)
+    code, stdout, _ = run("report", "demo", str(plans), "--as-of", AS_OF, "--lang", "zh", "--lists", cwd=tmp_path)
+    assert code == 0
+    assert "公开补贴申请流程（逾期完成）" in stdout  # 逾期完成 says it was done
+    assert "已完成，逾期完成" not in stdout and "已完成 (" not in stdout
+    assert "#### 1. 惠企政策宣传指引不到位\n" in stdout  # the issue as the source writes it: no 的整改 appended
+
+
+def test_latest_progress_note_is_in_the_narrative(run, tmp_path):
+    """md, html and docx all carry each measure's latest informative progress note."""
+    import docx
+
+    plans = write_demo(tmp_path)
+    sentence = "一是健全失业保险精准宣传机制（已完成）。2025年12月1日，已印发宣传方案。二是"
+    code, stdout, _ = run("report", "demo", str(plans), "--as-of", AS_OF, "--lang", "zh", cwd=tmp_path)
+    assert code == 0 and sentence in stdout
+    html = tmp_path / "r.html"
+    assert run("report", "demo", str(plans), "--as-of", AS_OF, "--lang", "zh", "--format", "html", "--out", str(html), cwd=tmp_path)[0] == 0
+    assert sentence in html.read_text(encoding="utf-8")
+    word = tmp_path / "r.docx"
+    assert run("report", "demo", str(plans), "--as-of", AS_OF, "--lang", "zh", "--format", "docx", "--out", str(word), cwd=tmp_path)[0] == 0
+    assert any(sentence in p.text for p in docx.Document(str(word)).paragraphs)

@@ -122,7 +122,18 @@ def test_done_late_is_marked(run, tmp_path):
     code, stdout, _ = run("status", "--as-of", "2026-01-05", "--lang", "zh", "--format", "json", cwd=tmp_path)
     assert json.loads(stdout)["items"][0]["done_late"] is True
     code, stdout, _ = run("status", "--as-of", "2026-01-05", "--lang", "zh", cwd=tmp_path)
-    assert "已完成 (逾期完成)" in stdout
+    row = next(line for line in stdout.splitlines() if line.lstrip().startswith("T-1 "))
+    assert row.rstrip().endswith("逾期完成") and "已完成" not in row  # not 已完成 (逾期完成)
+
+
+def test_closed_late_uses_full_width_brackets_in_chinese(run, tmp_path):
+    tasks = ("  - id: T-1\n    issue: I-1\n    title: 措施一\n    lead: 市人社局\n    due: 2025-12-31\n    status: closed\n"
+             "    done: 2026-01-04\n    closed_by: 督查室\n    evidence: [https://example.org/a.pdf]\n")
+    _ledger(tmp_path, tasks=tasks)
+    code, stdout, _ = run("status", "--as-of", "2026-01-05", "--lang", "zh", cwd=tmp_path)
+    assert "已销号（逾期完成）" in stdout and " (" not in stdout
+    code, stdout, _ = run("status", "--as-of", "2026-01-05", "--lang", "en", cwd=tmp_path)
+    assert "closed (done late)" in stdout
 
 
 def test_unit_filter_and_status_filter(run):
@@ -197,3 +208,25 @@ def test_piped_output_is_plain_text_and_terminal_gets_colour(run, monkeypatch):
     monkeypatch.setattr(common, "colour_enabled", lambda stream=None: True)
     code, stdout, _ = run("status", *PANYU, "--status", "doing", cwd=REPO)
     assert "\x1b[" in stdout
+
+
+def test_agenda_csv_is_csv(run):
+    code, stdout, _ = run("agenda", *PANYU, "--days", "10", "--format", "csv", cwd=REPO)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    assert rows and rows[0]["unit"] == "区交通运输局" and rows[0]["id"] == "T-22-1" and rows[0]["due"] == "2025-06-30"
+    assert {r["unit"] for r in rows} >= {"区交通运输局", "区政务服务数据管理局"}
+
+
+@pytest.mark.parametrize(("word", "by"), [("单位", "unit"), ("牵头单位", "unit"), ("类别", "category"), ("问题", "issue"), ("计划", "plan")])
+def test_by_takes_chinese_words_like_status_does(run, word, by):
+    code, stdout, stderr = run("status", *PANYU, "--by", word, "--format", "json", cwd=REPO)
+    assert code == 0, stderr
+    assert json.loads(stdout)["by"] == by
+
+
+def test_bad_by_lists_the_chinese_words_in_zh(run):
+    code, _, stderr = run("status", *PANYU, "--by", "科室", "--lang", "zh", cwd=REPO)
+    assert code == 2 and "可用：计划、类别、问题、单位" in stderr
+    code, _, stderr = run("status", *PANYU, "--status", "bogus", "--lang", "zh", cwd=REPO)
+    assert code == 2 and "可用：未启动、推进中、已完成" in stderr

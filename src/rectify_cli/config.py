@@ -59,6 +59,10 @@ def parse_config(text: str | None, problem: Problem | None, display: str) -> tup
     if word and (require is None or not require.completed):  # the plan key's rule: see validate
         reader.fail(fields["require_evidence"], "val.bad_require_evidence", value=word)
         require = None
+    if "lang" in fields:  # read by language.py; checked here with the rest of the file
+        lang = reader.scalar_text(fields["lang"], "lang")
+        if lang is not None and lang.strip().lower() not in ("zh", "en"):
+            reader.fail(fields["lang"], "val.bad_lang", value=lang)
     return Config(calendar=spec, units=tuple(u for u in units if u is not None), require_evidence=require), problems
 
 

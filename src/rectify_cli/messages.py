@@ -7,8 +7,7 @@ Keys are grouped by the module that raises them; keep each block together.
 
 from __future__ import annotations
 
-import locale
-import os
+import string
 from typing import Any, Mapping
 
 LANGS = ("zh", "en")
@@ -34,6 +33,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.error_prefix": ("错误", "error"),
     "cli.warning_prefix": ("警告", "warning"),
     "cli.violation_prefix": ("违规", "violation"),
+    "cli.overdue_prefix": ("逾期", "overdue"),
     "cli.bad_date_option": (
         "{option} 的值 {value!r} 不是日期；请写成 YYYY-MM-DD，例如 2025-12-31",
         "{option}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-12-31",
@@ -46,6 +46,169 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}：路径不存在；请检查拼写，或在仓库根目录运行",
         "{path}: no such file or directory; check the spelling or run from the repository root",
     ),
+    # --- help: `rectify --help`, `rectify CMD --help` (help.CMD, help.CMD.PARAM, help.opt.PARAM for shared options)
+    "help.root": (
+        "把整改工作（问题清单、任务清单、责任清单、整改台账）保存为 git 仓库中的 YAML：校验台账、按工作日计算期限、列出逾期事项。\n\n"
+        "退出码：0 正常；1 有逾期或违反台账规则；2 文件或用法错误；3 内部错误",
+        "Track rectification (整改) work kept as YAML in git: validate the ledger, compute working-day deadlines, "
+        "show who is late.\n\nExit codes: 0 ok; 1 overdue or a ledger rule broken; 2 invalid files or usage; 3 internal error",
+    ),
+    "help.root.version": ("显示版本并退出", "Show the version and exit."),
+    "help.root.lang": (
+        "zh | en，对所有命令有效（默认依次取 RECTIFY_LANG、rectify.yaml 的 lang:、中文区域设置，否则随台账语言）",
+        "zh | en, for every command (default: RECTIFY_LANG, rectify.yaml lang:, a Chinese locale, else the ledger's language)",
+    ),
+    "help.opt.paths": ("计划文件或目录（默认 ./plans）", "Plan files or directories (default: ./plans)"),
+    "help.opt.as_of": ("以该日期为准，YYYY-MM-DD（默认今天）", "Evaluate as of this date, YYYY-MM-DD (default: today)"),
+    "help.opt.lang": (
+        "zh | en（默认依次取 RECTIFY_LANG、rectify.yaml 的 lang:、中文区域设置，否则随台账语言）",
+        "zh | en (default: RECTIFY_LANG, rectify.yaml lang:, a Chinese locale, else the ledger's language)",
+    ),
+    "help.opt.allow_shallow": (
+        "浅克隆时只用本地已有的提交（会在标准错误上说明）", "In a shallow clone, use only the commits that are here (said on stderr)",
+    ),
+    "help.opt.at": ("按某次提交（REV）或某日（YYYY-MM-DD）的台账", "The ledger as committed at REV, or on DATE (YYYY-MM-DD)"),
+    "help.opt.due_within": ("多少个工作日内到期算“临近到期”", "Working days that count as due soon"),
+    "help.opt.plans": ("计划文件或目录（默认 ./plans），可重复", "Plan files or directories (default: ./plans); repeatable"),
+    "help.opt.dry_run": ("只显示将要做的修改（diff），不写入", "Print the diff the edit would make; write nothing"),
+    "help.opt.commit": (
+        "只把改动的文件（及 --evidence 佐证材料）提交到 git，并附 Rectify-* 尾注",
+        "git-commit only the touched file (and --evidence files), with Rectify-* trailers",
+    ),
+    "help.opt.author": (
+        "与 --commit 同用：提交的作者，写成 \"姓名 <邮箱>\"（git 没有身份时也作提交者）",
+        'With --commit: the author, "Name <email>" (also the committer when git has no identity)',
+    ),
+    "help.opt.date": ("日期，YYYY-MM-DD（默认今天）", "YYYY-MM-DD (default: today)"),
+    "help.opt.item": ("任务编号，或 计划:编号", "Task id, or PLAN:ID"),
+    "help.opt.title": ("标题", "Title"),
+    "help.opt.target": ("写入该文件（原子写入），而不是标准输出", "Write to this file (atomically) instead of standard output"),
+    "help.status": ("整改进度：各组统计与事项清单，逾期在前。", "Where do we stand, who is late: counts per group and the items, overdue first."),
+    "help.status.by": ("分组：计划、类别、问题、单位（或 plan、category、issue、unit）", "Group by plan, category, issue or unit (or 计划, 类别, 问题, 单位)"),
+    "help.status.include_support": ("按单位统计（--by 单位）时计入配合单位", "With --by unit: count supporting units too"),
+    "help.status.unit": ("只看该单位牵头或配合的任务", "Only tasks this unit leads or supports"),
+    "help.status.status_filter": (
+        "只看某种状态：未启动、推进中、已完成、已销号、长期坚持、已取消、逾期、临期",
+        "Only this state: todo, doing, done, closed, ongoing, cancelled, overdue, due-soon (Chinese words too)",
+    ),
+    "help.status.fmt": ("输出格式：table（表格）| json | csv", "table | json | csv"),
+    "help.agenda": ("各单位近期应完成的事项，逾期在前。", "What each unit must deliver next, overdue first."),
+    "help.agenda.days": ("向前看多少个工作日", "Working days to look ahead"),
+    "help.agenda.unit": ("只看该单位", "Only this unit"),
+    "help.agenda.fmt": ("输出格式：table（表格）| json | csv", "table | json | csv"),
+    "help.check": (
+        "校验计划文件并报告逾期事项。\n\n退出码：0 文件有效且无逾期；1 有逾期或违反台账规则；2 文件无效或用法错误。",
+        "Validate plan files and report overdue items.\n\nExit 0: valid, nothing overdue; 1: valid but overdue or a rule is broken; 2: invalid files or bad usage.",
+    ),
+    "help.check.fmt": ("输出格式：text | json | github（Actions 注释）| junit（XML）", "text | json | github (Actions annotations) | junit (XML)"),
+    "help.check.fail_on": ("什么情况下退出码为 1：overdue（逾期）| due-soon（临近到期）| never（从不）", "overdue | due-soon | never: what makes exit code 1"),
+    "help.date": ("计算期限日期，并说明依据。", "Resolve a deadline rule: the ISO date, then how it was found."),
+    "help.date.expr": ("日期、规则或时段，例如 收到意见后20个工作日内、10月下旬、20 working days after 2025-11-05", "A date, rule or window, e.g. '20 working days after 2025-11-05', 收到意见后20个工作日内, 10月下旬"),
+    "help.date.from_": ("规则未写起算日时从该日起算；也用于推定年份", "Count from this date when EXPR names no start; also gives the year"),
+    "help.date.plan": ("使用该计划的事件、节点和日历", "Use this plan's events, milestones and calendar"),
+    "help.date.plans": ("到哪里找 --plan（默认 ./plans）", "Where to find --plan (default ./plans)"),
+    "help.date.calendar_code": ("节假日日历代码，如 CN、HK、US-CA（默认 CN）", "Holiday calendar code, e.g. CN, HK, US-CA (default CN)"),
+    "help.date.fmt": ("输出格式：text | json", "text | json"),
+    "help.calendar": ("月历：标出节假日（休）、调休上班日（班）和今天。", "A month grid with holidays (休), make-up workdays (班) and today marked."),
+    "help.calendar.month": ("YYYY-MM 或 YYYY（默认本月）", "YYYY-MM or YYYY (default: this month)"),
+    "help.calendar.calendar_code": ("节假日日历代码（默认 CN）", "Holiday calendar code (default CN)"),
+    "help.progress": ("记录任务进展：在 progress 中追加 {date, note}。", "Record progress on a task: append {date, note} to its progress."),
+    "help.progress.note": ("进展情况", "What was done"),
+    "help.done": (
+        "标记完成：状态改为 done，填写完成日期，追加佐证材料。\n\n佐证材料路径按当前目录输入，写入时改为相对于 YAML 文件，且必须在仓库内；网址原样保留。",
+        "Mark done: status done, the done date, evidence appended.\n\nEvidence paths typed from here are written relative to the YAML file and must exist inside the repository; URLs are kept as they are.",
+    ),
+    "help.done.item": ("任务或节点编号，或 计划:编号", "Task or milestone id, or PLAN:ID"),
+    "help.done.date": ("完成日期，YYYY-MM-DD（默认今天，或已填写的完成日期）", "YYYY-MM-DD (default: today, or the existing done date)"),
+    "help.done.evidence": ("佐证材料文件（相对于当前目录）或网址，可重复", "Evidence file (relative to here) or URL; repeatable"),
+    "help.close": ("销号：状态改为 closed，填写销号人和销号日期。\n\n任务须已完成且佐证材料齐全，否则拒绝（退出码 1）。", "Strike a task off (销号): status closed, closed_by, closed date.\n\nRefused with exit 1 unless the task is done and all its evidence exists."),
+    "help.close.by": ("核实并销号的人或单位", "Who verified and struck it off"),
+    "help.schema": (
+        "输出计划文件和 rectify.yaml 的 JSON Schema（draft 2020-12），供编辑器补全和校验。",
+        "Print the JSON Schema (draft 2020-12) of plan files and rectify.yaml, for editors to complete and check keys.",
+    ),
+    "help.schema.out_path": ("写入该文件（原子写入），例如 .rectify/schema.json", "Write to this file (atomically), e.g. .rectify/schema.json"),
+    "help.reopen": ("重新打开已完成的任务：状态改为 doing，在 reopened 中记录 {date, reason, by}。\n\n任务未完成、未销号或未取消时拒绝（退出码 1）。", "Reopen a finished task: status doing, {date, reason, by} appended to reopened.\n\nRefused with exit 1 when the task is not done, closed or cancelled."),
+    "help.reopen.reason": ("重新打开的原因（例如 回头看发现反弹）", "Why it is reopened (e.g. rebound at 回头看)"),
+    "help.reopen.by": ("谁重新打开", "Who reopened it"),
+    "help.extend": ("批准延期：在 extensions 中追加 {to, approved_by, date, reason}。", "Grant an extension (延期): append {to, approved_by, date, reason} to extensions."),
+    "help.extend.to": ("新的期限：日期或规则", "New deadline: a date or a rule"),
+    "help.extend.approved_by": ("批准延期的人或会议", "Who approved the extension"),
+    "help.extend.reason": ("延期理由", "Why"),
+    "help.extend.date": ("批准日期，YYYY-MM-DD（默认今天）", "Approval date, YYYY-MM-DD (default: today)"),
+    "help.set": ("设置一个字段，按文件格式校验。\n\n结果无效时（如未知状态、不存在的问题）不写入，退出码 2。", "Set one field, validated like the file.\n\nExit 2 (nothing written) when the result would be invalid, e.g. an unknown status or an issue that does not exist."),
+    "help.set.item": ("任务、问题或节点编号，或 计划:编号", "Task, issue or milestone id, or PLAN:ID"),
+    "help.set.field": ("字段：title、lead、owner、due、status、support、category 等", "title, lead, owner, due, status, support, category, ..."),
+    "help.set.reason": ("已完成的任务状态退回时的原因（此时必填，记入 reopened）", "Why a finished task's status goes back (required then; recorded in reopened)"),
+    "help.set.by": ("谁退回的（与 --reason 同用）", "Who reopened it (with --reason)"),
+    "help.set.values": ("值；列表字段（support、evidence）可给多个", "The value; several for list fields (support, evidence)"),
+    "help.history": ("事项在 git 历史中的修改记录，从早到晚。\n\n事项在文件间移动时继续跟踪（事项以 计划编号+事项编号 识别）。", "An item's timeline across git history, oldest first.\n\nFollows the item when it moves between files (items are plan id + item id)."),
+    "help.history.item_id": ("事项编号，或 计划/编号", "Item id, or PLAN/ID"),
+    "help.history.fmt": ("输出格式：text | json", "text | json"),
+    "help.audit": ("台账修改留痕审计。\n\n退出码：0 无发现；1 有发现；2 不是 git 仓库或范围无效。", "Integrity findings in the ledger's history.\n\nExit 0: clean; 1: findings; 2: not a git repository or a bad range."),
+    "help.audit.rev_range": ("A..B、A.. 或 REV（默认 HEAD 的全部历史）", "A..B, A.. or REV (default: all of HEAD)"),
+    "help.audit.paths": ("计划目录（可重复；默认 ./plans）", "Plans directory (repeatable; default ./plans)"),
+    "help.audit.fmt": ("输出格式：text | json | github", "text | json | github"),
+    "help.diff": ("两个版本之间台账的变化：新增、删除和修改的事项。\n\n只给一个 REV 时与工作区（含未提交的修改）比较。", "Items added, removed, and changed between two revisions.\n\nWith one REV, compares it with the work tree (uncommitted edits included)."),
+    "help.diff.revs": ("从 REV 到第二个 REV（默认工作区）", "From REV to the second REV (default: the work tree)"),
+    "help.diff.paths": ("计划目录（可重复；默认 ./plans）", "Plans directory (repeatable; default ./plans)"),
+    "help.diff.fmt": ("输出格式：text | json", "text | json"),
+    "help.burndown": ("整改进度燃尽图：按历史统计未完成与已完成的任务。", "Open versus finished tasks over time, from history."),
+    "help.burndown.plan": ("只统计该计划的任务", "Only this plan's tasks"),
+    "help.burndown.since": ("从该日期开始显示，YYYY-MM-DD", "First date shown, YYYY-MM-DD"),
+    "help.burndown.weekly": ("每周一个点（默认每天）", "One point per week instead of per day"),
+    "help.burndown.svg": ("同时把图表写成 SVG 文件", "Also write the chart as an SVG file"),
+    "help.report": ("生成某个计划的整改进展情况通报：Markdown、HTML 或 Word。", "Progress report (整改进展情况通报) of one plan as Markdown, HTML or Word."),
+    "help.report.plan": ("计划编号", "Plan id"),
+    "help.report.fmt": ("格式：md | html | docx", "md | html | docx"),
+    "help.report.lists": ("附上问题清单、任务清单和责任清单", "Append the issue, task and responsibility lists"),
+    "help.export": ("导出整改台账：CSV、Excel 或 JSON；期限导出为日历（.ics）。", "The ledger (整改台账) as CSV, Excel or JSON; deadlines as a calendar (.ics)."),
+    "help.export.fmt": ("格式：csv | xlsx | json | ics", "csv | xlsx | json | ics"),
+    "help.export.plan": ("只导出该计划", "Only this plan"),
+    "help.import": (
+        "从 Excel 或 CSV 台账生成 issues.yaml 和 tasks.yaml，或（--update）把单位报回的台账回填到已有计划文件。\n\n"
+        "退出码：0 全部导入（回填）；1 有行只列在导入报告中（被拒绝）；2 用法错误、无法读取，或（不带 --update 时）会覆盖已有文件。",
+        "Turn an Excel/CSV ledger into issues.yaml and tasks.yaml, or (--update) apply a unit's returned ledger to them.\n\n"
+        "Exit 0 when every row was imported (applied), 1 when some rows are only in the import report (refused), "
+        "2 on bad usage, unusable input, or when a file would be overwritten (without --update).",
+    ),
+    "help.import.update": ("把单位报回的台账回填到已有计划文件", "Apply a unit's returned ledger to the existing plan files"),
+    "help.import.plans": ("与 --update 同用：计划文件或目录（默认 ./plans），可重复", "With --update: plan files or directories (default: ./plans); repeatable"),
+    "help.import.commit": ("与 --update 同用：以报送单位的名义把改动提交到 git", "With --update: git-commit the edited files as the sending unit"),
+    "help.import.author": ("与 --commit 同用：报送单位，写成 \"名称\" 或 \"名称 <邮箱>\"", "With --commit: the sending unit, 'Name' or 'Name <email>'"),
+    "help.import.source": ("台账文件：LEDGER.xlsx 或 LEDGER.csv", "LEDGER.xlsx or LEDGER.csv"),
+    "help.import.plan": ("台账所属计划的编号", "Id of the plan the ledger belongs to"),
+    "help.import.out_dir": ("计划文件的输出目录（默认 plans/<编号>）", "Directory for the plan files (default: plans/<ID>)"),
+    "help.import.dry_run": ("只显示导入报告（--update 时显示 diff），不写入", "Show the report (with --update: the diff), write nothing"),
+    "help.new": ("新建计划、问题或任务，自动取下一个编号。", "Scaffold a plan, issue or task with the next free id."),
+    "help.new.plan": ("新建计划目录：plan.yaml，以及空的 issues.yaml 和 tasks.yaml。", "A plan directory: plan.yaml, and empty issues.yaml and tasks.yaml."),
+    "help.new.plan.plan_id": ("计划编号，在仓库内唯一", "Plan id, unique in the repository"),
+    "help.new.plan.owner": ("负责单位", "Owning unit"),
+    "help.new.plan.directory": ("目录（默认 plans/<编号>）", "Directory (default: plans/<id>)"),
+    "help.new.issue": ("在计划的问题文件中追加一个问题，编号 I-NN。", "An issue appended to the plan's issues file, with the next id I-NN."),
+    "help.new.issue.plan": ("计划编号", "Plan id"),
+    "help.new.issue.category": ("问题类别（如 政策环境）", "Category (e.g. 政策环境)"),
+    "help.new.task": ("在计划的任务文件中追加一项任务，编号 T-<问题号>-<序号>。", "A task appended to the plan's tasks file, with the next id T-<issue number>-<n>."),
+    "help.new.task.issue": ("问题编号，或 计划:编号", "Issue id, or PLAN:ID"),
+    "help.new.task.lead": ("牵头单位", "Lead unit"),
+    "help.new.task.due": ("完成时限：日期、规则或 长期坚持", "A date, a rule, or ongoing"),
+    "help.new.task.support": ("配合单位：--support 甲 乙、重复 --support，或 甲、乙", "Supporting units: --support A B, --support A --support B, or A、B"),
+    "help.new.task.owner": ("责任领导或责任人", "Responsible person"),
+    "help.exit.edit": (
+        "退出码：0 已写入（或无需修改，或 --dry-run）；1 违反台账规则被拒绝（如销号未完成或缺少佐证材料的任务），未写入；"
+        "2 用法错误、编号不存在、修改会使文件无效、另一个编辑持有仓库锁，或 --commit 无法提交（git 没有身份、index.lock 被占用），未写入；"
+        "写入后 git 失败也是 2，提示会说明并给出要运行的命令。",
+        "Exit 0: written (or nothing to change, or --dry-run); 1: refused by a ledger rule (e.g. closing a task that is not done or lacks existing evidence), nothing written; "
+        "2: bad usage, unknown id, the edit would make the files invalid, another edit holds the repository's lock, or --commit cannot commit (no git identity, git's index.lock), nothing written; "
+        "also 2 when git fails after the file was written: the message says so and what to run.",
+    ),
+    "help.usage": ("用法：", "Usage: "),
+    "help.h.options": ("选项", "Options"),
+    "help.h.commands": ("命令", "Commands"),
+    "help.h.arguments": ("参数", "Arguments"),
+    "help.required": ("必填", "required"),
+    "help.default": ("默认：", "default: "),
+    "help.help": ("显示本帮助并退出。", "Show this message and exit."),
     # --- load: reading files --------------------------------------------
     "load.not_utf8": (
         "文件不是 UTF-8 编码（第 {offset} 字节起无法解码{guess}）；请另存为 UTF-8，例如：iconv -f {encoding} -t UTF-8 原文件 > 新文件",
@@ -70,6 +233,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "file is empty; give it kind: plan, issues or tasks, or delete it",
     ),
     "load.syntax": ("YAML 语法错误：{problem}{hint}", "YAML syntax error: {problem}{hint}"),
+    # libyaml's own words, explained; the original stays in brackets for searching
+    "yaml.mapping_values": ("此处不能出现“键: 值”（常见原因：冒号后的值里又有“: ”，或缩进不对）", "{detail}"),
+    "yaml.expected_colon": ("找不到应有的冒号“:”（键后要写“: ”，或这一行缩进不对）", "{detail}"),
+    "yaml.expected_key": ("缩进不一致，找不到应有的键（同一层的键要对齐）", "{detail}"),
+    "yaml.expected_dash": ("列表中缺少“- ”开头的条目（同一列表的条目要对齐）", "{detail}"),
+    "yaml.bad_token": ("出现了不能作为开头的字符（如 Tab、@ 或 `；请加引号）", "{detail}"),
+    "yaml.unclosed_quote": ("引号没有闭合：字符串以引号开始却没有结束", "{detail}"),
+    "yaml.unclosed_flow": ("方括号 [ ] 或花括号 {{ }} 没有闭合，或条目间缺少逗号", "{detail}"),
+    "yaml.undefined_alias": ("引用了未定义的锚点（*名称 之前须有 &名称）", "{detail}"),
+    "yaml.bad_escape": ("双引号字符串中有无法识别的转义（反斜杠）；请改用单引号或写成 \\\\", "{detail}"),
+    "yaml.block_entries": ("此处不能开始“- ”列表（常见原因：列表与上一行的键写在同一行，或缩进不对）", "{detail}"),
+    "yaml.tab": ("缩进中含有 Tab 字符", "{detail}"),
+    "yaml.end_of_stream": ("文件意外结束（常见原因：引号或括号没有闭合）", "{detail}"),
+    "yaml.expected_node": ("缺少应有的内容（如冒号或“- ”之后没有值却接着出现了别的结构）", "{detail}"),
+    "yaml.other": ("无法解析", "{detail}"),
+    "yaml.explained": ("{explanation}（{detail}）", "{detail}"),
     "load.syntax_hint": (
         "（请检查该处及上一行的缩进、冒号和引号）",
         " (check the indentation, colons and quotes here and on the line before)",
@@ -127,6 +306,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "val.bad_status": (
         "status：未知状态 {value!r}{hint}；可用：{allowed}",
         "status: unknown status {value!r}{hint}; use one of {allowed}",
+    ),
+    "val.bad_lang": ("lang：{value!r} 不是可用的语言；请写 zh（中文）或 en（英文）", "lang: {value!r} is not a language; write zh or en"),
+    "val.allowed_statuses": (
+        "未启动（todo）、推进中（doing）、已完成（done）、已销号（closed）、长期坚持（ongoing）、已取消（cancelled）",
+        "todo, doing, done, closed, ongoing, cancelled",
     ),
     "val.bad_id": (
         "id {value!r} 不合法；只能用字母、数字、汉字和 - _ .，且不能含空格",
@@ -204,6 +388,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "field.next_steps": ("下一步工作", "Next steps"),
     "field.issuer": ("发文单位", "Issuer"),
     "field.description": ("说明", "Description"),
+    "field.lang": ("输出语言（zh 或 en）", "Output language (zh or en)"),
     "field.require_evidence": ("佐证材料要求（done：完成即须；closed：销号时须）", "Evidence required from (done or closed)"),
     "field.plan": ("所属计划", "Plan"),
     "field.issues": ("问题清单", "Issues"),
@@ -244,16 +429,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # --- check ------------------------------------------------------------
     "check.overdue": (
         "{id}「{title}」已逾期 {days} 天（期限 {due}，牵头单位：{lead}）",
-        "{id} \"{title}\" is {days} days overdue (due {due}, lead: {lead})",
+        "{id} \"{title}\" is {days:~day} overdue (due {due}, lead: {lead})",
     ),
     "check.summary": (
         "{files} 个文件，{plans} 个计划，{issues} 个问题，{tasks} 项任务；错误 {errors}，逾期 {overdue}，违规 {violations}，警告 {warnings}",
-        "{files} files, {plans} plans, {issues} issues, {tasks} tasks; {errors} errors, {overdue} overdue, {violations} rule violations, {warnings} warnings",
+        "{files:~file}, {plans:~plan}, {issues:~issue}, {tasks:~task}; {errors:~error}, {overdue} overdue, {violations:~rule violation}, {warnings:~warning}",
     ),
     "check.ok": ("全部通过", "all good"),
     "check.due_soon": (
         "{id}「{title}」将于 {due} 到期，剩余 {left} 个工作日（牵头单位：{lead}）",
-        "{id} \"{title}\" is due {due}, {left} working days left (lead: {lead})",
+        "{id} \"{title}\" is due {due}, {left:~working day} left (lead: {lead})",
     ),
     # --- schedule -----------------------------------------------------------
     "sched.provisional": (
@@ -429,34 +614,39 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col.plan": ("计划", "Plan"),
     "all_groups": ("合计", "All"),
     "status.heading": ("{title}（{id}）", "{title} ({id})"),
-    "status.phase": ("{title} · 剩余 {left} 个工作日（至 {end}）", "{title} · {left} working days left (until {end})"),
+    "status.phase": ("{title} · 剩余 {left} 个工作日（至 {end}）", "{title} · {left:~working day} left (until {end})"),
     "status.no_phase": ("当前不在任何阶段内", "no phase is current"),
     "status.milestone": ("{mark} {title}：{due}{state}", "{mark} {title}: {due}{state}"),
     "status.milestone_done": ("，已于 {date} 完成", ", done {date}"),
-    "status.milestone_left": ("，剩余 {left} 个工作日", ", {left} working days left"),
-    "status.milestone_overdue": ("，已逾期 {days} 天", ", {days} days overdue"),
+    "status.milestone_left": ("，剩余 {left} 个工作日", ", {left:~working day} left"),
+    "status.milestone_overdue": ("，已逾期 {days} 天", ", {days:~day} overdue"),
     "status.no_deadline": ("无期限", "no deadline"),
     "status.pending_due": ("待定（{what}尚未发生）", "pending ({what} has not happened)"),
     "status.done_late": ("逾期完成", "done late"),
+    "status.late_suffix": ("{label}（逾期完成）", "{label} (done late)"),
     "status.extended": ("原 {original} → {current}", "was {original} → {current}"),
     "status.as_of": ("截至 {date}", "as of {date}"),
+    "status.stacked_lead": ("牵头：{lead}", "lead: {lead}"),
     "status.no_items": ("没有符合条件的事项", "no matching items"),
     "status.bad_filter": (
-        "--status 的值 {value!r} 无法识别；可用：{allowed}",
-        "--status: {value!r} is not a status; use one of {allowed}",
+        "--status 的值 {value!r} 无法识别；可用：{chinese}（也可写 {english}）",
+        "--status: {value!r} is not a status; use one of {english}",
     ),
-    "status.bad_by": ("--by 的值 {value!r} 无法识别；可用：{allowed}", "--by: {value!r} is not a grouping; use one of {allowed}"),
+    "status.bad_by": (
+        "--by 的值 {value!r} 无法识别；可用：计划、类别、问题、单位（也可写 plan、category、issue、unit）",
+        "--by: {value!r} is not a grouping; use one of plan, category, issue, unit",
+    ),
     "status.invalid": (
         "计划文件有 {n} 处错误，请先运行 rectify check 查看并修正",
-        "the plan files have {n} errors; run rectify check to see and fix them",
+        "the plan files have {n:~error}; run rectify check to see and fix them",
     ),
     "agenda.heading": (
         "未来 {days} 个工作日内应完成的事项（截至 {date}，至 {until}）",
         "Due in the next {days} working days (as of {date}, until {until})",
     ),
     "agenda.unit": ("{unit}（{n} 项）", "{unit} ({n})"),
-    "agenda.overdue": ("逾期 {days} 天", "{days} days overdue"),
-    "agenda.left": ("剩 {left} 个工作日", "{left} workdays left"),
+    "agenda.overdue": ("逾期 {days} 天", "{days:~day} overdue"),
+    "agenda.left": ("剩 {left} 个工作日", "{left:~workday} left"),
     "agenda.today": ("今日到期", "due today"),
     "agenda.nothing": ("未来 {days} 个工作日内没有到期事项", "nothing due in the next {days} working days"),
     # --- edit (ledger editing commands) ------------------------------------------
@@ -472,6 +662,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.hint.unreadable": ("；部分文件无法读取，请先运行 rectify check", "; some files could not be read, run rectify check first"),
     "edit.ambiguous": ("编号 {ref} 在多个计划中出现：{candidates}；请写成 计划:编号", "id {ref} is used by several plans: {candidates}; write PLAN:ID"),
     "edit.not_for_kind": ("{action} 不适用于{kind} {id}", "{action} does not apply to {kind} {id}"),
+    "edit.stray_words": (
+        "多余的参数：{words}；配合单位请写在 --support 之后，例如 --support 市财政局 市税务局",
+        "unexpected words: {words}; supporting units go after --support, e.g. --support 'Finance Bureau' 'Tax Bureau'",
+    ),
     "edit.empty_value": ("{option} 不能为空", "{option} must not be empty"),
     "edit.done_refused": ("{id} 的状态为 {status}，不能标记完成；请先 rectify reopen", "{id} is {status} and cannot be marked done; rectify reopen it first"),
     "edit.close_refused": ("拒绝销号 {id}：{reason}", "refusing to close (销号) {id}: {reason}"),
@@ -528,6 +722,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.created": ("已新建 {id}（{file}）", "created {id} in {file}"),
     "edit.dry_run": ("（--dry-run：未写入任何文件）", "(--dry-run: nothing written)"),
     "edit.committed": ("已提交 {sha}", "committed {sha}"),
+    "edit.subject.created": ("新建", "created"),
+    "edit.subject.detail": ("{action}：{detail}", "{action}: {detail}"),
+    "edit.subject.progress": ("进展", "progress"),
+    "edit.subject.done": ("完成", "done"),
+    "edit.subject.close": ("销号", "close"),
+    "edit.subject.reopen": ("重新打开", "reopen"),
+    "edit.subject.extend": ("延期", "extend"),
+    "edit.subject.set": ("修改", "set"),
     # --- history (git audit trail) -----------------------------------------------
     "history.not_a_repo": (
         "{path} 不在 git 仓库中；历史命令需要在 git 仓库内运行（git init 并提交计划文件）",
@@ -599,7 +801,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "history.audit.backdated": (
         "{plan}/{id} 的完成日期 {done} 比记录它的提交（{recorded}）早 {days} 天",
-        "{plan}/{id}: done date {done} is {days} days before the commit that recorded it ({recorded})",
+        "{plan}/{id}: done date {done} is {days:~day} before the commit that recorded it ({recorded})",
     ),
     "history.audit.status_backwards": (
         "{plan}/{id} 的状态从 {old} 退回到 {new}，但没有记录原因（reopened 或 Rectify-Action: reopen）",
@@ -609,8 +811,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{plan}/{id} 的 {field} 记录（{date}：{text}）被删除或改写；历史记录只能追加",
         "{plan}/{id}: a {field} entry ({date}: {text}) was removed or rewritten; history entries are only ever appended",
     ),
-    "history.audit.summary": ("{count} 项审计发现", "{count} audit findings"),
-    "history.audit.clean": ("审计未发现问题（{commits} 个提交）", "audit clean ({commits} commits)"),
+    "history.audit.summary": ("{count} 项审计发现", "{count:~audit finding}"),
+    "history.audit.clean": ("审计未发现问题（{commits} 个提交）", "audit clean ({commits:~commit})"),
     "history.diff.head": ("{old} → {new}", "{old} → {new}"),
     "history.diff.worktree": ("工作区", "work tree"),
     "history.diff.unreadable": (
@@ -691,14 +893,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ics.support": ("配合单位：{units}", "Supporting units: {units}"),
     "ics.due": ("完成时限：{date}", "Deadline: {date}"),
     "ics.status": ("状态：{status}", "State: {status}"),
-    "ics.overdue": ("已逾期 {days} 天", "{days} days overdue"),
-    "ics.reminder": ("{n} 个工作日后到期：{title}", "due in {n} working days: {title}"),
+    "ics.overdue": ("已逾期 {days} 天", "{days:~day} overdue"),
+    "ics.reminder": ("{n} 个工作日后到期：{title}", "due in {n:~working day}: {title}"),
     "report.title": ("{issuer}关于{subject}整改进展情况的通报", "Progress report on {subject}"),
     "report.date": ("{y}年{m}月{d}日", "{iso}"),
     "report.fig.total": ("整改措施", "measures"),
     "report.intro": (
         "截至{date}，{title}共有问题{issues}个、整改措施{tasks}项{parts}；逾期{overdue}项。",
-        "As of {date}, {title} has {issues} issues and {tasks} measures{parts}; {overdue} overdue.",
+        "As of {date}, {title} has {issues:~issue} and {tasks:~measure}{parts}; {overdue} overdue.",
     ),
     "report.intro.parts": ("，其中{parts}", ": {parts}"),
     "report.intro.part": ("{status}{n}项", "{n} {status}"),
@@ -707,7 +909,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report.h.tasks": ("二、整改任务落实情况", "2. Implementation of the rectification tasks"),
     "report.h.next": ("三、下一步工作", "3. Next steps"),
     "report.h.category": ("（{cn}）关于{category}方面", "({n}) {category}"),
-    "report.h.issue": ("{n}. {title}的整改", "{n}. {title}"),
+    "report.h.issue": ("{n}. {title}", "{n}. {title}"),
     "report.issue_field": ("{label}：{value}", "{label}: {value}"),
     "report.h.appendix": ("附件{n}：{what}", "Annex {n}: {what}"),
     "report.a.summary": ("整改进展统计", "Progress summary"),
@@ -724,18 +926,24 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report.ordinal": ("{cn}是", "({n}) "),
     "report.measure": ("{ordinal}{title}（{state}）。", "{ordinal}{title} ({state})."),
     "report.measure_sep": ("", " "),
-    "report.state.overdue": ("逾期{days}天", "{days} days overdue"),
+    "report.progress_note": ("{note}。", "{note}."),
+    "report.progress_dated": ("{date}，{note}。", "{date}: {note}."),
+    "report.state.overdue": ("逾期{days}天", "{days:~day} overdue"),
     "report.state.late": ("，逾期完成", ", done late"),
     "report.state.planned": ("{status}，计划于{date}前完成", "{status}, due by {date}"),
     "report.state.pending": ("{status}，完成时限待定", "{status}, deadline pending"),
-    "report.overdue_count": ("逾期事项{n}项：", "{n} overdue items:"),
+    "report.overdue_count": ("逾期事项{n}项：", "{n:~overdue item}:"),
     "report.no_overdue": ("无逾期事项。", "Nothing is overdue."),
     "report.col.days_overdue": ("逾期天数", "Days overdue"),
     "report.col.measures": ("措施数", "Measures"),
-    "report.list.overdue": ("（逾期{days}天）", " ({days} days overdue)"),
+    "report.list.overdue": ("（逾期{days}天）", " ({days:~day} overdue)"),
     "report.unknown_plan": ("没有编号为 {id!r} 的计划{hint}；已有：{known}", "no plan with id {id!r}{hint}; known: {known}"),
     "report.did_you_mean": ("（是否要找 {id}？）", " (did you mean {id}?)"),
     "report.written": ("已写入 {path}", "written to {path}"),
+    "report.needs_out": (
+        "{fmt} 是二进制格式，不能输出到终端；请用 --out 指定文件，例如 --out 整改进展情况通报.{fmt}",
+        "{fmt} is a binary format and cannot go to the terminal; name a file with --out, e.g. --out report.{fmt}",
+    ),
     "export.needs_out": (
         "{fmt} 是二进制格式，不能输出到终端；请用 --out 指定文件，例如 --out 台账.{fmt}",
         "{fmt} is a binary format and cannot go to the terminal; name a file with --out, e.g. --out ledger.{fmt}",
@@ -757,7 +965,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "import.generated": ("由 rectify import 从 {source} 生成（{date}）", "generated by rectify import from {source} ({date})"),
     "import.summary": (
         "{source}：读取 {rows} 行，生成问题 {issues} 个、任务 {tasks} 项，未导入 {skipped} 行",
-        "{source}: {rows} rows read, {issues} issues and {tasks} tasks written, {skipped} rows not imported",
+        "{source}: {rows:~row} read, {issues:~issue} and {tasks:~task} written, {skipped:~row} not imported",
     ),
     "import.note.line": ("第 {line} 行：{what}", "row {line}: {what}"),
     "import.note.no_measure": ("既没有问题也没有整改措施，未导入：{row}", "neither an issue nor a measure, not imported: {row}"),
@@ -868,24 +1076,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
-def detect_lang(explicit: str | None = None) -> str:
-    """`--lang`, then RECTIFY_LANG, then the locale; Chinese when the locale is Chinese."""
-    for candidate in (explicit, os.environ.get("RECTIFY_LANG")):
-        if candidate:
-            code = candidate.strip().lower()[:2]
-            if code in LANGS:
-                return code
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    try:
-        loc = locale.getlocale()[0] or ""
-    except ValueError:
-        loc = ""
-    return "zh" if loc.lower().startswith("zh") else "en"
-
-
 class Catalogue:
     """Renders message keys in one language."""
 
@@ -897,6 +1087,20 @@ class Catalogue:
         return text(key, self.lang, **params)
 
 
+class _Formatter(string.Formatter):
+    """str.format, plus `{n:~file}` → "1 file" / "2 files" (`{n:~entry/entries}` for other plurals),
+    so English never says "1 plans"."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("~"):
+            singular, _, plural = format_spec[1:].partition("/")
+            return f"{value} {singular if value == 1 else (plural or singular + 's')}"
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def text(key: str, lang: str = "zh", /, **params: object) -> str:
     """The message `key` in `lang`, formatted with `params`."""
     entry = _CATALOGUE.get(key)
@@ -905,7 +1109,7 @@ def text(key: str, lang: str = "zh", /, **params: object) -> str:
     template = entry[0 if lang == "zh" else 1]
     rendered = {k: _param(v, lang) for k, v in params.items()}
     try:
-        return template.format(**rendered)
+        return _FORMATTER.format(template, **rendered) if ":~" in template else template.format(**rendered)
     except (KeyError, IndexError, ValueError):
         return template
 
@@ -917,7 +1121,39 @@ def strict_text(key: str, lang: str = "zh", /, **params: object) -> str:
     if key not in _CATALOGUE:
         raise KeyError(f"message key {key!r} is not in the catalogue")
     template = _CATALOGUE[key][0 if lang == "zh" else 1]
-    return template.format(**{k: _param(v, lang, strict_text) for k, v in params.items()})
+    rendered = {k: _param(v, lang, strict_text) for k, v in params.items()}
+    return _FORMATTER.format(template, **rendered) if ":~" in template else template.format(**rendered)
+
+
+# libyaml problem texts (a prefix is enough) → the catalogue key that explains them
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "yaml.mapping_values"),
+    ("could not find expected ':'", "yaml.expected_colon"),
+    ("did not find expected key", "yaml.expected_key"),
+    ("expected <block end>", "yaml.expected_key"),
+    ("did not find expected '-' indicator", "yaml.expected_dash"),
+    ("found character that cannot start any token", "yaml.bad_token"),
+    ("found character '\\t'", "yaml.tab"),
+    ("found a tab character", "yaml.tab"),
+    ("found unexpected end of stream", "yaml.end_of_stream"),
+    ("found undefined alias", "yaml.undefined_alias"),
+    ("found unknown escape character", "yaml.bad_escape"),
+    ("block sequence entries are not allowed", "yaml.block_entries"),
+    ("did not find expected ',' or", "yaml.unclosed_flow"),
+    ("expected ',' or", "yaml.unclosed_flow"),
+    ("did not find expected node content", "yaml.expected_node"),
+    ("while scanning a quoted scalar", "yaml.unclosed_quote"),
+)
+
+
+def yaml_problem(detail: str) -> Ref:
+    """A YAML parser's complaint, explained in the reader's language with the original words kept."""
+    key = next((k for prefix, k in _YAML_PROBLEMS if detail.startswith(prefix)), "yaml.other")
+    return Ref("yaml.explained", explanation=Ref(key, detail=detail), detail=detail)
+
+
+def has(key: str) -> bool:
+    return key in _CATALOGUE
 
 
 def keys() -> Mapping[str, tuple[str, str]]:

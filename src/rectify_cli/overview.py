@@ -14,6 +14,15 @@ from .units import Registry
 
 GROUPINGS = ("plan", "category", "issue", "unit")
 PSEUDO_STATUSES = ("overdue", "due-soon")
+# `--by` and `--status` take the words a Chinese user would type, like the files do.
+GROUPING_ALIASES = {
+    **{g: g for g in GROUPINGS},
+    "计划": "plan", "整改计划": "plan", "方案": "plan",
+    "类别": "category", "问题类别": "category", "类型": "category", "分类": "category", "方面": "category",
+    "问题": "issue",
+    "单位": "unit", "牵头单位": "unit", "责任单位": "unit", "部门": "unit",
+}
+PSEUDO_ALIASES = {"逾期": "overdue", "已逾期": "overdue", "临期": "due-soon", "即将到期": "due-soon", "临近到期": "due-soon"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +63,19 @@ def matches_unit(state: ItemState, unit: str, registry: Registry | None = None) 
     return any(w in name for w in wanted for name in (*state.units, *state.support, *item.leads, *item.support))
 
 
+def parse_grouping(value: str) -> str | None:
+    """`plan`, `category`, `issue` or `unit`, from English or Chinese (单位, 类别 …); None when unknown."""
+    value = value.strip()
+    return GROUPING_ALIASES.get(value) or GROUPING_ALIASES.get(value.lower())
+
+
 def parse_status_filter(value: str) -> Status | str | None:
-    """A canonical status, a Chinese alias, or `overdue` / `due-soon`; None when unknown."""
+    """A canonical status, a Chinese alias, or `overdue` / `due-soon` (逾期, 临期); None when unknown."""
     value = value.strip()
     if value in PSEUDO_STATUSES:
         return value
+    if value in PSEUDO_ALIASES:
+        return PSEUDO_ALIASES[value]
     return Status.parse(value)
 
 

@@ -216,7 +216,7 @@ class Reader:
         if status is None:
             self.fail(
                 node, "val.bad_status", value=value, hint=suggest(value, STATUS_ALIASES),
-                allowed=", ".join(s.value for s in Status),
+                allowed=Ref("val.allowed_statuses"),
             )
             return default
         return status

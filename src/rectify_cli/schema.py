@@ -146,6 +146,7 @@ KINDS: Mapping[str, Kind] = {
         )),
         Kind("config", "rectify.yaml", (
             _f("calendar", CALENDAR), _f("units", RECORDS, of="unit"), _f("require_evidence", **_NO_EDIT),
+            _f("lang", **_NO_EDIT),
         )),
         Kind("unit", "units", (_f("name", required=True), _f("aliases", TEXTS), _f("leader"), _f("contact"))),
     )

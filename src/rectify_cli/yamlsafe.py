@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .messages import Ref
+from .messages import Ref, yaml_problem
 from .model import Source
 from .problems import Problem, error
 
@@ -185,7 +185,7 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, Problem | None]:
         return None, _reader_problem(exc, display, text)
     except yaml.YAMLError as exc:  # unmarked: rare
         problem = " ".join(str(exc).split())  # one line, whatever the parser said
-        return None, error(Source(display), "load.syntax", problem=problem, hint="")
+        return None, error(Source(display), "load.syntax", problem=yaml_problem(problem), hint="")
     if node is None:
         return None, error(Source(display), "load.empty")
     if "!" in text:
@@ -220,7 +220,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Probl
         line_text = lines[mark.line] if mark.line < len(lines) else ""
         if "\t" in line_text[: mark.column + 1]:
             hint = Ref("load.syntax_tab_hint")
-    return error(src, "load.syntax", problem=problem, hint=hint)
+    return error(src, "load.syntax", problem=yaml_problem(problem), hint=hint)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, display: str, text: str) -> Problem:

@@ -14,8 +14,10 @@ from typing import NoReturn
 import typer
 
 from .common import EXIT_CODES_HELP, EXIT_INTERNAL
+from .helptext import LocalisedGroup
 
 app = typer.Typer(
+    cls=LocalisedGroup,  # --help in the reader's language
     name="rectify",
     help=(
         "Track rectification (整改) work kept as YAML in git: validate the ledger, "
@@ -34,8 +36,12 @@ app = typer.Typer(
 def _root(
     ctx: typer.Context,
     version: bool = typer.Option(False, "--version", help="Show the version and exit."),
+    lang: str = typer.Option(None, "--lang", help="zh | en, for every command (default: RECTIFY_LANG, rectify.yaml lang:, a Chinese locale, else the ledger's language)"),
 ) -> None:
     """rectify: rectification ledgers as YAML in git."""
+    from .common import ROOT_LANG
+
+    ROOT_LANG.set(lang)
     if version:
         from importlib.metadata import version as dist_version
 

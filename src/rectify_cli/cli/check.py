@@ -48,7 +48,7 @@ def check(
     from ..render import check as render
     from ..workspace import open_workspace
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     if at is not None:
         from .history import workspace_at
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from contextvars import ContextVar
 from pathlib import Path
 from typing import List, NoReturn, Optional
 
 import typer
 
-from ..messages import detect_lang, text
+from ..messages import text
 from ..render import escape
 
 EXIT_OK = 0
@@ -24,7 +25,9 @@ EXIT_CODES_HELP = (
 )
 
 PathsArg = typer.Argument(None, help="Plan files or directories (default: ./plans) / 计划文件或目录", show_default=False)
-LangOpt = typer.Option(None, "--lang", help="zh | en (default: RECTIFY_LANG, then the locale)")
+LangOpt = typer.Option(
+    None, "--lang", help="zh | en (default: RECTIFY_LANG, rectify.yaml lang:, a Chinese locale, else the ledger's language)",
+)
 AsOfOpt = typer.Option(None, "--as-of", help="Evaluate as of this date, YYYY-MM-DD (default: today) / 以该日期为准")
 
 def safe(line: str) -> str:
@@ -32,8 +35,15 @@ def safe(line: str) -> str:
     return escape.terminal(line)
 
 
-def lang_of(option: Optional[str]) -> str:
-    return detect_lang(option)
+# `rectify --lang zh CMD …`: set by the root callback on every run, read by lang_of.
+ROOT_LANG: ContextVar[Optional[str]] = ContextVar("rectify_root_lang", default=None)
+
+
+def lang_of(option: Optional[str], paths: Optional[List[Path]] = None) -> str:
+    """The command's language: its --lang, else `rectify --lang`, else the repository, locale or ledger (see language.py)."""
+    from ..language import resolve
+
+    return resolve(option if option is not None else ROOT_LANG.get(), list(paths or []))
 
 
 def today() -> dt.date:

@@ -7,6 +7,7 @@ instead (--dry-run) or commit just that file (--commit).
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Callable, List, Optional
 
@@ -92,7 +93,7 @@ def _paths(plans: Optional[List[Path]]) -> list[Path]:
 def _item(plans, ref: str, step, dry_run: bool, commit: bool, lang: str, author: Optional[str] = None) -> None:
     from ..edit.session import edit_item
 
-    _execute(lang, lambda: edit_item(_paths(plans), ref, step, dry_run=dry_run, commit=commit, author=author))
+    _execute(lang, lambda: edit_item(_paths(plans), ref, step, dry_run=dry_run, commit=commit, author=author, lang=lang))
 
 
 @app.command()
@@ -110,7 +111,7 @@ def progress(
     """
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language)
     _item(plans, item, lambda doc, ledger: actions.progress(doc, note, day), dry_run, commit, language, author)
 
@@ -132,7 +133,7 @@ def done(
     """
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language) if date is not None else None
     _item(plans, item, lambda doc, ledger: actions.done(doc, ledger, day, evidence or []), dry_run, commit, language, author)
 
@@ -152,7 +153,7 @@ def close(
     """
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language)
     _item(plans, item, lambda doc, ledger: actions.close(doc, ledger, by, day), dry_run, commit, language, author)
 
@@ -173,7 +174,7 @@ def reopen(
     """
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language)
     _item(plans, item, lambda doc, ledger: actions.reopen(doc, reason, by, day), dry_run, commit, language, author)
 
@@ -192,7 +193,7 @@ def extend(
     """Grant an extension (延期): append {to, approved_by, date, reason} to `extensions`."""
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language)
     _item(plans, item, lambda doc, ledger: actions.extend(doc, to, approved_by, reason, day), dry_run, commit, language, author)
 
@@ -218,7 +219,7 @@ def set_(
     """
     from ..edit import actions
 
-    language = lang_of(lang)
+    language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language)
     _item(plans, item, lambda doc, ledger: actions.set_field(doc, field, values, reason or "", by, day),
           dry_run, commit, language, author)
@@ -227,7 +228,7 @@ def set_(
 def _create(plans, make, dry_run: bool, commit: bool, lang: str, author: Optional[str] = None) -> None:
     from ..edit.session import create
 
-    _execute(lang, lambda: create(_paths(plans), make, dry_run=dry_run, commit=commit, author=author))
+    _execute(lang, lambda: create(_paths(plans), make, dry_run=dry_run, commit=commit, author=author, lang=lang))
 
 
 @new_app.command("plan")
@@ -243,7 +244,7 @@ def new_plan(
     """A plan directory: plan.yaml, and empty issues.yaml and tasks.yaml."""
     from ..edit import scaffold
 
-    _create(plans, lambda ledger: scaffold.new_plan(ledger, plan_id, title, owner, directory), dry_run, commit, lang_of(lang), author)
+    _create(plans, lambda ledger: scaffold.new_plan(ledger, plan_id, title, owner, directory), dry_run, commit, lang_of(lang, plans), author)
 
 
 @new_app.command("issue")
@@ -258,16 +259,19 @@ def new_issue(
     """An issue appended to the plan's issues file, with the next id I-NN."""
     from ..edit import scaffold
 
-    _create(plans, lambda ledger: scaffold.new_issue(ledger, plan, title, category), dry_run, commit, lang_of(lang), author)
+    _create(plans, lambda ledger: scaffold.new_issue(ledger, plan, title, category), dry_run, commit, lang_of(lang, plans), author)
 
 
-@new_app.command("task")
+@new_app.command("task", context_settings={"allow_extra_args": True})
 def new_task(
+    ctx: typer.Context,
     issue: str = typer.Option(..., "--issue", help="Issue id, or PLAN:ID"),
     title: str = typer.Option(..., "--title"),
     lead: str = typer.Option(..., "--lead", help="Lead unit / 牵头单位"),
     due: Optional[str] = typer.Option(None, "--due", help="A date, a rule, or ongoing / 长期坚持 (the task then starts ongoing)"),
-    support: Optional[List[str]] = typer.Option(None, "--support", help="Supporting unit / 配合单位; repeatable"),
+    support: Optional[List[str]] = typer.Option(
+        None, "--support", help="Supporting units / 配合单位: --support A B, --support A --support B, or A、B",
+    ),
     owner: Optional[str] = typer.Option(None, "--owner", help="Responsible person / 责任人"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
     author: Optional[str] = AuthorOpt,
@@ -275,10 +279,26 @@ def new_task(
 ) -> None:
     """A task appended to the plan's tasks file, with the next id T-<issue number>-<n>."""
     from ..edit import scaffold
+    from ..messages import text
+    from .common import fail_usage
 
-    _create(plans, lambda ledger: scaffold.new_task(ledger, issue, title, lead, due, support or [], owner),
-            dry_run, commit, lang_of(lang), author)
+    language = lang_of(lang, plans)
+    more_support = list(ctx.args)  # `--support A B`: the README's form, as `set … support A B` takes it
+    if more_support and not support:  # words after --support A are more units; anywhere else they are a mistake
+        fail_usage(text("edit.stray_words", language, words=" ".join(more_support)), language)
+    units = split_units([*(support or []), *(more_support or [])])
+    _create(plans, lambda ledger: scaffold.new_task(ledger, issue, title, lead, due, units, owner),
+            dry_run, commit, language, author)
+
+
+def split_units(values: List[str]) -> list[str]:
+    """Units as typed: several values, or one value listing them with 、 , ， ; or ；."""
+    import re
+
+    return [unit for value in values for unit in (u.strip() for u in re.split(r"[、,，;；]", value)) if unit]
 
 
 for _command in (progress, done, close, reopen, extend, set_):
-    _command.__doc__ = (_command.__doc__ or "") + "\n\n" + EDIT_EXIT_HELP
+    # cleandoc first: the appended paragraph has no indent, which would leave the
+    # docstring's own indent in place ("must     exist" in --help)
+    _command.__doc__ = inspect.cleandoc(_command.__doc__ or "") + "\n\n" + EDIT_EXIT_HELP

@@ -74,6 +74,25 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _status(value: Any, lang: str) -> str:
+    """A status word as the reader says it (推进中, not doing); anything else as it is."""
+    from ..model import Status
+
+    if isinstance(value, str) and value in Status._value2member_map_:
+        return text(f"status.{value}", lang)
+    return _show(value)
+
+
+_STATUS_PARAMS = {"history.audit.no_evidence": ("status",), "history.audit.status_backwards": ("old", "new")}
+
+
+def _finding_text(f: Any, lang: str) -> str:
+    params = dict(f.params)
+    for name in _STATUS_PARAMS.get(f.key, ()):
+        params[name] = _status(params.get(name), lang)
+    return text(f.key, lang, plan=f.plan, id=f.id, **params)
+
+
 def _when(commit) -> str:
     return commit.author_date.strftime("%Y-%m-%d %H:%M")
 
@@ -95,7 +114,7 @@ def history(
     from ..history.timeline import Replay
     from ..model import ItemRef
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     ref = ItemRef.parse(item_id)
     if ref is None:
         fail_usage(text("edit.bad_ref", language, ref=item_id), language)
@@ -130,14 +149,15 @@ def _change_lines(change, lang: str) -> Iterator[str]:
         yield text("history.added", lang, file=change.after.file, line=change.after.line)
         for name, value in change.after.values.items():
             if value not in (None, "", ()):
-                yield f"  {name}: {_show(value)}"
+                yield f"  {name}: {_status(value, lang) if name == 'status' else _show(value)}"
     elif change.after is None:
         yield text("history.removed", lang, file=change.before.file)
     else:
         if change.moved:
             yield text("history.moved", lang, old=change.before.file, new=change.after.file)
         for f in change.fields:
-            yield text("history.field", lang, field=f.name, old=_show(f.old), new=_show(f.new))
+            show = (lambda v: _status(v, lang)) if f.name == "status" else _show
+            yield text("history.field", lang, field=f.name, old=show(f.old), new=show(f.new))
 
 
 def _entry_json(commit, change) -> dict[str, Any]:
@@ -169,7 +189,7 @@ def audit(
     from ..history.audit import audit as run_audit
     from ..gitread import GitError
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     git, roots = _git(paths, language, allow_shallow)
     try:
         with git:
@@ -192,7 +212,7 @@ def _audit_lines(findings: list[Any], fmt: AuditFormat, lang: str) -> Iterator[s
                     "check": f.key.rsplit(".", 1)[-1], "commit": f.commit.sha, "author": f.commit.author,
                     "email": f.commit.email, "date": f.commit.author_date.isoformat(), "file": f.file,
                     "line": f.line, "plan": f.plan, "id": f.id,
-                    "message": text(f.key, lang, plan=f.plan, id=f.id, **f.params),
+                    "message": _finding_text(f, lang),
                 }
                 for f in findings
             ],
@@ -200,7 +220,7 @@ def _audit_lines(findings: list[Any], fmt: AuditFormat, lang: str) -> Iterator[s
         )
         return
     for f in findings:
-        message = text(f.key, lang, plan=f.plan, id=f.id, **f.params)
+        message = _finding_text(f, lang)
         who = f"{f.commit.short} {_when(f.commit)} {f.commit.author} <{f.commit.email}>"
         if fmt is AuditFormat.github:
             body = f"{message} ({who})".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -232,7 +252,7 @@ def diff(
     from ..history.semdiff import Unreadable, semantic_diff
     from ..render.check import problem_line
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     if len(revs) > 2:
         fail_usage(text("history.bad_range", language, range=" ".join(revs)), language)
     git, roots = _git(paths, language, allow_shallow)
@@ -254,12 +274,13 @@ def diff(
         raise typer.Exit(EXIT_OK)
     out(text("history.diff.head", language, old=revs[0], new=new_name))
     sections = [
-        ("history.diff.added", [f"+ {d.key[0]}/{d.key[1]} {d.title} ({_show(d.after.get('status'))})" for d in result.added]),
+        ("history.diff.added", [f"+ {d.key[0]}/{d.key[1]} {d.title} ({_status(d.after.get('status'), language)})" for d in result.added]),
         ("history.diff.removed", [f"- {d.key[0]}/{d.key[1]} {d.title}" for d in result.removed]),
     ]
     for name in ("status", "due", "lead"):
+        show = (lambda v: _status(v, language)) if name == "status" else _show
         sections.append((f"history.diff.{name}", [
-            f"~ {d.key[0]}/{d.key[1]} {d.title}: {_show(d.before.get(name))} → {_show(d.after.get(name))}"
+            f"~ {d.key[0]}/{d.key[1]} {d.title}: {show(d.before.get(name))} → {show(d.after.get(name))}"
             for d in result.with_field(name)
         ]))
     others = [
@@ -292,7 +313,7 @@ def burndown(
     from ..history.burndown import burndown_series, write_svg
     from ..gitread import GitError
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     start = parse_date_option(since, "--since", language) if since else None
     git, roots = _git(paths, language, allow_shallow)
     try:

@@ -41,7 +41,7 @@ BINARY = {"docx", "xlsx"}
 OutOpt = typer.Option(None, "--out", help="Write to this file (atomically) instead of standard output / 输出文件")
 
 
-def _emit(content: str | bytes, target: Optional[Path], fmt: str, lang: str) -> None:
+def _emit(content: str | bytes, target: Optional[Path], fmt: str, lang: str, needs_out: str = "export.needs_out") -> None:
     """Write to `target` atomically; else to stdout (terminal text is escaped, pipes get the exact bytes)."""
     from ..atomic import write_atomic
 
@@ -53,7 +53,7 @@ def _emit(content: str | bytes, target: Optional[Path], fmt: str, lang: str) -> 
         err(text("report.written", lang, path=str(target)))
         return
     if isinstance(content, bytes) or fmt in BINARY:
-        fail_usage(text("export.needs_out", lang, fmt=fmt), lang)
+        fail_usage(text(needs_out, lang, fmt=fmt), lang)
     if sys.stdout.isatty():
         out(content.replace("\r\n", "\n").rstrip("\n"))
         return
@@ -66,10 +66,11 @@ def _emit(content: str | bytes, target: Optional[Path], fmt: str, lang: str) -> 
         sys.stdout.write(content)
 
 
-def _need_out(fmt: str, target: Optional[Path], lang: str) -> None:
-    """Refuse early (before any work) when a binary format has nowhere to go."""
+def _need_out(fmt: str, target: Optional[Path], lang: str, needs_out: str = "export.needs_out") -> None:
+    """Refuse early (before any work) when a binary format has nowhere to go; the hint
+    names a file of the right kind (a report is no 台账)."""
     if fmt in BINARY and target is None:
-        fail_usage(text("export.needs_out", lang, fmt=fmt), lang)
+        fail_usage(text(needs_out, lang, fmt=fmt), lang)
 
 
 def _unknown_plan(plan_id: str, known: list[str], lang: str) -> NoReturn:
@@ -91,8 +92,8 @@ def report(
     """Progress report (整改进展情况通报) of one plan as Markdown, HTML or Word."""
     from ..report import outline
 
-    language = lang_of(lang)
-    _need_out(fmt.value, target, language)
+    language = lang_of(lang, paths)
+    _need_out(fmt.value, target, language, "report.needs_out")
     ws = open_or_exit(paths, as_of, language)
     chosen = ws.repository.plan(plan)
     if chosen is None:
@@ -109,7 +110,7 @@ def report(
         from ..report.html import render
     else:
         from ..report.docx import render
-    _emit(render(doc), target, fmt.value, language)
+    _emit(render(doc), target, fmt.value, language, "report.needs_out")
     raise typer.Exit(EXIT_OK)
 
 
@@ -125,7 +126,7 @@ def export(
     """The ledger (整改台账) as CSV, Excel or JSON; deadlines as a calendar (.ics)."""
     from ..formats import ledger
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     date = parse_date_option(as_of, "--as-of", language)
     _need_out(fmt.value, target, language)
     ws = open_or_exit(paths, as_of, language)

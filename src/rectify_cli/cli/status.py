@@ -20,7 +20,17 @@ class StatusFormat(str, Enum):
     csv = "csv"
 
 
-def console():
+def terminal_width() -> int | None:
+    """The terminal's width in cells; None when output is piped, so nothing is cut or wrapped."""
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def console(width: int | None = None):
     from rich.console import Console
 
     from .common import colour_enabled
@@ -29,7 +39,7 @@ def console():
     return Console(
         force_terminal=coloured, no_color=not coloured, highlight=False, soft_wrap=False,
         markup=False,  # text from files is never rich markup: "[/x]" is a title, not a tag
-        width=None if coloured else 160,
+        width=width or 100_000,  # piped: as wide as the content (tables never expand, text is not padded)
     )
 
 
@@ -37,7 +47,7 @@ def console():
 def status(
     paths: Optional[List[Path]] = PathsArg,
     as_of: Optional[str] = AsOfOpt,
-    by: str = typer.Option("plan", "--by", help="plan | category | issue | unit"),
+    by: str = typer.Option("plan", "--by", help="plan | category | issue | unit (or 计划 | 类别 | 问题 | 单位)"),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only tasks this unit leads or supports / 只看该单位牵头或配合的任务"),
     include_support: bool = typer.Option(False, "--include-support", help="With --by unit: count supporting units too / 按单位统计时计入配合单位"),
     status_filter: Optional[str] = typer.Option(None, "--status", help="todo|doing|done|closed|ongoing|cancelled|overdue|due-soon (Chinese words too)"),
@@ -52,17 +62,21 @@ def status(
     from ..messages import text
     from ..render import status as render
 
-    language = lang_of(lang)
-    if by not in overview.GROUPINGS:
-        fail_usage(text("status.bad_by", language, value=by, allowed=", ".join(overview.GROUPINGS)), language)
+    language = lang_of(lang, paths)
+    grouping = overview.parse_grouping(by)
+    if grouping is None:
+        fail_usage(text("status.bad_by", language, value=by), language)
+    by = grouping
     wanted = None
     if status_filter:
         wanted = overview.parse_status_filter(status_filter)
         if wanted is None:
             from ..model import Status
 
-            allowed = ", ".join([*(s.value for s in Status), *overview.PSEUDO_STATUSES])
-            fail_usage(text("status.bad_filter", language, value=status_filter, allowed=allowed), language)
+            english = [*(s.value for s in Status), *overview.PSEUDO_STATUSES]
+            chinese = [*(s.word(True) for s in Status), "逾期", "临期"]
+            fail_usage(text("status.bad_filter", language, value=status_filter, chinese="、".join(chinese),
+                            english=", ".join(english)), language)
     ws = open_or_exit(paths, as_of, language, at, allow_shallow)
     repo, schedule = ws.repository, ws.schedule
     date = schedule.as_of
@@ -74,7 +88,7 @@ def status(
         from dataclasses import replace
 
         groups = [
-            replace(g, label=f"{render.trim(g.label, 30)} · {render.status_label(issue_states[tuple(g.key.split(':', 1))], language)}")
+            replace(g, label=f"{g.label} · {render.status_label(issue_states[tuple(g.key.split(':', 1))], language)}")
             if tuple(g.key.split(":", 1)) in issue_states else g
             for g in groups
         ]
@@ -100,7 +114,8 @@ def status(
 
         sys.stdout.write(render.to_csv(states))
     else:
-        console().print(render.status_view(plans, schedule, groups, totals, states, by, due_within, language))
+        width = terminal_width()
+        console(width).print(render.status_view(plans, schedule, groups, totals, states, by, due_within, language, width))
 
 
 def _item_order(state):
@@ -117,17 +132,22 @@ def agenda(
     as_of: Optional[str] = AsOfOpt,
     days: int = typer.Option(10, "--days", min=0, help="Working days to look ahead / 向前看的工作日数"),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit / 只看该单位"),
-    fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json"),
+    fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json | csv"),
     lang: Optional[str] = LangOpt,
 ) -> None:
     """What each unit must deliver next, overdue first. 各单位近期应完成事项（逾期在前）。"""
     from .. import overview
     from ..render import agenda as render
 
-    language = lang_of(lang)
+    language = lang_of(lang, paths)
     ws = open_or_exit(paths, as_of, language)
     entries = overview.agenda(ws.schedule, days, unit)
     if fmt is StatusFormat.json:
         out_json(render.agenda_record(ws.schedule, entries, days))
+    elif fmt is StatusFormat.csv:
+        import sys
+
+        sys.stdout.write(render.to_csv(entries))
     else:
-        console().print(render.agenda_view(ws.schedule, entries, days, language))
+        width = terminal_width()
+        console(width).print(render.agenda_view(ws.schedule, entries, days, language, width))

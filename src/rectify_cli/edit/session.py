@@ -72,25 +72,31 @@ class Outcome:
     notes: tuple[Ref, ...] = ()
     warnings: tuple[Ref, ...] = ()
 
+    lang: str = "en"  # the language of the commit subject (trailers are for machines and stay as they are)
+
     @property
     def subject(self) -> str:
-        """The commit subject after `rectify: <id> `: the status move, else what was
-        done (progress keeps its note; the move it made is told as a note)."""
+        """The commit subject after `rectify: <id> `, in the reader's language: `推进中 → 已完成`.
+        The status move, else what was done (progress keeps its note; the move it made is told as a note)."""
+        from ..messages import has, text
+
+        lang = self.lang
         if self.action == "new":
-            return "created"
+            return text("edit.subject.created", lang)
         moved = self.old_status is not None and self.new_status is not None and self.old_status != self.new_status
         if moved and self.action != "progress":
-            return f"{self.old_status.value} → {self.new_status.value}"
+            return f"{text(f'status.{self.old_status.value}', lang)} → {text(f'status.{self.new_status.value}', lang)}"
         detail = " ".join(self.detail.split())
         detail = detail if len(detail) <= 60 else detail[:59] + "…"
-        return f"{self.action}: {detail}" if detail else self.action
+        action = text(f"edit.subject.{self.action}", lang) if has(f"edit.subject.{self.action}") else self.action
+        return text("edit.subject.detail", lang, action=action, detail=detail) if detail else action
 
 
 Step = Callable[[Doc, Ledger], Result]
 
 
 def edit_item(paths: Sequence[Path], ref: str, step: Step, *, dry_run: bool = False,
-              commit: bool = False, author: str | None = None) -> Outcome:
+              commit: bool = False, author: str | None = None, lang: str = "en") -> Outcome:
     """Apply `step` to the item `ref` (an id, or PLAN:ID)."""
     _check_author(author, commit)
     with _held(paths, dry_run):
@@ -102,12 +108,12 @@ def edit_item(paths: Sequence[Path], ref: str, step: Step, *, dry_run: bool = Fa
         changes = () if result.text == text else (FileChange(target.path, display, raw, encode(raw, result.text)),)
         outcome = Outcome(target.entity.id, target.plan, result.action, result.old_status, result.new_status,
                           result.detail, changes, False, reason=result.reason, files=result.files,
-                          notes=result.notes, warnings=result.warnings)
+                          notes=result.notes, warnings=result.warnings, lang=lang)
         return finish(ledger, outcome, {target.path: result.text}, dry_run, commit, author)
 
 
 def create(paths: Sequence[Path], make: Callable[[Ledger], Created], *, dry_run: bool = False,
-           commit: bool = False, author: str | None = None) -> Outcome:
+           commit: bool = False, author: str | None = None, lang: str = "en") -> Outcome:
     """`rectify new ...`: `make` decides the id and the new texts."""
     _check_author(author, commit)
     with _held(paths, dry_run):
@@ -122,7 +128,7 @@ def create(paths: Sequence[Path], make: Callable[[Ledger], Created], *, dry_run:
                 if text != new.before:
                     raise ProblemError("edit.changed_on_disk", file=display)
             changes.append(FileChange(new.path, display, raw, encode(raw, new.after)))
-        outcome = Outcome(created.id, created.plan, "new", None, None, "", tuple(changes), False)
+        outcome = Outcome(created.id, created.plan, "new", None, None, "", tuple(changes), False, lang=lang)
         return finish(ledger, outcome, {f.path: f.after for f in created.files}, dry_run, commit, author)
 
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from rich import box
 
 from ..messages import text
 from ..problems import ProblemError
 from ..schedule import ItemState, Schedule
-from . import escape
-from .status import TITLE_CELLS, item_record, trim
+from . import escape, fit
+from .status import item_record
 
 
 def when(state: ItemState, lang: str) -> str:
@@ -24,22 +23,25 @@ def when(state: ItemState, lang: str) -> str:
     return text("agenda.left", lang, left=state.working_days_left)
 
 
-def agenda_view(schedule: Schedule, entries: dict[str, list[ItemState]], days: int, lang: str) -> Group:
+def agenda_view(schedule: Schedule, entries: dict[str, list[ItemState]], days: int, lang: str,
+                width: int | None = None) -> Group:
+    """Per unit: due date, how late or how soon, id and title. Titles wrap on a terminal; piped, nothing is cut."""
     parts: list[Any] = [Text(text("agenda.heading", lang, days=days, date=schedule.as_of, until=_until(schedule, days)), style="bold")]
     if not entries:
         parts.append(Text(text("agenda.nothing", lang, days=days)))
     for unit, states in entries.items():
         parts.append(Text(""))
         parts.append(Text(escape.terminal(text("agenda.unit", lang, unit=unit or "—", n=len(states))), style="bold"))
-        table = Table(box=box.SIMPLE, show_header=False, pad_edge=False)
-        for _ in range(4):
-            table.add_column(no_wrap=True)
-        for state in states:
-            style = "bold red" if state.overdue else None
-            table.add_row(
-                state.due_date.isoformat() if state.due_date else "", when(state, lang),
-                escape.terminal(state.item.id), trim(state.item.title, TITLE_CELLS * 2), style=style,
-            )
+        columns = [
+            fit.Column("", cells=[s.due_date.isoformat() if s.due_date else "" for s in states]),
+            fit.Column("", cells=[when(s, lang) for s in states]),
+            fit.Column("", cells=[escape.terminal(s.item.id) for s in states]),
+            fit.Column("", fit.FLEX, minimum=12, cells=[escape.terminal(s.item.title) for s in states]),
+        ]
+        sizes = fit.widths(columns, width) or [c.natural() if c.kind == fit.KEEP else c.minimum for c in columns]
+        table = fit.table(columns, sizes, ["bold red" if s.overdue else None for s in states])
+        table.show_header = False
+        table.box = box.SIMPLE
         parts.append(table)
     return Group(*parts)
 
@@ -54,6 +56,24 @@ def _until(schedule: Schedule, days: int) -> str:
         return calendar_for(spec).add_working_days(schedule.as_of, days).isoformat()
     except ProblemError:  # e.g. an unknown calendar code, already reported by check
         return ""
+
+
+def to_csv(entries: dict[str, list[ItemState]]) -> str:
+    """One row per item, its unit first: the agenda as a spreadsheet reads it (formulas neutralised)."""
+    import csv
+    import io
+
+    from .status import CSV_COLUMNS
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("unit", *CSV_COLUMNS))
+    for unit, states in entries.items():
+        for state in states:
+            record = item_record(state)
+            record["support"] = ";".join(record["support"])
+            writer.writerow([escape.cell(unit), *(escape.cell("" if record[c] is None else record[c]) for c in CSV_COLUMNS)])
+    return buffer.getvalue()
 
 
 def agenda_record(schedule: Schedule, entries: dict[str, list[ItemState]], days: int) -> dict[str, Any]:

@@ -34,7 +34,8 @@ def overdue_message(state: ItemState, lang: str) -> str:
 
 
 def overdue_line(state: ItemState, lang: str) -> str:
-    return one_line(f"{state.due_source}: {text('cli.error_prefix', lang)}: {overdue_message(state, lang)}")
+    """Labelled 逾期/overdue, as the summary counts it (an overdue item is no error in the files)."""
+    return one_line(f"{state.due_source}: {text('cli.overdue_prefix', lang)}: {overdue_message(state, lang)}")
 
 
 def summary(ws: Workspace) -> dict[str, int]:

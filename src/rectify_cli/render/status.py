@@ -10,37 +10,17 @@ import csv
 import io
 from typing import Any, Iterable, Sequence
 
-from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from rich import box
 
 from ..messages import text
-from . import escape
+from . import escape, fit
 from ..model import Milestone, Plan, Status, Task
 from ..overview import Counts, is_due_soon
 from ..schedule import ItemState, Schedule
 
-TITLE_CELLS = 36
-UNIT_CELLS = 18
-GROUP_CELLS = 44
 BAR_CELLS = 10
-
-
-def trim(value: str, cells: int) -> str:
-    """Cut to a display width, counting a CJK character as two cells; control characters escaped."""
-    value = escape.terminal(value)
-    if cell_len(value) <= cells:
-        return value
-    out, used = [], 0
-    for ch in value:
-        width = cell_len(ch)
-        if used + width > cells - 1:
-            break
-        out.append(ch)
-        used += width
-    return "".join(out) + "…"
 
 
 def status_label(status: Status, lang: str) -> str:
@@ -64,10 +44,13 @@ def due_label(state: ItemState, lang: str) -> str:
 
 
 def status_cell(state: ItemState, lang: str) -> str:
-    label = status_label(state.item.status, lang)
-    if state.done_late:
-        label += f" ({text('status.done_late', lang)})"
-    return label
+    """已完成 done late is 逾期完成 alone; 已销号（逾期完成） with full-width brackets in Chinese."""
+    status = state.item.status
+    if not state.done_late:
+        return status_label(status, lang)
+    if status is Status.DONE:
+        return text("status.done_late", lang)
+    return text("status.late_suffix", lang, label=status_label(status, lang))
 
 
 def bar(fraction: float, cells: int = BAR_CELLS) -> str:
@@ -112,63 +95,74 @@ def _milestone_line(state: ItemState, lang: str) -> Text:
     return Text(escape.terminal(line), style=style or "")
 
 
-def counts_table(groups: Sequence[Counts], totals: Counts, by: str, within: int, lang: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=len(groups) > 1)
-    table.add_column(text(f"col.group.{by}", lang), footer=text("all_groups", lang), no_wrap=True)
-    numeric = [
-        ("col.total", lambda c: c.total),
-        *((f"status.{s.value}", (lambda s: lambda c: c.of(s))(s)) for s in Status if s is not Status.CANCELLED),
-        ("col.overdue", lambda c: c.overdue),
-    ]
-    for key, value in numeric:
-        table.add_column(text(key, lang), footer=str(value(totals)), justify="right")
-    table.add_column(text("col.due_soon", lang, n=within), footer=str(totals.due_soon), justify="right")
-    table.add_column(text("col.completion", lang), footer=bar(totals.completion), no_wrap=True)
-    for group in groups:
-        style = "red" if group.overdue else None
-        cells = [trim(group.label or "—", GROUP_CELLS)]
-        cells += [str(value(group)) for _, value in numeric]
-        cells += [str(group.due_soon), bar(group.completion)]
-        table.add_row(*cells, style=style)
-    return table
+def counts_table(groups: Sequence[Counts], totals: Counts, by: str, within: int, lang: str,
+                 width: int | None = None) -> list[Table]:
+    """One table of counts; on a narrow terminal two (the per-state counts fold into the
+    second) rather than columns that vanish."""
+    many = len(groups) > 1
+    label = fit.Column(text(f"col.group.{by}", lang), fit.FLEX, footer=text("all_groups", lang) if many else "",
+                       cells=[escape.terminal(g.label or "—") for g in groups])
+
+    def numeric(key: str, value, **params) -> fit.Column:
+        return fit.Column(text(key, lang, **params), justify="right", footer=str(value(totals)) if many else "",
+                          cells=[str(value(g)) for g in groups])
+
+    total = numeric("col.total", lambda c: c.total)
+    states = [numeric(f"status.{s.value}", (lambda s: lambda c: c.of(s))(s)) for s in Status if s is not Status.CANCELLED]
+    late = numeric("col.overdue", lambda c: c.overdue)
+    soon = numeric("col.due_soon", lambda c: c.due_soon, n=within)
+    done = fit.Column(text("col.completion", lang), footer=bar(totals.completion) if many else "",
+                      cells=[bar(g.completion) for g in groups])
+    styles = ["red" if g.overdue else None for g in groups]
+    whole = [label, total, *states, late, soon, done]
+    sizes = fit.widths(whole, width)
+    if sizes is not None:
+        return [fit.table(whole, sizes, styles, many)]
+    tables = []
+    for part in ([label, total, late, soon, done], [label, *states]):
+        sizes = fit.widths(part, width) or [c.natural() for c in part]
+        tables.append(fit.table(part, sizes, styles, many))
+    return tables
 
 
-def items_table(states: Sequence[ItemState], within: int, lang: str, show_plan: bool = False) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(text("col.id", lang), no_wrap=True)
-    if show_plan:
-        table.add_column(text("col.plan", lang), no_wrap=True)
-    table.add_column(text("col.title", lang), no_wrap=True)
-    table.add_column(text("col.lead", lang), no_wrap=True)
-    table.add_column(text("col.due", lang), no_wrap=True)
-    table.add_column(text("col.left", lang), justify="right", no_wrap=True)
-    table.add_column(text("col.status", lang), no_wrap=True)
-    for state in states:
-        task = state.item
-        assert isinstance(task, Task)
-        left = "" if state.working_days_left is None or task.status.finished else str(state.working_days_left)
-        cells = [escape.terminal(task.id)]
-        if show_plan:
-            cells.append(task.plan)
-        cells += [
-            trim(task.title, TITLE_CELLS), trim(task.lead, UNIT_CELLS), due_label(state, lang), left,
-            status_cell(state, lang),
-        ]
-        table.add_row(*cells, style=row_style(state, within))
-    return table
+def items_table(states: Sequence[ItemState], within: int, lang: str, show_plan: bool = False,
+                width: int | None = None) -> Table:
+    """Ids, plans, deadlines, days left and states whole; titles and units share the rest
+    and wrap. Too narrow for a unit column: the unit goes under the title."""
+    tasks = [s.item for s in states]
+    ident = fit.Column(text("col.id", lang), cells=[escape.terminal(t.id) for t in tasks])
+    plan = fit.Column(text("col.plan", lang), cells=[escape.terminal(getattr(t, "plan", "")) for t in tasks])
+    title = fit.Column(text("col.title", lang), fit.FLEX, minimum=12, share=2, cells=[escape.terminal(t.title) for t in tasks])
+    lead = fit.Column(text("col.lead", lang), fit.FLEX, minimum=10, cells=[escape.terminal(getattr(t, "lead", "")) for t in tasks])
+    due = fit.Column(text("col.due", lang), fit.BREAK, cells=[escape.terminal(due_label(s, lang)) for s in states])
+    left = fit.Column(text("col.left", lang), justify="right", wrap_header=True, cells=[
+        "" if s.working_days_left is None or s.item.status.finished else str(s.working_days_left) for s in states
+    ])
+    status = fit.Column(text("col.status", lang), cells=[status_cell(s, lang) for s in states])
+    styles = [row_style(s, within) for s in states]
+    columns = [ident, *([plan] if show_plan else []), title, lead, due, left, status]
+    sizes = fit.widths(columns, width)
+    if sizes is None:
+        stacked = fit.Column(title.header, fit.FLEX, minimum=12, cells=[
+            f"{t}\n{text('status.stacked_lead', lang, lead=u)}" if u else t for t, u in zip(title.cells, lead.cells)
+        ])
+        columns = [ident, *([plan] if show_plan else []), stacked, due, left, status]
+        sizes = fit.widths(columns, width) or [max(c.minimum, 1) if c.kind != fit.KEEP else c.natural() for c in columns]
+    return fit.table(columns, sizes, styles)
 
 
 def status_view(
     plans: Iterable[Plan], schedule: Schedule, groups: Sequence[Counts], totals: Counts,
-    states: Sequence[ItemState], by: str, within: int, lang: str,
+    states: Sequence[ItemState], by: str, within: int, lang: str, width: int | None = None,
 ) -> Group:
+    """Everything `status` shows. `width`: the terminal's; None when piped (nothing cut or wrapped)."""
     parts: list[Any] = [Text(text("status.as_of", lang, date=schedule.as_of.isoformat()), style="dim")]
     plans = list(plans)
     for plan in plans:
         parts.extend(plan_header(plan, schedule, lang))
-    parts.append(counts_table(groups, totals, by, within, lang))
+    parts.extend(counts_table(groups, totals, by, within, lang, width))
     if states:
-        parts.append(items_table(states, within, lang, show_plan=len(plans) > 1))
+        parts.append(items_table(states, within, lang, show_plan=len(plans) > 1, width=width))
     else:
         parts.append(Text(text("status.no_items", lang)))
     return Group(*parts)

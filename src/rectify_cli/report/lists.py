@@ -11,7 +11,7 @@ from typing import Sequence
 
 from .. import overview
 from ..messages import text
-from ..model import Plan, Task
+from ..model import Plan, Status, Task
 from ..render.status import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
@@ -23,7 +23,7 @@ def state_cell(state: ItemState, lang: str) -> str:
     if state.overdue:
         label += text("report.list.overdue", lang, days=state.days_overdue)
     elif state.done_late:
-        label += text("report.state.late", lang)
+        return text("status.done_late", lang) if state.item.status is Status.DONE else label + text("report.state.late", lang)
     return label
 
 

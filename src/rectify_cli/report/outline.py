@@ -12,11 +12,12 @@ All fixed wording comes from the message catalogue.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Sequence
 
 from .. import overview, schema
 from ..messages import text
-from ..model import Plan, Status, Task
+from ..model import STATUS_ALIASES, Plan, Status, Task
 from ..render.status import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
@@ -45,6 +46,17 @@ def _strip_end(value: str) -> str:
     return value.strip().rstrip("。；;.")
 
 
+_TRAILING_RECTIFY = re.compile(r"整改((?:（[^（）]*）|\([^()]*\))?)$")
+
+
+def report_subject(title: str, lang: str) -> str:
+    """The plan title as it reads inside “关于{…}整改进展情况的通报”: a title ending in
+    整改, or in 整改（…）, does not say 整改 twice."""
+    if lang != "zh":
+        return title
+    return _TRAILING_RECTIFY.sub(r"\1", title.strip())
+
+
 def build(
     ws: Workspace, plan: Plan, lang: str, with_lists: bool = False, chart_svg: str | None = None,
 ) -> Document:
@@ -57,8 +69,7 @@ def build(
     for state in states:
         by_issue.setdefault(state.item.issue, []).append(state)
     issuer = plan.issuer or plan.owner
-    subject = plan.title[:-2] if plan.title.endswith("整改") and lang == "zh" else plan.title
-    title = text("report.title", lang, issuer=issuer, subject=subject).strip()
+    title = text("report.title", lang, issuer=issuer, subject=report_subject(plan.title, lang)).strip()
     doc = Document(title=title, lang=lang, as_of=as_of)
     totals = overview.total(states, 0)
     overdue = [s for s in (*schedule.milestones, *states) if s.overdue and (s.plan is None or s.plan.id == plan.id)]
@@ -130,6 +141,8 @@ def measure_state(state: ItemState, lang: str) -> str:
     if state.overdue:
         return text("report.state.overdue", lang, days=state.days_overdue)
     label = text(f"status.{status.value}", lang)
+    if status is Status.DONE and state.done_late:
+        return text("status.done_late", lang)  # 逾期完成 says it was done: not 已完成，逾期完成
     if status.completed:
         return label + (text("report.state.late", lang) if state.done_late else "")
     if not status.open:  # ongoing, cancelled: no deadline to report on
@@ -152,7 +165,24 @@ def _measures(states: Sequence[ItemState], lang: str) -> str:
     for k, state in enumerate(states, start=1):
         ordinal = "" if one else text("report.ordinal", lang, cn=cn_number(k), n=k)
         parts.append(text("report.measure", lang, ordinal=ordinal, title=_strip_end(state.item.title), state=measure_state(state, lang)))
+        note = latest_note(state)
+        if note is not None:
+            when = long_date(note.date, lang) if note.date else ""
+            key = "report.progress_dated" if when else "report.progress_note"
+            parts.append(text(key, lang, date=when, note=" ".join(_strip_end(note.note).split())))
     return text("report.measure_sep", lang).join(parts)
+
+
+def latest_note(state: ItemState):
+    """The measure's latest progress note that says more than a status word (a note
+    reading just 已完成 repeats the state already shown): the latest dated, else the last written."""
+    notes = [
+        p for p in getattr(state.item, "progress", ())
+        if p.note and p.note.strip() and _strip_end(p.note) not in STATUS_ALIASES
+    ]
+    if not notes:
+        return None
+    return max(enumerate(notes), key=lambda pair: (pair[1].date or dt.date.min, pair[0]))[1]
 
 
 def _category_table(states: Sequence[ItemState], ws: Workspace, lang: str) -> Table:
