@@ -154,7 +154,7 @@ def _decoded(
         body, with_problems = outcome
         if with_problems is not None:
             return with_problems
-        parsed = cache_module.decode(body) if body is not None else None
+        parsed = cache_module.decode(body, typed=True) if body is not None else None
         if parsed is not None:
             if cache is not None:
                 cache.put_encoded(display, text, body)  # type: ignore[arg-type]

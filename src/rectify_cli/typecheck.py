@@ -3,12 +3,12 @@
 Used on what the parse cache reads back (see `cache`): an entry of the right
 shape whose `line` is a string, or whose `fields` maps to integers, must be
 ignored, not fail three modules later. Checking half a million values one
-Python call at a time would cost as much as unpickling them, so the check is
-by column: all the values of one field of one class (every task's `title`,
-say) are fetched and their types collected in a single C-level pass, then the
-values inside them (every task's `source`, every progress entry of every
-task) are checked the same way, one level of the model at a time. Types are
-exact (`type(v) is str`): a subclass is not what the loader builds.
+Python call at a time would cost as much as unpickling them, so the check
+works a level of the model at a time with C-level passes: the types of all
+the fields of all the tasks are collected as a set of rows (a handful of
+distinct ones), the strings of every task's `support` as one set of types,
+and only fields holding records or containers are followed further. Types
+are exact (`type(v) is str`): a subclass is not what the loader builds.
 """
 
 from __future__ import annotations
@@ -18,52 +18,74 @@ import dataclasses
 import types
 import typing
 from enum import Enum
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter, itemgetter
-from typing import Sequence
+from typing import Callable, Iterable
 
 _FLAT = (str, int, bool, float, Enum)
+_is_in = frozenset.__contains__
 
 
-def well_typed(cls: type, values: Sequence[object]) -> bool:
+def well_typed(cls: type, values: Iterable[object]) -> bool:
     """True when every value is a `cls` (a model class) whose every field, all
     the way down, holds the type the class declares."""
-    return _check(cls, values)
+    return _all(cls, values)
 
 
-def _check(hint: object, values: Sequence[object]) -> bool:
+def _all(hint: object, values: Iterable[object]) -> bool:
     """Every value has the exact type `hint` allows, and so has everything inside it."""
-    if not values:
+    if _flat(hint):
+        return set(map(type, values)) <= _types(hint)
+    values = values if isinstance(values, list) else list(values)
+    return set(map(type, values)) <= _types(hint) and _below(hint, values)
+
+
+def _below(hint: object, values: list) -> bool:
+    """What is inside values whose own types are already known to fit `hint`."""
+    if not values or _flat(hint):
         return True
-    if not set(map(type, values)) <= _types(hint):
-        return False
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        return all(_check(a, _of_types(values, _types(a))) for a in args if not _flat(a))
+        return all(_below(a, [v for v in values if type(v) in _types(a)]) for a in args if not _flat(a))
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return _check(args[0], list(chain.from_iterable(values)))  # type: ignore[arg-type]
+        return _all(args[0], chain.from_iterable(values))
     if origin is tuple:
-        return set(map(len, values)) <= {len(args)} and all(  # type: ignore[arg-type]
-            _check(a, list(map(itemgetter(n), values))) for n, a in enumerate(args)
-        )
-    if origin in (dict, collections.abc.Mapping):
-        return _check(args[0], list(chain.from_iterable(values))) and _check(  # type: ignore[arg-type]
-            args[1], list(chain.from_iterable(map(dict.values, values)))  # type: ignore[arg-type]
-        )
-    if isinstance(hint, type) and _is_record(hint):
-        fields = _fields(hint)
-        if issubclass(hint, tuple) and not set(map(len, values)) <= {len(fields)}:  # type: ignore[arg-type]
+        if not set(map(len, values)) <= {len(args)}:
             return False
-        return all(_check(field, list(map(get, values))) for get, field in fields)
-    return True  # a flat type: its exact type was all there was to check
+        kinds = set(map(_types, args))
+        if all(map(_flat, args)) and len(kinds) == 1:  # (line, column): one pass over them all
+            return set(map(type, chain.from_iterable(values))) <= kinds.pop()
+        return _rows(values, args, [itemgetter(n) for n in range(len(args))])
+    if origin in (dict, collections.abc.Mapping):
+        return _all(args[0], chain.from_iterable(values)) and _all(args[1], chain.from_iterable(map(dict.values, values)))
+    if isinstance(hint, type) and _is_record(hint):
+        getters, hints = _fields(hint)
+        if issubclass(hint, tuple) and not set(map(len, values)) <= {len(hints)}:
+            return False
+        return _rows(values, hints, getters, whole=None if issubclass(hint, tuple) else attrgetter(*_names(hint)))
+    raise TypeError(f"no check for {hint!r}")
 
 
-def _of_types(values: Sequence[object], wanted: frozenset[type]) -> list[object]:
-    return [v for v in values if type(v) in wanted]
+def _rows(values: list, hints: typing.Sequence[object], getters: list, whole: Callable | None = None) -> bool:
+    """Records (or fixed tuples) field by field: the types of all their fields as a set of
+    rows, each row checked once; then what is inside the fields that hold more than a value."""
+    fields = map(whole, values) if whole is not None else values
+    if len(hints) == 1 and whole is not None:
+        fields = map(lambda v: (v,), fields)
+    allowed = tuple(map(_types, hints))
+    for row in set(map(tuple, map(map, repeat(type), fields))):
+        if len(row) != len(allowed) or not all(map(_is_in, allowed, row)):
+            return False
+    return all(_below(h, list(map(get, values))) for get, h in zip(getters, hints) if not _flat(h))
 
 
 def _flat(hint: object) -> bool:
-    return isinstance(hint, type) and (issubclass(hint, _FLAT) or hint.__module__ == "datetime")
+    """A type with nothing inside to check (str, int, date, Status ...), or a union of such."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return all(map(_flat, typing.get_args(hint)))
+    return hint is type(None) or (
+        isinstance(hint, type) and (issubclass(hint, _FLAT) or hint.__module__ == "datetime")
+    )
 
 
 def _types(hint: object) -> frozenset[type]:
@@ -82,22 +104,25 @@ def _types(hint: object) -> frozenset[type]:
     raise TypeError(f"no check for {hint!r}")
 
 
-def _fields(cls: type) -> list[tuple[typing.Callable[[object], object], object]]:
-    """(how to fetch it, its declared type) for each field of a model class."""
+def _names(cls: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls)] if dataclasses.is_dataclass(cls) else list(cls._fields)  # type: ignore[attr-defined]
+
+
+def _fields(cls: type) -> tuple[list[Callable[[object], object]], list[object]]:
+    """(how to fetch each field, its declared type) for a model class."""
     known = _FIELDS.get(cls)
     if known is None:
         hints = typing.get_type_hints(cls)
-        if dataclasses.is_dataclass(cls):
-            known = [(attrgetter(f.name), hints[f.name]) for f in dataclasses.fields(cls)]
-        else:  # a named tuple (`Source`)
-            known = [(itemgetter(n), hints[name]) for n, name in enumerate(cls._fields)]  # type: ignore[attr-defined]
-        for _, hint in known:
+        names = _names(cls)
+        getters = [itemgetter(n) for n in range(len(names))] if issubclass(cls, tuple) else list(map(attrgetter, names))
+        known = (getters, [hints[name] for name in names])
+        for hint in known[1]:
             _types(hint)  # a TypeError now for a type this module cannot check
         _FIELDS[cls] = known
     return known
 
 
-_FIELDS: dict[type, list] = {}
+_FIELDS: dict[type, tuple[list, list]] = {}
 
 
 def _is_record(cls: type) -> bool:
