@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from . import cache
-from .render import escape
 from .problems import ProblemError
 
 
@@ -107,7 +106,7 @@ _ORDINALS = range(dt.date.min.toordinal(), dt.date.max.toordinal() + 1)
 
 def _name(value: object) -> bool:
     """A holiday's name as `holidays` gives it: text that cannot act on a terminal."""
-    return type(value) is str and not escape.has_control(value)
+    return type(value) is str and value.isprintable()  # no C0, C1 or bidi control (Cc, Cf)
 
 
 def _well_formed_year(year: object, days: object) -> bool:
