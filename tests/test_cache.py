@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import shutil
+import stat
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from rectify_cli import cache as cache_module
 from rectify_cli import loader as load
+from rectify_cli import model
 from rectify_cli.cache import ParseCache
 from rectify_cli.loader import discover, load_files
+from rectify_cli.model import Source
 
 from .conftest import REPO, write
 
@@ -91,7 +96,8 @@ def test_a_damaged_entry_is_ignored(tmp_path, monkeypatch):
 
 
 def _forge(entry: Path, body: bytes) -> None:
-    entry.write_bytes(cache_module._MAGIC + hashlib.blake2b(body, digest_size=32).digest() + body)
+    """What someone who can write the cache directory could plant: a well-sealed entry."""
+    entry.write_bytes(cache_module.seal(cache_module._MAGIC, bytes.fromhex(entry.name), body))
 
 
 class _RunsACommand:
@@ -163,3 +169,153 @@ def test_a_new_reading_code_generation_removes_the_old_one(tmp_path, monkeypatch
     load_files([path], ParseCache(tmp_path / "cache" / "parse-new"))
     assert not old.directory.exists() and unrelated.exists()
     assert _entries(tmp_path / "cache" / "parse-new")
+
+
+# --- a cache directory someone else can reach (issue 19, item 6) ----------
+
+
+def _filled(tmp_path: Path, monkeypatch, title: str = "标题") -> tuple[ParseCache, Path, Path]:
+    """A plan file and the one cache entry made from it."""
+    monkeypatch.chdir(tmp_path)
+    cache = ParseCache(tmp_path / "cache" / "parse-x")
+    path = _one_plan(tmp_path, title)
+    load_files([path], cache)
+    (entry,) = _entries(cache.directory)
+    return cache, path, entry
+
+
+def _parses(monkeypatch) -> list[str]:
+    """The files parsed (not read from the cache) from now on."""
+    parsed: list[str] = []
+    real = load.parse_text
+
+    def counting(display, text):
+        parsed.append(display)
+        return real(display, text)
+
+    monkeypatch.setattr(load, "parse_text", counting)
+    return parsed
+
+
+def test_a_symlink_at_an_entry_name_is_neither_followed_nor_written_through(tmp_path, monkeypatch):
+    cache, path, entry = _filled(tmp_path, monkeypatch)
+    target = write(tmp_path / "precious.txt", "keep me")
+    moved = tmp_path / "elsewhere"
+    entry.rename(moved)  # a valid entry, but reached through a link
+    entry.symlink_to(moved)
+    parsed = _parses(monkeypatch)
+    assert load_files([path], cache)[0].plans[0].title == "标题"
+    assert len(parsed) == 1  # the entry behind the link was not read
+    entry.unlink()
+    entry.symlink_to(target)
+    assert load_files([path], cache)[0].plans[0].title == "标题"  # parsed again, and stored ...
+    assert target.read_text(encoding="utf-8") == "keep me"  # ... without writing through the link
+    assert not entry.is_symlink() and entry.is_file()
+
+
+def test_a_fifo_at_an_entry_name_is_not_waited_on(tmp_path):
+    """A command must finish (before: every command hung on the FIFO)."""
+    ledger = tmp_path / "ledger"
+    shutil.copytree(REPO / "plans", ledger / "plans")
+    env = {**os.environ, "RECTIFY_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", "from rectify_cli.cli import main; main()", "check", "--as-of", "2025-12-01"]
+    first = subprocess.run(command, cwd=ledger, env=env, capture_output=True, text=True, timeout=120)
+    entries = [p for p in _entries(tmp_path / "cache") if p.parent.parent.name.startswith("parse-")]
+    assert entries
+    for entry in entries:
+        entry.unlink()
+        os.mkfifo(entry)
+    again = subprocess.run(command, cwd=ledger, env=env, capture_output=True, text=True, timeout=120)
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+
+
+def _stores(monkeypatch, change) -> None:
+    """The cache stores `change(parsed)` instead of the parse: an entry sealed as the
+    cache itself seals, whatever its format, holding what an attacker chose."""
+    real = ParseCache.put
+
+    def put(self, display, text, parsed):
+        real(self, display, text, change(parsed))
+
+    monkeypatch.setattr(ParseCache, "put", put)
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("title", 5), ("source", Source("p.yaml", "1", 1)), ("fields", {"title": "3:1"}), ("events", [])],
+)
+def test_an_entry_with_a_field_of_the_wrong_type_is_ignored(run, tmp_path, monkeypatch, field, value):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RECTIFY_CACHE_DIR", str(tmp_path / "cache"))
+    _one_plan(tmp_path, "标题")
+    honest = ParseCache.put
+    _stores(monkeypatch, lambda parsed: ([replace(parsed[0][0], **{field: value})], [], []))
+    first = run("status", "--format", "json", "--as-of", "2025-12-01")  # parsed, and the forged parse stored
+    assert first[0] == 0 and _entries(tmp_path / "cache")
+    monkeypatch.setattr(ParseCache, "put", honest)
+    parsed = _parses(monkeypatch)
+    assert run("status", "--format", "json", "--as-of", "2025-12-01") == first
+    assert parsed  # the entry was refused and the file parsed again
+
+
+def test_an_entry_planted_under_another_files_name_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cache = ParseCache(tmp_path / "cache" / "parse-x")
+    mine = write(tmp_path / "plans" / "a.yaml", "kind: plan\nid: a\ntitle: 真的\n")
+    load_files([mine], cache)
+    (planted,) = _entries(cache.directory)
+    theirs = write(tmp_path / "plans" / "b.yaml", "kind: plan\nid: b\ntitle: 假的\n")
+    load_files([theirs], cache)
+    (target,) = set(_entries(cache.directory)) - {planted}
+    shutil.copyfile(planted, target)  # b.yaml's entry now says what a.yaml says
+    repo, problems = load_files([theirs], cache)
+    assert (repo.plans[0].id, repo.plans[0].title, problems) == ("b", "假的", [])
+
+
+def _used(tmp_path: Path, monkeypatch, base: Path) -> tuple[list[str], list[Path]]:
+    """(files parsed, cache files) after two reads with `base` as the cache directory."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RECTIFY_CACHE_DIR", str(base))
+    path = _one_plan(tmp_path, "标题")
+    parsed = _parses(monkeypatch)
+    for _ in range(2):
+        cache = cache_module.configured()
+        assert load_files([path], cache)[0].plans[0].title == "标题"
+    return parsed, _entries(base)
+
+
+def test_a_new_cache_directory_is_private(tmp_path, monkeypatch):
+    parsed, entries = _used(tmp_path, monkeypatch, tmp_path / "new" / "rectify")
+    assert len(parsed) == 1 and entries  # parsed once, then read from the cache
+    assert stat.S_IMODE((tmp_path / "new" / "rectify").stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(e.stat().st_mode) == 0o600 for e in entries)
+
+
+def test_a_cache_directory_others_can_write_is_not_used(tmp_path, monkeypatch):
+    base = tmp_path / "shared"
+    _used(tmp_path, monkeypatch, base)  # filled while it was private
+    before = _entries(base)
+    base.chmod(0o777)
+    parsed, entries = _used(tmp_path, monkeypatch, base)
+    assert parsed == [os.path.join("plans", "p.yaml")] * 2  # nothing read from it ...
+    assert entries == before  # ... nothing written to it
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a directory away needs root")
+def test_a_cache_directory_of_another_user_is_not_used(tmp_path, monkeypatch):
+    base = tmp_path / "theirs"
+    _used(tmp_path, monkeypatch, base)
+    before = _entries(base)
+    os.chown(base, 12345, 12345)
+    parsed, entries = _used(tmp_path, monkeypatch, base)
+    assert parsed == [os.path.join("plans", "p.yaml")] * 2
+    assert entries == before
+
+
+def test_every_model_class_can_be_checked():
+    """A field type the checker does not know would turn the cache off unnoticed."""
+    from rectify_cli import typecheck
+
+    for name in cache_module._MODEL_CLASSES - {"Status"}:
+        assert typecheck.well_typed(getattr(model, name), [])
+        typecheck._fields(getattr(model, name))

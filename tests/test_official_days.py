@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from importlib import metadata
 
 import pytest
 
-from rectify_cli import official_days
+from rectify_cli import cache, official_days
 from rectify_cli.official_days import OfficialDays
 from rectify_cli.problems import ProblemError
 
@@ -51,12 +54,21 @@ def test_the_answers_are_the_official_schedule(cache_dir, monkeypatch):
     assert any(name == "春节" for _, name, _ in days.holidays)
 
 
+def _reseal(kept, document) -> None:
+    """What someone who can write the cache directory could plant: a well-sealed file."""
+    body = json.dumps(document).encode("utf-8")
+    kept.write_bytes(cache.seal(cache._JSON_MAGIC, kept.name.encode("utf-8"), body))
+
+
 def test_a_damaged_file_is_asked_again(cache_dir):
     fresh = _answers(OfficialDays("CN", None))
     (kept,) = cache_dir.glob("days-*.json")
-    document = json.loads(kept.read_text(encoding="utf-8"))
+    header, text = kept.read_text(encoding="utf-8").split("\n", 1)
+    document = json.loads(text)
     document["years"]["2025"][1] = [10**9]  # not a date
-    kept.write_text(json.dumps(document), encoding="utf-8")
+    kept.write_text(header + "\n" + json.dumps(document), encoding="utf-8")
+    assert _answers(OfficialDays("CN", None)) == fresh
+    _reseal(kept, document)  # the digest holds, the shape does not
     assert _answers(OfficialDays("CN", None)) == fresh
     kept.write_text("{not json", encoding="utf-8")
     assert _answers(OfficialDays("CN", None)) == fresh
@@ -78,3 +90,39 @@ def test_without_a_cache_it_still_answers(monkeypatch, tmp_path):
 
 def test_odd_codes_never_become_file_names():
     assert official_days._file_name("CN", "../x") is None
+
+
+def _rectify(*args: str, cache_dir) -> subprocess.CompletedProcess:
+    """A fresh process: the calendar is read once per process."""
+    return subprocess.run(
+        [sys.executable, "-c", "from rectify_cli.cli import main; main()", *args, "--lang", "en"],
+        env={**os.environ, "RECTIFY_CACHE_DIR": str(cache_dir)}, capture_output=True, text=True, timeout=120,
+    )
+
+
+NAME = "\x1b]0;pwned\x07\u202e假日"
+
+
+def _poisoned(document: dict) -> dict:
+    """Every day of late 2025-11 a holiday with a name that would act on a terminal."""
+    days = [[o, NAME, NAME] for o in range(dt.date(2025, 11, 6).toordinal(), dt.date(2025, 12, 1).toordinal())]
+    return {**document, "years": {**document["years"], "2025": [days, []]}}
+
+
+def test_a_poisoned_file_changes_no_deadline_and_shows_nothing(cache_dir):
+    """Before: a planted file moved this deadline from 2025-12-03 to 2025-12-26."""
+    answer = "20 working day(s) after 2025-11-05 (that day not counted): 2025-12-03"
+    assert answer in _rectify("date", "20 working days after 2025-11-05", cache_dir=cache_dir).stdout
+    (kept,) = cache_dir.glob("days-*.json")
+    header, text = kept.read_text(encoding="utf-8").split("\n", 1)
+    poison = _poisoned(json.loads(text))
+    plain = lambda: kept.write_text(json.dumps(poison), encoding="utf-8")  # noqa: E731
+    under_the_header = lambda: kept.write_text(header + "\n" + json.dumps(poison), encoding="utf-8")  # noqa: E731
+    resealed = lambda: _reseal(kept, poison)  # noqa: E731  (a valid digest: the names are refused)
+    for plant in (plain, under_the_header, resealed):
+        plant()
+        date = _rectify("date", "20 working days after 2025-11-05", cache_dir=cache_dir)
+        assert (date.returncode, date.stderr) == (0, "") and answer in date.stdout
+        shown = _rectify("calendar", "2025-11", cache_dir=cache_dir)
+        assert shown.returncode == 0
+        assert "pwned" not in shown.stdout and "\x1b" not in shown.stdout and "\u202e" not in shown.stdout

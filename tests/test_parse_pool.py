@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +88,64 @@ def test_no_workers_are_forked_beside_other_threads(monkeypatch):
     finally:
         stop.set()
         thread.join()
+
+
+def _children(parent: int) -> set[int]:
+    """Processes whose parent is `parent`, read from /proc."""
+    found = set()
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(entry.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent:
+            found.add(int(entry.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits for a parent
+
+
+def _until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_die_with_a_terminated_parent(tmp_path):
+    """`rectify check & kill -TERM $!` on a large ledger: no worker is left asleep."""
+    ledger = tmp_path / "ledger"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(ledger), "--tasks", "20000"],
+                   check=True, capture_output=True, timeout=120)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from rectify_cli.cli import main; main()", "check", "--as-of", "2025-12-01"],
+        cwd=ledger, env={**os.environ, "RECTIFY_NO_CACHE": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    workers: set[int] = set()
+    try:
+        def parsing() -> bool:
+            workers.update(_children(proc.pid))
+            return len(workers) >= 2 or proc.poll() is not None
+
+        assert _until(parsing, 120) and proc.poll() is None, "the check ended before its workers were seen"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == -signal.SIGTERM
+        assert _until(lambda: not any(map(_alive, workers)), 30), f"workers left: {sorted(filter(_alive, workers))}"
+    finally:
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

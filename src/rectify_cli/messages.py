@@ -38,6 +38,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{option} 的值 {value!r} 不是日期；请写成 YYYY-MM-DD，例如 2025-12-31",
         "{option}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-12-31",
     ),
+    "cli.output_failed": (
+        "输出未能写完（{reason}），内容不完整；请腾出空间或放宽限制后重新运行",
+        "output could not be written ({reason}) and is incomplete; free space or raise the limit, then run again",
+    ),
+    "cli.output_disk_full": ("磁盘已满", "the disk is full"),
+    "cli.output_too_big": ("超出文件大小限制 ulimit -f", "the file size limit, ulimit -f, was reached"),
     "cli.no_files": (
         "{path}：没有找到计划文件（*.yaml、*.yml）；请指定计划目录，或先运行 rectify new plan",
         "{path}: no plan files (*.yaml, *.yml) found; name a plans directory or run rectify new plan",

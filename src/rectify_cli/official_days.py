@@ -5,6 +5,9 @@ hundred modules, some 60 ms): more than everything else a small command does.
 Its answer for a year never changes within one release of the package, so the
 answers are kept in the cache directory (see `cache`) under that release, and a
 later command reads a small JSON file instead of importing the registry.
+The file is sealed with a digest bound to its name (see `cache`) and checked
+field by field, so a damaged or planted one is ignored and the answers asked
+again: the calendar is what `holidays` says, never what a file claims.
 """
 
 from __future__ import annotations
@@ -90,7 +93,7 @@ def _well_formed(stored: object) -> bool:
     """A file of the shape `_store` writes (a damaged or foreign one is ignored)."""
     if not isinstance(stored, dict) or not {"weekend", "zh", "en", "years"} <= stored.keys():
         return False
-    if not isinstance(stored["weekend"], list) or not all(d in range(7) for d in stored["weekend"]):
+    if not isinstance(stored["weekend"], list) or not all(type(d) is int and d in range(7) for d in stored["weekend"]):
         return False
     if not all(lang is None or isinstance(lang, str) for lang in (stored["zh"], stored["en"])):
         return False
@@ -101,6 +104,11 @@ def _well_formed(stored: object) -> bool:
 _ORDINALS = range(dt.date.min.toordinal(), dt.date.max.toordinal() + 1)
 
 
+def _name(value: object) -> bool:
+    """A holiday's name as `holidays` gives it: text that cannot act on a terminal."""
+    return type(value) is str and value.isprintable()  # no C0, C1 or bidi control (Cc, Cf)
+
+
 def _well_formed_year(year: object, days: object) -> bool:
     if not isinstance(year, str) or not year.isdigit() or not isinstance(days, list) or len(days) != 2:
         return False
@@ -109,7 +117,7 @@ def _well_formed_year(year: object, days: object) -> bool:
         isinstance(holidays, list)
         and all(
             isinstance(h, list) and len(h) == 3 and type(h[0]) is int and h[0] in _ORDINALS
-            and isinstance(h[1], str) and isinstance(h[2], str)
+            and _name(h[1]) and _name(h[2])
             for h in holidays
         )
         and isinstance(makeups, list)

@@ -8,16 +8,20 @@ in their order, with the problems the one parsing path (`load.parse_text`)
 found. Workers are used only on Linux (fork without exec is unsafe on macOS,
 absent on Windows), never from a process running other threads, and only when
 the work repays starting them; a chunk whose worker fails is parsed here, so a
-bug surfaces exactly as without workers.
+bug surfaces exactly as without workers. Workers die with their parent: the
+kernel kills each one when the parent goes (`PR_SET_PDEATHSIG`), and a SIGTERM
+to the parent ends them first, so `kill` never leaves one asleep on its pipe.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Sequence
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence
 
 from . import cache as cache_module
 from .cache import Parsed, ParseCache
@@ -49,7 +53,9 @@ def parse_all(
     try:
         import multiprocessing
 
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with, initargs=(os.getpid(),)
+        ) as pool, _ended_by_sigterm(pool):
             chunks = _chunks(items, workers * CHUNKS_PER_WORKER)
             futures = [pool.submit(_parse_chunk, start, stop) for start, stop in chunks]
             for (start, stop), future in zip(chunks, futures):
@@ -62,6 +68,46 @@ def parse_all(
     finally:
         _inherited = None
     return results
+
+
+def _die_with(parent: int) -> None:
+    """In a worker, first thing: the kernel kills it when its parent ends, however it ends."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl: the SIGTERM handler still ends us
+        pass
+    if os.getppid() != parent:  # the parent ended before the line above took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+@contextmanager
+def _ended_by_sigterm(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """While workers run, a SIGTERM to this process ends them, then this process as before."""
+    before = signal.getsignal(signal.SIGTERM)
+    if threading.current_thread() is not threading.main_thread() or before is signal.SIG_IGN:  # pragma: no cover
+        yield  # handlers are set from the main thread only; an ignored SIGTERM ends nothing
+        return
+
+    def ended(signum: int, frame: object) -> None:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+        signal.signal(signal.SIGTERM, before if before is not None else signal.SIG_DFL)
+        if callable(before):
+            before(signum, frame)
+        else:
+            os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, ended)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _usable_workers() -> int:
@@ -108,7 +154,7 @@ def _decoded(
         body, with_problems = outcome
         if with_problems is not None:
             return with_problems
-        parsed = cache_module.decode(body) if body is not None else None
+        parsed = cache_module.decode(body, typed=True) if body is not None else None
         if parsed is not None:
             if cache is not None:
                 cache.put_encoded(display, text, body)  # type: ignore[arg-type]

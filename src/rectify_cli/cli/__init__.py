@@ -13,7 +13,8 @@ from typing import NoReturn
 
 import typer
 
-from .common import EXIT_CODES_HELP, EXIT_INTERNAL
+from . import output
+from .common import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INVALID
 from .helptext import LocalisedGroup
 
 app = typer.Typer(
@@ -67,6 +68,7 @@ def main() -> None:
     # One process, one command: the ledger it builds is acyclic and lives until
     # exit, so the cyclic collector would only rescan it (0.4 s at 50,000 tasks).
     gc.disable()
+    output.install()
     try:
         app()
         code: object = 0
@@ -74,6 +76,8 @@ def main() -> None:
         code = exc.code
     except KeyboardInterrupt:
         code = 130
+    except output.OutputError as exc:
+        code = _output_failed(exc, 1)  # a closed pipe mid-command stays 1, as click has it
     except Exception as exc:  # pragma: no cover - exercised only by bugs
         if os.environ.get("RECTIFY_DEBUG"):
             raise
@@ -88,14 +92,49 @@ def main() -> None:
 def _leave(code: object) -> NoReturn:
     """Exit without tearing the interpreter down. Every file the command wrote
     is closed by then; what is left is the ledger in memory, which Python would
-    free object by object (0.15 s at 50,000 tasks) and the OS frees at once."""
+    free object by object (0.15 s at 50,000 tasks) and the OS frees at once.
+    Standard output is flushed first, and a failure to write it is the exit
+    status: a cut-off export must never look like a finished one."""
     if isinstance(code, str):  # sys.exit("message"), as Python itself would show it
         sys.stderr.write(code + "\n")
         code = 1
     status = code if isinstance(code, int) else (0 if code is None else 1)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`rectify status | head`): nothing more to say
-            pass
+    try:
+        sys.stdout.flush()
+    except output.OutputError as exc:
+        status = _output_failed(exc, status)
+    except OSError as exc:  # a stream `output.install` left alone
+        status = _output_failed(output.OutputError(exc), status)
+    except ValueError:  # closed by whoever embedded rectify: nothing was left to write
+        pass
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):  # nowhere left to say anything
+        pass
     os._exit(status)
+
+
+def _output_failed(error: output.OutputError, status: int) -> int:
+    """One line on stderr and exit 2; a reader that went away (`| head`) is no error to report."""
+    output.discard()
+    if output.is_closed_pipe(error):
+        return status
+    from ..language import resolve
+    from ..messages import text
+
+    lang = resolve(_lang_argument())
+    key = output.reason_key(error)
+    reason = text(key, lang) if key else error.strerror
+    sys.stderr.write(f"rectify: {text('cli.error_prefix', lang)}: {text('cli.output_failed', lang, reason=reason)}\n")
+    return EXIT_INVALID
+
+
+def _lang_argument() -> str | None:
+    """`--lang` from the command line, for the few messages written after the command ended."""
+    args = sys.argv[1:]
+    for n, arg in enumerate(args):
+        if arg == "--lang" and n + 1 < len(args):
+            return args[n + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None

@@ -22,6 +22,7 @@ from .common import (
     open_or_exit, paths_or_default, today,
 )
 from ..messages import text
+from ..render import escape
 
 
 class ReportFormat(str, Enum):
@@ -153,7 +154,7 @@ def export(
             "items": [ledger.record(r) for r in rows],
             "milestones": [item_record(m) for m in milestones],
         }
-        content = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        content = escape.json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
     else:
         content = _ics(ws, plan, language)
     _emit(content, target, fmt.value, language)

@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 from ..calendar import WorkCalendar
 from ..messages import text
 from ..model import Milestone, Plan, Task
+from ..render import escape
 from ..schedule import ItemState, Schedule
 
 PRODID = "-//rectify//rectify-cli//ZH"
@@ -29,9 +30,11 @@ REMIND_HOUR = 9
 
 
 def escape_text(value: str) -> str:
-    """RFC 5545 §3.3.11 TEXT: backslash first, then `;` `,` and line breaks."""
+    """RFC 5545 §3.3.11 TEXT: control characters made visible (TEXT may not hold them,
+    and a calendar is read on terminals too), then backslash, `;` `,` and line breaks."""
+    value = escape.terminal(value.replace("\r\n", "\n").replace("\r", "\n"))
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    return value.replace("\n", "\\n")
 
 
 def fold(line: str) -> str:

@@ -23,6 +23,7 @@ from ..calendar import calendar_for
 from ..messages import text
 from ..model import STATUS_ALIASES, CalendarSpec, Status
 from ..problems import ProblemError
+from ..render import escape
 from ..rules import Resolver
 from .ledger import EXTRA
 from .reading import Table, cell_text, parse_date, section_title, split_dated, split_list
@@ -359,7 +360,8 @@ def _files(plan_id, source, today, lang, title, issues, tasks, plan, declared) -
 
 
 def report_text(result: ImportResult, source: str, lang: str) -> str:
-    """The import report: a summary line, then one line per note, in row order."""
+    """The import report: a summary line, then one line per note, in row order. Cell text
+    in it has control characters and line breaks shown as escapes: one note, one line."""
     lines = [
         text(
             "import.summary", lang, source=source, rows=result.rows, issues=result.issues,
@@ -368,5 +370,5 @@ def report_text(result: ImportResult, source: str, lang: str) -> str:
     ]
     for n in sorted(result.notes, key=lambda n: n.line):
         lines.append(text("import.note.line", lang, line=n.line, what=text(n.key, lang, **n.params)))
-    return "\n".join(lines) + "\n"
+    return "".join(escape.one_line(line) + "\n" for line in lines)
 

@@ -1,7 +1,9 @@
-"""Escaping user text for every place it is shown: terminal, spreadsheet cells.
+"""Escaping user text for every place it is shown: terminal, files, spreadsheet cells.
 
 Plan files come from many hands; their text must never act as terminal
-control sequences or as spreadsheet formulas.
+control sequences (in any output: a report or an export is read on a
+terminal too, with `cat` or `less -R`), as Markdown links or images, or as
+spreadsheet formulas. One implementation for every output.
 """
 
 from __future__ import annotations
@@ -15,6 +17,30 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def terminal(line: str) -> str:
     """Control characters (escape sequences, bidi overrides) shown as visible escapes."""
     return _CONTROL.sub(_visible, line)
+
+
+def one_line(text: str) -> str:
+    """`terminal`, and line breaks shown as `\\n`: a value that cannot start a line of its own."""
+    return terminal(text).replace("\n", "\\n")
+
+
+def json_text(document: str) -> str:
+    """An encoded JSON document with DEL, C1 and bidi controls as `\\uXXXX` escapes
+    (JSON encoders escape only C0); they can only occur inside strings, where the
+    escape decodes back to the same character."""
+    return terminal(document) if has_control(document) else document
+
+
+_MARKDOWN = re.compile(r"[\\`*_\[\]~]")
+_HTML_IN_MARKDOWN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def markdown(text: str) -> str:
+    """Text from files as Markdown text that stays text: controls shown as escapes, `<` `>` `&`
+    as entities (no raw HTML, no `<https://...>` autolink), and the characters of links,
+    images, emphasis and code backslash-escaped, so `[x](javascript:...)` and `![](https://...)`
+    are shown, never followed or fetched."""
+    return _MARKDOWN.sub(r"\\\g<0>", terminal(text).translate(_HTML_IN_MARKDOWN))
 
 
 def has_control(text: str) -> bool:

@@ -4,14 +4,16 @@ No scripts, no fonts or images from the network: the CSS is inline, the
 burn-down chart (when history is available) is inline SVG, and a print
 stylesheet lays the page out on A4 with the official-document margins.
 Every piece of text from the plan files goes through `html.escape`, so a
-title containing `<script>` is shown as text, never run.
+title containing `<script>` is shown as text, never run, and control
+characters (ESC, bidi overrides) are shown as visible escapes, as on a terminal.
 """
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as html_escape
 
 from ..messages import text
+from ..render import escape as controls
 from .outline import Chart, Document, Heading, Paragraph, Signature, Table
 
 _CSS = """
@@ -52,6 +54,11 @@ figure svg { max-width: 100%; height: auto; }
   tr.overdue td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
+
+
+def escape(value: str) -> str:
+    """Text as HTML text: markup escaped, control characters made visible."""
+    return html_escape(controls.terminal(value))
 
 
 def render(doc: Document) -> str:

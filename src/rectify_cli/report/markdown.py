@@ -1,18 +1,22 @@
 """The report as Markdown: readable as plain text, renders on any git host.
 
-Text from the plan files is escaped where Markdown would act on it: `<` and
-`>` (raw HTML is rendered by most hosts) and `|` inside table cells.
+Text from the plan files is escaped where Markdown would act on it (see
+`escape.markdown`): control characters, `<` `>` `&` (raw HTML is rendered by
+most hosts), the characters of links, images, emphasis and code, and `|`
+inside table cells. So a title `[x](javascript:...)` or `![](https://...)`
+is shown as written, never a link to follow or an image to fetch.
 """
 
 from __future__ import annotations
 
+from ..render import escape
 from .outline import Chart, Document, Heading, Paragraph, Signature, Table
 
 _LEVEL = {0: "#", 1: "##", 2: "###", 3: "####"}
 
 
 def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape.markdown(value)
 
 
 def _cell(value: str) -> str:
