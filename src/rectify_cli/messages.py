@@ -136,6 +136,19 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{what} {id} 重复，另一处在 {other}；请改用不同的编号",
         "duplicate {what} id {id}, also at {other}; give one of them another id",
     ),
+    "val.confusable_id": (
+        "{what} {id} 与 {other} 处的 {same} 看起来相同（只差全角/半角、兼容字符或重音写法）；请改用不同的编号",
+        "{what} id {id} looks the same as {same} at {other} (they differ only in full-/half-width, compatibility "
+        "forms or how an accent is written); give one of them another id",
+    ),
+    "val.id_invisible": (
+        "编号 {id} 含有不可见字符 {char}（{name}）；请删去该字符，重新输入编号",
+        "id {id} contains an invisible character {char} ({name}); retype the id without it",
+    ),
+    "val.id_stray_mark": (
+        "编号 {id} 中 {base!r} 上带有组合符号 {char}（{name}）；组合符号只能加在字母上，请重新输入编号",
+        "id {id} has a combining mark {char} ({name}) on {base!r}; marks belong on letters only; retype the id",
+    ),
     "val.unknown_unit": (
         "单位“{name}”不在 rectify.yaml 的单位名册（units）中{hint}；请写登记的名称或简称，或在 units 中登记该单位",
         "unit {name!r} is not in the unit registry (units: in rectify.yaml){hint}; use a registered name or alias, or register the unit",

@@ -23,6 +23,7 @@ from ..messages import text
 from ..model import STATUS_ALIASES, CalendarSpec, Status
 from ..problems import ProblemError
 from ..rules import Resolver
+from ..validate import id_character_problem, id_key
 from .reading import Table, cell_text, parse_date, section_title, split_dated, split_list
 from .sheets import Details, as_written as _as_written, plan_content
 
@@ -242,7 +243,7 @@ def _issue(issues, issue_ids, category, title, given, line, note) -> dict[str, A
     key = ("#", given) if given else (category, title)
     if key in issues:
         return issues[key]
-    issue_id = given if given and _ID.match(given) and given not in issue_ids else ""
+    issue_id = given if _usable_id(given, issue_ids) else ""
     if given and not issue_id:
         note(line, "import.note.bad_id", id=given)
     if not issue_id:
@@ -254,15 +255,15 @@ def _issue(issues, issue_ids, category, title, given, line, note) -> dict[str, A
     if category:
         entry["category"] = category
     entry["title"] = title
-    issue_ids.add(issue_id)
+    issue_ids.add(id_key(issue_id))
     issues[key] = entry
     return entry
 
 
 def _task_id(values, issue, task_ids, line, note) -> str:
     given = cell_text(values.get("task_id"))
-    if given and _ID.match(given) and given not in task_ids:
-        task_ids.add(given)
+    if _usable_id(given, task_ids):
+        task_ids.add(id_key(given))
         return given
     if given:
         note(line, "import.note.bad_id", id=given)
@@ -272,6 +273,12 @@ def _task_id(values, issue, task_ids, line, note) -> str:
         k += 1
     task_ids.add(f"T-{stem}-{k}")
     return f"T-{stem}-{k}"
+
+
+def _usable_id(given: str, taken: set[str]) -> bool:
+    """A ledger's own id is kept when `check` would accept it: well formed, every
+    character visible, and not the same as (or a look-alike of) one already given."""
+    return bool(given) and bool(_ID.match(given)) and id_character_problem(given) is None and id_key(given) not in taken
 
 
 def _due(value: Any, resolver: Resolver, line: int, note, declared: list[str] | None, written: bool = False) -> Any:
