@@ -662,6 +662,34 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "import.missing": ("{path}：文件不存在", "{path}: no such file"),
     "import.bad_type": ("{path}：只能导入 .xlsx 或 .csv 台账", "{path}: only .xlsx or .csv ledgers can be imported"),
     "import.unreadable": ("{path}：无法读取（{reason}）", "{path}: cannot be read ({reason})"),
+    "import.too_large": (
+        "{path}：文件过大（{size} 字节，上限 {limit}）；请把台账拆成几个文件",
+        "{path}: too large ({size} bytes, limit {limit}); split the ledger into several files",
+    ),
+    "import.xlsx_too_large": (
+        "{path}：解压后过大（{size} 字节，上限 {limit}）；请把台账拆成几个文件",
+        "{path}: unpacks to {size} bytes, over the limit of {limit}; split the ledger into several files",
+    ),
+    "import.too_many_rows": (
+        "{path}：第 {row} 行超出导入上限（{limit} 行）；请删除台账下方多余的行，或把台账拆成几个文件",
+        "{path}: row {row} is past the {limit} rows import reads; delete the rows below the ledger, or split it into several files",
+    ),
+    "import.cell_too_large": (
+        "{path}：单元格 {where} 超过 {limit} 个字符；请缩短后再导入",
+        "{path}: cell {where} holds more than {limit} characters; shorten it and import again",
+    ),
+    "import.field_too_large": (
+        "{path}:{line}: 有一个字段超过 {limit} 个字符（或引号没有配对）；请缩短或改正后再导入",
+        "{path}:{line}: a field holds more than {limit} characters (or a quote is not closed); shorten or correct it and import again",
+    ),
+    "import.xlsx_malformed": (
+        "{path}：工作表 {sheet} 结构异常（{what}），不是 Excel 正常保存的文件；请用 Excel 另存一份再导入",
+        "{path}: sheet {sheet} is malformed ({what}), not as Excel saves it; save a copy from Excel and import that",
+    ),
+    "import.merges_overlap": (
+        "{path}：合并单元格相互重叠，Excel 不会这样保存；请取消合并、另存后再导入",
+        "{path}: merged cells overlap, which Excel never saves; unmerge them, save and import again",
+    ),
     "import.no_header": (
         "找不到表头：前 12 行中没有“整改措施”“问题”“牵头单位”等列名",
         "no header row: none of the first 12 rows names columns such as 整改措施 (measure) or 问题 (issue)",
@@ -690,6 +718,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the deadline counts from event {name}: declared in plan.yaml under events as null (not yet happened); fill in its date",
     ),
     "import.note.bad_status": ("完成情况 {status!r} 无法识别，按未启动导入", "state {status!r} is not understood; imported as todo"),
+    "import.note.merge_clipped": (
+        "合并单元格 {ref} 超出导入读取的范围（{rows} 行、{columns} 列），只读取了范围内的部分",
+        "merged range {ref} reaches past what import reads ({rows} rows, {columns} columns); only the part inside was read",
+    ),
     "import.note.bad_id": ("编号 {id!r} 无效或重复，已重新编号", "id {id!r} is invalid or repeated; a new id was given"),
     "import.dry_run": ("试运行：未写入任何文件", "dry run: no files written"),
     "import.would_write": ("将写入 {path}", "would write {path}"),

@@ -124,6 +124,9 @@ def import_ledger(
     def note(line: int, key: str, imported: bool = True, **params: Any) -> None:
         result.notes.append(Note(line, key, params, imported))
 
+    for line, key, params in table.notes:  # what reading clipped
+        note(line, key, **params)
+
     for line, cells in table.rows:
         values = {k: v for k, v in cells.items() if v not in (None, "")}
         if not values:
