@@ -14,14 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..calendar import calendar_for
 from ..messages import text
-from ..model import STATUS_ALIASES, CalendarSpec, Status
-from ..problems import ProblemError
+from ..model import STATUS_ALIASES, CalendarSpec, Plan, Status
+from ..problems import Problem, ProblemError, Severity
 from ..rules import Resolver
 from ..validate import id_character_problem, id_key
 from .reading import Table, cell_text, parse_date, section_title, split_dated, split_list
@@ -74,6 +75,19 @@ _Dumper.add_representer(str, _Dumper.represent_str)
 
 def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
+
+
+def existing_plan(path: Path) -> tuple[Plan | None, Problem | None]:
+    """The plan an existing plan.yaml declares, read by the one loader like every
+    plan file (size, FIFOs, nesting, alias bombs and tags are refused there);
+    (None, the first error) when the file is not valid."""
+    from ..loader import load_files
+
+    repo, problems = load_files([path])
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        return None, errors[0]
+    return (repo.plans[0] if repo.plans else None), None
 
 
 def import_ledger(

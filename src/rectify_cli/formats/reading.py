@@ -164,7 +164,7 @@ def _csv_grid(path: Path) -> list[list[Any]]:
             grid.append(row[:MAX_COLUMNS])  # columns further right are not read
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise LedgerError("import.field_too_large", path=str(path), line=reader.line_num + 1, limit=MAX_CELL_CHARS) from None
+            raise LedgerError("import.field_too_large", path=str(path), line=reader.line_num, limit=MAX_CELL_CHARS) from None
         raise LedgerError("import.unreadable", path=str(path), reason=f"line {reader.line_num}: {exc}") from None
     finally:
         csv.field_size_limit(limit)
