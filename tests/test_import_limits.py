@@ -270,3 +270,17 @@ def test_events_of_an_existing_plan_are_read_as_the_loader_reads_them(run, tmp_p
     code, stdout, _ = run("import", "l.csv", "--plan", "p", "--lang", "en", cwd=tmp_path)
     assert code == 0, stdout
     assert "due: 收到意见后10个工作日内" in (tmp_path / "plans/p/tasks.yaml").read_text(encoding="utf-8")
+
+
+def test_no_yaml_is_parsed_past_the_safe_reader():
+    """Every YAML file goes through `yamlsafe` (via the loader): no other module loads YAML."""
+    import re
+
+    from .conftest import REPO
+
+    loads = re.compile(r"\byaml\.(?:safe_load|load|full_load|unsafe_load|load_all|safe_load_all)\(|\bsafe_load\(")
+    offenders = [
+        str(path.relative_to(REPO)) for path in (REPO / "src" / "rectify_cli").rglob("*.py")
+        if path.name != "yamlsafe.py" and loads.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
