@@ -3,7 +3,7 @@
 Generates one plan of N tasks with bench/generate.py (1,000 by default) and
 runs the report as a user would, in fresh processes, printing the median of
 several runs beside the same report without lists and as Markdown.
-Target: 1,000 tasks with --lists in under 5 s.
+Target: 1,000 tasks with --lists in under 5 s (judged only at that size).
 
     python bench/bench_report.py [--tasks 1000] [--runs 5]
 """
@@ -49,7 +49,7 @@ def main() -> None:
         generate(root, args.tasks)
         common = ("report", "p001", "plans", "--as-of", AS_OF, "--lang", "zh")
         for label, extra, target in (
-            ("docx --lists", ("--format", "docx", "--lists", "--out", "lists.docx"), TARGET),
+            ("docx --lists", ("--format", "docx", "--lists", "--out", "lists.docx"), TARGET if args.tasks == 1000 else None),
             ("docx", ("--format", "docx", "--out", "r.docx"), None),
             ("md --lists", ("--format", "md", "--lists", "--out", "r.md"), None),
         ):
