@@ -284,3 +284,10 @@ def test_no_yaml_is_parsed_past_the_safe_reader():
         if path.name != "yamlsafe.py" and loads.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_cells_outside_any_row_are_not_placed_anywhere(run, tmp_path):
+    _workbook(tmp_path / "loose.xlsx", lambda x: x.replace("<sheetData>", '<sheetData><c t="inlineStr"><is><t>STRAYVALUE</t></is></c>'))
+    code, stdout, _ = run("import", "loose.xlsx", "--plan", "p", "--lang", "en", cwd=tmp_path)
+    assert code == 0, stdout
+    assert "STRAYVALUE" not in (tmp_path / "plans/p/tasks.yaml").read_text(encoding="utf-8")

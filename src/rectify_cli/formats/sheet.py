@@ -139,7 +139,7 @@ def _row_number(text: str | None, previous: int) -> int:
 
 def _keep(grid: list[list[Any]], cell: dict[str, Any], name: str) -> None:
     row, column, value = cell["row"], cell["column"], cell["value"]
-    if value is None or column > MAX_COLUMNS or row > MAX_ROWS:
+    if value is None or column > MAX_COLUMNS or not 1 <= row <= MAX_ROWS:
         return  # columns past the bound are not read (a ledger's columns are at the left)
     if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
         from openpyxl.utils import get_column_letter
