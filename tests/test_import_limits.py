@@ -294,3 +294,29 @@ def test_cells_outside_any_row_are_not_placed_anywhere(run, tmp_path):
     code, stdout, _ = run("import", "loose.xlsx", "--plan", "p", "--lang", "en", cwd=tmp_path)
     assert code == 0, stdout
     assert "STRAYVALUE" not in (tmp_path / "plans/p/tasks.yaml").read_text(encoding="utf-8")
+
+
+def test_a_detail_sheet_is_read_within_the_same_bounds(tmp_path):
+    """The sheets an export adds (延期记录 ...) go through the bounded reader too."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "问题", "整改措施", "牵头单位", "完成时限"])
+    ws.append(["1", "问题一", "措施一", "办公室", "2025-12-31"])
+    wb.create_sheet("延期记录").append(["计划编号", "任务编号"])
+    wb.save(tmp_path / "plain.xlsx")
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as source, zipfile.ZipFile(tmp_path / "d.xlsx", "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":  # and its declared size says so, as a hostile file would
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data.replace(b"</sheetData>", far.encode()))
+            target.writestr(item.filename, data)
+    code, _, stderr = _bounded(tmp_path, "import", "d.xlsx", "--plan", "p")
+    assert (code, stderr) == (2, "rectify: error: d.xlsx: row 1048576 is past the 50000 rows import reads; "
+                                 "delete the rows below the ledger, or split it into several files\n")
+    assert _nothing_written(tmp_path)

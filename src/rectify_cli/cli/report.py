@@ -240,11 +240,12 @@ def import_ledger(
             milestones = {m.id: m.due.text for m in existing.milestones if m.due}
     try:
         table = read_table(source)
+        details = read_details(source)
     except LedgerError as exc:
         fail_usage(text(exc.key, language, **exc.params), language)
     result = convert(
         table, plan, source.name, today(), language, write_plan=not plan_file.exists(),
-        anchors=events, milestones=milestones, details=read_details(source),
+        anchors=events, milestones=milestones, details=details,
     )
     report = report_text(result, source.name, language)
     for line in report.splitlines():

@@ -103,7 +103,7 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     notes: list[tuple[int, str, dict[str, Any]]] = []
     if suffix in (".xlsx", ".xlsm"):
-        from .sheet import read_workbook  # it reads this module's bounds
+        from .workbook import read_workbook  # it reads this module's bounds
 
         grid, notes = read_workbook(path, lambda grid: _find_header(grid) is not None)
     elif suffix in (".csv", ".txt"):

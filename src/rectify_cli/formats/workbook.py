@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Container, Iterator
 
 from .reading import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LEDGER_BYTES, MAX_ROWS, LedgerError
 
@@ -33,6 +33,18 @@ def read_workbook(path: Path, wanted: Callable[[list[list[Any]]], bool]) -> tupl
     """The grid of the first sheet `wanted` accepts (else of the first sheet that has
     rows), merged cells filled in, and notes on what was clipped; LedgerError when
     the file is unreadable or over a bound."""
+    first: tuple[list[list[Any]], list[Note]] = ([], [])
+    for _, grid, notes in sheets(path):
+        if wanted(grid):
+            return grid, notes
+        first = first if first[0] else (grid, notes)
+    return first
+
+
+def sheets(path: Path, titles: Container[str] | None = None) -> Iterator[tuple[str, list[list[Any]], list[Note]]]:
+    """(title, grid, notes) of each worksheet in order (only those titled in `titles`
+    when given), each read when asked for; LedgerError when the file is unreadable
+    or over a bound."""
     from openpyxl import load_workbook
 
     name = str(path)
@@ -42,18 +54,17 @@ def read_workbook(path: Path, wanted: Callable[[list[list[Any]]], bool]) -> tupl
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise LedgerError("import.unreadable", path=name, reason=str(exc) or type(exc).__name__) from None
     try:
-        first: tuple[list[list[Any]], list[Note]] = ([], [])
         for ws in wb.worksheets:
-            grid, merges = _read_sheet(ws, name)
-            notes = _fill_merges(grid, merges, name)
-            if wanted(grid):
-                return grid, notes
-            first = first if first[0] else (grid, notes)
-        return first
-    except LedgerError:
-        raise
-    except Exception as exc:  # a damaged part: bad XML, a bad reference, a truncated stream
-        raise LedgerError("import.unreadable", path=name, reason=str(exc) or type(exc).__name__) from None
+            if titles is not None and ws.title not in titles:
+                continue
+            try:
+                grid, merges = _read_sheet(ws, name)
+                notes = _fill_merges(grid, merges, name)
+            except LedgerError:
+                raise
+            except Exception as exc:  # a damaged part: bad XML, a bad reference, a truncated stream
+                raise LedgerError("import.unreadable", path=name, reason=str(exc) or type(exc).__name__) from None
+            yield ws.title, grid, notes
     finally:
         wb.close()
 
