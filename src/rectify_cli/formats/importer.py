@@ -123,11 +123,11 @@ def import_ledger(
     issue_ids: set[str] = set()
     for row in details.rows("issues", plan_id):  # the issue list first: issues without measures too
         given = cell_text(row.get("issue_id"))
-        if given and _ID.match(given) and ("#", given) not in issues:
+        if _usable_id(given, issue_ids) and ("#", given) not in issues:
             entry = {"id": given, "category": cell_text(row.get("category")), "title": cell_text(row.get("issue")),
                      "description": cell_text(row.get("description"))}
             issues[("#", given)] = {k: v for k, v in entry.items() if v or k in ("id", "title")}
-            issue_ids.add(given)
+            issue_ids.add(id_key(given))
     extensions = _by_task(details.rows("extensions", plan_id))
     reopenings = _by_task(details.rows("reopenings", plan_id))
     task_ids: set[str] = set()
