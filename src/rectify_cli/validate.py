@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -30,6 +31,65 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
 
+# Invisible characters that Unicode does not class as format or control (Cf, Cc):
+# fillers, variation selectors, the combining grapheme joiner, the braille blank.
+_INVISIBLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]")
+_MARKS = ("Mn", "Me")
+
+
+def id_key(value: str) -> str:
+    """What an id is compared by: NFKC folds full-width and compatibility forms
+    (`Ｔ-１` is `T-1`) and composes accents, so ids that look alike clash."""
+    return value if value.isascii() else unicodedata.normalize("NFKC", value)
+
+
+def shown_id(value: str) -> str:
+    """An id quoted for a message, with what cannot be seen written as \\uXXXX
+    (invisible characters, combining marks), so two look-alikes show their difference."""
+    out = []
+    for char in value:
+        hidden = not char.isprintable() or _INVISIBLE.match(char) or unicodedata.category(char) in _MARKS
+        out.append((f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}") if hidden else char)
+    return "'" + "".join(out) + "'"
+
+
+def id_character_problem(value: str) -> tuple[str, dict[str, str]] | None:
+    """(message key, params) when an id holds a character a reader cannot see
+    (format and bidi controls, zero-width, fillers) or a combining mark on
+    something other than a letter (`T-1` with an accent on the 1); else None."""
+    if value.isascii() and value.isprintable():
+        return None
+    base = ""
+    for char in unicodedata.normalize("NFC", value):
+        if char.isspace():  # refused as a bad id already
+            base = char
+            continue
+        if not char.isprintable() or _INVISIBLE.match(char):
+            return "val.id_invisible", {"char": f"U+{ord(char):04X}", "name": _name(char)}
+        if unicodedata.category(char) in _MARKS:
+            if not base or not unicodedata.category(base).startswith("L"):
+                return "val.id_stray_mark", {"char": f"U+{ord(char):04X}", "name": _name(char), "base": base}
+            continue  # further marks on the same letter
+        base = char
+    return None
+
+
+def _name(char: str) -> str:
+    unnamed = {"Cc": "control character", "Co": "private use", "Cs": "surrogate"}
+    return unicodedata.name(char, "") or unnamed.get(unicodedata.category(char), "unassigned")
+
+
+def check_id_characters(repo: Repository) -> Iterator[Problem]:
+    """Ids are typed on command lines and read in reports: every character must be visible."""
+    items: Iterable[Entity] = (
+        *repo.plans, *(e for p in repo.plans for e in (*p.milestones, *p.phases)), *repo.issues, *repo.tasks,
+    )
+    for item in items:
+        found = id_character_problem(item.id) if item.id else None
+        if found is not None:
+            yield error(item.at("id"), found[0], id=shown_id(item.id), **found[1])
+
+
 def check_unique_plans(repo: Repository) -> Iterator[Problem]:
     yield from _duplicates(((p.id, p) for p in repo.plans), "plan")
 
@@ -46,14 +106,22 @@ def check_unique_ids(repo: Repository) -> Iterator[Problem]:
 
 
 def _duplicates(pairs: Iterable[tuple[str, Entity]], what: str) -> Iterator[Problem]:
+    """The same id twice, or two ids that look the same (equal after `id_key`)."""
     first: dict[str, Entity] = {}
-    for key, entity in pairs:
-        if not key:
+    for value, entity in pairs:
+        if not value:
             continue
-        if key in first:
-            yield error(entity.at("id"), "val.duplicate_id", what=Ref(f"val.what.{what}"), id=key, other=str(first[key].at("id")))
-        else:
+        key = id_key(value)
+        earlier = first.get(key)
+        if earlier is None:
             first[key] = entity
+        elif earlier.id == value:
+            yield error(entity.at("id"), "val.duplicate_id", what=Ref(f"val.what.{what}"), id=value, other=str(earlier.at("id")))
+        else:
+            yield error(
+                entity.at("id"), "val.confusable_id", what=Ref(f"val.what.{what}"), id=shown_id(value), same=shown_id(earlier.id),
+                other=str(earlier.at("id")),
+            )
 
 
 def check_references(repo: Repository) -> Iterator[Problem]:
@@ -170,6 +238,7 @@ def check_units(repo: Repository, config: "Config") -> Iterator[Problem]:
 
 # The declared checks, in the order their problems are reported.
 CHECKS: tuple[Callable[[Repository, "Tree", "Config"], Iterable[Problem]], ...] = (
+    lambda repo, tree, config: check_id_characters(repo),
     lambda repo, tree, config: check_unique_plans(repo),
     lambda repo, tree, config: check_unique_ids(repo),
     lambda repo, tree, config: check_references(repo),

@@ -202,10 +202,8 @@ def import_ledger(
     """
     import re
 
-    import yaml
-
     from ..atomic import ANY, write_all
-    from ..formats.importer import import_ledger as convert, report_text
+    from ..formats.importer import existing_plan, import_ledger as convert, report_text
     from ..formats.reading import LedgerError, read_table
     from ..formats.sheets import read_details
 
@@ -233,23 +231,23 @@ def import_ledger(
     plan_file = directory / "plan.yaml"
     events: dict = {}
     milestones: dict = {}
-    if plan_file.exists():
-        try:
-            existing = yaml.safe_load(plan_file.read_text(encoding="utf-8")) or {}
-            found = existing.get("id")
-            events = {str(k): v for k, v in (existing.get("events") or {}).items()}
-            milestones = {str(m["id"]): str(m.get("due", "")) for m in existing.get("milestones") or [] if "id" in m}
-        except (yaml.YAMLError, OSError, UnicodeDecodeError, AttributeError, TypeError):
-            found = None
-        if found is not None and str(found) != plan:
-            fail_usage(text("import.plan_mismatch", language, path=str(plan_file), found=found, id=plan), language)
+    if plan_file.exists() or plan_file.is_symlink():
+        existing, problem = existing_plan(plan_file)
+        if problem is not None:
+            fail_usage(text("import.plan_invalid", language, problem=problem.render(language)), language)
+        if existing is not None and existing.id != plan:
+            fail_usage(text("import.plan_mismatch", language, path=str(plan_file), found=existing.id, id=plan), language)
+        if existing is not None:
+            events = existing.event_dates()
+            milestones = {m.id: m.due.text for m in existing.milestones if m.due}
     try:
         table = read_table(source)
+        details = read_details(source)
     except LedgerError as exc:
         fail_usage(text(exc.key, language, **exc.params), language)
     result = convert(
         table, plan, source.name, today(), language, write_plan=not plan_file.exists(),
-        anchors=events, milestones=milestones, details=read_details(source),
+        anchors=events, milestones=milestones, details=details,
     )
     report = report_text(result, source.name, language)
     for line in report.splitlines():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -21,10 +22,11 @@ import yaml
 from .. import schema
 from ..calendar import calendar_for
 from ..messages import text
-from ..model import STATUS_ALIASES, CalendarSpec, Status
-from ..problems import ProblemError
+from ..model import STATUS_ALIASES, CalendarSpec, Plan, Status
+from ..problems import Problem, ProblemError, Severity
 from ..render import escape
 from ..rules import Resolver
+from ..validate import id_character_problem, id_key
 from .ledger import EXTRA
 from .reading import Table, cell_text, parse_date, section_title, split_dated, split_list
 from .sheets import Details, as_written as _as_written, plan_content
@@ -80,6 +82,19 @@ def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
 
 
+def existing_plan(path: Path) -> tuple[Plan | None, Problem | None]:
+    """The plan an existing plan.yaml declares, read by the one loader like every
+    plan file (size, FIFOs, nesting, alias bombs and tags are refused there);
+    (None, the first error) when the file is not valid."""
+    from ..loader import load_files
+
+    repo, problems = load_files([path])
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        return None, errors[0]
+    return (repo.plans[0] if repo.plans else None), None
+
+
 def import_ledger(
     table: Table, plan_id: str, source: str, today: dt.date, lang: str, write_plan: bool,
     anchors: dict[str, dt.date | None] | None = None, milestones: dict[str, str] | None = None,
@@ -113,12 +128,12 @@ def import_ledger(
     issue_ids: set[str] = set()
     for row in details.rows("issues", plan_id):  # the issue list first: issues without measures too
         given = cell_text(row.get("issue_id"))
-        if given and _ID.match(given) and ("#", given) not in issues:
+        if _usable_id(given, issue_ids) and ("#", given) not in issues:
             entry = {"id": given, "category": cell_text(row.get("category")), "title": cell_text(row.get("issue")),
                      **{f.name: cell_text(row.get(f.column)) for f in _EXTRA["issue"]},
                      "description": cell_text(row.get("description"))}
             issues[("#", given)] = {k: v for k, v in entry.items() if v or k in ("id", "title")}
-            issue_ids.add(given)
+            issue_ids.add(id_key(given))
     extensions = _by_task(details.rows("extensions", plan_id))
     reopenings = _by_task(details.rows("reopenings", plan_id))
     task_ids: set[str] = set()
@@ -128,6 +143,9 @@ def import_ledger(
 
     def note(line: int, key: str, imported: bool = True, **params: Any) -> None:
         result.notes.append(Note(line, key, params, imported))
+
+    for line, key, params in table.notes:  # what reading clipped
+        note(line, key, **params)
 
     for line, cells in table.rows:
         values = {k: v for k, v in cells.items() if v not in (None, "")}
@@ -260,7 +278,7 @@ def _issue(issues, issue_ids, category, title, given, line, note) -> dict[str, A
     key = ("#", given) if given else (category, title)
     if key in issues:
         return issues[key]
-    issue_id = given if given and _ID.match(given) and given not in issue_ids else ""
+    issue_id = given if _usable_id(given, issue_ids) else ""
     if given and not issue_id:
         note(line, "import.note.bad_id", id=given)
     if not issue_id:
@@ -272,15 +290,15 @@ def _issue(issues, issue_ids, category, title, given, line, note) -> dict[str, A
     if category:
         entry["category"] = category
     entry["title"] = title
-    issue_ids.add(issue_id)
+    issue_ids.add(id_key(issue_id))
     issues[key] = entry
     return entry
 
 
 def _task_id(values, issue, task_ids, line, note) -> str:
     given = cell_text(values.get("task_id"))
-    if given and _ID.match(given) and given not in task_ids:
-        task_ids.add(given)
+    if _usable_id(given, task_ids):
+        task_ids.add(id_key(given))
         return given
     if given:
         note(line, "import.note.bad_id", id=given)
@@ -290,6 +308,12 @@ def _task_id(values, issue, task_ids, line, note) -> str:
         k += 1
     task_ids.add(f"T-{stem}-{k}")
     return f"T-{stem}-{k}"
+
+
+def _usable_id(given: str, taken: set[str]) -> bool:
+    """A ledger's own id is kept when `check` would accept it: well formed, every
+    character visible, and not the same as (or a look-alike of) one already given."""
+    return bool(given) and bool(_ID.match(given)) and id_character_problem(given) is None and id_key(given) not in taken
 
 
 def _due(value: Any, resolver: Resolver, line: int, note, declared: list[str] | None, written: bool = False) -> Any:

@@ -28,6 +28,13 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = schema.header_words()
 HEADER_SEARCH_ROWS = 12
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
+# What an import reads at most (SECURITY.md, "Resource bounds"). Real ledgers have
+# hundreds of rows and a few dozen columns; Excel itself holds 32,767 characters a cell.
+MAX_ROWS = 50_000  # sheet rows or CSV records, the header and rows above it included
+MAX_COLUMNS = 128  # columns further right are not read
+MAX_CELL_CHARS = 1_000_000
+MAX_LEDGER_BYTES = 32 * 1024 * 1024  # a CSV file; an .xlsx file and what it unpacks to
+
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
 _DATE_FORMS = (
     re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:前|之前|止)?$"),
@@ -54,6 +61,7 @@ class Table:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (1-based line, cells)
     title: str = ""  # a title row above the header, e.g. "xx整改台账"
     unknown_headers: list[str] = field(default_factory=list)
+    notes: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)  # (line, key, params): what was clipped
 
 
 def header_map() -> dict[str, str]:
@@ -76,39 +84,46 @@ def _norm(value: Any) -> str:
 def read_table(path: Path) -> Table:
     """Read a .xlsx or .csv ledger; LedgerError when the file or its header cannot be found."""
     suffix = path.suffix.lower()
+    notes: list[tuple[int, str, dict[str, Any]]] = []
     if suffix in (".xlsx", ".xlsm"):
-        grid = _xlsx_grid(path)
+        from .workbook import read_workbook  # it reads this module's bounds
+
+        grid, notes = read_workbook(path, lambda grid: _find_header(grid) is not None)
     elif suffix in (".csv", ".txt"):
         grid = _csv_grid(path)
     else:
         raise LedgerError("import.bad_type", path=str(path))
-    return _table(grid)
+    table = _table(grid)
+    table.notes.extend(notes)
+    return table
 
 
-def _xlsx_grid(path: Path) -> list[list[Any]]:
-    from openpyxl import load_workbook
+def _read_bounded(path: Path) -> bytes:
+    """At most MAX_LEDGER_BYTES of a regular file (never a FIFO's endless stream)."""
+    import os
+    import stat
 
     try:
-        wb = load_workbook(path, data_only=True)  # cached values, never formulas
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise LedgerError("import.unreadable", path=str(path), reason=str(exc) or type(exc).__name__) from None
-    best: list[list[Any]] = []
-    for ws in wb.worksheets:
-        grid = [list(row) for row in ws.iter_rows(values_only=True)]
-        for merged in ws.merged_cells.ranges:  # a merged issue cell belongs to every row it spans
-            value = ws.cell(merged.min_row, merged.min_col).value
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                        grid[r - 1][c - 1] = value
-        if _find_header(grid) is not None:
-            return grid
-        best = best or grid
-    return best
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise LedgerError("import.unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise LedgerError("import.unreadable", path=str(path), reason="not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            raw = stream.read(MAX_LEDGER_BYTES + 1)
+    except OSError as exc:
+        raise LedgerError("import.unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_LEDGER_BYTES:
+        raise LedgerError("import.too_large", path=str(path), size=max(st.st_size, len(raw)), limit=MAX_LEDGER_BYTES)
+    return raw
 
 
 def _csv_grid(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
+    raw = _read_bounded(path)
     for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GBK
         try:
             data = raw.decode(encoding)
@@ -121,7 +136,22 @@ def _csv_grid(path: Path) -> list[list[Any]]:
         dialect = csv.Sniffer().sniff(data[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(data, newline=""), dialect)]
+    del raw
+    grid: list[list[Any]] = []
+    reader = csv.reader(io.StringIO(data, newline=""), dialect)
+    limit = csv.field_size_limit(MAX_CELL_CHARS)  # process-wide: set for this read only
+    try:
+        for row in reader:
+            if len(grid) == MAX_ROWS:
+                raise LedgerError("import.too_many_rows", path=str(path), row=reader.line_num, limit=MAX_ROWS)
+            grid.append(row[:MAX_COLUMNS])  # columns further right are not read
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise LedgerError("import.field_too_large", path=str(path), line=reader.line_num, limit=MAX_CELL_CHARS) from None
+        raise LedgerError("import.unreadable", path=str(path), reason=f"line {reader.line_num}: {exc}") from None
+    finally:
+        csv.field_size_limit(limit)
+    return grid
 
 
 def _find_header(grid: list[list[Any]]) -> int | None:

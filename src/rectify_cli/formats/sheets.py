@@ -125,26 +125,18 @@ class Details:
 
 
 def read_details(path: Path) -> Details:
-    """The detail sheets of an .xlsx workbook, found by their titles in either language."""
+    """The detail sheets of an .xlsx workbook, found by their titles in either language,
+    read within the import's bounds (`workbook`); LedgerError past them."""
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return Details()
-    from openpyxl import load_workbook
+    from .workbook import sheets
 
-    try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except Exception:  # the ledger sheet's reader has already said what is wrong with the file
-        return Details()
     titles = {text(f"ledger.sheet.{key}", lang)[:31]: key for key in SHEETS for lang in LANGS}
     details = Details()
-    try:
-        for ws in wb.worksheets:
-            key = titles.get(ws.title)
-            if key is None or key in details.sheets:
-                continue
-            grid = [list(row) for row in ws.iter_rows(values_only=True)]
+    for title, grid, _ in sheets(path, titles):
+        key = titles[title]
+        if key not in details.sheets:
             details.sheets[key] = _rows(grid, SHEETS[key])
-    finally:
-        wb.close()
     return details
 
 

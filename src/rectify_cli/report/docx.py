@@ -18,6 +18,7 @@ machine without 方正小标宋简体 uses 华文中宋, then 宋体, instead of
 from __future__ import annotations
 
 import io
+import re
 
 from ..formats.ledger import display_width
 from .outline import Chart, Document, Heading, Paragraph, Signature, Table
@@ -43,6 +44,7 @@ LINES, CHARS = 22, 28
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT, TABLE_PT = 16, 22, 14, 10.5
 LINE_PITCH_PT = 28.95
 OVERDUE_FILL = "FFC7CE"
+_PLAIN = re.compile(r"[^\t\r\n]+")
 
 
 def char_space() -> int:
@@ -61,30 +63,49 @@ def render(doc: Document) -> bytes:
     word.core_properties.title = doc.title
     word.core_properties.author = "rectify"
     word.core_properties.comments = ""
+    add = _paragraphs(word)
     for block in doc.blocks:
         if isinstance(block, Heading):
             if block.level == 0:
-                p = word.add_paragraph(style="Title")
+                p = add(style="Title")
                 p.add_run(block.text)
-                word.add_paragraph(style="Normal")  # the title is followed by one blank line
+                add()  # the title is followed by one blank line
             elif block.appendix:
-                p = word.add_paragraph(style="Heading 1")
+                p = add(style="Heading 1")
                 p.paragraph_format.first_line_indent = 0
                 p.paragraph_format.page_break_before = True
                 p.add_run(block.text)
             else:
-                word.add_paragraph(block.text, style=f"Heading {block.level}")
+                add(block.text, style=f"Heading {block.level}")
         elif isinstance(block, Paragraph):
-            word.add_paragraph(block.text, style="Normal")
+            add(block.text)
         elif isinstance(block, Signature):
-            _signature(word, block)
+            _signature(add, block)
         elif isinstance(block, Table):
-            _table(word, block)
+            _table(word, block, add)
         elif isinstance(block, Chart):
             continue  # Word cannot take the SVG without a raster fallback; the HTML report has it
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def _paragraphs(word):
+    """`add(text, style)` appends a paragraph as `word.add_paragraph` does, with
+    each style's id looked up once: python-docx scans every style of the
+    document for each paragraph given a style name, milliseconds apiece."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    ids: dict[str, str | None] = {}
+
+    def add(text: str = "", style: str = "Normal"):
+        if style not in ids:
+            ids[style] = word.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        paragraph = word.add_paragraph(text)
+        paragraph._p.style = ids[style]  # what the `style` setter does with the id it looks up
+        return paragraph
+
+    return add
 
 
 def set_fonts(element, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -251,12 +272,12 @@ def _font_table(word) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _signature(word, block: Signature) -> None:
+def _signature(add, block: Signature) -> None:
     """Date four characters in from the right; the issuer centred above the date."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    word.add_paragraph(style="Normal")
+    add()
     date_w, issuer_w = display_width(block.date) / 2, display_width(block.issuer) / 2
     issuer_in = 4 + (date_w - issuer_w) / 2
     date_in = 4.0
@@ -265,41 +286,70 @@ def _signature(word, block: Signature) -> None:
     for value, chars in ((block.issuer, issuer_in), (block.date, date_in)):
         if not value:
             continue
-        p = word.add_paragraph(value, style="Normal")
+        p = add(value)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.right_indent = Pt(BODY_PT * chars)
 
 
-def _table(word, block: Table) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+def _table(word, block: Table, add) -> None:
+    """The header row and one styled row per kind (plain, marked overdue) are made
+    through python-docx; every body row is a copy of its kind with the text set.
+
+    Styling each cell through the API costs about a millisecond (a dozen
+    element look-ups and inserts), and `table.cell(r, c)` rebuilt the whole
+    grid of cells on every call, which made a 1,000-task list take hours.
+    """
+    from copy import deepcopy
+
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
 
-    table = word.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    table = word.add_table(rows=1, cols=len(block.header))
     table.style = word.styles["Table Grid"]
     header_row = table.rows[0]
     tr_pr = header_row._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # the header repeats on every page
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
-    for r, values in enumerate((block.header, *block.rows)):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
-            p = cell.paragraphs[0]
-            fmt = p.paragraph_format
-            fmt.first_line_indent = Pt(0)
-            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if c in block.numeric and r else WD_ALIGN_PARAGRAPH.LEFT
-            run = p.add_run(value)
-            run.font.size = Pt(TABLE_PT)
-            run.font.bold = r == 0
-            set_fonts(run._r, H1_FONT if r == 0 else BODY_FONT)
-            if r and (r - 1) in block.marked:
-                shade = OxmlElement("w:shd")
-                shade.set(qn("w:val"), "clear")
-                shade.set(qn("w:color"), "auto")
-                shade.set(qn("w:fill"), OVERDUE_FILL)
-                cell._tc.get_or_add_tcPr().append(shade)
-    word.add_paragraph(style="Normal")
+    _style_row(header_row, block.header, block, header=True, marked=False)
+    templates = {}
+    for marked in (False, True):
+        row = table.add_row()
+        _style_row(row, ("",) * len(block.header), block, header=False, marked=marked)
+        templates[marked] = row._tr
+        table._tbl.remove(row._tr)
+    for r, values in enumerate(block.rows):
+        tr = deepcopy(templates[r in block.marked])
+        for tc, value in zip(tr.tc_lst, values):
+            run = tc.p_lst[0].r_lst[0]
+            if _PLAIN.fullmatch(value):
+                run.add_t(value)  # what `add_run(value)` writes for text without tabs or breaks
+            else:
+                run.text = value  # tabs and line breaks become w:tab and w:br, as `add_run` makes them
+        table._tbl.append(tr)
+    add()
+
+
+def _style_row(row, values, block: Table, header: bool, marked: bool) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    for c, (cell, value) in enumerate(zip(row.cells, values)):
+        p = cell.paragraphs[0]
+        fmt = p.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if c in block.numeric and not header else WD_ALIGN_PARAGRAPH.LEFT
+        run = p.add_run(value)
+        run.font.size = Pt(TABLE_PT)
+        run.font.bold = header
+        set_fonts(run._r, H1_FONT if header else BODY_FONT)
+        if marked:
+            shade = OxmlElement("w:shd")
+            shade.set(qn("w:val"), "clear")
+            shade.set(qn("w:color"), "auto")
+            shade.set(qn("w:fill"), OVERDUE_FILL)
+            cell._tc.get_or_add_tcPr().append(shade)
