@@ -11,12 +11,17 @@ from pathlib import Path
 from typing import Sequence
 
 from . import yamlsafe
-from .model import CalendarSpec, Unit
+from .model import CalendarSpec, SupervisionSettings as Settings, Unit
 from .problems import Problem
 from .reader import Reader
 from .tree import CONFIG_NAME, Tree, display_path
 from .units import Registry
-CONFIG_KEYS = {"calendar": False, "units": False}
+CONFIG_KEYS = {
+    "calendar": False, "units": False,
+    "closing": False, "review_after": False, "progress_every": False, "escalation": False,
+}
+DEFAULT = Settings()
+ESCALATION_KEYS = {"blue_within": False, "interview_after": False}
 UNIT_KEYS = {"name": True, "aliases": False, "leader": False, "contact": False}
 
 
@@ -24,6 +29,7 @@ UNIT_KEYS = {"name": True, "aliases": False, "leader": False, "contact": False}
 class Config:
     calendar: CalendarSpec | None = None  # overrides under every plan's own calendar
     units: tuple[Unit, ...] = ()  # the unit registry; empty: names are taken as written
+    supervision: Settings = Settings()  # 销号 approvals, 回头看, reporting cadence, escalation
 
     @property
     def registry(self) -> Registry:
@@ -53,7 +59,29 @@ def parse_config(text: str | None, problem: Problem | None, display: str) -> tup
     fields = reader.fields(node, CONFIG_KEYS, CONFIG_NAME) or {}
     spec = reader.calendar(fields["calendar"]) if "calendar" in fields else None
     units = tuple(_unit(reader, node) for node in reader.items(fields, "units"))
-    return Config(calendar=spec, units=tuple(u for u in units if u is not None)), problems
+    supervision = _supervision(reader, fields)
+    return Config(calendar=spec, units=tuple(u for u in units if u is not None), supervision=supervision), problems
+
+
+def _supervision(reader: Reader, fields: dict) -> Settings:
+    escalation = reader.fields(fields["escalation"], ESCALATION_KEYS, "escalation") or {} if "escalation" in fields else {}
+    numbers = {key: _count(reader, escalation, key) for key in ESCALATION_KEYS}
+    return Settings(
+        requires=reader.closing(fields), review_after=reader.expr(fields, "review_after"),
+        progress_every=reader.text(fields, "progress_every"),
+        blue_within=numbers["blue_within"] if numbers["blue_within"] is not None else DEFAULT.blue_within,
+        interview_after=numbers["interview_after"] if "interview_after" in escalation else DEFAULT.interview_after,
+    )
+
+
+def _count(reader: Reader, fields: dict, key: str) -> int | None:
+    value = reader.text(fields, key)
+    if not value:
+        return None
+    if not value.isdigit():
+        reader.fail(fields[key], "val.bad_count", key=key, value=value)
+        return None
+    return int(value)
 
 
 def _unit(reader: Reader, node) -> Unit | None:

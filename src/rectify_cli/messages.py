@@ -128,6 +128,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "status：未知状态 {value!r}{hint}；可用：{allowed}",
         "status: unknown status {value!r}{hint}; use one of {allowed}",
     ),
+    "val.bad_choice": (
+        "{key}：无法识别的值 {value!r}；可用：{allowed}",
+        "{key}: {value!r} is not allowed; use one of {allowed}",
+    ),
+    "val.bad_count": (
+        "{key}：{value!r} 不是非负整数",
+        "{key}: {value!r} is not a whole number (0 or more)",
+    ),
     "val.bad_id": (
         "id {value!r} 不合法；只能用字母、数字、汉字和 - _ .，且不能含空格",
         "id {value!r} is not valid; use letters, digits, CJK and - _ . without spaces",
@@ -348,6 +356,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "status.todo": ("未启动", "todo"),
     "status.doing": ("推进中", "doing"),
     "status.done": ("已完成", "done"),
+    "status.submitted": ("申请销号", "submitted"),
     "status.closed": ("已销号", "closed"),
     "status.ongoing": ("长期坚持", "ongoing"),
     "status.cancelled": ("已取消", "cancelled"),

@@ -57,6 +57,7 @@ class Status(str, Enum):
     TODO = "todo"
     DOING = "doing"
     DONE = "done"
+    SUBMITTED = "submitted"  # 申请销号: done, evidence attached, waiting for the reviewers
     CLOSED = "closed"
     ONGOING = "ongoing"
     CANCELLED = "cancelled"
@@ -64,7 +65,7 @@ class Status(str, Enum):
     @property
     def finished(self) -> bool:
         """Finished items can no longer be overdue."""
-        return self in (Status.DONE, Status.CLOSED, Status.CANCELLED)
+        return self in (Status.DONE, Status.SUBMITTED, Status.CLOSED, Status.CANCELLED)
 
 
 # Chinese status words found in real ledgers, mapped onto the canonical states.
@@ -84,6 +85,8 @@ STATUS_ALIASES: Mapping[str, Status] = MappingProxyType(
         "已整改": Status.DONE,
         "完成整改": Status.DONE,
         "已办结": Status.DONE,
+        "申请销号": Status.SUBMITTED,
+        "待审核": Status.SUBMITTED,
         "已销号": Status.CLOSED,
         "长期坚持": Status.ONGOING,
         "持续整改": Status.ONGOING,
@@ -186,6 +189,9 @@ class Plan(Entity):
     responsibility: str = ""
     next_steps: str = ""
     issuer: str = ""
+    closing_requires: tuple[str, ...] = ()  # roles whose approval a 销号 needs
+    review_after: Expr | None = None  # default 回头看 rule of its tasks
+    progress_every: str = ""  # reporting cadence, e.g. "1 month"
 
     def event(self, name: str) -> Event | None:
         return next((e for e in self.events if e.name == name), None)
@@ -238,6 +244,53 @@ class Reopening:
 
 
 @frozen
+class Review:
+    """One reviewer's decision on a 销号 application (approve / reject)."""
+
+    date: dt.date | None
+    by: str
+    result: str  # approve | reject
+    reason: str
+    source: Source
+
+
+@frozen
+class Duban:
+    """One 督办单: who pressed whom, how hard (蓝/黄/红/约谈), and the unit's reply."""
+
+    date: dt.date | None
+    level: str
+    by: str
+    note: str
+    reply_by: Expr | None
+    reply: str
+    replied: dt.date | None
+    source: Source
+
+
+@frozen
+class Lookback:
+    """One 回头看 of a closed task: 巩固 (held) or 反弹 (rebounded)."""
+
+    date: dt.date | None
+    result: str
+    by: str
+    note: str
+    source: Source
+
+
+@frozen
+class SupervisionSettings:
+    """A plan's supervision settings: its own, over rectify.yaml's, over the defaults."""
+
+    requires: tuple[str, ...] = ()  # roles that must approve a 销号
+    review_after: Expr | None = None  # 回头看 rule, e.g. "6 months after closed"
+    progress_every: str = ""  # reporting cadence, e.g. "1 month"
+    blue_within: int = 3  # 蓝: due within this many working days
+    interview_after: int | None = 5  # 约谈: overdue by more than this many working days
+
+
+@frozen
 class Task(Entity):
     """One rectification measure on the task list (任务清单)."""
 
@@ -257,6 +310,10 @@ class Task(Entity):
     extensions: tuple[Extension, ...] = ()
     reopened: tuple[Reopening, ...] = ()
     notes: str = ""
+    reviews: tuple[Review, ...] = ()
+    duban: tuple[Duban, ...] = ()
+    lookbacks: tuple[Lookback, ...] = ()
+    review_after: Expr | None = None  # 回头看: e.g. "6 months after closed"; else the plan's
 
     @property
     def lead(self) -> str:

@@ -13,7 +13,7 @@ from .schedule import ItemState, Schedule
 from .units import Registry
 
 GROUPINGS = ("plan", "category", "issue", "unit")
-PSEUDO_STATUSES = ("overdue", "due-soon")
+PSEUDO_STATUSES = ("overdue", "due-soon", "lookback-due", "missing-progress", "escalate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class Counts:
 
     @property
     def finished(self) -> int:
-        return self.of(Status.DONE) + self.of(Status.CLOSED)
+        return self.of(Status.DONE) + self.of(Status.SUBMITTED) + self.of(Status.CLOSED)
 
     @property
     def completion(self) -> float:
@@ -78,6 +78,12 @@ def select(
             return state.overdue
         if status == "due-soon":
             return is_due_soon(state, within)
+        if status == "lookback-due":
+            return state.supervision.lookback_due
+        if status == "missing-progress":
+            return state.supervision.missing_progress
+        if status == "escalate":
+            return state.supervision.escalate or bool(state.supervision.unanswered)
         return status is None or item.status is status
 
     return [s for s in states if keep(s)]

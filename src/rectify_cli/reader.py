@@ -26,7 +26,10 @@ from .model import (
     Phase,
     Plan,
     Progress,
+    Duban,
+    Lookback,
     Reopening,
+    Review,
     Source,
     STATUS_ALIASES,
     Status,
@@ -53,6 +56,7 @@ PLAN_KEYS = {
     "kind": True, "id": True, "title": True, "owner": False, "calendar": False,
     "events": False, "milestones": False, "phases": False, "responsibility": False,
     "next_steps": False, "issuer": False, "description": False,
+    "closing": False, "review_after": False, "progress_every": False,
 }
 ISSUES_FILE_KEYS = {"kind": True, "plan": True, "issues": True}
 TASKS_FILE_KEYS = {"kind": True, "plan": True, "tasks": True}
@@ -61,7 +65,8 @@ TASK_KEYS = {
     "id": True, "issue": True, "title": True, "lead": True, "support": False,
     "owner": False, "due": False, "status": False, "done": False, "closed_by": False,
     "closed": False, "evidence": False, "progress": False, "extensions": False,
-    "reopened": False, "notes": False,
+    "reopened": False, "notes": False, "reviews": False, "duban": False, "lookbacks": False,
+    "review_after": False,
 }
 MILESTONE_KEYS = {
     "id": True, "title": True, "due": True, "status": False, "done": False, "evidence": False,
@@ -72,6 +77,13 @@ EVENT_KEYS = {"date": True, "names": False}
 PROGRESS_KEYS = {"date": True, "note": True}
 EXTENSION_KEYS = {"to": True, "approved_by": False, "date": False, "reason": False}
 REOPEN_KEYS = {"date": False, "reason": True, "by": False}
+CLOSING_KEYS = {"requires": False}
+REVIEW_KEYS = {"date": True, "by": True, "result": True, "reason": False}
+REVIEW_RESULTS = ("approve", "reject")
+DUBAN_KEYS = {"date": True, "level": True, "by": True, "note": False, "reply_by": False, "reply": False, "replied": False}
+DUBAN_LEVELS = ("蓝", "黄", "红", "约谈")
+LOOKBACK_KEYS = {"date": True, "result": True, "by": True, "note": False}
+LOOKBACK_RESULTS = ("巩固", "反弹")
 CALENDAR_KEYS = {"country": False, "subdiv": False, "extra_holidays": False, "extra_workdays": False}
 
 
@@ -270,9 +282,17 @@ class Reader:
                 milestones=tuple(self.milestone(m) for m in self.items(f, "milestones")),
                 phases=tuple(self.phase(p) for p in self.items(f, "phases")),
                 responsibility=self.text(f, "responsibility"), next_steps=self.text(f, "next_steps"),
-                issuer=self.text(f, "issuer"),
+                issuer=self.text(f, "issuer"), closing_requires=self.closing(f),
+                review_after=self.expr(f, "review_after"), progress_every=self.text(f, "progress_every"),
             )
         )
+
+    def closing(self, f: dict[str, yaml.Node]) -> tuple[str, ...]:
+        """`closing: {requires: [牵头单位, 巡察办]}`: who must approve a 销号."""
+        if "closing" not in f:
+            return ()
+        closing = self.fields(f["closing"], CLOSING_KEYS, "closing") or {}
+        return tuple(dict.fromkeys(self.text_list(closing, "requires")))
 
     def events(self, node: yaml.Node | None) -> tuple[Event, ...]:
         if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
@@ -386,6 +406,10 @@ class Reader:
             extensions=tuple(self.extension(e) for e in self.items(f, "extensions")),
             reopened=tuple(self.reopening(r) for r in self.items(f, "reopened")),
             notes=self.text(f, "notes"),
+            reviews=tuple(self.review(r) for r in self.items(f, "reviews")),
+            duban=tuple(self.duban(d) for d in self.items(f, "duban")),
+            lookbacks=tuple(self.lookback(b) for b in self.items(f, "lookbacks")),
+            review_after=self.expr(f, "review_after"),
         )
 
     def progress(self, node: yaml.Node) -> Progress:
@@ -405,6 +429,29 @@ class Reader:
     def reopening(self, node: yaml.Node) -> Reopening:
         f = self.fields(node, REOPEN_KEYS, "reopened") or {}
         return Reopening(self.date(f, "date"), self.text(f, "reason"), self.text(f, "by"), self.src(node))
+
+
+    def choice(self, f: dict[str, yaml.Node], key: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(f, key)
+        if value and value not in allowed:
+            self.fail(f[key], "val.bad_choice", key=key, value=value, allowed=", ".join(allowed))
+        return value
+
+    def review(self, node: yaml.Node) -> Review:
+        f = self.fields(node, REVIEW_KEYS, "reviews") or {}
+        return Review(self.date(f, "date"), self.text(f, "by"), self.choice(f, "result", REVIEW_RESULTS),
+                      self.text(f, "reason"), self.src(node))
+
+    def duban(self, node: yaml.Node) -> Duban:
+        f = self.fields(node, DUBAN_KEYS, "duban") or {}
+        return Duban(self.date(f, "date"), self.choice(f, "level", DUBAN_LEVELS), self.text(f, "by"),
+                     self.text(f, "note"), self.expr(f, "reply_by"), self.text(f, "reply"),
+                     self.date(f, "replied"), self.src(node))
+
+    def lookback(self, node: yaml.Node) -> Lookback:
+        f = self.fields(node, LOOKBACK_KEYS, "lookbacks") or {}
+        return Lookback(self.date(f, "date"), self.choice(f, "result", LOOKBACK_RESULTS), self.text(f, "by"),
+                        self.text(f, "note"), self.src(node))
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:

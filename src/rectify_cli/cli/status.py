@@ -40,7 +40,7 @@ def status(
     by: str = typer.Option("plan", "--by", help="plan | category | issue | unit"),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only tasks this unit leads or supports / 只看该单位牵头或配合的任务"),
     include_support: bool = typer.Option(False, "--include-support", help="With --by unit: count supporting units too / 按单位统计时计入配合单位"),
-    status_filter: Optional[str] = typer.Option(None, "--status", help="todo|doing|done|closed|ongoing|cancelled|overdue|due-soon (Chinese words too)"),
+    status_filter: Optional[str] = typer.Option(None, "--status", help="todo|doing|done|submitted|closed|ongoing|cancelled|overdue|due-soon|lookback-due|missing-progress|escalate (Chinese words too)"),
     due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon / 临近到期的工作日数"),
     fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json | csv"),
     at: Optional[str] = typer.Option(None, "--at", help="The ledger as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账"),
@@ -58,7 +58,7 @@ def status(
     if status_filter:
         wanted = overview.parse_status_filter(status_filter)
         if wanted is None:
-            allowed = "todo, doing, done, closed, ongoing, cancelled, overdue, due-soon"
+            allowed = "todo, doing, done, submitted, closed, ongoing, cancelled, overdue, due-soon, lookback-due, missing-progress, escalate"
             fail_usage(text("status.bad_filter", language, value=status_filter, allowed=allowed), language)
     ws = open_or_exit(paths, as_of, language, at)
     repo, schedule = ws.repository, ws.schedule

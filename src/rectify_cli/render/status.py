@@ -117,7 +117,8 @@ def counts_table(groups: Sequence[Counts], totals: Counts, by: str, within: int,
     table.add_column(text(f"col.group.{by}", lang), footer=text("all_groups", lang), no_wrap=True)
     numeric = [
         ("col.total", lambda c: c.total),
-        *((f"status.{s.value}", (lambda s: lambda c: c.of(s))(s)) for s in Status if s is not Status.CANCELLED),
+        *((f"status.{s.value}", (lambda s: lambda c: c.of(s))(s)) for s in Status
+          if s is not Status.CANCELLED and (s is not Status.SUBMITTED or totals.of(s))),
         ("col.overdue", lambda c: c.overdue),
     ]
     for key, value in numeric:

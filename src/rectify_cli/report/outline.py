@@ -24,7 +24,7 @@ from .blocks import Block, Chart, Document, Heading, Paragraph, Signature, Table
 from .lists import list_blocks
 
 _CN_DIGITS = "零一二三四五六七八九"
-STATUS_ORDER = (Status.DONE, Status.CLOSED, Status.ONGOING, Status.DOING, Status.TODO, Status.CANCELLED)
+STATUS_ORDER = (Status.DONE, Status.SUBMITTED, Status.CLOSED, Status.ONGOING, Status.DOING, Status.TODO, Status.CANCELLED)
 
 
 def cn_number(n: int) -> str:
@@ -127,7 +127,7 @@ def measure_state(state: ItemState, lang: str) -> str:
     if state.overdue:
         return text("report.state.overdue", lang, days=state.days_overdue)
     label = text(f"status.{status.value}", lang)
-    if status in (Status.DONE, Status.CLOSED):
+    if status in (Status.DONE, Status.SUBMITTED, Status.CLOSED):
         return label + (text("report.state.late", lang) if state.done_late else "")
     if status in (Status.ONGOING, Status.CANCELLED):
         return label
@@ -153,7 +153,8 @@ def _measures(states: Sequence[ItemState], lang: str) -> str:
 
 
 def _category_table(states: Sequence[ItemState], ws: Workspace, lang: str) -> Table:
-    shown = [s for s in STATUS_ORDER if s is not Status.CANCELLED]
+    present = {s.item.status for s in states}
+    shown = [s for s in STATUS_ORDER if s is not Status.CANCELLED and (s is not Status.SUBMITTED or s in present)]
     header = (
         text("col.group.category", lang), text("col.total", lang), *(text(f"status.{s.value}", lang) for s in shown),
         text("col.overdue", lang), text("col.completion", lang),
