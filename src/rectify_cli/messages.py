@@ -428,6 +428,27 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.reason.not_done": ("状态为 {status}，只有已完成（done）的任务才能销号；请先 rectify done", "its status is {status}; only a done task can be closed, run rectify done first"),
     "edit.reason.no_evidence": ("没有佐证材料；请用 rectify done ID --evidence 文件 补充", "it has no evidence; add some with rectify done ID --evidence FILE"),
     "edit.reason.bad_evidence": ("佐证材料不存在或在仓库之外：{paths}", "evidence missing or outside the repository: {paths}"),
+    "supervise.approve_or_reject": ("请给出 --approve 或 --reject 之一", "give one of --approve or --reject"),
+    "edit.reason.unapproved": (
+        "尚缺 {roles} 的审核同意；请先 rectify submit 并由其 rectify review --approve",
+        "it lacks the approval of {roles}; rectify submit it and have them rectify review --approve",
+    ),
+    "edit.submit_refused": ("{id} 的状态为 {status}，不能申请销号", "{id} is {status} and cannot be submitted for closing"),
+    "edit.submit_refused_evidence": (
+        "{id} 没有佐证材料，不能申请销号；请用 --evidence 文件 提交",
+        "{id} has no evidence and cannot be submitted; give it with --evidence FILE",
+    ),
+    "edit.review_refused": (
+        "{id} 的状态为 {status}，不在待审核（申请销号）状态；请先 rectify submit",
+        "{id} is {status}, not submitted for review; rectify submit it first",
+    ),
+    "edit.bad_level": ("督办等级 {value!r} 无法识别；可用：{allowed}", "督办 level {value!r} is not known; use one of {allowed}"),
+    "edit.bad_result": ("回头看结果 {value!r} 无法识别；可用：{allowed}", "look-back result {value!r} is not known; use one of {allowed}"),
+    "edit.reply_refused": ("{id} 没有待回复的督办", "{id} has no 督办 waiting for a reply"),
+    "edit.lookback_refused": (
+        "{id} 的状态为 {status}，只有已销号的任务才能回头看",
+        "{id} is {status}; only a closed task can be looked back at",
+    ),
     "edit.reopen_refused": ("{id} 的状态为 {status}，尚未完成，无需重新打开", "{id} is {status}, not finished: there is nothing to reopen"),
     "edit.use_command": ("{field} 是历史记录，请用 rectify {command} 追加", "{field} is a history list; append to it with rectify {command}"),
     "edit.no_rename": ("不能用 set 修改 id（其他文件和 git 历史引用它）", "set cannot change an id (other files and the git history refer to it)"),

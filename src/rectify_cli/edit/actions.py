@@ -29,12 +29,15 @@ from .locate import KEYS, Target, item_node
 # Written when the file already speaks Chinese for this item's status.
 CHINESE_STATUS = {
     Status.TODO: "未启动", Status.DOING: "推进中", Status.DONE: "已完成",
-    Status.CLOSED: "已销号", Status.ONGOING: "长期坚持", Status.CANCELLED: "已取消",
+    Status.SUBMITTED: "申请销号", Status.CLOSED: "已销号", Status.ONGOING: "长期坚持", Status.CANCELLED: "已取消",
 }
 DATE_FIELDS = {"done", "closed"}
 EXPR_FIELDS = {"due"}
 LIST_FIELDS = {"support", "evidence"}
-HISTORY_FIELDS = {"progress": "progress", "extensions": "extend", "reopened": "reopen"}
+HISTORY_FIELDS = {
+    "progress": "progress", "extensions": "extend", "reopened": "reopen",
+    "reviews": "review", "duban": "duban", "lookbacks": "lookback",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,7 @@ def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:
         raise ProblemError("edit.empty_value", option="--by")
     if old is Status.CLOSED:
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.already_closed", status=old.value))
-    if old is not Status.DONE:
+    if old not in (Status.DONE, Status.SUBMITTED):
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.not_done", status=old.value))
     if not entity.evidence:
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.no_evidence", status=old.value))
@@ -144,6 +147,9 @@ def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:
     if bad:
         paths = ", ".join(str(p.params.get("path")) for p in bad)
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.bad_evidence", status=old.value, paths=paths))
+    from .review import close_check  # the required approvals (closing.requires)
+
+    close_check(ledger, entity)
     doc.set_status(Status.CLOSED)
     doc.set("closed_by", by.strip())
     doc.set("closed", date.isoformat(), ye.DATE)
