@@ -108,23 +108,85 @@ def _item_order(state):
     return (not state.overdue, state.item.status.finished, due, state.item.plan, state.item.id)
 
 
+class AgendaFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+    docx = "docx"
+
+
 @app.command()
 def agenda(
     paths: Optional[List[Path]] = PathsArg,
     as_of: Optional[str] = AsOfOpt,
     days: int = typer.Option(10, "--days", min=0, help="Working days to look ahead / 向前看的工作日数"),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit / 只看该单位"),
-    fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json"),
+    escalate: bool = typer.Option(False, "--escalate", help="What the escalation rules call for (督办) and what is unanswered / 应督办事项"),
+    fmt: AgendaFormat = typer.Option(AgendaFormat.table, "--format", help="table | json; with --escalate also md | docx (the 督办单, one per item)"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="With --format md|docx: write here (docx needs it)"),
+    issuer: str = typer.Option("", "--issuer", help="Who signs the 督办单 / 督办单位"),
     lang: Optional[str] = LangOpt,
 ) -> None:
-    """What each unit must deliver next, overdue first. 各单位近期应完成事项（逾期在前）。"""
+    """What each unit must deliver next, overdue first. 各单位近期应完成事项（逾期在前）。
+
+    With --escalate: the 督办 the rules in rectify.yaml call for (蓝 near the deadline,
+    黄 a missed progress note, 红 overdue, 约谈 long overdue) beyond the last one issued,
+    and every 督办 not answered by its reply_by.
+    """
     from .. import overview
     from ..render import agenda as render
 
     language = lang_of(lang)
+    if fmt in (AgendaFormat.md, AgendaFormat.docx) and not escalate:
+        from ..messages import text
+
+        fail_usage(text("escalate.format_needs_escalate", language), language)
     ws = open_or_exit(paths, as_of, language)
+    if escalate:
+        _escalate(ws, unit, fmt, output, issuer, language)
+        return
     entries = overview.agenda(ws.schedule, days, unit)
     if fmt is StatusFormat.json:
         out_json(render.agenda_record(ws.schedule, entries, days))
     else:
         console().print(render.agenda_view(ws.schedule, entries, days, language))
+
+
+def _escalate(ws, unit: Optional[str], fmt: AgendaFormat, output: Optional[Path], issuer: str, lang: str) -> None:
+    from ..render import supervision
+    from .common import out
+
+    states = supervision.escalations(ws.schedule, unit)
+    if fmt is AgendaFormat.json:
+        out_json(supervision.escalation_record(ws.schedule, states))
+    elif fmt in (AgendaFormat.md, AgendaFormat.docx):
+        from ..report import duban
+
+        document = duban.sheets(ws.schedule, states, issuer, lang)
+        _write_document(document, fmt, output, lang)
+    else:
+        for line in supervision.escalation_lines(ws.schedule, states, lang):
+            out(line)
+
+
+def _write_document(document, fmt: AgendaFormat, output: Optional[Path], lang: str) -> None:
+    from ..atomic import write_bytes
+    from ..messages import text
+    from .common import out
+
+    if fmt is AgendaFormat.md:
+        from ..report import markdown
+
+        body = markdown.render(document)
+        if output is None:
+            out(body.rstrip("\n"))
+            return
+        data = body.encode("utf-8")
+    else:
+        from ..report import docx
+
+        if output is None:
+            fail_usage(text("escalate.docx_needs_output", lang), lang)
+        data = docx.render(document)
+    write_bytes(output, data)
+    out(text("escalate.written", lang, file=output))

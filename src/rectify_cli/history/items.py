@@ -29,6 +29,7 @@ from ..problems import Problem, Severity
 TASK_FIELDS = (
     "title", "issue", "lead", "support", "owner", "due", "status", "done", "closed_by",
     "closed", "evidence", "extensions", "reopened", "progress", "notes",
+    "reviews", "duban", "lookbacks",
 )
 MILESTONE_FIELDS = ("title", "due", "status", "done", "evidence")
 ISSUE_FIELDS = ("title", "category", "description")
@@ -102,6 +103,13 @@ def task_core(task: Task, shift: int = 0) -> Core:
         "reopened": tuple({"date": _iso(r.date), "reason": r.reason, "by": r.by} for r in task.reopened),
         "progress": tuple({"date": _iso(p.date), "note": p.note} for p in task.progress),
         "notes": task.notes,
+        "reviews": tuple({"date": _iso(r.date), "by": r.by, "result": r.result, "reason": r.reason} for r in task.reviews),
+        "duban": tuple(
+            {"date": _iso(d.date), "level": d.level, "by": d.by, "note": d.note, "reply_by": _expr(d.reply_by),
+             "reply": d.reply, "replied": _iso(d.replied)}
+            for d in task.duban
+        ),
+        "lookbacks": tuple({"date": _iso(b.date), "result": b.result, "by": b.by, "note": b.note} for b in task.lookbacks),
     }
     lines = {name: line - shift for name, (line, _) in task.fields.items()}
     return Core("task", task.plan, task.id, task.source.line - shift, values, lines)

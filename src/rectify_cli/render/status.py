@@ -200,6 +200,10 @@ def item_record(state: ItemState, issue_titles: dict[tuple[str, str], str] | Non
         "file": task.source.file,
         "line": task.source.line,
     }
+    if isinstance(task, Task):
+        from .supervision import supervision_record
+
+        record["supervision"] = supervision_record(state)
     return record
 
 
