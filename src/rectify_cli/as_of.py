@@ -38,7 +38,14 @@ def _task(task: Task, day: dt.date) -> Task:
     lookbacks = tuple(b for b in task.lookbacks if not _later(b.date, day))
     duban = tuple(_duban(d, day) for d in task.duban if not _later(d.date, day))
     status, done, closed, closed_by = task.status, task.done, task.closed, task.closed_by
-    if len(reopened) < len(task.reopened):
+    if task.reviews and _replayed(task, day) is not None:
+        # Went through 申请销号: every step is dated, so the status then is replayed.
+        status = _replayed(task, day) or status
+        if _later(done, day):
+            done = None
+        if status is not Status.CLOSED:
+            closed, closed_by = None, ""
+    elif len(reopened) < len(task.reopened):
         # Reopened after `day`: a task is reopened only once finished, and
         # what came after the reopening (doing again, done again) is later still;
         # one closed (销号) by `day` was closed then (a 回头看 finds it so).
@@ -65,6 +72,33 @@ def _task(task: Task, day: dt.date) -> Task:
     return replace(task, progress=progress, extensions=extensions, reopened=reopened,
                    status=status, done=done, closed=closed, closed_by=closed_by,
                    reviews=reviews, lookbacks=lookbacks, duban=duban)
+
+
+# Order of steps on one day: finished, applied, reviewed, struck off, reopened.
+_STEP_ORDER = {"done": 0, "submit": 1, "approve": 2, "reject": 2, "closed": 3, "reopened": 4}
+
+
+def _replayed(task: Task, day: dt.date) -> Status | None:
+    """The status on `day` from the task's dated steps; None when no step is later than `day`."""
+    steps: list[tuple[dt.date, int, Status | None]] = []
+    if task.done is not None:
+        steps.append((task.done, _STEP_ORDER["done"], Status.DONE))
+    for review in task.reviews:
+        if review.date is not None:
+            new = {"submit": Status.SUBMITTED, "reject": Status.DOING}.get(review.result)
+            steps.append((review.date, _STEP_ORDER.get(review.result, 2), new))
+    if task.closed is not None and task.closed_by:
+        steps.append((task.closed, _STEP_ORDER["closed"], Status.CLOSED))
+    for again in task.reopened:
+        if again.date is not None:
+            steps.append((again.date, _STEP_ORDER["reopened"], Status.DOING))
+    if not any(date > day for date, _, _ in steps):
+        return None
+    status = Status.DOING if any(p.date <= day for p in task.progress) else Status.TODO
+    for date, _, new in sorted(steps, key=lambda s: (s[0], s[1])):
+        if date <= day and new is not None:
+            status = new
+    return status
 
 
 def _duban(duban: Duban, day: dt.date) -> Duban:

@@ -123,7 +123,7 @@ def agenda(
     unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit / 只看该单位"),
     escalate: bool = typer.Option(False, "--escalate", help="What the escalation rules call for (督办) and what is unanswered / 应督办事项"),
     fmt: AgendaFormat = typer.Option(AgendaFormat.table, "--format", help="table | json; with --escalate also md | docx (the 督办单, one per item)"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="With --format md|docx: write here (docx needs it)"),
+    output: Optional[Path] = typer.Option(None, "--out", help="With --format md|docx: write here, atomically (docx needs it) / 输出文件"),
     issuer: str = typer.Option("", "--issuer", help="Who signs the 督办单 / 督办单位"),
     lang: Optional[str] = LangOpt,
 ) -> None:
@@ -170,7 +170,7 @@ def _escalate(ws, unit: Optional[str], fmt: AgendaFormat, output: Optional[Path]
 
 
 def _write_document(document, fmt: AgendaFormat, output: Optional[Path], lang: str) -> None:
-    from ..atomic import write_bytes
+    from ..atomic import write_atomic
     from ..messages import text
     from .common import out
 
@@ -188,5 +188,8 @@ def _write_document(document, fmt: AgendaFormat, output: Optional[Path], lang: s
         if output is None:
             fail_usage(text("escalate.docx_needs_output", lang), lang)
         data = docx.render(document)
-    write_bytes(output, data)
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        fail_usage(text("export.write_failed", lang, path=str(output), reason=exc.strerror or str(exc)), lang)
     out(text("escalate.written", lang, file=output))

@@ -21,12 +21,14 @@ def submit(
     item: str = typer.Argument(..., help="Task id, or PLAN:ID"),
     evidence: Optional[List[str]] = typer.Option(None, "--evidence", help="Evidence file (relative to here) or URL; repeatable"),
     note: Optional[str] = typer.Option(None, "--note", help="What was done, recorded as a progress note / 情况说明"),
+    by: Optional[str] = typer.Option(None, "--by", help="Who applies (default: the lead unit) / 申请单位"),
     date: Optional[str] = DateOpt,
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
     author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
-    """Apply for 销号 (申请销号): status submitted, evidence required. 申请销号。
+    """Apply for 销号 (申请销号): status submitted, evidence required, {date, by, result: submit}
+    appended to `reviews`. 申请销号。
 
     Refused with exit 1 when the task is closed, cancelled or already submitted, or has no evidence.
     """
@@ -34,7 +36,7 @@ def submit(
 
     language = lang_of(lang)
     day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: review.submit(doc, ledger, evidence or [], note, day),
+    _item(plans, item, lambda doc, ledger: review.submit(doc, ledger, evidence or [], note, day, by),
           dry_run, commit, language, author)
 
 

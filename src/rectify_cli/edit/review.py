@@ -43,8 +43,9 @@ def unapproved(ledger: Ledger, task: Task) -> tuple[str, ...]:
 
 
 def submit(doc: Doc, ledger: Ledger, evidence: Sequence[str], note: str | None, date: dt.date,
-           cwd: Path | None = None) -> Result:
-    """申请销号: the unit says it is finished; evidence must exist (given now or before)."""
+           by: str | None = None, cwd: Path | None = None) -> Result:
+    """申请销号: the unit says it is finished; evidence must exist (given now or before).
+    The application is the first entry of the review record, dated, by the unit."""
     target = doc.target
     _require_key(target, "reviews", "submit")
     old, task = _status(target), target.entity
@@ -64,6 +65,8 @@ def submit(doc: Doc, ledger: Ledger, evidence: Sequence[str], note: str | None, 
             doc.append("evidence", path)
     if note and note.strip():
         doc.append("progress", [ye.Field("date", date.isoformat(), ye.DATE), ye.Field("note", note.strip())])
+    applicant = (by or "").strip() or task.lead or "—"
+    doc.append("reviews", [ye.Field("date", date.isoformat(), ye.DATE), ye.Field("by", applicant), ye.Field("result", "submit")])
     files = tuple(target.path.resolve().parent / p for p in paths if evidence_kind(p)[0] != "url")
     return Result(doc.text, "submit", old, Status.SUBMITTED, (note or "").strip(), files=files)
 

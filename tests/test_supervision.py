@@ -1,0 +1,318 @@
+"""The supervising office's quarter, scripted: one plan in a real git repository from
+July to September 2025. Units submit for 销号, one is sent back and resubmits, one is
+closed after two approvals, one is closed by hand with one approval (audit flags it),
+督办 goes blue → yellow → red as dates pass, a reply is recorded, a 回头看 finds 反弹
+and reopens, a unit misses its monthly note. Outputs are checked at several --as-of
+dates, each as the files say at the end of the quarter."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write
+
+PLAN = """\
+kind: plan
+id: P
+title: 巡察反馈问题整改
+owner: 市委巡察办
+events:
+  巡察反馈: 2025-07-01
+"""
+ISSUES = """\
+kind: issues
+plan: P
+issues:
+  - id: I-01
+    category: 党的建设
+    title: 基层党建薄弱
+"""
+TASKS = """\
+kind: tasks
+plan: P
+tasks:
+  - id: T-1
+    issue: I-01
+    title: 整顿软弱涣散党组织
+    lead: 甲局
+    due: 2025-08-29
+    progress:
+      - {date: 2025-07-02, note: 已制定方案}
+  - id: T-2
+    issue: I-01
+    title: 规范三会一课
+    lead: 乙局
+    due: 2025-08-15
+    progress:
+      - {date: 2025-07-02, note: 已部署}
+  - id: T-3
+    issue: I-01
+    title: 补齐党员档案
+    lead: 丙局
+    due: 2025-08-05
+    progress:
+      - {date: 2025-07-01, note: 已启动}
+  - id: T-4
+    issue: I-01
+    title: 建立长效机制
+    lead: 丁局
+    due: 2025-09-30
+    progress:
+      - {date: 2025-07-03, note: 已起草制度}
+"""
+CONFIG = """\
+closing:
+  requires: [牵头单位, 巡察办]
+review_after: 1 month after closed
+progress_every: 1 month
+escalation:
+  blue_within: 3
+  interview_after: 5
+"""
+
+
+class Quarter:
+    def __init__(self, root: Path, run) -> None:
+        self.root, self.run = root, run
+
+    def git(self, *args: str, day: str = "2025-07-01") -> str:
+        stamp = f"{day}T18:00:00+08:00"
+        env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
+               "GIT_AUTHOR_NAME": "督查室", "GIT_AUTHOR_EMAIL": "dcs@example.org",
+               "GIT_COMMITTER_NAME": "督查室", "GIT_COMMITTER_EMAIL": "dcs@example.org"}
+        done = subprocess.run(["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True)
+        return done.stdout
+
+    def step(self, day: str, *args: str, expect: int = 0) -> str:
+        """Run one edit dated `day` and commit it on that day."""
+        code, out, err = self.run(*args, "--date", day, "--lang", "en", cwd=self.root)
+        assert code == expect, (args, out, err)
+        if expect == 0:
+            self.git("commit", "-qam", f"{args[0]} {args[1]}", day=day)
+        return err
+
+    def json(self, *args: str) -> dict:
+        code, out, err = self.run(*args, "--format", "json", "--lang", "en", cwd=self.root)
+        assert code in (0, 1), err
+        return json.loads(out)
+
+    def ids(self, as_of: str, status: str) -> list[str]:
+        return [i["id"] for i in self.json("status", "--as-of", as_of, "--status", status)["items"]]
+
+
+@pytest.fixture(scope="module")
+def quarter(tmp_path_factory) -> Quarter:
+    from typer.testing import CliRunner
+
+    from rectify_cli.cli import app
+
+    root = tmp_path_factory.mktemp("quarter")
+
+    def run(*args: str, cwd: Path | None = None):
+        old = os.getcwd()
+        os.chdir(cwd or root)
+        try:
+            result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+        finally:
+            os.chdir(old)
+        return result.exit_code, result.stdout, result.stderr
+
+    q = Quarter(root, run)
+    write(root / "plans/p/plan.yaml", PLAN)
+    write(root / "plans/p/issues.yaml", ISSUES)
+    write(root / "plans/p/tasks.yaml", TASKS)
+    write(root / "rectify.yaml", CONFIG)
+    for name in ("t1.pdf", "t1b.pdf", "t2.pdf"):
+        write(root / "evidence" / name, name)
+    q.git("init", "-q")
+    q.git("add", "-A")
+    q.git("commit", "-qm", "plan", day="2025-07-01")
+
+    q.step("2025-07-15", "submit", "T-1", "--evidence", "evidence/t1.pdf", "--note", "已完成整顿")
+    q.step("2025-07-17", "review", "T-1", "--reject", "--by", "巡察办", "--reason", "佐证材料不全")
+    q.step("2025-07-21", "submit", "T-1", "--evidence", "evidence/t1b.pdf")
+    q.step("2025-07-22", "review", "T-1", "--approve", "--by", "牵头单位")
+    q.refused_early_close = q.step("2025-07-22", "close", "T-1", "--by", "巡察办", expect=1)
+    q.step("2025-07-23", "review", "T-1", "--approve", "--by", "巡察办")
+    q.step("2025-07-24", "close", "T-1", "--by", "巡察办")
+    q.step("2025-07-25", "submit", "T-2", "--evidence", "evidence/t2.pdf")
+    q.step("2025-07-28", "review", "T-2", "--approve", "--by", "牵头单位")
+    q.refused_close = q.step("2025-07-31", "close", "T-2", "--by", "乙局", expect=1)
+    # Closed by hand, with one approval of the two required: audit must flag it.
+    tasks = root / "plans/p/tasks.yaml"
+    text = tasks.read_text(encoding="utf-8").replace(
+        "    lead: 乙局\n    due: 2025-08-15\n    status: submitted\n",
+        "    lead: 乙局\n    due: 2025-08-15\n    status: closed\n    closed_by: 乙局\n    closed: 2025-07-31\n")
+    assert "closed_by: 乙局" in text
+    tasks.write_text(text, encoding="utf-8")
+    q.git("commit", "-qam", "T-2 销号", day="2025-07-31")
+    q.step("2025-07-31", "duban", "T-3", "--level", "蓝", "--by", "督查室", "--reply-by", "3 working days after issued",
+           "--note", "临近期限，请抓紧办理")
+    q.step("2025-08-01", "reply", "T-3", "正在加紧整理档案")
+    q.step("2025-08-04", "duban", "T-3", "--level", "黄", "--by", "督查室", "--reply-by", "2 working days after issued")
+    q.step("2025-08-06", "duban", "T-3", "--level", "红", "--by", "督查室", "--reply-by", "2025-08-08")
+    q.step("2025-08-20", "progress", "T-4", "制度已印发")
+    q.step("2025-08-26", "lookback", "T-1", "--result", "反弹", "--by", "巡察办", "--note", "部分支部又出现问题")
+    return q
+
+
+# -- 销号 in two steps ------------------------------------------------------------
+def test_close_is_refused_until_every_required_role_approved(quarter):
+    assert "lacks the approval of 巡察办" in quarter.refused_early_close
+    assert "lacks the approval of 巡察办" in quarter.refused_close
+
+
+def test_the_review_record_is_in_the_file(quarter):
+    text = (quarter.root / "plans/p/tasks.yaml").read_text(encoding="utf-8")
+    assert "      - {date: 2025-07-17, by: 巡察办, result: reject, reason: 佐证材料不全}\n" in text
+    assert "      - {date: 2025-07-15, by: 甲局, result: submit}\n" in text
+
+
+@pytest.mark.parametrize("as_of, submitted", [
+    ("2025-07-14", []), ("2025-07-16", ["T-1"]), ("2025-07-18", []), ("2025-07-21", ["T-1"]),
+    ("2025-07-23", ["T-1"]), ("2025-07-24", []), ("2025-07-28", ["T-2"]), ("2025-07-31", []),
+])
+def test_status_submitted_is_the_reviewers_in_tray_on_each_day(quarter, as_of, submitted):
+    assert quarter.ids(as_of, "submitted") == submitted
+
+
+def test_the_rejected_task_is_doing_between_rejection_and_resubmission(quarter):
+    assert sorted(quarter.ids("2025-07-18", "doing")) == ["T-1", "T-2"]
+    assert quarter.ids("2025-07-25", "closed") == ["T-1"]
+
+
+def test_json_carries_reviews_and_missing_approvals(quarter):
+    items = {i["id"]: i for i in quarter.json("status", "--as-of", "2025-07-22")["items"]}
+    sup = items["T-1"]["supervision"]
+    assert sup["approvals"] == ["牵头单位"]
+    assert sup["missing_approvals"] == ["巡察办"]
+    assert [r["result"] for r in sup["reviews"]] == ["submit", "reject", "submit", "approve"]
+
+
+def test_audit_flags_the_close_with_one_approval_only(quarter):
+    code, out, err = quarter.run("audit", "--format", "json", "--lang", "en", cwd=quarter.root)
+    findings = [f for f in json.loads(out) if f["check"] == "closed_unapproved"]
+    assert [(f["id"], f["message"]) for f in findings] == [
+        ("T-2", "P/T-2 was closed (销号) without the approval of 巡察办 (closing.requires)")]
+    assert code == 1
+
+
+# -- 督办 -------------------------------------------------------------------------
+@pytest.mark.parametrize("as_of, level, issued", [
+    ("2025-07-30", None, None),  # 4 working days left
+    ("2025-07-31", "蓝", "蓝"),  # 3 left; the blue one issued that day
+    ("2025-08-01", "蓝", "蓝"),
+    ("2025-08-04", "黄", "黄"),  # the monthly note was due 08-01
+    ("2025-08-06", "红", "红"),  # overdue
+    ("2025-08-14", "约谈", "红"),  # overdue by more than 5 working days
+])
+def test_escalation_follows_the_dates(quarter, as_of, level, issued):
+    items = {i["id"]: i for i in quarter.json("status", "--as-of", as_of)["items"]}
+    sup = items["T-3"]["supervision"]
+    assert (sup["escalation"], sup["duban_level"]) == (level, issued)
+    assert sup["escalate"] is (as_of == "2025-08-14")
+
+
+def test_agenda_escalate_lists_what_the_rules_call_for_beyond_what_was_issued(quarter):
+    def called(as_of):
+        items = quarter.json("agenda", "--escalate", "--as-of", as_of)["items"]
+        return [(i["id"], i["escalation"]) for i in items if i["escalate"]]
+
+    assert called("2025-07-30") == []
+    assert called("2025-08-05") == [("T-4", "黄")]  # 丁局's note was due 08-04; T-3 got its yellow 08-04
+    assert called("2025-08-14") == [("T-3", "约谈"), ("T-4", "黄")]  # strongest first
+
+
+def test_unanswered_duban_past_its_reply_by(quarter):
+    def unanswered(as_of):
+        items = {i["id"]: i for i in quarter.json("agenda", "--escalate", "--as-of", as_of)["items"]}
+        return [d["level"] for d in items.get("T-3", {"duban": []})["duban"] if d["unanswered"]]
+
+    assert unanswered("2025-08-07") == ["黄"]  # due 08-06, never answered
+    assert unanswered("2025-08-11") == ["黄", "红"]  # the red one was due 08-08
+    # The blue one was answered on 08-01: on 07-31 it was waiting, not late.
+    items = {i["id"]: i for i in quarter.json("status", "--as-of", "2025-07-31")["items"]}
+    assert items["T-3"]["supervision"]["duban"][0]["reply"] == ""
+
+
+def test_agenda_escalate_text_and_duban_sheets(quarter, tmp_path):
+    code, out, _ = quarter.run("agenda", "--escalate", "--as-of", "2025-08-14", "--lang", "zh", cwd=quarter.root)
+    assert code == 0
+    assert "应发约谈 T-3「补齐党员档案」（牵头单位：丙局；期限 2025-08-05；已发督办：红色督办）" in out
+    assert "T-3「补齐党员档案」2025-08-04 的黄色督办未在 2025-08-06 前回复（牵头单位：丙局）" in out
+    code, out, _ = quarter.run("agenda", "--escalate", "--as-of", "2025-08-14", "--format", "md", "--lang", "zh",
+                               cwd=quarter.root)
+    assert "约谈单（T-3）" in out and "责任单位：丙局" in out and "最近进展：2025-07-01 已启动" in out
+    target = tmp_path / "duban.docx"
+    code, _, err = quarter.run("agenda", "--escalate", "--as-of", "2025-08-14", "--format", "docx", "--out", str(target),
+                               "--lang", "zh", cwd=quarter.root)
+    assert code == 0, err
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(str(target)).paragraphs]
+    assert "督办事项：补齐党员档案" in paragraphs
+
+
+def test_duban_list_in_report_lists_and_excel(quarter, tmp_path):
+    code, out, err = quarter.run("report", "P", "--lists", "--as-of", "2025-08-11", "--format", "md", "--lang", "zh",
+                                 cwd=quarter.root)
+    assert code == 0, err
+    assert "督办清单" in out and "逾期未回复" in out and "已回复（2025-08-01）" in out
+    target = tmp_path / "ledger.xlsx"
+    code, _, err = quarter.run("export", "--format", "xlsx", "--out", str(target), "--as-of", "2025-08-11",
+                               "--lang", "zh", cwd=quarter.root)
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(target)["督办清单"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [(r[1], r[3], r[9]) for r in rows] == [("T-3", "蓝", "已回复（2025-08-01）"), ("T-3", "黄", "逾期未回复"),
+                                                  ("T-3", "红", "逾期未回复")]
+
+
+# -- 回头看 -----------------------------------------------------------------------
+def test_lookback_due_then_rebound_reopens(quarter):
+    assert quarter.ids("2025-08-23", "lookback-due") == []
+    assert quarter.ids("2025-08-24", "lookback-due") == []  # 07-24 + 1 month is a Sunday: due Monday
+    assert quarter.ids("2025-08-25", "lookback-due") == ["T-1"]
+    assert quarter.ids("2025-08-27", "lookback-due") == []  # 反弹 on 08-26 reopened it
+    assert quarter.ids("2025-08-27", "doing") == ["T-1"]
+    text = (quarter.root / "plans/p/tasks.yaml").read_text(encoding="utf-8")
+    assert "      - {date: 2025-08-26, reason: 部分支部又出现问题, by: 巡察办}\n" in text
+
+
+def test_check_fails_on_lookback_due(quarter):
+    code, out, _ = quarter.run("check", "--as-of", "2025-08-25", "--fail-on", "lookback-due", "--lang", "en",
+                               cwd=quarter.root)
+    assert "T-1 \"整顿软弱涣散党组织\": look-back (回头看) due since 2025-08-25, not done (lead: 甲局)" in out
+    assert code == 1
+
+
+def test_lookback_due_alone_fails_check_only_when_asked(tmp_path, run):
+    """Nothing overdue: a due look-back fails `check --fail-on lookback-due`, not plain `check`."""
+    write(tmp_path / "plans/p/plan.yaml", PLAN + "review_after: 6 months after closed\n")
+    write(tmp_path / "plans/p/issues.yaml", ISSUES)
+    write(tmp_path / "evidence.pdf", "x")
+    write(tmp_path / "plans/p/tasks.yaml", TASKS.split("  - id: T-2")[0].replace(
+        "    due: 2025-08-29\n", "    due: 2025-08-29\n    status: closed\n    done: 2025-07-10\n"
+        "    closed: 2025-07-11\n    closed_by: 巡察办\n    evidence: [../../evidence.pdf]\n"))
+    assert run("check", "--as-of", "2026-01-12", cwd=tmp_path)[0] == 0
+    assert run("check", "--as-of", "2026-01-12", "--fail-on", "lookback-due", cwd=tmp_path)[0] == 1
+    assert run("check", "--as-of", "2026-01-09", "--fail-on", "lookback-due", cwd=tmp_path)[0] == 0
+
+
+# -- reporting cadence -------------------------------------------------------------
+def test_missing_progress_by_unit(quarter):
+    assert quarter.ids("2025-08-01", "missing-progress") == []
+    assert quarter.ids("2025-08-04", "missing-progress") == ["T-3"]  # due 08-01; 丁局's is due Monday 08-04
+    assert quarter.ids("2025-08-05", "missing-progress") == ["T-3", "T-4"]
+    assert quarter.ids("2025-08-21", "missing-progress") == ["T-3"]  # 丁局 wrote on 08-20
+    code, out, _ = quarter.run("check", "--as-of", "2025-08-05", "--fail-on", "missing-progress", "--lang", "en",
+                               cwd=quarter.root)
+    assert code == 1
+    assert "T-4 \"建立长效机制\": no progress note since it was due on 2025-08-04 (lead: 丁局)" in out
