@@ -316,3 +316,31 @@ def test_missing_progress_by_unit(quarter):
                                cwd=quarter.root)
     assert code == 1
     assert "T-4 \"建立长效机制\": no progress note since it was due on 2025-08-04 (lead: 丁局)" in out
+
+
+# -- the periodic 通报 ---------------------------------------------------------------
+def test_report_since_lists_exactly_the_periods_changes(quarter):
+    """August: the ledger as committed on 07-31 against the ledger on 08-31."""
+    code, out, err = quarter.run("report", "P", "--since", "2025-07-31", "--as-of", "2025-08-31", "--lang", "zh",
+                                 cwd=quarter.root)
+    assert code == 0, err
+    body = out[out.index("本期情况（2025-07-31 至 2025-08-31）"):]
+    assert "本期无新增完成。" in body and "本期无新增销号。" in body and "本期无批准延期。" in body
+    # T-3 passed its deadline; T-1, reopened after 反弹, passed its own on 08-29.
+    assert "本期新增逾期 2 项：T-1「整顿软弱涣散党组织」（甲局，2025-08-29）；T-3「补齐党员档案」（丙局，2025-08-05）。" in body
+    assert ("本期下发督办 2 项：T-3「补齐党员档案」（丙局，2025-08-04 黄）；"
+            "T-3「补齐党员档案」（丙局，2025-08-06 红）。") in body
+    # The blue one was issued on 07-31, committed that day: before the period; its reply came after.
+    assert "本期督办回复 1 项：T-3「补齐党员档案」（丙局，2025-08-01 正在加紧整理档案）。" in body
+    assert "本期重新打开 1 项：T-1「整顿软弱涣散党组织」（甲局，部分支部又出现问题）。" in body
+    assert "本期报送进展 1 项：T-4「建立长效机制」（丁局，2025-08-20 制度已印发）。" in body
+
+
+def test_report_since_a_revision_and_a_bad_one(quarter):
+    first = quarter.git("rev-list", "--max-parents=0", "HEAD").strip()
+    code, out, err = quarter.run("report", "P", "--since", first, "--as-of", "2025-07-31", "--lang", "en",
+                                 cwd=quarter.root)
+    assert code == 0, err
+    assert "newly closed (销号) this period: 2: T-1" in out
+    code, _, err = quarter.run("report", "P", "--since", "no-such-rev", cwd=quarter.root)
+    assert code == 2 and "Traceback" not in err

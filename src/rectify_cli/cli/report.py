@@ -86,9 +86,15 @@ def report(
     fmt: ReportFormat = typer.Option(ReportFormat.md, "--format", help="md | html | docx"),
     target: Optional[Path] = OutOpt,
     lists: bool = typer.Option(False, "--lists", help="Append the issue, task and responsibility lists / 附问题、任务、责任清单"),
+    since: Optional[str] = typer.Option(None, "--since", help="Add what changed since DATE (YYYY-MM-DD) or REV, from git history / 本期变化"),
     lang: Optional[str] = LangOpt,
 ) -> None:
-    """Progress report (整改进展情况通报) of one plan as Markdown, HTML or Word."""
+    """Progress report (整改进展情况通报) of one plan as Markdown, HTML or Word.
+
+    With --since: what changed in the period, from the ledger as committed then
+    (newly finished and closed, newly overdue, extensions, 督办 issued and answered,
+    reopened, progress notes), per category and per unit.
+    """
     from ..report import outline
 
     language = lang_of(lang)
@@ -103,6 +109,8 @@ def report(
 
         chart = burndown_chart(paths_or_default(paths), plan, language)
     doc = outline.build(ws, chosen, language, with_lists=lists, chart_svg=chart)
+    if since is not None:
+        _add_period(doc, ws, plan, paths, since, language)
     if fmt is ReportFormat.md:
         from ..report.markdown import render
     elif fmt is ReportFormat.html:
@@ -111,6 +119,18 @@ def report(
         from ..report.docx import render
     _emit(render(doc), target, fmt.value, language)
     raise typer.Exit(EXIT_OK)
+
+
+def _add_period(doc, ws, plan: str, paths: Optional[List[Path]], since: str, lang: str) -> None:
+    """本期情况 before the appendices: the ledger then (git) against the ledger now."""
+    from ..report import period
+    from ..report.blocks import Heading
+    from .history import workspace_at
+
+    before = workspace_at(paths_or_default(paths), None, since, lang)
+    blocks = period.blocks(period.compare(before, ws, plan), ws, lang)
+    at = next((n for n, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.appendix), len(doc.blocks))
+    doc.blocks[at:at] = blocks
 
 
 @app.command()

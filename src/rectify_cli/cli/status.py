@@ -146,7 +146,7 @@ def agenda(
         _escalate(ws, unit, fmt, output, issuer, language)
         return
     entries = overview.agenda(ws.schedule, days, unit)
-    if fmt is StatusFormat.json:
+    if fmt is AgendaFormat.json:
         out_json(render.agenda_record(ws.schedule, entries, days))
     else:
         console().print(render.agenda_view(ws.schedule, entries, days, language))
