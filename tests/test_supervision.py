@@ -344,3 +344,49 @@ def test_report_since_a_revision_and_a_bad_one(quarter):
     assert "newly closed (销号) this period: 2: T-1" in out
     code, _, err = quarter.run("report", "P", "--since", "no-such-rev", cwd=quarter.root)
     assert code == 2 and "Traceback" not in err
+
+
+# -- rules and refusals, one by one ----------------------------------------------------
+@pytest.fixture
+def small(tmp_path, monkeypatch):
+    write(tmp_path / "plans/p/plan.yaml", PLAN + "closing:\n  requires: [巡察办]\nprogress_every: 1 month\n")
+    write(tmp_path / "plans/p/issues.yaml", ISSUES)
+    write(tmp_path / "plans/p/tasks.yaml", TASKS)
+    write(tmp_path / "e.pdf", "x")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_refusals_leave_the_file_alone(small, run):
+    before = (small / "plans/p/tasks.yaml").read_bytes()
+    assert run("submit", "T-1", "--lang", "en")[0] == 1  # no evidence
+    code, _, err = run("review", "T-1", "--approve", "--by", "巡察办", "--lang", "en")
+    assert code == 1 and "not submitted for review" in err
+    assert run("review", "T-1", "--approve", "--reject", "--by", "x")[0] == 2
+    assert run("duban", "T-1", "--level", "紫", "--by", "督查室")[0] == 2
+    assert run("reply", "T-1", "收到", "--lang", "en")[0] == 1  # nothing to answer
+    assert run("lookback", "T-1", "--result", "巩固", "--by", "巡察办")[0] == 1  # not closed
+    code, _, err = run("set", "T-1", "reviews", "x", "--lang", "en")
+    assert code == 2 and "rectify review" in err
+    assert run("done", "T-1", "--evidence", "e.pdf", "--date", "2025-07-10")[0] == 0
+    code, _, err = run("close", "T-1", "--by", "巡察办", "--lang", "en")
+    assert code == 1 and "lacks the approval of 巡察办" in err  # done is not enough when approvals are required
+    assert b"closed" not in (small / "plans/p/tasks.yaml").read_bytes().replace(before, b"")
+
+
+def test_bad_values_point_at_the_line(small, run):
+    path = small / "plans/p/tasks.yaml"
+    path.write_text(TASKS.replace("    due: 2025-08-05\n", "    due: 2025-08-05\n    duban:\n"
+                                  "      - {date: 2025-07-31, level: 绿, by: 督查室}\n"), encoding="utf-8")
+    code, out, _ = run("check", "--as-of", "2025-07-01", "--lang", "en")
+    assert code == 2
+    assert "plans/p/tasks.yaml:24:35: error: level: '绿' is not allowed; use one of 蓝, 黄, 红, 约谈" in out
+    write(small / "rectify.yaml", "escalation:\n  blue_within: three\n")
+    code, out, _ = run("check", "--as-of", "2025-07-01", "--lang", "en")
+    assert code == 2 and "rectify.yaml:2:16: error: blue_within: 'three' is not a whole number" in out
+
+
+def test_a_units_own_cadence_wins_over_the_plans(small, run):
+    write(small / "rectify.yaml", "units:\n  - name: 丁局\n    progress_every: 2 weeks\n")
+    code, out, _ = run("status", "--as-of", "2025-07-18", "--status", "missing-progress", "--format", "json")
+    assert [i["id"] for i in json.loads(out)["items"]] == ["T-4"]  # note 07-03 + 2 weeks = 07-17

@@ -22,7 +22,7 @@ CONFIG_KEYS = {
 }
 DEFAULT = Settings()
 ESCALATION_KEYS = {"blue_within": False, "interview_after": False}
-UNIT_KEYS = {"name": True, "aliases": False, "leader": False, "contact": False}
+UNIT_KEYS = {"name": True, "aliases": False, "leader": False, "contact": False, "progress_every": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,4 +91,5 @@ def _unit(reader: Reader, node) -> Unit | None:
     return Unit(
         name=reader.text(f, "name"), aliases=reader.text_list(f, "aliases"),
         leader=reader.text(f, "leader"), contact=reader.text(f, "contact"), source=reader.src(node),
+        progress_every=reader.text(f, "progress_every"),
     )

@@ -159,6 +159,7 @@ class Unit:
     leader: str = ""  # 分管领导
     contact: str = ""  # 联络员
     source: Source = NOWHERE
+    progress_every: str = ""  # this unit's reporting cadence, over the plan's
 
 
 @frozen

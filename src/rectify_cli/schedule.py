@@ -7,7 +7,7 @@ pending, so `check`, `status`, `agenda`, reports and exports all agree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .as_of import as_of_view
 from .calendar import WorkCalendar, calendar_for
@@ -220,9 +220,20 @@ def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: 
         done_late=done_late,
         units=registry.canonical_all(item.leads or ((plan.owner,) if plan is not None and plan.owner else ())),
         support=registry.canonical_all(item.support),
-        supervision=supervise(item, plan, settings_for(plan, settings), ctx.calendar, as_of, overdue=overdue, working_days_left=left)
+        supervision=supervise(item, plan, _settings(item, plan, settings, registry), ctx.calendar, as_of,
+                              overdue=overdue, working_days_left=left)
         if isinstance(item, Task) else Supervision(),
     )
+
+
+def _settings(task, plan: Plan | None, settings: Settings | None, registry: Registry) -> Settings:
+    """The plan's supervision settings, with its lead unit's own reporting cadence (units: progress_every)."""
+    chosen = settings_for(plan, settings)
+    for name in task.leads:
+        unit = registry.find(name)
+        if unit is not None and unit.progress_every:
+            return replace(chosen, progress_every=unit.progress_every)
+    return chosen
 
 
 def _phase(phase: Phase, plan: Plan, ctx: _PlanContext, as_of: dt.date) -> PhaseState:
