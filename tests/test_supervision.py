@@ -390,3 +390,12 @@ def test_a_units_own_cadence_wins_over_the_plans(small, run):
     write(small / "rectify.yaml", "units:\n  - name: 丁局\n    progress_every: 2 weeks\n")
     code, out, _ = run("status", "--as-of", "2025-07-18", "--status", "missing-progress", "--format", "json")
     assert [i["id"] for i in json.loads(out)["items"]] == ["T-4"]  # note 07-03 + 2 weeks = 07-17
+
+
+def test_report_since_gives_each_measure_its_latest_note_and_puts_the_period_first(quarter):
+    code, out, _ = quarter.run("report", "P", "--since", "2025-07-31", "--as-of", "2025-08-31", "--lang", "zh",
+                               cwd=quarter.root)
+    assert "建立长效机制（未启动，计划于2025年9月30日前完成）。2025年8月20日，制度已印发。" in out
+    assert out.index("本期情况") < out.index("一、履行整改主体责任情况")
+    code, plain, _ = quarter.run("report", "P", "--as-of", "2025-08-31", "--lang", "zh", cwd=quarter.root)
+    assert "本期情况" not in plain and "2025年8月20日，制度已印发" not in plain

@@ -745,6 +745,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "report.no_category": ("其他", "Other"),
     "report.no_measures": ("尚未制定整改措施。", "No measures yet."),
     "report.ordinal": ("{cn}是", "({n}) "),
+    "report.latest_note": ("{date}，{note}。", "{date}: {note}."),
     "report.measure": ("{ordinal}{title}（{state}）。", "{ordinal}{title} ({state})."),
     "report.measure_sep": ("", " "),
     "report.state.overdue": ("逾期{days}天", "{days} days overdue"),

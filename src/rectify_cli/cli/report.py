@@ -108,7 +108,7 @@ def report(
         from ..report.chart import burndown_chart
 
         chart = burndown_chart(paths_or_default(paths), plan, language)
-    doc = outline.build(ws, chosen, language, with_lists=lists, chart_svg=chart)
+    doc = outline.build(ws, chosen, language, with_lists=lists, chart_svg=chart, with_progress=since is not None)
     if since is not None:
         _add_period(doc, ws, plan, paths, since, language)
     if fmt is ReportFormat.md:
@@ -122,14 +122,14 @@ def report(
 
 
 def _add_period(doc, ws, plan: str, paths: Optional[List[Path]], since: str, lang: str) -> None:
-    """本期情况 before the appendices: the ledger then (git) against the ledger now."""
+    """本期情况 right after the opening paragraph: the ledger then (git) against the ledger now."""
     from ..report import period
     from ..report.blocks import Heading
     from .history import workspace_at
 
     before = workspace_at(paths_or_default(paths), None, since, lang)
     blocks = period.blocks(period.compare(before, ws, plan), ws, lang)
-    at = next((n for n, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.appendix), len(doc.blocks))
+    at = next((n for n, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.level == 1), len(doc.blocks))
     doc.blocks[at:at] = blocks
 
 

@@ -47,8 +47,10 @@ def _strip_end(value: str) -> str:
 
 def build(
     ws: Workspace, plan: Plan, lang: str, with_lists: bool = False, chart_svg: str | None = None,
+    with_progress: bool = False,
 ) -> Document:
-    """The report of one plan as of the workspace's evaluation date."""
+    """The report of one plan as of the workspace's evaluation date; `with_progress`:
+    each measure carries its latest progress note (the periodic 通报 is a narrative)."""
     repo, schedule = ws.repository, ws.schedule
     as_of = schedule.as_of
     issues = repo.issues_of(plan.id)
@@ -80,7 +82,7 @@ def build(
         for issue in members:
             number += 1
             add(Heading(3, text("report.h.issue", lang, n=number, title=_strip_end(issue.title))))
-            add(Paragraph(_measures(by_issue.get(issue.id, []), lang)))
+            add(Paragraph(_measures(by_issue.get(issue.id, []), lang, with_progress)))
 
     add(Heading(1, text("report.h.next", lang)))
     _paragraphs(doc, plan.next_steps, "report.missing.next_steps", lang)
@@ -141,7 +143,7 @@ def measure_state(state: ItemState, lang: str) -> str:
     return label
 
 
-def _measures(states: Sequence[ItemState], lang: str) -> str:
+def _measures(states: Sequence[ItemState], lang: str, with_progress: bool = False) -> str:
     if not states:
         return text("report.no_measures", lang)
     one = len(states) == 1
@@ -149,6 +151,9 @@ def _measures(states: Sequence[ItemState], lang: str) -> str:
     for k, state in enumerate(states, start=1):
         ordinal = "" if one else text("report.ordinal", lang, cn=cn_number(k), n=k)
         parts.append(text("report.measure", lang, ordinal=ordinal, title=_strip_end(state.item.title), state=measure_state(state, lang)))
+        notes = getattr(state.item, "progress", ())
+        if with_progress and notes:
+            parts.append(text("report.latest_note", lang, date=long_date(notes[-1].date, lang), note=_strip_end(notes[-1].note)))
     return text("report.measure_sep", lang).join(parts)
 
 
