@@ -399,3 +399,29 @@ def test_report_since_gives_each_measure_its_latest_note_and_puts_the_period_fir
     assert out.index("本期情况") < out.index("一、履行整改主体责任情况")
     code, plain, _ = quarter.run("report", "P", "--as-of", "2025-08-31", "--lang", "zh", cwd=quarter.root)
     assert "本期情况" not in plain and "2025年8月20日，制度已印发" not in plain
+
+
+def test_xlsx_round_trip_keeps_reviews_duban_and_lookbacks(quarter, tmp_path):
+    from openpyxl import load_workbook
+
+    from rectify_cli.workspace import open_workspace
+    import datetime as dt
+
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    args = ("--format", "xlsx", "--as-of", "2025-09-30", "--lang", "zh")
+    assert quarter.run("export", *args, "--out", str(first), cwd=quarter.root)[0] == 0
+    code, out, err = quarter.run("import", str(first), "--plan", "P", "--out", str(tmp_path / "imported"), cwd=quarter.root)
+    assert code == 0, out + err
+
+    def facts(path):
+        repo = open_workspace([path], dt.date(2025, 9, 30)).ledger.repository
+        return [(t.id, t.status, [(r.date, r.by, r.result, r.reason) for r in t.reviews],
+                 [(d.date, d.level, d.by, d.note, d.reply_by.text if d.reply_by else None, d.reply, d.replied)
+                  for d in t.duban],
+                 [(b.date, b.result, b.by, b.note) for b in t.lookbacks]) for t in repo.tasks]
+
+    assert facts(tmp_path / "imported") == facts(quarter.root / "plans")
+    assert quarter.run("export", str(tmp_path / "imported"), *args, "--out", str(second), cwd=quarter.root)[0] == 0
+    sheets = lambda p: {ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in load_workbook(p).worksheets}  # noqa: E731
+    assert sheets(first)["销号审核记录"] == sheets(second)["销号审核记录"]
+    assert sheets(first)["督办清单"] == sheets(second)["督办清单"]

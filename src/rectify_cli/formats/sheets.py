@@ -32,7 +32,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "phases": ("plan", "phase_id", "phase_title", "window"),
     "extensions": ("plan", "task_id", "original_due", "to", "approved_by", "approved_on", "reason"),
     "reopenings": ("plan", "task_id", "reopened_on", "reason", "reopened_by"),
-    # The supervising office's records (written for readers; not read back by import).
+    # The supervising office's records (read back by import too).
     "reviews": ("plan", "task_id", "review_date", "review_by", "review_result", "review_reason"),
     "duban": ("plan", "task_id", "duban_date", "duban_level", "duban_by", "duban_note", "reply_by",
               "reply", "replied", "duban_state"),
