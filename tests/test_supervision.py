@@ -107,11 +107,14 @@ class Quarter:
 
 @pytest.fixture(scope="module")
 def quarter(tmp_path_factory) -> Quarter:
+    return build_quarter(tmp_path_factory.mktemp("quarter"))
+
+
+def build_quarter(root: Path) -> Quarter:
+    """The quarter's repository in `root` (also handy to look at: python -c ... build_quarter(Path(DIR)))."""
     from typer.testing import CliRunner
 
     from rectify_cli.cli import app
-
-    root = tmp_path_factory.mktemp("quarter")
 
     def run(*args: str, cwd: Path | None = None):
         old = os.getcwd()
