@@ -347,6 +347,9 @@ def test_report_since_a_revision_and_a_bad_one(quarter):
     assert "newly closed (销号) this period: 2: T-1" in out
     code, _, err = quarter.run("report", "P", "--since", "no-such-rev", cwd=quarter.root)
     assert code == 2 and "Traceback" not in err
+    code, _, err = quarter.run("report", "P", "--since", "2025-08-20", "--as-of", "2025-08-01", "--lang", "en",
+                               cwd=quarter.root)
+    assert code == 2 and "--since 2025-08-20 is after the as-of day 2025-08-01" in err
 
 
 # -- rules and refusals, one by one ----------------------------------------------------

@@ -220,6 +220,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{id}「{title}」{date} 的{level}未在 {due} 前回复（牵头单位：{lead}）",
         "{id} \"{title}\": the {level} of {date} was not answered by {due} (lead: {lead})",
     ),
+    "period.since_after": (
+        "--since {since} 晚于截至日期 {as_of}；请给出更早的日期或提交，或调整 --as-of",
+        "--since {since} is after the as-of day {as_of}; give an earlier date or revision, or a later --as-of",
+    ),
     "period.heading": ("本期情况（{since} 至 {until}）", "This period ({since} to {until})"),
     "period.line": ("本期{what} {count} 项：{items}。", "{what} this period: {count}: {items}."),
     "period.none": ("本期无{what}。", "No {what} this period."),

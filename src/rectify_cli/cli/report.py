@@ -128,6 +128,8 @@ def _add_period(doc, ws, plan: str, paths: Optional[List[Path]], since: str, lan
     from .history import workspace_at
 
     before = workspace_at(paths_or_default(paths), None, since, lang)
+    if before.schedule.as_of > ws.schedule.as_of:
+        fail_usage(text("period.since_after", lang, since=before.schedule.as_of, as_of=ws.schedule.as_of), lang)
     blocks = period.blocks(period.compare(before, ws, plan), ws, lang)
     at = next((n for n, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.level == 1), len(doc.blocks))
     doc.blocks[at:at] = blocks
