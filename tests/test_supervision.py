@@ -431,3 +431,14 @@ def test_xlsx_round_trip_keeps_reviews_duban_and_lookbacks(quarter, tmp_path):
     sheets = lambda p: {ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in load_workbook(p).worksheets}  # noqa: E731
     assert sheets(first)["销号审核记录"] == sheets(second)["销号审核记录"]
     assert sheets(first)["督办清单"] == sheets(second)["督办清单"]
+
+
+def test_reply_in_a_block_style_entry_adds_two_lines_and_keeps_the_comment(small, run):
+    path = small / "plans/p/tasks.yaml"
+    before = TASKS.replace("    due: 2025-08-05\n", "    due: 2025-08-05\n    duban:\n      - date: 2025-07-31  # 蓝色\n"
+                           "        level: 蓝\n        by: 督查室\n")
+    path.write_text(before, encoding="utf-8")
+    assert run("reply", "T-3", "收到，正在办", "--date", "2025-08-01")[0] == 0
+    assert path.read_text(encoding="utf-8") == before.replace(
+        "        by: 督查室\n", "        by: 督查室\n        reply: 收到，正在办\n        replied: 2025-08-01\n")
+    assert run("reply", "T-3", "again", "--lang", "en")[0] == 1  # answered already
