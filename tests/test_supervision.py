@@ -73,6 +73,7 @@ progress_every: 1 month
 escalation:
   blue_within: 3
   interview_after: 5
+  reply_within: 2 working days after issued
 """
 
 
@@ -157,7 +158,7 @@ def build_quarter(root: Path) -> Quarter:
     q.step("2025-07-31", "duban", "T-3", "--level", "蓝", "--by", "督查室", "--reply-by", "3 working days after issued",
            "--note", "临近期限，请抓紧办理")
     q.step("2025-08-01", "reply", "T-3", "正在加紧整理档案")
-    q.step("2025-08-04", "duban", "T-3", "--level", "黄", "--by", "督查室", "--reply-by", "2 working days after issued")
+    q.step("2025-08-04", "duban", "T-3", "--level", "黄", "--by", "督查室")  # reply_by from escalation.reply_within
     q.step("2025-08-06", "duban", "T-3", "--level", "红", "--by", "督查室", "--reply-by", "2025-08-08")
     q.step("2025-08-20", "progress", "T-4", "制度已印发")
     q.step("2025-08-26", "lookback", "T-1", "--result", "反弹", "--by", "巡察办", "--note", "部分支部又出现问题")
@@ -174,6 +175,7 @@ def test_the_review_record_is_in_the_file(quarter):
     text = (quarter.root / "plans/p/tasks.yaml").read_text(encoding="utf-8")
     assert "      - {date: 2025-07-17, by: 巡察办, result: reject, reason: 佐证材料不全}\n" in text
     assert "      - {date: 2025-07-15, by: 甲局, result: submit}\n" in text
+    assert "      - {date: 2025-08-04, level: 黄, by: 督查室, reply_by: 2 working days after issued}\n" in text
 
 
 @pytest.mark.parametrize("as_of, submitted", [

@@ -21,7 +21,8 @@ CONFIG_KEYS = {
     "closing": False, "review_after": False, "progress_every": False, "escalation": False,
 }
 DEFAULT = Settings()
-ESCALATION_KEYS = {"blue_within": False, "interview_after": False}
+ESCALATION_KEYS = {"blue_within": False, "interview_after": False, "reply_within": False}
+COUNT_KEYS = ("blue_within", "interview_after")
 UNIT_KEYS = {"name": True, "aliases": False, "leader": False, "contact": False, "progress_every": False}
 
 
@@ -65,12 +66,13 @@ def parse_config(text: str | None, problem: Problem | None, display: str) -> tup
 
 def _supervision(reader: Reader, fields: dict) -> Settings:
     escalation = reader.fields(fields["escalation"], ESCALATION_KEYS, "escalation") or {} if "escalation" in fields else {}
-    numbers = {key: _count(reader, escalation, key) for key in ESCALATION_KEYS}
+    numbers = {key: _count(reader, escalation, key) for key in COUNT_KEYS}
     return Settings(
         requires=reader.closing(fields), review_after=reader.expr(fields, "review_after"),
         progress_every=reader.text(fields, "progress_every"),
         blue_within=numbers["blue_within"] if numbers["blue_within"] is not None else DEFAULT.blue_within,
         interview_after=numbers["interview_after"] if "interview_after" in escalation else DEFAULT.interview_after,
+        reply_within=reader.text(escalation, "reply_within"),
     )
 
 

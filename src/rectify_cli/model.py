@@ -289,6 +289,7 @@ class SupervisionSettings:
     progress_every: str = ""  # reporting cadence, e.g. "1 month"
     blue_within: int = 3  # 蓝: due within this many working days
     interview_after: int | None = 5  # 约谈: overdue by more than this many working days
+    reply_within: str = ""  # a 督办's reply_by when none is given, e.g. "3 working days after issued"
 
 
 @frozen

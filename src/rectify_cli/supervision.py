@@ -58,6 +58,7 @@ def settings_for(plan: Plan | None, base: Settings | None) -> Settings:
         progress_every=plan.progress_every or base.progress_every,
         blue_within=base.blue_within,
         interview_after=base.interview_after,
+        reply_within=base.reply_within,
     )
 
 

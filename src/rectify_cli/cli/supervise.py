@@ -71,7 +71,7 @@ def duban(
     item: str = typer.Argument(..., help="Task id, or PLAN:ID"),
     level: str = typer.Option(..., "--level", help="蓝 | 黄 | 红 | 约谈"),
     by: str = typer.Option(..., "--by", help="Who issues it / 督办单位"),
-    reply_by: Optional[str] = typer.Option(None, "--reply-by", help='When the answer is due: a date or a rule ("3 working days after issued")'),
+    reply_by: Optional[str] = typer.Option(None, "--reply-by", help='When the answer is due: a date or a rule ("3 working days after issued"); default: escalation.reply_within'),
     note: Optional[str] = typer.Option(None, "--note", help="What is asked / 督办事项"),
     date: Optional[str] = DateOpt,
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
@@ -83,7 +83,7 @@ def duban(
 
     language = lang_of(lang)
     day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: review.duban(doc, level, by, note, reply_by, day), dry_run, commit, language, author)
+    _item(plans, item, lambda doc, ledger: review.duban(doc, ledger, level, by, note, reply_by, day), dry_run, commit, language, author)
 
 
 @app.command()

@@ -100,9 +100,13 @@ def close_check(ledger: Ledger, task: Task) -> None:
                            reason=Ref("edit.reason.unapproved", roles="、".join(missing)))
 
 
-def duban(doc: Doc, level: str, by: str, note: str | None, reply_by: str | None, date: dt.date) -> Result:
-    """A 督办单: one entry per issue, never edited afterwards except for the reply."""
+def duban(doc: Doc, ledger: Ledger, level: str, by: str, note: str | None, reply_by: str | None, date: dt.date) -> Result:
+    """A 督办单: one entry per issue, never edited afterwards except for the reply. Without
+    --reply-by, rectify.yaml's `escalation: {reply_within: RULE}` sets when the answer is due."""
     target = doc.target
+    if not (reply_by or "").strip():
+        plan = ledger.ledger.repository.plan(target.plan)
+        reply_by = settings_for(plan, ledger.config.supervision).reply_within
     _require_key(target, "duban", "duban")
     level = _text(level, "--level")
     if level not in DUBAN_LEVELS:
