@@ -160,13 +160,13 @@ def test_a_git_failure_after_writing_says_so_and_what_to_run(run, repo, monkeypa
     from rectify_cli.edit import session
 
     monkeypatch.setenv("RECTIFY_LOCK_TIMEOUT", "0.3")
-    real_write = session.atomic.write
+    real_write = session.save.write
 
     def write_then_git_busy(changes):
         real_write(changes)
         (repo / ".git" / "index.lock").write_text("")
 
-    monkeypatch.setattr(session.atomic, "write", write_then_git_busy)
+    monkeypatch.setattr(session.save, "write", write_then_git_busy)
     code, out, err = run("reopen", "T-01-2", "--reason", "回头看：'反弹'", "--date", "2026-03-01", "--commit", "--lang", "en")
     assert code == 2 and out == ""
     (line,) = err.splitlines()
