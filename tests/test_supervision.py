@@ -444,3 +444,18 @@ def test_reply_in_a_block_style_entry_adds_two_lines_and_keeps_the_comment(small
     assert path.read_text(encoding="utf-8") == before.replace(
         "        by: 督查室\n", "        by: 督查室\n        reply: 收到，正在办\n        replied: 2025-08-01\n")
     assert run("reply", "T-3", "again", "--lang", "en")[0] == 1  # answered already
+
+
+@pytest.mark.parametrize("as_of, level", [
+    ("2025-07-20", None), ("2025-08-14", None), ("2025-08-16", "黄"),  # half of 7月至9月 is 08-15
+    ("2025-09-30", "黄"),  # yellow outranks the blue of the last 3 working days
+    ("2025-10-09", "红"),
+])
+def test_a_task_not_started_halfway_through_its_window_is_yellow(small, run, as_of, level):
+    path = small / "plans/p/tasks.yaml"
+    path.write_text(TASKS.replace("    due: 2025-09-30\n    progress:\n      - {date: 2025-07-03, note: 已起草制度}\n",
+                                  "    due: 2025年7月至9月\n"), encoding="utf-8")
+    (small / "plans/p/plan.yaml").write_text(PLAN, encoding="utf-8")  # no reporting cadence here
+    code, out, _ = run("status", "--as-of", as_of, "--format", "json")
+    items = {i["id"]: i for i in json.loads(out)["items"]}
+    assert items["T-4"]["supervision"]["escalation"] == level

@@ -221,7 +221,8 @@ def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: 
         units=registry.canonical_all(item.leads or ((plan.owner,) if plan is not None and plan.owner else ())),
         support=registry.canonical_all(item.support),
         supervision=supervise(item, plan, _settings(item, plan, settings, registry), ctx.calendar, as_of,
-                              overdue=overdue, working_days_left=left)
+                              overdue=overdue, working_days_left=left,
+                              window=(due.start, due_date) if due is not None and due.start and due_date else None)
         if isinstance(item, Task) else Supervision(),
     )
 

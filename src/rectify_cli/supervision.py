@@ -111,9 +111,17 @@ def progress_due(task: Task, plan: Plan | None, settings: Settings, calendar: Wo
     return _date(calendar, last.year, f"{settings.progress_every} after {LAST_NOTE}", {LAST_NOTE: last})
 
 
+def behind_window(status: Status, window: tuple[dt.date, dt.date] | None, as_of: dt.date) -> bool:
+    """Not started (todo) though half its window (e.g. 7月至9月) has passed: behind schedule."""
+    if status is not Status.TODO or window is None:
+        return False
+    start, end = window
+    return start < end and as_of >= start + (end - start) / 2 and as_of <= end
+
+
 def judge(
     task: Task, plan: Plan | None, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
-    *, overdue: bool, working_days_left: int | None,
+    *, overdue: bool, working_days_left: int | None, window: tuple[dt.date, dt.date] | None = None,
 ) -> Supervision:
     status = task.status
     reporting = not status.finished  # open and long-term (长期) tasks owe notes
@@ -124,7 +132,7 @@ def judge(
         late = -(working_days_left or 0)
         interview = settings.interview_after is not None and late > settings.interview_after
         escalation = "约谈" if interview else "红"
-    elif missing:
+    elif missing or behind_window(status, window, as_of):
         escalation = "黄"
     elif (not status.finished and status is not Status.ONGOING and working_days_left is not None
           and 0 <= working_days_left <= settings.blue_within):
