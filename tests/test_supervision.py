@@ -459,3 +459,16 @@ def test_a_task_not_started_halfway_through_its_window_is_yellow(small, run, as_
     code, out, _ = run("status", "--as-of", as_of, "--format", "json")
     items = {i["id"]: i for i in json.loads(out)["items"]}
     assert items["T-4"]["supervision"]["escalation"] == level
+
+
+def test_an_issue_follows_its_submitted_measures():
+    from rectify_cli.model import Source, Status, Task
+    from rectify_cli.overview import issue_status
+
+    def tasks(*statuses):
+        return [Task(id=f"T-{n}", source=Source("x"), status=s) for n, s in enumerate(statuses)]
+
+    assert issue_status(tasks(Status.SUBMITTED, Status.CLOSED)) is Status.SUBMITTED
+    assert issue_status(tasks(Status.SUBMITTED, Status.DONE)) is Status.DONE
+    assert issue_status(tasks(Status.SUBMITTED, Status.ONGOING)) is Status.ONGOING
+    assert issue_status(tasks(Status.SUBMITTED, Status.TODO)) is Status.DOING

@@ -150,9 +150,11 @@ def issue_status(tasks: Sequence[Task]) -> Status:
         return Status.CANCELLED
     if all(s is Status.CLOSED for s in live):
         return Status.CLOSED
-    if all(s in (Status.DONE, Status.CLOSED) for s in live):
+    if all(s in (Status.SUBMITTED, Status.CLOSED) for s in live):
+        return Status.SUBMITTED  # the rest waits for review (申请销号)
+    if all(s in (Status.DONE, Status.SUBMITTED, Status.CLOSED) for s in live):
         return Status.DONE
-    if all(s in (Status.DONE, Status.CLOSED, Status.ONGOING) for s in live):
+    if all(s in (Status.DONE, Status.SUBMITTED, Status.CLOSED, Status.ONGOING) for s in live):
         return Status.ONGOING
     if all(s is Status.TODO for s in live):
         return Status.TODO
