@@ -311,6 +311,16 @@ def test_lookback_due_alone_fails_check_only_when_asked(tmp_path, run):
     assert run("check", "--as-of", "2026-01-09", "--fail-on", "lookback-due", cwd=tmp_path)[0] == 0
 
 
+def test_check_junit_names_the_lookback_failure(quarter):
+    import xml.etree.ElementTree as ET
+
+    code, out, _ = quarter.run("check", "--as-of", "2025-08-25", "--fail-on", "lookback-due", "--format", "junit",
+                               "--lang", "en", cwd=quarter.root)
+    suite = ET.fromstring(out.split("?>", 1)[1])
+    kinds = {case.get("name").split()[0]: f.get("type") for case in suite for f in case.findall("failure")}
+    assert kinds == {"T-1": "lookback-due", "T-3": "overdue"} and code == 1
+
+
 # -- reporting cadence -------------------------------------------------------------
 def test_missing_progress_by_unit(quarter):
     assert quarter.ids("2025-08-01", "missing-progress") == []

@@ -75,7 +75,8 @@ def check(
         for state in flags:
             out(render.annotation("warning", state.item.source, supervision.flag_message(state, fail_on.value, language)))
     elif fmt is CheckFormat.junit:
-        sys.stdout.write(render.junit_xml(ws, language, soon))
+        sys.stdout.write(render.junit_xml(
+            ws, language, soon, [(s, fail_on.value, supervision.flag_message(s, fail_on.value, language)) for s in flags]))
     else:
         for line in render.text_lines(ws, language):
             out(line)
