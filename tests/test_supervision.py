@@ -482,3 +482,18 @@ def test_an_issue_follows_its_submitted_measures():
     assert issue_status(tasks(Status.SUBMITTED, Status.DONE)) is Status.DONE
     assert issue_status(tasks(Status.SUBMITTED, Status.ONGOING)) is Status.ONGOING
     assert issue_status(tasks(Status.SUBMITTED, Status.TODO)) is Status.DOING
+
+
+def test_a_new_application_needs_new_approvals():
+    import datetime as dt
+
+    from rectify_cli.model import Review, Source, Task
+    from rectify_cli.supervision import approvals, missing_approvals
+
+    day = dt.date(2025, 9, 1)
+    review = lambda by, result: Review(day, by, result, "", Source("x"))  # noqa: E731
+    first = (review("甲局", "submit"), review("牵头单位", "approve"), review("巡察办", "approve"))
+    task = Task(id="T", source=Source("x"), reviews=first)
+    assert approvals(task) == ("牵头单位", "巡察办")
+    again = Task(id="T", source=Source("x"), reviews=(*first, review("甲局", "submit"), review("巡察办", "approve")))
+    assert missing_approvals(again, ("牵头单位", "巡察办")) == ("牵头单位",)

@@ -63,10 +63,11 @@ def settings_for(plan: Plan | None, base: Settings | None) -> Settings:
 
 
 def approvals(task: Task) -> tuple[str, ...]:
-    """Roles that approved since the last rejection: a rejection starts the round over."""
+    """Roles that approved since the last application or rejection: each starts the round
+    over (a task reopened after 反弹 is applied for, and approved, afresh)."""
     approved: list[str] = []
     for review in task.reviews:
-        if review.result == "reject":
+        if review.result in ("reject", "submit"):
             approved.clear()
         elif review.result == "approve" and review.by not in approved:
             approved.append(review.by)

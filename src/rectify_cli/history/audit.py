@@ -200,7 +200,7 @@ def _entry_key(entry: Mapping[str, Any], ignore: Sequence[str] = ()) -> tuple:
 
 
 def check_closed_unapproved(step: Step, change: ItemChange, requires: Mapping[str, Sequence[str]]) -> Iterator[Finding]:
-    """Closed (销号) without every approval `closing.requires` names, since the last rejection."""
+    """Closed (销号) without every approval `closing.requires` names, since the last application or rejection."""
     after, before = change.after, change.before
     if after is None or after.kind != "task" or after.get("status") != "closed":
         return
@@ -209,7 +209,7 @@ def check_closed_unapproved(step: Step, change: ItemChange, requires: Mapping[st
     roles = requires.get(after.key[0]) or ()
     approved: set[str] = set()
     for review in after.get("reviews") or ():
-        if review.get("result") == "reject":
+        if review.get("result") in ("reject", "submit"):
             approved.clear()
         elif review.get("result") == "approve":
             approved.add(review.get("by") or "")
