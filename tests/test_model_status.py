@@ -88,7 +88,8 @@ def test_going_back_is_reopening_or_moving_down_the_order():
     S = Status
     assert back == {
         (S.DONE, S.TODO), (S.DONE, S.DOING), (S.DONE, S.ONGOING),
-        (S.CLOSED, S.TODO), (S.CLOSED, S.DOING), (S.CLOSED, S.ONGOING), (S.CLOSED, S.DONE),
+        (S.SUBMITTED, S.TODO), (S.SUBMITTED, S.DOING), (S.SUBMITTED, S.ONGOING), (S.SUBMITTED, S.DONE),
+        (S.CLOSED, S.TODO), (S.CLOSED, S.DOING), (S.CLOSED, S.ONGOING), (S.CLOSED, S.DONE), (S.CLOSED, S.SUBMITTED),
         (S.CANCELLED, S.TODO), (S.CANCELLED, S.DOING), (S.CANCELLED, S.ONGOING),
         (S.DOING, S.TODO),
     }

@@ -143,7 +143,8 @@ def test_every_item_field_is_an_attribute_of_its_model_class():
     classes = {
         "issue": model.Issue, "task": model.Task, "milestone": model.Milestone, "phase": model.Phase,
         "progress": model.Progress, "extension": model.Extension, "reopening": model.Reopening,
-        "event": model.Event, "unit": model.Unit,
+        "event": model.Event, "unit": model.Unit, "review": model.Review, "duban": model.Duban,
+        "lookback": model.Lookback,
     }
     for kind, cls in classes.items():
         attributes = set(cls.__dataclass_fields__)
@@ -154,6 +155,7 @@ def test_history_lists_fields_in_the_order_it_always_did():
     assert FIELDS["task"] == (
         "title", "issue", "lead", "support", "owner", "due", "status", "done", "closed_by",
         "closed", "evidence", "extensions", "reopened", "progress", "notes",
+        "reviews", "duban", "lookbacks", "review_after",
     )
     assert FIELDS["milestone"][:5] == ("title", "due", "status", "done", "evidence")
     assert FIELDS["issue"][:2] == ("title", "category")
@@ -162,6 +164,7 @@ def test_history_lists_fields_in_the_order_it_always_did():
 def test_set_writes_exactly_the_settable_fields():
     assert schema.settable("task") == (
         "issue", "title", "lead", "support", "owner", "due", "status", "done", "closed_by", "closed", "evidence", "notes",
+        "review_after",
     )
     assert schema.field("task", "extensions").verb == "extend"
 

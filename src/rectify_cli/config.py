@@ -11,13 +11,16 @@ from pathlib import Path
 from typing import Sequence
 
 from . import schema, yamlsafe
-from .model import CalendarSpec, Status, Unit
+from .model import CalendarSpec, Status, SupervisionSettings as Settings, Unit
 from .problems import Problem
 from .reader import Reader
 from .tree import CONFIG_NAME, Tree, display_path
 from .units import Registry
 CONFIG_KEYS = schema.keys("config")
 UNIT_KEYS = schema.keys("unit")
+ESCALATION_KEYS = schema.keys("escalation")
+COUNT_KEYS = ("blue_within", "interview_after")
+DEFAULT = Settings()
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,7 @@ class Config:
     calendar: CalendarSpec | None = None  # overrides under every plan's own calendar
     units: tuple[Unit, ...] = ()  # the unit registry; empty: names are taken as written
     require_evidence: Status | None = None  # every plan's, unless it says its own
+    supervision: Settings = Settings()  # 销号 approvals, 回头看, reporting cadence, escalation
 
     @property
     def registry(self) -> Registry:
@@ -63,7 +67,30 @@ def parse_config(text: str | None, problem: Problem | None, display: str) -> tup
         lang = reader.scalar_text(fields["lang"], "lang")
         if lang is not None and lang.strip().lower() not in ("zh", "en"):
             reader.fail(fields["lang"], "val.bad_lang", value=lang)
-    return Config(calendar=spec, units=tuple(u for u in units if u is not None), require_evidence=require), problems
+    return Config(calendar=spec, units=tuple(u for u in units if u is not None), require_evidence=require,
+                  supervision=_supervision(reader, fields)), problems
+
+
+def _supervision(reader: Reader, fields: dict) -> Settings:
+    escalation = reader.fields(fields["escalation"], ESCALATION_KEYS, "escalation") or {} if "escalation" in fields else {}
+    numbers = {key: _count(reader, escalation, key) for key in COUNT_KEYS}
+    return Settings(
+        requires=reader.closing(fields), review_after=reader.expr(fields, "review_after"),
+        progress_every=reader.text(fields, "progress_every"),
+        blue_within=numbers["blue_within"] if numbers["blue_within"] is not None else DEFAULT.blue_within,
+        interview_after=numbers["interview_after"] if "interview_after" in escalation else DEFAULT.interview_after,
+        reply_within=reader.text(escalation, "reply_within"),
+    )
+
+
+def _count(reader: Reader, fields: dict, key: str) -> int | None:
+    value = reader.text(fields, key)
+    if not value:
+        return None
+    if not value.isdigit():
+        reader.fail(fields[key], "val.bad_count", key=key, value=value)
+        return None
+    return int(value)
 
 
 def _unit(reader: Reader, node) -> Unit | None:
@@ -73,4 +100,5 @@ def _unit(reader: Reader, node) -> Unit | None:
     return Unit(
         name=reader.text(f, "name"), aliases=reader.text_list(f, "aliases"),
         leader=reader.text(f, "leader"), contact=reader.text(f, "contact"), source=reader.src(node),
+        progress_every=reader.text(f, "progress_every"),
     )

@@ -62,9 +62,9 @@ class Status(str, Enum):
     Chinese words name it. Every module asks the member (`status.completed`,
     `Status.parse(word)`), never compares strings.
 
-    - `rank`: the order of progress todo < doing < done < closed; None for the
+    - `rank`: the order of progress todo < doing < done < submitted < closed; None for the
       states off that line (ongoing, cancelled). Moving down it is going back.
-    - `finished`: can no longer fall overdue (done, closed, cancelled).
+    - `finished`: can no longer fall overdue (done, submitted, closed, cancelled).
     - `completed`: the work is reported finished: counts towards the completion
       rate, carries a `done` date, needs evidence where the plan asks for it.
     - `open`: has a deadline that can pass (todo, doing).
@@ -77,7 +77,9 @@ class Status(str, Enum):
     TODO = (      "todo",      0,    False,   False,    True,  False,     ("未启动", "未整改", "待整改", "未开始"))
     DOING = (     "doing",     1,    False,   False,    True,  False,     ("推进中", "正在整改", "整改中", "进行中", "正在推进"))
     DONE = (      "done",      2,    True,    True,     False, True,      ("已完成", "已整改", "完成整改", "已办结"))
-    CLOSED = (    "closed",    3,    True,    True,     False, True,      ("已销号",))
+    # 申请销号: done, evidence attached, waiting for the reviewers (closing.requires)
+    SUBMITTED = ( "submitted", 3,    True,    True,     False, True,      ("申请销号", "待审核"))
+    CLOSED = (    "closed",    4,    True,    True,     False, True,      ("已销号",))
     ONGOING = (   "ongoing",   None, False,   False,    False, False,     ("长期坚持", "持续整改", "需要长期整改"))
     CANCELLED = ( "cancelled", None, True,    False,    False, True,      ("已取消",))
 
@@ -205,6 +207,7 @@ class Unit:
     leader: str = ""  # 分管领导
     contact: str = ""  # 联络员
     source: Source = NOWHERE
+    progress_every: str = ""  # this unit's reporting cadence, over the plan's
 
 
 @frozen
@@ -236,6 +239,9 @@ class Plan(Entity):
     next_steps: str = ""
     issuer: str = ""
     require_evidence: str = ""  # from which state on work needs evidence (see validate)
+    closing_requires: tuple[str, ...] = ()  # roles whose approval a 销号 needs
+    review_after: Expr | None = None  # default 回头看 rule of its tasks
+    progress_every: str = ""  # reporting cadence, e.g. "1 month"
 
     def event(self, name: str) -> Event | None:
         return next((e for e in self.events if e.name == name), None)
@@ -290,6 +296,54 @@ class Reopening:
 
 
 @frozen
+class Review:
+    """One reviewer's decision on a 销号 application (approve / reject)."""
+
+    date: dt.date | None
+    by: str
+    result: str  # approve | reject
+    reason: str
+    source: Source
+
+
+@frozen
+class Duban:
+    """One 督办单: who pressed whom, how hard (蓝/黄/红/约谈), and the unit's reply."""
+
+    date: dt.date | None
+    level: str
+    by: str
+    note: str
+    reply_by: Expr | None
+    reply: str
+    replied: dt.date | None
+    source: Source
+
+
+@frozen
+class Lookback:
+    """One 回头看 of a closed task: 巩固 (held) or 反弹 (rebounded)."""
+
+    date: dt.date | None
+    result: str
+    by: str
+    note: str
+    source: Source
+
+
+@frozen
+class SupervisionSettings:
+    """A plan's supervision settings: its own, over rectify.yaml's, over the defaults."""
+
+    requires: tuple[str, ...] = ()  # roles that must approve a 销号
+    review_after: Expr | None = None  # 回头看 rule, e.g. "6 months after closed"
+    progress_every: str = ""  # reporting cadence, e.g. "1 month"
+    blue_within: int = 3  # 蓝: due within this many working days
+    interview_after: int | None = 5  # 约谈: overdue by more than this many working days
+    reply_within: str = ""  # a 督办's reply_by when none is given, e.g. "3 working days after issued"
+
+
+@frozen
 class Task(Entity):
     """One rectification measure on the task list (任务清单)."""
 
@@ -309,6 +363,10 @@ class Task(Entity):
     extensions: tuple[Extension, ...] = ()
     reopened: tuple[Reopening, ...] = ()
     notes: str = ""
+    reviews: tuple[Review, ...] = ()
+    duban: tuple[Duban, ...] = ()
+    lookbacks: tuple[Lookback, ...] = ()
+    review_after: Expr | None = None  # 回头看: e.g. "6 months after closed"; else the plan's
 
     @property
     def lead(self) -> str:

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from .model import Milestone, Repository, Status, Task
+from .model import Repository, Status, Task
 from .schedule import ItemState, Schedule
 from .units import Registry
 
 GROUPINGS = ("plan", "category", "issue", "unit")
-PSEUDO_STATUSES = ("overdue", "due-soon")
+PSEUDO_STATUSES = ("overdue", "due-soon", "lookback-due", "missing-progress", "escalate")
 # `--by` and `--status` take the words a Chinese user would type, like the files do.
 GROUPING_ALIASES = {
     **{g: g for g in GROUPINGS},
@@ -22,7 +22,11 @@ GROUPING_ALIASES = {
     "问题": "issue",
     "单位": "unit", "牵头单位": "unit", "责任单位": "unit", "部门": "unit",
 }
-PSEUDO_ALIASES = {"逾期": "overdue", "已逾期": "overdue", "临期": "due-soon", "即将到期": "due-soon", "临近到期": "due-soon"}
+PSEUDO_ALIASES = {
+    "逾期": "overdue", "已逾期": "overdue", "临期": "due-soon", "即将到期": "due-soon", "临近到期": "due-soon",
+    "待回头看": "lookback-due", "应回头看": "lookback-due", "未报进展": "missing-progress", "未报送": "missing-progress",
+    "应督办": "escalate", "待督办": "escalate",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +46,7 @@ class Counts:
 
     @property
     def finished(self) -> int:
-        return self.of(Status.DONE) + self.of(Status.CLOSED)
+        return self.of(Status.DONE) + self.of(Status.SUBMITTED) + self.of(Status.CLOSED)
 
     @property
     def completion(self) -> float:
@@ -95,6 +99,12 @@ def select(
             return state.overdue
         if status == "due-soon":
             return is_due_soon(state, within)
+        if status == "lookback-due":
+            return state.supervision.lookback_due
+        if status == "missing-progress":
+            return state.supervision.missing_progress
+        if status == "escalate":
+            return state.supervision.escalate or bool(state.supervision.unanswered)
         return status is None or item.status is status
 
     return [s for s in states if keep(s)]
@@ -161,9 +171,11 @@ def issue_status(tasks: Sequence[Task]) -> Status:
         return Status.CANCELLED
     if all(s is Status.CLOSED for s in live):
         return Status.CLOSED
-    if all(s in (Status.DONE, Status.CLOSED) for s in live):
+    if all(s.completed and s.rank >= Status.SUBMITTED.rank for s in live):
+        return Status.SUBMITTED  # the rest waits for review (申请销号)
+    if all(s.completed for s in live):
         return Status.DONE
-    if all(s in (Status.DONE, Status.CLOSED, Status.ONGOING) for s in live):
+    if all(s.completed or s is Status.ONGOING for s in live):
         return Status.ONGOING
     if all(s is Status.TODO for s in live):
         return Status.TODO
@@ -186,7 +198,6 @@ def agenda(schedule: Schedule, days: int, unit: str | None = None) -> dict[str, 
     """
     by_unit: dict[str, list[ItemState]] = {}
     for state in (*schedule.milestones, *schedule.tasks):
-        item = state.item
         if not (state.overdue or state.due_soon(days)):
             continue
         if unit and not matches_unit(state, unit, schedule.registry):

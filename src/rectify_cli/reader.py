@@ -27,7 +27,10 @@ from .model import (
     Phase,
     Plan,
     Progress,
+    Duban,
+    Lookback,
     Reopening,
+    Review,
     Source,
     STATUS_ALIASES,
     Status,
@@ -62,6 +65,11 @@ PROGRESS_KEYS = schema.keys("progress")
 EXTENSION_KEYS = schema.keys("extension")
 REOPEN_KEYS = schema.keys("reopening")
 CALENDAR_KEYS = schema.keys("calendar")
+CLOSING_KEYS = schema.keys("closing")
+REVIEW_KEYS = schema.keys("review")
+DUBAN_KEYS = schema.keys("duban")
+LOOKBACK_KEYS = schema.keys("lookback")
+REVIEW_RESULTS, DUBAN_LEVELS, LOOKBACK_RESULTS = schema.REVIEW_RESULTS, schema.DUBAN_LEVELS, schema.LOOKBACK_RESULTS
 
 
 def is_extension_key(key: str) -> bool:
@@ -264,8 +272,17 @@ class Reader:
                 phases=tuple(self.phase(p) for p in self.items(f, "phases")),
                 responsibility=self.text(f, "responsibility"), next_steps=self.text(f, "next_steps"),
                 issuer=self.text(f, "issuer"), require_evidence=self.text(f, "require_evidence"),
+                closing_requires=self.closing(f), review_after=self.expr(f, "review_after"),
+                progress_every=self.text(f, "progress_every"),
             )
         )
+
+    def closing(self, f: dict[str, yaml.Node]) -> tuple[str, ...]:
+        """`closing: {requires: [牵头单位, 巡察办]}`: who must approve a 销号."""
+        if "closing" not in f:
+            return ()
+        closing = self.fields(f["closing"], CLOSING_KEYS, "closing") or {}
+        return tuple(dict.fromkeys(self.text_list(closing, "requires")))
 
     def events(self, node: yaml.Node | None) -> tuple[Event, ...]:
         if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
@@ -383,8 +400,28 @@ class Reader:
         return Reopening(self.date(f, "date"), self.text(f, "reason"), self.text(f, "by"), self.src(node))
 
 
+    def choice(self, f: dict[str, yaml.Node], key: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(f, key)
+        if value and value not in allowed:
+            self.fail(f[key], "val.bad_choice", key=key, value=value, allowed=", ".join(allowed))
+        return value
+
+    def review(self, node: yaml.Node) -> Review:
+        return Review(**self.values("review", self.fields(node, REVIEW_KEYS, "reviews") or {}), source=self.src(node))
+
+    def duban(self, node: yaml.Node) -> Duban:
+        return Duban(**self.values("duban", self.fields(node, DUBAN_KEYS, "duban") or {}), source=self.src(node))
+
+    def lookback(self, node: yaml.Node) -> Lookback:
+        return Lookback(**self.values("lookback", self.fields(node, LOOKBACK_KEYS, "lookbacks") or {}), source=self.src(node))
+
+
 def _records(read: Callable[[Reader, yaml.Node], object]) -> Callable[[Reader, dict, str], tuple]:
     return lambda r, f, key: tuple(read(r, node) for node in r.items(f, key))
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Reader, dict, str], str]:
+    return lambda r, f, key: r.choice(f, key, choices)
 
 
 # How each type of the schema is read, and each kind of record.
@@ -395,13 +432,19 @@ _BY_TYPE: dict[str, Callable[[Reader, dict, str], object]] = {
 _RECORDS = {
     "milestone": Reader.milestone, "phase": Reader.phase, "progress": Reader.progress,
     "extension": Reader.extension, "reopening": Reader.reopening,
+    "review": Reader.review, "duban": Reader.duban, "lookback": Reader.lookback,
 }
+
+
+def _reader_of(f: schema.Field) -> Callable[[Reader, dict, str], object]:
+    if f.type == schema.RECORDS:
+        return _records(_RECORDS[f.of])
+    return _choice(f.choices) if f.choices else _BY_TYPE[f.type]
+
+
 _READERS = {
-    kind: tuple(
-        (f.attr or f.name, f.name, _records(_RECORDS[f.of]) if f.type == schema.RECORDS else _BY_TYPE[f.type])
-        for f in schema.fields(kind) if f.type != schema.ID
-    )
-    for kind in ("issue", "task", "milestone", "phase")
+    kind: tuple((f.attr or f.name, f.name, _reader_of(f)) for f in schema.fields(kind) if f.type != schema.ID)
+    for kind in ("issue", "task", "milestone", "phase", "review", "duban", "lookback")
 }
 
 

@@ -7,13 +7,14 @@ pending, so `check`, `status`, `agenda`, reports and exports all agree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .as_of import as_of_view
 from .calendar import WorkCalendar, calendar_for
 from .model import CalendarSpec, Expr, Extension, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem, ProblemError, warning
 from .rules import Resolution, Resolver
+from .supervision import Settings, Supervision, judge as supervise, settings_for
 from .units import Registry
 
 
@@ -34,6 +35,8 @@ class ItemState:
     # leads), or the plan's owner for a milestone without a lead; and who supports.
     units: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
+    # 销号 approvals, 督办 escalation, 回头看, reporting cadence (see `supervision`)
+    supervision: Supervision = Supervision()
 
     @property
     def due_date(self) -> dt.date | None:
@@ -163,11 +166,12 @@ class _PlanContext:
 def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) -> Schedule:
     """Judge a ledger (`load.Ledger`, or a bare `Repository` with the repository's
     calendar overrides) as it stood on `as_of`."""
-    registry = Registry()
+    registry, settings = Registry(), Settings()
     if isinstance(ledger, Repository):
         repo = ledger
     else:
         repo, repo_calendar, registry = ledger.repository, ledger.config.calendar, ledger.config.registry
+        settings = ledger.config.supervision
     repo = as_of_view(repo, as_of)
     contexts: dict[str, _PlanContext] = {}
     plans: dict[str, Plan] = {}
@@ -186,12 +190,13 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
         ctx = context(plan.id)
         milestones.extend(_judge(m, plan, ctx, as_of, registry) for m in plan.milestones)
         phases.extend(_phase(p, plan, ctx, as_of) for p in plan.phases)
-    tasks = [_judge(t, plans.get(t.plan), context(t.plan), as_of, registry) for t in repo.tasks]
+    tasks = [_judge(t, plans.get(t.plan), context(t.plan), as_of, registry, settings) for t in repo.tasks]
     problems = [p for ctx in contexts.values() for p in ctx.problems]
     return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems), repo, registry)
 
 
-def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: dt.date, registry: Registry) -> ItemState:
+def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: dt.date, registry: Registry,
+           settings: Settings | None = None) -> ItemState:
     original = ctx.resolve(item.due)
     due, due_source, original_due = original, item.at("due"), None
     latest = counting_extension(item)
@@ -215,7 +220,21 @@ def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: 
         done_late=done_late,
         units=registry.canonical_all(item.leads or ((plan.owner,) if plan is not None and plan.owner else ())),
         support=registry.canonical_all(item.support),
+        supervision=supervise(item, plan, _settings(item, plan, settings, registry), ctx.calendar, as_of,
+                              overdue=overdue, working_days_left=left,
+                              window=(due.start, due_date) if due is not None and due.start and due_date else None)
+        if isinstance(item, Task) else Supervision(),
     )
+
+
+def _settings(task, plan: Plan | None, settings: Settings | None, registry: Registry) -> Settings:
+    """The plan's supervision settings, with its lead unit's own reporting cadence (units: progress_every)."""
+    chosen = settings_for(plan, settings)
+    for name in task.leads:
+        unit = registry.find(name)
+        if unit is not None and unit.progress_every:
+            return replace(chosen, progress_every=unit.progress_every)
+    return chosen
 
 
 def _phase(phase: Phase, plan: Plan, ctx: _PlanContext, as_of: dt.date) -> PhaseState:

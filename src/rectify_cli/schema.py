@@ -26,11 +26,17 @@ TEXTS = "texts"  # text, or a list of text
 UNITS = "units"  # one unit, or a list of units named jointly (joint leads)
 DATES = "dates"  # a list of dates
 RECORDS = "records"  # a list of mappings of another kind (`of`)
+RECORD = "record"  # one mapping of another kind (`of`)
 CALENDAR = "calendar"  # a calendar code, or a `calendar` mapping
 EVENTS = "events"  # event name -> date (null: not happened yet), or an `event` mapping
 
 # The edit commands that write a field besides `rectify set`.
 SET = "set"
+
+# The words a few fields take, and nothing else (the reader refuses others).
+REVIEW_RESULTS = ("submit", "approve", "reject")  # the 销号 application, then each decision
+DUBAN_LEVELS = ("蓝", "黄", "红", "约谈")  # 三色督办单, then an interview
+LOOKBACK_RESULTS = ("巩固", "反弹")  # a 回头看 finds the fix held, or that it rebounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +47,7 @@ class Field:
     header words real ledgers use for it (import reads them). `history`: None
     when history and diff do not compare the field, else its rank there (lower
     first, then declaration order). `attr`: the model's name for it when not the
-    key's (`lead` is read into `leads`). `verb`: the command that writes it (`set`,
+    key's (`lead` is read into `leads`). `choices`: the only words the field takes. `verb`: the command that writes it (`set`,
     or the one `set` sends the user to; None: never edited). `summary`: in the
     issue records of `status --format json`; `report`: a line under the issue's
     heading in the report.
@@ -58,6 +64,7 @@ class Field:
     summary: bool = False
     report: bool = False
     attr: str = ""
+    choices: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -87,6 +94,8 @@ KINDS: Mapping[str, Kind] = {
             _f("milestones", RECORDS, of="milestone"), _f("phases", RECORDS, of="phase"),
             _f("responsibility"), _f("next_steps"), _f("issuer"), _f("description"),
             _f("require_evidence", **_NO_EDIT),
+            _f("closing", RECORD, of="closing", **_NO_EDIT), _f("review_after", EXPR, **_NO_EDIT),
+            _f("progress_every", **_NO_EDIT),
         )),
         Kind("issues", "issues", (
             _f("kind", KIND, required=True, **_NO_EDIT),
@@ -126,6 +135,10 @@ KINDS: Mapping[str, Kind] = {
             _f("extensions", RECORDS, of="extension", verb="extend"),
             _f("reopened", RECORDS, of="reopening", verb="reopen"),
             _f("notes", history=2, column="notes", headers=("备注",)),
+            # the supervising office's records, listed last in history and diff
+            _f("reviews", RECORDS, of="review", verb="review", history=3),
+            _f("duban", RECORDS, of="duban", verb="duban", history=3),
+            _f("lookbacks", RECORDS, of="lookback", verb="lookback", history=3), _f("review_after", EXPR, history=3),
         )),
         Kind("milestone", "milestones", (
             _f("id", ID, required=True, **_NO_EDIT), _f("title", required=True), _f("due", EXPR, required=True),
@@ -141,14 +154,31 @@ KINDS: Mapping[str, Kind] = {
             _f("to", EXPR, required=True), _f("approved_by"), _f("date", DATE), _f("reason"),
         )),
         Kind("reopening", "reopened", (_f("date", DATE), _f("reason", required=True), _f("by"))),
+        Kind("closing", "closing", (_f("requires", TEXTS),)),
+        Kind("review", "reviews", (
+            _f("date", DATE, required=True), _f("by", required=True),
+            _f("result", required=True, choices=REVIEW_RESULTS), _f("reason"),
+        )),
+        Kind("duban", "duban", (
+            _f("date", DATE, required=True), _f("level", required=True, choices=DUBAN_LEVELS), _f("by", required=True),
+            _f("note"), _f("reply_by", EXPR), _f("reply"), _f("replied", DATE),
+        )),
+        Kind("lookback", "lookbacks", (
+            _f("date", DATE, required=True), _f("result", required=True, choices=LOOKBACK_RESULTS),
+            _f("by", required=True), _f("note"),
+        )),
+        Kind("escalation", "escalation", (_f("blue_within"), _f("interview_after"), _f("reply_within"))),
         Kind("calendar", "calendar", (
             _f("country"), _f("subdiv"), _f("extra_holidays", DATES), _f("extra_workdays", DATES),
         )),
         Kind("config", "rectify.yaml", (
             _f("calendar", CALENDAR), _f("units", RECORDS, of="unit"), _f("require_evidence", **_NO_EDIT),
-            _f("lang", **_NO_EDIT),
+            _f("lang", **_NO_EDIT), _f("closing", RECORD, of="closing"), _f("review_after", EXPR),
+            _f("progress_every"), _f("escalation", RECORD, of="escalation"),
         )),
-        Kind("unit", "units", (_f("name", required=True), _f("aliases", TEXTS), _f("leader"), _f("contact"))),
+        Kind("unit", "units", (
+            _f("name", required=True), _f("aliases", TEXTS), _f("leader"), _f("contact"), _f("progress_every"),
+        )),
     )
 }
 # Where the README suggests keeping `rectify schema --out`, relative to the repository root;
@@ -218,6 +248,8 @@ def summary(kind: str, entity: Any) -> dict[str, Any]:
 def plain_value(f: Field, value: Any) -> Any:
     if f.type == RECORDS:
         return tuple(plain(f.of, item) for item in value)
+    if f.type == RECORD:
+        return plain(f.of, value) if value is not None else None
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.date):

@@ -50,6 +50,8 @@ def _value(f: Field) -> dict[str, Any]:
         return {"type": "string"}
     if f.type == schema.ID:
         return {"type": ["string", "number"], "pattern": ID_PATTERN}
+    if f.type == schema.TEXT and f.choices:
+        return {"enum": list(f.choices)}
     if f.type == schema.TEXT:
         return {"type": _SCALAR}
     if f.type == schema.DATE:
@@ -64,6 +66,8 @@ def _value(f: Field) -> dict[str, Any]:
         return {"type": ["array", "null"], "items": date}
     if f.type == schema.RECORDS:
         return {"type": ["array", "null"], "items": {"$ref": f"#/$defs/{f.of}"}}
+    if f.type == schema.RECORD:
+        return {"anyOf": [{"$ref": f"#/$defs/{f.of}"}, {"type": "null"}]}
     if f.type == schema.CALENDAR:
         return {"anyOf": [{"type": ["string", "null"]}, {"$ref": "#/$defs/calendar"}]}
     if f.type == schema.EVENTS:
@@ -119,8 +123,10 @@ def _keys(kind: str, top: bool = False) -> str:
         shown = f"`{f.name}`"
         if f.type == schema.RECORDS and top and kind in ("issues", "tasks") and f.name == kind:
             each = f"; each {f.of}: {_keys(f.of)}"
-        elif f.type == schema.RECORDS:
+        elif f.type in (schema.RECORDS, schema.RECORD):
             shown += f" ({_keys(f.of)})"
+        elif f.choices:
+            shown += " (" + " \\| ".join(f.choices) + ")"
         elif f.type == schema.EVENTS:
             shown += f" (name: a date, null, or {_keys('event')})"
         elif f.type == schema.CALENDAR:

@@ -26,6 +26,8 @@ class CheckFormat(str, Enum):
 class FailOn(str, Enum):
     overdue = "overdue"
     due_soon = "due-soon"
+    lookback_due = "lookback-due"  # closed tasks whose 回头看 is due
+    missing_progress = "missing-progress"  # open or long-term tasks whose unit missed a note
     never = "never"
 
 
@@ -34,7 +36,7 @@ def check(
     paths: Optional[List[Path]] = PathsArg,
     as_of: Optional[str] = AsOfOpt,
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", help="text | json | github (Actions annotations) | junit (XML)"),
-    fail_on: FailOn = typer.Option(FailOn.overdue, "--fail-on", help="overdue | due-soon | never: what makes exit code 1"),
+    fail_on: FailOn = typer.Option(FailOn.overdue, "--fail-on", help="overdue | due-soon | lookback-due | missing-progress | never: what makes exit code 1 (overdue always does, except with never)"),
     due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon (with --fail-on due-soon)"),
     at: Optional[str] = typer.Option(None, "--at", help="Check the files as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账检查"),
     allow_shallow: bool = typer.Option(False, "--allow-shallow", help="With --at in a shallow clone, use the commits that are here"),
@@ -56,17 +58,32 @@ def check(
     else:
         ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", language))
     soon = ws.schedule.due_within(due_within) if fail_on is FailOn.due_soon and not ws.invalid else ()
+    from ..render import supervision
+
+    flags = supervision.flagged(ws.schedule, fail_on.value) if not ws.invalid else ()
     if fmt is CheckFormat.json:
-        out_json(render.to_json(ws, language))
+        document = render.to_json(ws, language)
+        if fail_on in (FailOn.lookback_due, FailOn.missing_progress):
+            document[fail_on.value.replace("-", "_")] = [
+                {"plan": s.item.plan, "id": s.item.id, "file": s.item.source.file, "line": s.item.source.line,
+                 "message": supervision.flag_message(s, fail_on.value, language), **supervision.supervision_record(s)}
+                for s in flags
+            ]
+        out_json(document)
     elif fmt is CheckFormat.github:
         for line in render.github_lines(ws, language, soon):
             out(line)
+        for state in flags:
+            out(render.annotation("warning", state.item.source, supervision.flag_message(state, fail_on.value, language)))
     elif fmt is CheckFormat.junit:
-        sys.stdout.write(render.junit_xml(ws, language, soon))
+        sys.stdout.write(render.junit_xml(
+            ws, language, soon, [(s, fail_on.value, supervision.flag_message(s, fail_on.value, language)) for s in flags]))
     else:
         for line in render.text_lines(ws, language):
             out(line)
-    raise typer.Exit(exit_code(ws, fail_on, soon))
+        for line in supervision.flag_lines(flags, fail_on.value, language):
+            out(line)
+    raise typer.Exit(exit_code(ws, fail_on, (*soon, *flags)))
 
 
 def exit_code(ws, fail_on: FailOn = FailOn.overdue, due_soon=()) -> int:

@@ -95,6 +95,34 @@ def out_json(document: object) -> None:
     binary.flush()
 
 
+BINARY = {"docx", "xlsx"}  # formats that never go to a terminal
+
+
+def emit(content: str | bytes, target: Optional[Path], fmt: str, lang: str, needs_out: str = "export.needs_out") -> None:
+    """Write to `target` atomically; else to stdout (terminal text is escaped, pipes get the exact bytes)."""
+    from ..atomic import write_atomic
+
+    if target is not None:
+        try:
+            write_atomic(target, content)
+        except OSError as exc:
+            fail_usage(text("export.write_failed", lang, path=str(target), reason=exc.strerror or str(exc)), lang)
+        err(text("report.written", lang, path=str(target)))
+        return
+    if isinstance(content, bytes) or fmt in BINARY:
+        fail_usage(text(needs_out, lang, fmt=fmt), lang)
+    if sys.stdout.isatty():
+        out(content.replace("\r\n", "\n").rstrip("\n"))
+        return
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(content.encode("utf-8"))
+        buffer.flush()
+    else:  # pragma: no cover - a text-only stream
+        sys.stdout.write(content)
+
+
 def err(line: str) -> None:
     sys.stderr.write(safe(line) + "\n")
 

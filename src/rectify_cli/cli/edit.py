@@ -24,7 +24,10 @@ EDIT_EXIT_HELP = (
     "also 2 when git fails after the file was written: the message says so and what to run."
 )
 # Refusals that are the ledger's rules speaking, not a mistake in the command: exit 1.
-RULE_REFUSALS = {"edit.close_refused", "edit.reopen_refused", "edit.done_refused", "edit.reason_required"}
+RULE_REFUSALS = {
+    "edit.close_refused", "edit.reopen_refused", "edit.done_refused", "edit.reason_required", "edit.submit_refused",
+    "edit.submit_refused_evidence", "edit.review_refused", "edit.reply_refused", "edit.lookback_refused",
+}
 
 PlansOpt = typer.Option(None, "--plans", help="Plan files or directories (default: ./plans); repeatable")
 DryRunOpt = typer.Option(False, "--dry-run", help="Print the diff the edit would make; write nothing")
@@ -149,7 +152,8 @@ def close(
 ) -> None:
     """Strike a task off (销号): status closed, closed_by, closed date.
 
-    Refused with exit 1 unless the task is done and all its evidence exists.
+    Refused with exit 1 unless the task is done (or submitted), all its evidence exists,
+    and every role in `closing: {requires: [...]}` approved it (rectify review --approve).
     """
     from ..edit import actions
 
@@ -298,7 +302,9 @@ def split_units(values: List[str]) -> list[str]:
     return [unit for value in values for unit in (u.strip() for u in re.split(r"[、,，;；]", value)) if unit]
 
 
-for _command in (progress, done, close, reopen, extend, set_):
+from . import supervise as _supervise  # noqa: E402,F401  (registers submit, review, duban, reply, lookback)
+
+for _command in (progress, done, close, reopen, extend, set_, *_supervise.COMMANDS):
     # cleandoc first: the appended paragraph has no indent, which would leave the
     # docstring's own indent in place ("must     exist" in --help)
     _command.__doc__ = inspect.cleandoc(_command.__doc__ or "") + "\n\n" + EDIT_EXIT_HELP

@@ -196,12 +196,22 @@ def audit(
             if git.head() is None and not rev_range:
                 findings: list[Any] = []
             else:
-                findings = run_audit(git, roots, rev_range)
+                findings = run_audit(git, roots, rev_range, _closing_requires(paths, rev_range))
     except GitError as exc:
         _usage(exc, language)
     for line in _audit_lines(findings, fmt, language):
         out(line)
     raise typer.Exit(EXIT_FINDINGS if findings else EXIT_OK)
+
+
+def _closing_requires(paths: Optional[List[Path]], rev_range: Optional[str]) -> dict[str, tuple[str, ...]]:
+    """Who must approve a 销号, per plan, as the audited revision's files say."""
+    from ..loader import load
+    from ..supervision import settings_for
+
+    end = (rev_range or "HEAD").partition("..")[2] or "HEAD" if ".." in (rev_range or "") else (rev_range or "HEAD")
+    ledger = load(list(paths or []), at=end)
+    return {plan.id: settings_for(plan, ledger.config.supervision).requires for plan in ledger.repository.plans}
 
 
 def _audit_lines(findings: list[Any], fmt: AuditFormat, lang: str) -> Iterator[str]:

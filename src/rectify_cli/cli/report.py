@@ -9,7 +9,6 @@ but the file or directory the user named.
 from __future__ import annotations
 
 import difflib
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, NoReturn, Optional
@@ -18,7 +17,7 @@ import typer
 
 from . import app
 from .common import (
-    AsOfOpt, EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, err, fail_usage, lang_of, out, parse_date_option,
+    AsOfOpt, BINARY, EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, emit, err, fail_usage, lang_of, out, parse_date_option,
     open_or_exit, paths_or_default, today,
 )
 from ..messages import text
@@ -38,33 +37,7 @@ class ExportFormat(str, Enum):
     ics = "ics"
 
 
-BINARY = {"docx", "xlsx"}
 OutOpt = typer.Option(None, "--out", help="Write to this file (atomically) instead of standard output / 输出文件")
-
-
-def _emit(content: str | bytes, target: Optional[Path], fmt: str, lang: str, needs_out: str = "export.needs_out") -> None:
-    """Write to `target` atomically; else to stdout (terminal text is escaped, pipes get the exact bytes)."""
-    from ..atomic import write_atomic
-
-    if target is not None:
-        try:
-            write_atomic(target, content)
-        except OSError as exc:
-            fail_usage(text("export.write_failed", lang, path=str(target), reason=exc.strerror or str(exc)), lang)
-        err(text("report.written", lang, path=str(target)))
-        return
-    if isinstance(content, bytes) or fmt in BINARY:
-        fail_usage(text(needs_out, lang, fmt=fmt), lang)
-    if sys.stdout.isatty():
-        out(content.replace("\r\n", "\n").rstrip("\n"))
-        return
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        buffer.write(content.encode("utf-8"))
-        buffer.flush()
-    else:  # pragma: no cover - a text-only stream
-        sys.stdout.write(content)
 
 
 def _need_out(fmt: str, target: Optional[Path], lang: str, needs_out: str = "export.needs_out") -> None:
@@ -88,9 +61,15 @@ def report(
     fmt: ReportFormat = typer.Option(ReportFormat.md, "--format", help="md | html | docx"),
     target: Optional[Path] = OutOpt,
     lists: bool = typer.Option(False, "--lists", help="Append the issue, task and responsibility lists / 附问题、任务、责任清单"),
+    since: Optional[str] = typer.Option(None, "--since", help="Add what changed since DATE (YYYY-MM-DD) or REV, from git history / 本期变化"),
     lang: Optional[str] = LangOpt,
 ) -> None:
-    """Progress report (整改进展情况通报) of one plan as Markdown, HTML or Word."""
+    """Progress report (整改进展情况通报) of one plan as Markdown, HTML or Word.
+
+    With --since: what changed in the period, from the ledger as committed then
+    (newly finished and closed, newly overdue, extensions, 督办 issued and answered,
+    reopened, progress notes), per category and per unit.
+    """
     from ..report import outline
 
     language = lang_of(lang, paths)
@@ -105,14 +84,30 @@ def report(
 
         chart = burndown_chart(paths_or_default(paths), plan, language, warn=lambda line: err(f"rectify: {line}"))
     doc = outline.build(ws, chosen, language, with_lists=lists, chart_svg=chart)
+    if since is not None:
+        _add_period(doc, ws, plan, paths, since, language)
     if fmt is ReportFormat.md:
         from ..report.markdown import render
     elif fmt is ReportFormat.html:
         from ..report.html import render
     else:
         from ..report.docx import render
-    _emit(render(doc), target, fmt.value, language, "report.needs_out")
+    emit(render(doc), target, fmt.value, language, "report.needs_out")
     raise typer.Exit(EXIT_OK)
+
+
+def _add_period(doc, ws, plan: str, paths: Optional[List[Path]], since: str, lang: str) -> None:
+    """本期情况 right after the opening paragraph: the ledger then (git) against the ledger now."""
+    from ..report import period
+    from ..report.blocks import Heading
+    from .history import workspace_at
+
+    before = workspace_at(paths_or_default(paths), None, since, lang)
+    if before.schedule.as_of > ws.schedule.as_of:
+        fail_usage(text("period.since_after", lang, since=before.schedule.as_of, as_of=ws.schedule.as_of), lang)
+    blocks = period.blocks(period.compare(before, ws, plan), ws, lang)
+    at = next((n for n, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.level == 1), len(doc.blocks))
+    doc.blocks[at:at] = blocks
 
 
 @app.command()
@@ -157,7 +152,7 @@ def export(
         content = escape.json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
     else:
         content = _ics(ws, plan, language)
-    _emit(content, target, fmt.value, language)
+    emit(content, target, fmt.value, language)
     raise typer.Exit(EXIT_OK)
 
 

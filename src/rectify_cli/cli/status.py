@@ -50,7 +50,7 @@ def status(
     by: str = typer.Option("plan", "--by", help="plan | category | issue | unit (or 计划 | 类别 | 问题 | 单位)"),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only tasks this unit leads or supports / 只看该单位牵头或配合的任务"),
     include_support: bool = typer.Option(False, "--include-support", help="With --by unit: count supporting units too / 按单位统计时计入配合单位"),
-    status_filter: Optional[str] = typer.Option(None, "--status", help="todo|doing|done|closed|ongoing|cancelled|overdue|due-soon (Chinese words too)"),
+    status_filter: Optional[str] = typer.Option(None, "--status", help="todo|doing|done|submitted|closed|ongoing|cancelled|overdue|due-soon|lookback-due|missing-progress|escalate (Chinese words too)"),
     due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon / 临近到期的工作日数"),
     fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json | csv"),
     at: Optional[str] = typer.Option(None, "--at", help="The ledger as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账"),
@@ -74,7 +74,8 @@ def status(
             from ..model import Status
 
             english = [*(s.value for s in Status), *overview.PSEUDO_STATUSES]
-            chinese = [*(s.word(True) for s in Status), "逾期", "临期"]
+            chinese = [*(s.word(True) for s in Status),
+                       *(next(w for w, v in overview.PSEUDO_ALIASES.items() if v == p) for p in overview.PSEUDO_STATUSES)]
             fail_usage(text("status.bad_filter", language, value=status_filter, chinese="、".join(chinese),
                             english=", ".join(english)), language)
     ws = open_or_exit(paths, as_of, language, at, allow_shallow)
@@ -126,28 +127,74 @@ def _item_order(state):
     return (not state.overdue, state.item.status.finished, due, state.item.plan, state.item.id)
 
 
+class AgendaFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    docx = "docx"
+
+
 @app.command()
 def agenda(
     paths: Optional[List[Path]] = PathsArg,
     as_of: Optional[str] = AsOfOpt,
     days: int = typer.Option(10, "--days", min=0, help="Working days to look ahead / 向前看的工作日数"),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit / 只看该单位"),
-    fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json | csv"),
+    escalate: bool = typer.Option(False, "--escalate", help="What the escalation rules call for (督办) and what is unanswered / 应督办事项"),
+    fmt: AgendaFormat = typer.Option(
+        AgendaFormat.table, "--format", help="table | json | csv; with --escalate also md | docx (the 督办单, one per item)",
+    ),
+    output: Optional[Path] = typer.Option(None, "--out", help="With --format md|docx: write here, atomically (docx needs it) / 输出文件"),
+    issuer: str = typer.Option("", "--issuer", help="Who signs the 督办单 / 督办单位"),
     lang: Optional[str] = LangOpt,
 ) -> None:
-    """What each unit must deliver next, overdue first. 各单位近期应完成事项（逾期在前）。"""
+    """What each unit must deliver next, overdue first. 各单位近期应完成事项（逾期在前）。
+
+    With --escalate: the 督办 the rules in rectify.yaml call for (蓝 near the deadline,
+    黄 a missed progress note, 红 overdue, 约谈 long overdue) beyond the last one issued,
+    and every 督办 not answered by its reply_by.
+    """
     from .. import overview
     from ..render import agenda as render
 
     language = lang_of(lang, paths)
+    if fmt in (AgendaFormat.md, AgendaFormat.docx) and not escalate:
+        from ..messages import text
+
+        fail_usage(text("escalate.format_needs_escalate", language), language)
     ws = open_or_exit(paths, as_of, language)
+    if escalate:
+        _escalate(ws, unit, fmt, output, issuer, language)
+        return
     entries = overview.agenda(ws.schedule, days, unit)
-    if fmt is StatusFormat.json:
+    if fmt is AgendaFormat.json:
         out_json(render.agenda_record(ws.schedule, entries, days))
-    elif fmt is StatusFormat.csv:
+    elif fmt is AgendaFormat.csv:
         import sys
 
         sys.stdout.write(render.to_csv(entries))
     else:
         width = terminal_width()
         console(width).print(render.agenda_view(ws.schedule, entries, days, language, width))
+
+
+def _escalate(ws, unit: Optional[str], fmt: AgendaFormat, output: Optional[Path], issuer: str, lang: str) -> None:
+    from ..render import supervision
+    from .common import emit, out
+
+    states = supervision.escalations(ws.schedule, unit)
+    if fmt is AgendaFormat.json:
+        out_json(supervision.escalation_record(ws.schedule, states))
+    elif fmt in (AgendaFormat.md, AgendaFormat.docx):
+        from ..report import duban
+
+        document = duban.sheets(ws.schedule, states, issuer, lang)
+        if fmt is AgendaFormat.md:
+            from ..report.markdown import render as render_document
+        else:
+            from ..report.docx import render as render_document
+        emit(render_document(document), output, fmt.value, lang, "escalate.needs_out")
+    else:
+        for line in supervision.escalation_lines(ws.schedule, states, lang):
+            out(line)

@@ -149,7 +149,7 @@ def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:
         raise ProblemError("edit.empty_value", option="--by")
     if old is Status.CLOSED:
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.already_closed", status=old.value))
-    if old is not Status.DONE:
+    if old not in (Status.DONE, Status.SUBMITTED):
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.not_done", status=old.value))
     if not entity.evidence:
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.no_evidence", status=old.value))
@@ -157,6 +157,9 @@ def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:
     if bad:
         paths = ", ".join(str(p.params.get("path")) for p in bad)
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.bad_evidence", status=old.value, paths=paths))
+    from .review import close_check  # the required approvals (closing.requires)
+
+    close_check(ledger, entity)
     doc.set_status(Status.CLOSED)
     doc.set("closed_by", by.strip())
     doc.set("closed", date.isoformat(), ye.DATE)

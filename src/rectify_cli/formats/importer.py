@@ -21,9 +21,10 @@ import yaml
 
 from .. import schema
 from ..calendar import calendar_for
-from ..messages import text
+from ..messages import LANGS, text
 from ..model import STATUS_ALIASES, CalendarSpec, Plan, Status
 from ..problems import Problem, ProblemError, Severity
+from ..reader import REVIEW_RESULTS
 from ..render import escape
 from ..rules import Resolver
 from ..validate import id_character_problem, id_key
@@ -136,6 +137,7 @@ def import_ledger(
             issue_ids.add(id_key(given))
     extensions = _by_task(details.rows("extensions", plan_id))
     reopenings = _by_task(details.rows("reopenings", plan_id))
+    records = {key: _by_task(details.rows(key, plan_id)) for key in SUPERVISION_SHEETS}
     task_ids: set[str] = set()
     tasks: list[dict[str, Any]] = []
     category, last_issue = "", ""
@@ -216,6 +218,10 @@ def import_ledger(
         if reopenings.get(given_id):
             task["reopened"] = [_entry(r, ("date", "reopened_on"), ("reason", "reason"), ("by", "reopened_by"))
                                 for r in reopenings[given_id]]
+        for key, columns in SUPERVISION_SHEETS.items():
+            entries = [_supervision_entry(key, r, columns) for r in records[key].get(given_id, [])]
+            if entries:
+                task[key] = entries
         notes = "\n".join(x for x in (cell_text(values.get("notes")), *loose) if x)
         if notes:
             task["notes"] = notes
@@ -226,6 +232,28 @@ def import_ledger(
     result.issues, result.tasks = len(issues), len(tasks)
     result.files = _files(plan_id, source, today, lang, table.title, list(issues.values()), tasks, plan, declared)
     return result
+
+
+# The supervising office's sheets, read back: YAML key ← sheet column (see `sheets`).
+SUPERVISION_SHEETS = {
+    "reviews": (("date", "review_date"), ("by", "review_by"), ("result", "review_result"), ("reason", "review_reason")),
+    "duban": (("date", "duban_date"), ("level", "duban_level"), ("by", "duban_by"), ("note", "duban_note"),
+              ("reply_by", "reply_by"), ("reply", "reply"), ("replied", "replied")),
+    "lookbacks": (("date", "lookback_date"), ("result", "lookback_result"), ("by", "lookback_by"), ("note", "lookback_note")),
+}
+
+
+def _supervision_entry(key: str, row: dict[str, Any], columns) -> dict[str, Any]:
+    entry = _entry(row, *columns)
+    if "replied" in entry or key == "duban":
+        replied = parse_date(row.get("replied"))
+        entry.pop("replied", None)
+        if replied is not None:
+            entry["replied"] = replied
+    if key == "reviews" and entry.get("result"):
+        words = {text(f"review.result.{r}", lang): r for r in REVIEW_RESULTS for lang in LANGS}
+        entry["result"] = words.get(str(entry["result"]), entry["result"])
+    return entry
 
 
 def _by_task(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

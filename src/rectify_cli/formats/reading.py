@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..messages import LANGS, text
+from ..messages import LANGS
 from ..render.escape import FORMULA_START
 from .ledger import COLUMNS, column_title
 

@@ -36,6 +36,11 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "phases": ("plan", "phase_id", "phase_title", "window"),
     "extensions": ("plan", "task_id", "original_due", "to", "approved_by", "approved_on", "reason"),
     "reopenings": ("plan", "task_id", "reopened_on", "reason", "reopened_by"),
+    # The supervising office's records (read back by import too).
+    "reviews": ("plan", "task_id", "review_date", "review_by", "review_result", "review_reason"),
+    "duban": ("plan", "task_id", "duban_date", "duban_level", "duban_by", "duban_note", "reply_by",
+              "reply", "replied", "duban_state"),
+    "lookbacks": ("plan", "task_id", "lookback_date", "lookback_result", "lookback_by", "lookback_note"),
 }
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LIST_SEP = "\n"
@@ -105,7 +110,33 @@ def _records(repo: Repository, schedule: Schedule, plan_id: str | None, lang: st
         for again in task.reopened:
             out["reopenings"].append({"plan": task.plan, "task_id": task.id, "reopened_on": again.date,
                                       "reason": again.reason, "reopened_by": again.by})
+        for review in task.reviews:
+            out["reviews"].append({
+                "plan": task.plan, "task_id": task.id, "review_date": review.date, "review_by": review.by,
+                "review_result": text(f"review.result.{review.result}", lang) if review.result else "",
+                "review_reason": review.reason,
+            })
+        for b in task.lookbacks:
+            out["lookbacks"].append({"plan": task.plan, "task_id": task.id, "lookback_date": b.date,
+                                     "lookback_result": b.result, "lookback_by": b.by, "lookback_note": b.note})
+    _duban_rows(schedule, keep, lang, out["duban"])
     return out
+
+
+def _duban_rows(schedule: Schedule, keep, lang: str, out: list[dict[str, Any]]) -> None:
+    """The 督办清单, each 督办 with its state as of the export day."""
+    for state in schedule.tasks:
+        task = state.item
+        if not keep(task.plan):
+            continue
+        for d in getattr(task, "duban", ()):
+            late = d in state.supervision.unanswered
+            word = ("duban.state.answered" if d.reply else "duban.state.late" if late else "duban.state.waiting")
+            out.append({
+                "plan": task.plan, "task_id": task.id, "duban_date": d.date, "duban_level": d.level,
+                "duban_by": d.by, "duban_note": d.note, "reply_by": d.reply_by.text if d.reply_by else "",
+                "reply": d.reply, "replied": d.replied, "duban_state": text(word, lang, date=d.replied or ""),
+            })
 
 
 @dataclass

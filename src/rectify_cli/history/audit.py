@@ -175,7 +175,12 @@ def check_status_backwards(step: Step, change: ItemChange) -> Iterator[Finding]:
         yield _finding("status_backwards", step, after, "status", old=old.value, new=new.value)
 
 
-HISTORY_ENTRIES = {"progress": "note", "extensions": "to", "reopened": "reason"}
+HISTORY_ENTRIES = {
+    "progress": "note", "extensions": "to", "reopened": "reason",
+    "reviews": "by", "duban": "level", "lookbacks": "result",
+}
+# A 督办's reply is filled in afterwards: the entry is the same 督办 without it.
+ANSWERED_LATER = {"duban": ("reply", "replied")}
 
 
 def check_entries_removed(step: Step, change: ItemChange) -> Iterator[Finding]:
@@ -185,9 +190,10 @@ def check_entries_removed(step: Step, change: ItemChange) -> Iterator[Finding]:
     if change.before is None or change.after is None:
         return
     for name, text in HISTORY_ENTRIES.items():
-        remaining = Counter(_entry_key(e) for e in change.after.get(name) or ())
+        later = ANSWERED_LATER.get(name, ())
+        remaining = Counter(_entry_key(e, later) for e in change.after.get(name) or ())
         for entry in change.before.get(name) or ():
-            key = _entry_key(entry)
+            key = _entry_key(entry, later)
             if remaining[key]:
                 remaining[key] -= 1
                 continue
@@ -195,8 +201,27 @@ def check_entries_removed(step: Step, change: ItemChange) -> Iterator[Finding]:
                            date=entry.get("date") or "?", text=entry.get(text) or "")
 
 
-def _entry_key(entry: Mapping[str, Any]) -> tuple:
-    return tuple(sorted((k, str(v)) for k, v in entry.items()))
+def _entry_key(entry: Mapping[str, Any], ignore: Sequence[str] = ()) -> tuple:
+    return tuple(sorted((k, str(v)) for k, v in entry.items() if k not in ignore))
+
+
+def check_closed_unapproved(step: Step, change: ItemChange, requires: Mapping[str, Sequence[str]]) -> Iterator[Finding]:
+    """Closed (销号) without every approval `closing.requires` names, since the last application or rejection."""
+    after, before = change.after, change.before
+    if after is None or after.kind != "task" or after.get("status") != "closed":
+        return
+    if before is not None and before.get("status") == "closed":
+        return  # judged when it was closed
+    roles = requires.get(after.key[0]) or ()
+    approved: set[str] = set()
+    for review in after.get("reviews") or ():
+        if review.get("result") in ("reject", "submit"):
+            approved.clear()
+        elif review.get("result") == "approve":
+            approved.add(review.get("by") or "")
+    missing = [role for role in roles if role not in approved]
+    if missing:
+        yield _finding("closed_unapproved", step, after, "status", roles="、".join(missing))
 
 
 CHANGE_CHECKS: Sequence[Callable[[Step, ItemChange], Iterator[Finding]]] = (
@@ -232,8 +257,10 @@ def parse_range(git: Git, spec: str | None) -> tuple[str | None, str]:
     return None, git.verify(spec)
 
 
-def audit(git: Git, roots: Sequence[str], range_spec: str | None = None) -> list[Finding]:
-    """All findings in the first-parent history of the range, oldest first."""
+def audit(git: Git, roots: Sequence[str], range_spec: str | None = None,
+          requires: Mapping[str, Sequence[str]] | None = None) -> list[Finding]:
+    """All findings in the first-parent history of the range, oldest first.
+    `requires` (plan id -> roles): the approvals a 销号 needs, per plan."""
     start, end = parse_range(git, range_spec)
     replay = Replay(git, roots, log_roots=())  # whole repository: evidence may live anywhere
     revs = [f"{start}..{end}"] if start else [end]
@@ -244,5 +271,7 @@ def audit(git: Git, roots: Sequence[str], range_spec: str | None = None) -> list
         for change in step.changes:
             for check in CHANGE_CHECKS:
                 findings.extend(check(step, change))
+            if requires:
+                findings.extend(check_closed_unapproved(step, change, requires))
         findings.extend(check_evidence_deleted(step, replay))
     return findings

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from ..messages import text
 from . import escape
@@ -133,8 +133,10 @@ def due_soon_message(state: ItemState, lang: str) -> str:
     )
 
 
-def junit_xml(ws: Workspace, lang: str, due_soon: tuple[ItemState, ...] = ()) -> str:
-    """One test case per file (valid or not) and per dated item (overdue or not)."""
+def junit_xml(ws: Workspace, lang: str, due_soon: tuple[ItemState, ...] = (),
+              flags: Sequence[tuple[ItemState, str, str]] = ()) -> str:
+    """One test case per file (valid or not) and per dated item (overdue or not); `flags`:
+    (item, type, message) failures asked for by --fail-on (lookback-due, missing-progress)."""
     import xml.etree.ElementTree as ET
 
     suite = ET.Element("testsuite", name="rectify check", timestamp=ws.schedule.as_of.isoformat())
@@ -150,8 +152,9 @@ def junit_xml(ws: Workspace, lang: str, due_soon: tuple[ItemState, ...] = ()) ->
             failure = ET.SubElement(case, "failure", message=text(bad[0].key, lang, **bad[0].params), type="invalid")
             failure.text = "\n".join(problem_line(p, lang) for p in bad)
     soon = {id(s) for s in due_soon}
+    flagged = {id(state): (kind, message) for state, kind, message in flags}
     for state in (*ws.schedule.milestones, *ws.schedule.tasks):
-        if state.due_date is None:
+        if state.due_date is None and id(state) not in flagged:
             continue
         plan = state.plan.id if state.plan else ""
         case = ET.SubElement(suite, "testcase", classname=plan, name=f"{state.item.id} {state.item.title}")
@@ -163,6 +166,10 @@ def junit_xml(ws: Workspace, lang: str, due_soon: tuple[ItemState, ...] = ()) ->
             failures += 1
             message = due_soon_message(state, lang)
             ET.SubElement(case, "failure", message=message, type="due-soon").text = f"{state.due_source}: {message}"
+        elif id(state) in flagged:
+            failures += 1
+            kind, message = flagged[id(state)]
+            ET.SubElement(case, "failure", message=message, type=kind).text = f"{state.item.source}: {message}"
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(failures))
     for element in suite.iter():  # control characters are invalid in XML 1.0: show them

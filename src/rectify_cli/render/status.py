@@ -108,7 +108,8 @@ def counts_table(groups: Sequence[Counts], totals: Counts, by: str, within: int,
                           cells=[str(value(g)) for g in groups])
 
     total = numeric("col.total", lambda c: c.total)
-    states = [numeric(f"status.{s.value}", (lambda s: lambda c: c.of(s))(s)) for s in Status if s is not Status.CANCELLED]
+    states = [numeric(f"status.{s.value}", (lambda s: lambda c: c.of(s))(s)) for s in Status
+              if s is not Status.CANCELLED and (s is not Status.SUBMITTED or totals.of(s))]
     late = numeric("col.overdue", lambda c: c.overdue)
     soon = numeric("col.due_soon", lambda c: c.due_soon, n=within)
     done = fit.Column(text("col.completion", lang), footer=bar(totals.completion) if many else "",
@@ -193,6 +194,10 @@ def item_record(state: ItemState, issue_titles: dict[tuple[str, str], str] | Non
         "file": task.source.file,
         "line": task.source.line,
     }
+    if isinstance(task, Task):
+        from .supervision import supervision_record
+
+        record["supervision"] = supervision_record(state)
     return record
 
 

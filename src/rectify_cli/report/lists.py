@@ -86,4 +86,11 @@ def list_blocks(ws: Workspace, plan: Plan, states: Sequence[ItemState], lang: st
                 state_cell(state, lang),
             ))
     blocks.append(Table(header, tuple(rows), frozenset(marked)))
+
+    from .duban import list_table  # the 督办清单, when anything was issued
+
+    table = list_table(states, lang)
+    if table is not None:
+        blocks.append(Heading(1, text("report.h.appendix", lang, n=first + 3, what=text("duban.list.heading", lang)), appendix=True))
+        blocks.append(table)
     return blocks

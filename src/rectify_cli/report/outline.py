@@ -17,7 +17,7 @@ from typing import Sequence
 
 from .. import overview, schema
 from ..messages import text
-from ..model import STATUS_ALIASES, Plan, Status, Task
+from ..model import STATUS_ALIASES, Plan, Status
 from ..render.status import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
@@ -25,7 +25,7 @@ from .blocks import Block, Chart, Document, Heading, Paragraph, Signature, Table
 from .lists import list_blocks
 
 _CN_DIGITS = "零一二三四五六七八九"
-STATUS_ORDER = (Status.DONE, Status.CLOSED, Status.ONGOING, Status.DOING, Status.TODO, Status.CANCELLED)
+STATUS_ORDER = (Status.DONE, Status.SUBMITTED, Status.CLOSED, Status.ONGOING, Status.DOING, Status.TODO, Status.CANCELLED)
 
 
 def cn_number(n: int) -> str:
@@ -59,8 +59,10 @@ def report_subject(title: str, lang: str) -> str:
 
 def build(
     ws: Workspace, plan: Plan, lang: str, with_lists: bool = False, chart_svg: str | None = None,
+    with_progress: bool = False,
 ) -> Document:
-    """The report of one plan as of the workspace's evaluation date."""
+    """The report of one plan as of the workspace's evaluation date; `with_progress`:
+    each measure carries its latest progress note (the periodic 通报 is a narrative)."""
     repo, schedule = ws.repository, ws.schedule
     as_of = schedule.as_of
     issues = repo.issues_of(plan.id)
@@ -157,7 +159,7 @@ def measure_state(state: ItemState, lang: str) -> str:
     return label
 
 
-def _measures(states: Sequence[ItemState], lang: str) -> str:
+def _measures(states: Sequence[ItemState], lang: str, with_progress: bool = False) -> str:
     if not states:
         return text("report.no_measures", lang)
     one = len(states) == 1
@@ -186,7 +188,8 @@ def latest_note(state: ItemState):
 
 
 def _category_table(states: Sequence[ItemState], ws: Workspace, lang: str) -> Table:
-    shown = [s for s in STATUS_ORDER if s is not Status.CANCELLED]
+    present = {s.item.status for s in states}
+    shown = [s for s in STATUS_ORDER if s is not Status.CANCELLED and (s is not Status.SUBMITTED or s in present)]
     header = (
         text("col.group.category", lang), text("col.total", lang), *(text(f"status.{s.value}", lang) for s in shown),
         text("col.overdue", lang), text("col.completion", lang),

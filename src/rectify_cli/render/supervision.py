@@ -1,0 +1,124 @@
+"""Supervision as text and records: 回头看 and 未按时报送 lines for `check`,
+the `supervision` part of an item's JSON, and the 督办 agenda (`agenda --escalate`)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Sequence
+
+from ..calendar import calendar_for
+from ..messages import text
+from ..model import CalendarSpec, Duban, Task
+from ..schedule import ItemState, Schedule, merged_spec
+from ..supervision import LEVEL_NAMES, approvals, rank, reply_due
+from .check import one_line
+
+
+def flagged(schedule: Schedule, what: str) -> tuple[ItemState, ...]:
+    """Tasks `check --fail-on lookback-due|missing-progress` fails on."""
+    if what == "lookback-due":
+        return tuple(s for s in schedule.tasks if s.supervision.lookback_due)
+    if what == "missing-progress":
+        return tuple(s for s in schedule.tasks if s.supervision.missing_progress)
+    return ()
+
+
+def flag_message(state: ItemState, what: str, lang: str) -> str:
+    item, sup = state.item, state.supervision
+    if what == "lookback-due":
+        return text("check.lookback_due", lang, id=item.id, title=item.title, date=sup.lookback_date, lead=state.unit)
+    return text("check.missing_progress", lang, id=item.id, title=item.title, date=sup.progress_due, lead=state.unit)
+
+
+def flag_lines(states: Sequence[ItemState], what: str, lang: str) -> Iterator[str]:
+    for state in states:
+        yield one_line(f"{state.item.source}: {flag_message(state, what, lang)}")
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def duban_record(duban: Duban, schedule: Schedule | None = None, state: ItemState | None = None) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "date": _iso(duban.date), "level": duban.level, "level_name": LEVEL_NAMES.get(duban.level, ""),
+        "by": duban.by, "note": duban.note, "reply_by": duban.reply_by.text if duban.reply_by else None,
+        "reply": duban.reply, "replied": _iso(duban.replied),
+    }
+    if state is not None:
+        record["unanswered"] = duban in state.supervision.unanswered
+    return record
+
+
+def supervision_record(state: ItemState) -> dict[str, Any]:
+    """The supervision part of a task's JSON record."""
+    task, sup = state.item, state.supervision
+    assert isinstance(task, Task)
+    return {
+        "escalation": sup.escalation or None,
+        "escalation_name": LEVEL_NAMES.get(sup.escalation),
+        "duban_level": sup.issued or None,
+        "escalate": sup.escalate,
+        "approvals": list(approvals(task)),
+        "missing_approvals": list(sup.missing_approvals),
+        "reviews": [{"date": _iso(r.date), "by": r.by, "result": r.result, "reason": r.reason} for r in task.reviews],
+        "duban": [duban_record(d, state=state) for d in task.duban],
+        "lookback_date": _iso(sup.lookback_date),
+        "lookback_due": sup.lookback_due,
+        "lookbacks": [{"date": _iso(b.date), "result": b.result, "by": b.by, "note": b.note} for b in task.lookbacks],
+        "progress_due": _iso(sup.progress_due),
+        "missing_progress": sup.missing_progress,
+    }
+
+
+def escalations(schedule: Schedule, unit: str | None = None) -> list[ItemState]:
+    """What the rules call for (a stronger 督办 than the last issued) and what is unanswered,
+    strongest level first."""
+    from ..overview import matches_unit
+
+    states = [
+        s for s in schedule.tasks
+        if (s.supervision.escalate or s.supervision.unanswered)
+        and (not unit or matches_unit(s, unit, schedule.registry))
+    ]
+    return sorted(states, key=lambda s: (-rank(s.supervision.escalation), s.item.plan, s.item.id))
+
+
+def level_label(level: str, lang: str) -> str:
+    return text(f"duban.level.{LEVEL_NAMES[level]}", lang) if level in LEVEL_NAMES else level
+
+
+def escalation_lines(schedule: Schedule, states: Sequence[ItemState], lang: str) -> Iterator[str]:
+    yield text("status.as_of", lang, date=schedule.as_of)
+    if not states:
+        yield text("escalate.none", lang)
+    for state in states:
+        sup, item = state.supervision, state.item
+        if sup.escalate:
+            yield one_line(text(
+                "escalate.call", lang, level=level_label(sup.escalation, lang), id=item.id, title=item.title, lead=state.unit,
+                issued=level_label(sup.issued, lang) if sup.issued else text("escalate.never", lang), due=state.due_date or "—",
+            ))
+        for duban in sup.unanswered:
+            yield one_line(text(
+                "escalate.unanswered", lang, id=item.id, title=item.title, lead=state.unit, level=level_label(duban.level, lang),
+                date=duban.date, due=_reply_due(duban, state),
+            ))
+
+
+def _reply_due(duban: Duban, state: ItemState):
+    plan = state.plan
+    return reply_due(duban, calendar_for(merged_spec(plan.calendar if plan else CalendarSpec(), None)))
+
+
+def escalation_record(schedule: Schedule, states: Sequence[ItemState]) -> dict[str, Any]:
+    return {
+        "as_of": schedule.as_of.isoformat(),
+        "items": [
+            {
+                "plan": s.item.plan, "id": s.item.id, "title": s.item.title, "lead": s.unit,
+                "due": _iso(s.due_date), "overdue": s.overdue, "working_days_left": s.working_days_left,
+                **supervision_record(s),
+            }
+            for s in states
+        ],
+    }
