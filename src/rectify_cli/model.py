@@ -209,6 +209,7 @@ class Issue(Entity):
     category: str = ""
     title: str = ""
     description: str = ""
+    parent: str = ""  # a higher-level issue of the same plan (方面 → 问题 → 具体表现)
 
 
 @frozen

@@ -56,7 +56,7 @@ PLAN_KEYS = {
 }
 ISSUES_FILE_KEYS = {"kind": True, "plan": True, "issues": True}
 TASKS_FILE_KEYS = {"kind": True, "plan": True, "tasks": True}
-ISSUE_KEYS = {"id": True, "category": False, "title": True, "description": False}
+ISSUE_KEYS = {"id": True, "category": False, "title": True, "description": False, "parent": False}
 TASK_KEYS = {
     "id": True, "issue": True, "title": True, "lead": True, "support": False,
     "owner": False, "due": False, "status": False, "done": False, "closed_by": False,
@@ -356,7 +356,7 @@ class Reader:
                 Issue(
                     id=self.ident(g), source=self.src(item), fields={"plan": _position(f.get("plan", node)), **self.positions(g)},
                     plan=plan, category=self.text(g, "category"), title=self.text(g, "title"),
-                    description=self.text(g, "description"),
+                    description=self.text(g, "description"), parent=self.text(g, "parent"),
                 )
             )
 
