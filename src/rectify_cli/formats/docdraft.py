@@ -39,6 +39,8 @@ _STATES = (
 )
 _LEAD = re.compile(r"(?:责任单位|牵头单位|责任部门|牵头部门|责任科室)\s*[:：]\s*([^；;，,]*(?:[，,][^；;：:]*)?)")
 _SUPPORT = re.compile(r"(?:配合单位|协办单位|配合部门)\s*[:：]\s*([^；;]*)")
+UNPLACED = ("docimport.unplaced.before_title", "docimport.unplaced.annex", "docimport.unplaced.after_signature",
+            "docimport.unplaced.closing")
 _EVENT = "feedback_received"
 _EVENT_NAMES = ["反馈意见", "巡察意见", "巡察反馈意见", "巡视反馈意见"]
 
@@ -54,7 +56,7 @@ class Draft:
 
     @property
     def unplaced(self) -> int:
-        return sum(1 for _, key, _ in self.notes if key.startswith("docimport.unplaced"))
+        return sum(1 for _, key, _ in self.notes if key in UNPLACED)
 
 
 def draft(outline: Outline, plan_id: str, finding_key: str = "x-finding") -> Draft:

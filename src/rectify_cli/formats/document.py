@@ -165,7 +165,10 @@ def _body(body: Any, numbering: "_Numbering", path: Path) -> Iterator[Paragraph]
 def _paragraph_text(p: Any) -> str:
     parts = []
     for node in p.iter(_W + "t", _W + "tab", _W + "br"):
-        parts.append(node.text or "" if node.tag == _W + "t" else " ")
+        if node.tag == _W + "t":  # an unresolved entity inside is skipped, the text after it kept
+            parts.extend([node.text or "", *(child.tail or "" for child in node)])
+        else:
+            parts.append(" ")
     return "".join(parts)
 
 

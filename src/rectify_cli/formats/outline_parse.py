@@ -34,7 +34,7 @@ _CLOSING = re.compile(r"^(欢迎|联系方式|联系电话|公开期限|抄送)"
 _ANNEX = re.compile(r"^附\s*件\s*\d*\s*[:：]?")
 _SENTENCE = re.compile(r"(?<=[。！？!?])")
 _ASPECT = re.compile(r"^(?:关于|在)?[“\"]?(.+?)[”\"]?(?:等)?方面(?:的问题|存在的问题|问题)?(?:的整改(?:情况)?)?$")
-_ISSUE_SUFFIX = re.compile(r"(?:问题)?的整改(?:情况|落实情况)?$")
+_ISSUE_SUFFIX = re.compile(r"的整改(?:情况|落实情况)?$")
 _QUOTED_ISSUE = re.compile(r"^关于[“\"](.+?)[”\"](?:的?问题)?(?:的整改(?:情况)?)?$")
 _FINDING_MARK = re.compile(r"^(?:具体表现|问题表现|主要表现|存在问题|巡察指出|反馈指出)\s*[一二三四五六七八九十\d]*\s*[:：]\s*")
 _MEASURES_MARK = re.compile(r"整改措施\s*[:：]")
@@ -278,6 +278,9 @@ def _is_sub_issue(node: _Node) -> bool:
 def _issue(node: _Node) -> Issue:
     title, rest = issue_title(node.head)
     issue = Issue(node.para, title, node.level)
+    if _FINDING_MARK.match(title):  # （1）具体表现：…： the finding names the issue
+        issue.title = _FINDING_MARK.sub("", title)
+        issue.finding.append((node.para, issue.title))
     chunks = ([(node.para, rest)] if rest else []) + list(node.body)
     subs = [c for c in node.children if _is_sub_issue(c)]
     if subs:
@@ -345,6 +348,8 @@ def _leaf(issue: Issue, chunks: list[tuple[int, str]], whole: bool = False) -> I
         if not marks and units and len(parts) > 1 and len(parts[0]) <= 12 and not re.search(r"[，,、；;]", parts[0]):
             measure.theme, measure.text = parts[0].rstrip("。"), "".join(parts[1:])
         issue.measures.append(measure)
+    if marks and len(issue.measures) > 1 and [bool(x.units) for x in issue.measures] == [False] * (len(issue.measures) - 1) + [True]:
+        issue.units, issue.measures[-1].units = issue.measures[-1].units, ""  # one note after the last measure: all of them
     return issue
 
 
