@@ -129,6 +129,7 @@ def test_seed_002_responsibility_notes_give_joint_leads(run, tmp_path):
     first = tasks[0]
     assert first["x-theme"] == "紧盯法律法规" and first["title"].startswith("根据省、台州市人大常委会的年度立法计划")
     assert [i["title"] for i in files["issues.yaml"]["issues"]][0] == "助推法治环境更公正"
+    assert files["plan.yaml"]["owner"] == "温岭市人大常委会办公室"  # the cover letter's signature
 
 
 def test_three_levels_import_with_parent_links(run, tmp_path):
@@ -140,6 +141,7 @@ def test_three_levels_import_with_parent_links(run, tmp_path):
     assert issues["I-03"]["parent"] == "I-02" and issues["I-03"]["x-finding"] == "中心组学习流于形式，全年只集中学习两次"
     assert issues["I-08"]["parent"] == "I-07" and issues["I-09"]["parent"] == "I-08"
     tasks = {t["id"]: t for t in files["tasks.yaml"]["tasks"]}
+    assert issues["I-04"]["x-target"] == "每年形成至少两篇调研报告" and issues["I-04"]["x-finding"] == "学习成果转化不够"
     assert tasks["T-03-1"]["lead"] == "办公室" and tasks["T-03-2"]["due"] == "2025年6月30日前"
     assert tasks["T-04-1"]["lead"] == ["办公室", "政策研究室"]
     assert tasks["T-06-1"]["lead"] == "审批科" and tasks["T-06-1"]["support"] == ["信息中心"]

@@ -52,14 +52,13 @@ class Draft:
     tasks: list[dict[str, Any]] = field(default_factory=list)
     categories: int = 0
     notes: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)  # (paragraph, key, params)
-    fields: tuple[str, str] = ("x-finding", "x-target")
 
     @property
     def unplaced(self) -> int:
         return sum(1 for _, key, _ in self.notes if key in UNPLACED)
 
 
-def draft(outline: Outline, plan_id: str, finding_key: str = "x-finding") -> Draft:
+def draft(outline: Outline, plan_id: str, finding_key: str = "x-finding", target_key: str = "x-target") -> Draft:
     date = _date(outline.date)
     feedback = _date(outline.feedback)
     owner = outline.issuer
@@ -86,7 +85,7 @@ def draft(outline: Outline, plan_id: str, finding_key: str = "x-finding") -> Dra
     years = [d.year for d in (feedback, date) if d is not None]
     names: dict[str, dt.date | None] = {name: feedback for name in (_EVENT, *_EVENT_NAMES)} if feedback else {}
     resolver = Resolver(calendar_for(CalendarSpec()), min(years) if years else None, names, {})
-    builder = _Builder(result, resolver, date, owner or "待定", finding_key, events)
+    builder = _Builder(result, resolver, date, owner or "待定", (finding_key, target_key), events)
     for category in outline.categories:
         if category.name:
             result.categories += 1
@@ -110,10 +109,10 @@ def _short(line: str) -> str:
 
 
 class _Builder:
-    def __init__(self, result: Draft, resolver: Resolver, date: dt.date | None, owner: str, finding_key: str,
+    def __init__(self, result: Draft, resolver: Resolver, date: dt.date | None, owner: str, keys: tuple[str, str],
                  events: dict[str, Any]) -> None:
         self.result, self.resolver, self.date, self.owner = result, resolver, date, owner
-        self.finding_key = finding_key
+        self.finding_key, self.target_key = keys  # x-finding / x-target until the schema has finding / target
         self.events = events
 
     def issue(self, node: Issue, category: Category, parent: str | None) -> None:
@@ -126,6 +125,8 @@ class _Builder:
             entry["parent"] = parent
         if node.finding:
             entry[self.finding_key] = "\n".join(t for _, t in node.finding)
+        if node.target:
+            entry[self.target_key] = "\n".join(t for _, t in node.target)
         if node.description:
             entry["description"] = "\n".join(t for _, t in node.description)
         self.result.issues.append(entry)

@@ -37,6 +37,7 @@ _ASPECT = re.compile(r"^(?:关于|在)?[“\"]?(.+?)[”\"]?(?:等)?方面(?:的
 _ISSUE_SUFFIX = re.compile(r"的整改(?:情况|落实情况)?$")
 _QUOTED_ISSUE = re.compile(r"^关于[“\"](.+?)[”\"](?:的?问题)?(?:的整改(?:情况)?)?$")
 _FINDING_MARK = re.compile(r"^(?:具体表现|问题表现|主要表现|存在问题|巡察指出|反馈指出)\s*[一二三四五六七八九十\d]*\s*[:：]\s*")
+_TARGET = re.compile(r"整改目标\s*[:：]\s*([^。]*)。?")
 _MEASURES_MARK = re.compile(r"整改措施\s*[:：]")
 _SUB_ISSUE = re.compile(r"具体表现|问题表现|整改措施\s*[:：]")
 _ORDINALS = "一二三四五六七八九十"
@@ -56,6 +57,7 @@ class Issue:
     title: str
     level: int
     finding: list[tuple[int, str]] = field(default_factory=list)
+    target: list[tuple[int, str]] = field(default_factory=list)  # 整改目标
     description: list[tuple[int, str]] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     children: list["Issue"] = field(default_factory=list)
@@ -131,6 +133,12 @@ def parse(paragraphs: list[Paragraph]) -> Outline:
             outline.feedback = (int(m[1]), int(m[2]), int(m[3]))
     if sections:
         _tail(sections[-1], outline)
+    if outline.date is None:  # a cover letter's signature (印发通知 … 某某办公室 / 2023年3月31日)
+        for at, (number, line) in enumerate(preamble):
+            m = _DATE.match(line)
+            if m and at > 0 and len(preamble[at - 1][1]) <= 40 and not re.search(r"[，。,；：:（(]", preamble[at - 1][1]):
+                outline.date, outline.issuer = (int(m[1]), int(m[2]), int(m[3])), preamble[at - 1][1]
+                break
     items = [s for s in sections if _ITEMS.search(s.head)]
     if not sections:  # no 一、 headings: the whole body is the list of items
         items = [_Node(1, 0, "", list(preamble))]
@@ -174,22 +182,20 @@ def _front(paragraphs: list[Paragraph], outline: Outline) -> list[Paragraph]:
 def _tail(last: _Node, outline: Outline) -> None:
     """The signature (issuer, date) and closing lines at the end of the last section."""
     body = last.body
-    for i in range(len(body) - 1, -1, -1):
-        number, line = body[i]
-        m = _DATE.match(line) or _SIGNED_DATE.search(line)
-        if m and outline.date is None:
-            outline.date = (int(m[1]), int(m[2]), int(m[3]))
-            rest = line[: m.start()].strip()
-            if rest:
-                outline.issuer = rest
-            elif i > 0 and len(body[i - 1][1]) <= 40 and not re.search(r"[，。,；：:]", body[i - 1][1]):
-                outline.issuer = body[i - 1][1]
-                i -= 1
-            for n, t in body[i + (0 if rest else 0):]:
-                if not _DATE.match(t) and t != outline.issuer:
-                    outline.unplaced.append((n, t, "docimport.unplaced.after_signature"))
-            last.body = body[:i]
-            break
+    for at in range(len(body) - 1, -1, -1):
+        m = _DATE.match(body[at][1]) or _SIGNED_DATE.search(body[at][1])
+        if not m:
+            continue
+        outline.date = (int(m[1]), int(m[2]), int(m[3]))
+        start = at
+        signed_by = body[at][1][: m.start()].strip()  # 某某办公室 2023年3月31日印发
+        if not signed_by and at > 0 and len(body[at - 1][1]) <= 40 and not re.search(r"[，。,；：:]", body[at - 1][1]):
+            signed_by, start = body[at - 1][1], at - 1
+        outline.issuer = signed_by
+        for number, line in body[at + 1:]:
+            outline.unplaced.append((number, line, "docimport.unplaced.after_signature"))
+        last.body = body[:start]
+        break
     kept = []
     for number, line in last.body:
         if _CLOSING.match(line):
@@ -283,15 +289,20 @@ def _issue(node: _Node) -> Issue:
         issue.finding.append((node.para, issue.title))
     chunks = ([(node.para, rest)] if rest else []) + list(node.body)
     subs = [c for c in node.children if _is_sub_issue(c)]
-    if subs:
+    if subs:  # 具体表现 of their own: sub-issues; any other text describes the issue
         issue.children = [_issue(c) for c in subs]
         issue.description.extend(chunks)
+        issue.description.extend((c.para, _all_text(c)) for c in node.children if c not in subs)
         return issue
     _leaf(issue, chunks)
     for child in node.children:  # (1)(2) headings below an issue: one measure each
-        text = "".join([child.head, *(t for _, t in child.body), *(g.head for g in child.children)])
-        issue.measures.extend(_leaf(Issue(child.para, "", child.level), [(child.para, text)], whole=True).measures)
+        whole = Issue(child.para, "", child.level)
+        issue.measures.extend(_leaf(whole, [(child.para, _all_text(child))], whole=True).measures)
     return issue
+
+
+def _all_text(node: _Node) -> str:
+    return "".join([node.head, *(t for _, t in node.body), *(_all_text(c) for c in node.children)])
 
 
 _UNIT_NOTE = re.compile(r"[（(]\s*((?:责任单位|牵头单位|责任部门|牵头部门|责任科室)\s*[:：][^）)]*)[）)]")
@@ -330,6 +341,10 @@ def _leaf(issue: Issue, chunks: list[tuple[int, str]], whole: bool = False) -> I
         if unit:
             issue.units = unit[1]
             head = (head[: unit.start()] + head[unit.end():]).strip()
+    goal = _TARGET.search(head)
+    if goal:
+        issue.target.append((para_at(goal.start()), goal[1].strip()))
+        head = (head[: goal.start()] + head[goal.end():]).strip()
     if head:
         target = issue.finding if (m or _FINDING_MARK.match(head)) else issue.description
         target.append((para_at(0), _FINDING_MARK.sub("", head).strip()))
