@@ -350,3 +350,18 @@ def test_parent_cycle_is_an_error(run, tmp_path):
     assert code == 2
     assert "parent links form a cycle: I-01 → I-03 → I-02 → I-01" in stdout
     assert stdout.count("parent links form a cycle") == 3  # once at each member
+
+
+def test_macro_enabled_document_is_refused(run, tmp_path):
+    """A .docm renamed .docx is not read as a Word document (its macros never matter)."""
+    import zipfile
+
+    source = _docx(["示例关于整改情况的通报", "一、整改任务落实情况", "1. 问题甲的整改"], tmp_path / "s.docx", False)
+    renamed = tmp_path / "macro.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(renamed, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
+            zout.writestr(item, data)
+    _refused(run, tmp_path, renamed, "macroEnabled")

@@ -92,9 +92,12 @@ def _decode(data: bytes, path: Path) -> str:
 
 def _text(path: Path, markdown: bool) -> Iterator[Paragraph]:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit, even if the file grows
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise DocumentError("import.unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DocumentError("docimport.too_large", path=str(path), size=len(data), limit=MAX_FILE_BYTES)
     content = _decode(data, path)
 
     def lines() -> Iterator[Paragraph]:
