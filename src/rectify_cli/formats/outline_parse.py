@@ -12,6 +12,7 @@ This module only reads text: turning the outline into plan files is `docdraft`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -317,12 +318,10 @@ def _leaf(issue: Issue, chunks: list[tuple[int, str]], whole: bool = False) -> I
         offsets.append((number, len(joined)))
         joined += line
 
-    def para_at(offset: int) -> int:
-        found = offsets[0][0] if offsets else issue.para
-        for number, start in offsets:
-            if start <= offset:
-                found = number
-        return found
+    starts = [start for _, start in offsets]
+
+    def para_at(offset: int) -> int:  # the paragraph holding `offset`, by bisection: no n² on long issues
+        return offsets[max(bisect.bisect_right(starts, offset) - 1, 0)][0] if offsets else issue.para
 
     m = None if whole else _MEASURES_MARK.search(joined)
     finding_end = m.end() if m else 0
