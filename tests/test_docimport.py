@@ -164,6 +164,8 @@ def test_drafts_pass_check_and_report_follows_the_document(run, tmp_path, name, 
     files = {n: yaml.safe_load((tmp_path / plan / n).read_text(encoding="utf-8")) for n in ("issues.yaml", "tasks.yaml")}
     positions = [report.index(i["title"]) for i in files["issues.yaml"]["issues"] if i["id"] in {t["issue"] for t in files["tasks.yaml"]["tasks"]}]
     assert positions == sorted(positions)  # issues in the document's order
+    if name in ("seed-001.txt", "seed-003.txt"):  # the report's title is the document's
+        assert report.splitlines()[0] == "# " + _lines(name)[2 if name == "seed-001.txt" else 0].replace("[bookmark: _Toc31731804]", "")
     categories = list(dict.fromkeys(i["category"] for i in files["issues.yaml"]["issues"]))
     assert [report.index(f"关于{c}方面") for c in categories] == sorted(report.index(f"关于{c}方面") for c in categories)
 

@@ -62,7 +62,9 @@ def draft(outline: Outline, plan_id: str, finding_key: str = "x-finding", target
     date = _date(outline.date)
     feedback = _date(outline.feedback)
     owner = outline.issuer
-    plan: dict[str, Any] = {"kind": "plan", "id": plan_id, "title": outline.title or plan_id}
+    plan: dict[str, Any] = {"kind": "plan", "id": plan_id, "title": subject(outline.title, owner) or plan_id}
+    if outline.title and plan["title"] != outline.title:
+        plan["x-document"] = outline.title  # the title as written; `report` builds it back from issuer and title
     if owner:
         plan["owner"] = owner
         plan["issuer"] = owner
@@ -95,6 +97,18 @@ def draft(outline: Outline, plan_id: str, finding_key: str = "x-finding", target
         result.notes.append((number, key, {"text": _short(line)}))
     result.notes.sort(key=lambda n: n[0])
     return result
+
+
+_NOTICE = re.compile(r"^(?P<issuer>.*?)关于(?P<subject>.+?)(?:整改)?(?:进展|落实)?情况的?通报$")
+
+
+def subject(title: str, owner: str) -> str:
+    """中共X委关于巡察整改进展情况的通报 → 巡察: what the plan is about, so that the
+    progress report's title ({issuer}关于{plan}整改进展情况的通报) is the document's again."""
+    m = _NOTICE.match(title)
+    if m and m["subject"] and (not owner or m["issuer"] in ("", owner)):
+        return m["subject"]
+    return title
 
 
 def _date(value: tuple[int, int, int] | None) -> dt.date | None:
