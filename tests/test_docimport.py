@@ -367,3 +367,26 @@ def test_macro_enabled_document_is_refused(run, tmp_path):
                 data = data.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
             zout.writestr(item, data)
     _refused(run, tmp_path, renamed, "macroEnabled")
+
+
+def test_numbering_given_by_a_paragraph_style(tmp_path):
+    """Word can number a paragraph through its style (a "问题" heading style with a list)."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from rectify_cli.formats.document import read_document
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                                  '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+    style = document.styles.add_style("问题", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="77"/></w:numPr>'))
+    document.add_paragraph("甲问题的整改", style="问题")
+    document.add_paragraph("一是措施。")
+    document.add_paragraph("乙问题的整改", style="问题")
+    document.save(str(tmp_path / "style.docx"))
+    assert [p.text for p in read_document(tmp_path / "style.docx")] == ["1.甲问题的整改", "一是措施。", "2.乙问题的整改"]
