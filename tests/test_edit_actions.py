@@ -350,7 +350,7 @@ def test_set_list_field_and_new_key(run, repo):
         (("set", "T-01-1", "progress", "x"), "rectify progress"),
         (("set", "T-01-1", "colour", "red"), "has no field 'colour'"),
         (("set", "T-01-1", "title", "a", "b"), "takes one value"),
-        (("set", "I-01", "lead", "x"), "issue has no field 'lead'; settable: category, title, finding, target, description"),
+        (("set", "I-01", "lead", "x"), "issue has no field 'lead'; settable: category, title, parent, finding, target, description"),
         (("set", "T-99", "title", "x"), "no item T-99"),
     ],
 )

@@ -267,6 +267,7 @@ class Issue(Entity):
     description: str = ""
     finding: str = ""  # 具体表现: how the problem shows
     target: str = ""  # 整改目标: what rectifying it must achieve
+    parent: str = ""  # a higher-level issue of the same plan (方面 → 问题 → 具体表现)
 
 
 @frozen

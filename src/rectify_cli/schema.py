@@ -112,6 +112,7 @@ KINDS: Mapping[str, Kind] = {
             _f("category", column="category", headers=("问题类别", "类别", "问题类型", "问题分类"), summary=True),
             _f("title", required=True, history=-1, summary=True, column="issue",
                headers=("问题", "存在问题", "问题描述", "反馈问题", "发现问题", "问题清单", "主要问题")),
+            _f("parent", summary=True),
             _f("finding", column="finding", headers=("具体表现", "问题表现", "表现形式"), summary=True, report=True),
             _f("target", column="target", headers=("整改目标", "目标要求"), summary=True, report=True),
             _f("description"),

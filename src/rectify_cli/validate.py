@@ -138,6 +138,30 @@ def check_references(repo: Repository) -> Iterator[Problem]:
             yield error(task.at("issue"), "val.unknown_issue", plan=task.plan, id=task.issue, hint=suggest(task.issue, known))
 
 
+def check_parents(repo: Repository) -> Iterator[Problem]:
+    """An issue's `parent` is another issue of the same plan, and following parents ends."""
+    by_plan: dict[str, dict[str, object]] = {}
+    for issue in repo.issues:
+        by_plan.setdefault(issue.plan, {}).setdefault(issue.id, issue)
+    for issue in repo.issues:
+        if not issue.parent:
+            continue
+        issues = by_plan.get(issue.plan, {})
+        if issue.parent not in issues:
+            yield error(issue.at("parent"), "val.unknown_parent", plan=issue.plan, id=issue.parent,
+                        hint=suggest(issue.parent, list(issues)))
+            continue
+        seen = [issue.id]
+        current = issue
+        while current.parent and current.parent in issues:
+            if current.parent in seen:
+                if current.parent == issue.id:  # report the cycle once, at each of its members
+                    yield error(issue.at("parent"), "val.parent_cycle", cycle=" → ".join([*seen, issue.id]))
+                break
+            seen.append(current.parent)
+            current = issues[current.parent]  # type: ignore[assignment]
+
+
 def check_finished_items(repo: Repository) -> Iterator[Problem]:
     """Closing (销号) needs evidence and who closed it; finishing needs a date."""
     for task in repo.tasks:
@@ -242,6 +266,7 @@ CHECKS: tuple[Callable[[Repository, "Tree", "Config"], Iterable[Problem]], ...] 
     lambda repo, tree, config: check_unique_plans(repo),
     lambda repo, tree, config: check_unique_ids(repo),
     lambda repo, tree, config: check_references(repo),
+    lambda repo, tree, config: check_parents(repo),
     lambda repo, tree, config: check_finished_items(repo),
     lambda repo, tree, config: check_required_evidence(repo, config.require_evidence),
     lambda repo, tree, config: check_evidence(repo, tree),

@@ -178,7 +178,7 @@ def _ics(ws, plan: Optional[str], lang: str) -> str:
 
 @app.command("import")
 def import_ledger(
-    source: Path = typer.Argument(..., help="LEDGER.xlsx or LEDGER.csv / 台账文件"),
+    source: Path = typer.Argument(..., help="LEDGER.xlsx|.csv, or a DOCUMENT.docx|.txt|.md to draft the lists from / 台账或公文"),
     plan: Optional[str] = typer.Option(None, "--plan", help="Id of the plan the ledger belongs to / 计划编号"),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Directory for the plan files (default: plans/<ID>) / 输出目录"),
     update: bool = typer.Option(False, "--update", help="Apply a unit's returned ledger to the existing plan files / 回填已有台账"),
@@ -188,8 +188,9 @@ def import_ledger(
     author: Optional[str] = typer.Option(None, "--author", help="With --commit: the sending unit, 'Name' or 'Name <email>' / 报送单位"),
     lang: Optional[str] = LangOpt,
 ) -> None:
-    """Turn an Excel/CSV ledger into issues.yaml and tasks.yaml, or (--update) apply a
-    unit's returned ledger to them. 从 Excel 台账生成计划文件，或回填已有台账。
+    """Turn an Excel/CSV ledger, or an official document (.docx/.txt/.md), into
+    issues.yaml and tasks.yaml, or (--update) apply a unit's returned ledger to them.
+    从 Excel 台账或公文生成计划文件，或回填已有台账。
 
     Exit 0 when every row was imported (applied), 1 when some rows are only in the
     import report (refused), 2 on bad usage, unusable input, or when a file would be
@@ -235,6 +236,10 @@ def import_ledger(
         if existing is not None:
             events = existing.event_dates()
             milestones = {m.id: m.due.text for m in existing.milestones if m.due}
+    if source.suffix.lower() in (".docx", ".txt", ".md"):  # an official document, not a ledger
+        from .docimport import import_document
+
+        import_document(source, plan, directory, not plan_file.exists(), dry_run, language)
     try:
         table = read_table(source)
         details = read_details(source)
