@@ -164,8 +164,8 @@ def test_reopen_goes_back_to_doing_and_records_why(run, repo):
     ).replace(
         "    evidence: [evidence/T-01-2.pdf]\n",
         "    evidence: [evidence/T-01-2.pdf]\n    reopened:\n"
-        "      - {date: 2026-03-01, reason: 回头看发现问题反弹, by: 督查组}\n",
-    )
+        "      - {date: 2026-03-01, reason: 回头看发现问题反弹, by: 督查组, done: 2025-11-30}\n",
+    )  # the finish it undid is kept, so --as-of an earlier day still sees it
     assert (repo / TASKS).read_text(encoding="utf-8") == expected
 
 
@@ -177,7 +177,8 @@ def test_reopen_of_a_closed_task_clears_done_and_closing_and_keeps_the_reason(ru
     assert "cleared done: 2025-11-30, closed_by: 区委巡察办, closed: 2025-12-25" in out
     expected = original(TASKS).replace("    status: 已完成\n    done: 2025-11-30\n", "    status: 推进中\n").replace(
         "    evidence: [evidence/T-01-2.pdf]\n",
-        "    evidence: [evidence/T-01-2.pdf]\n    reopened:\n      - {date: 2026-03-01, reason: 回头看发现问题反弹}\n",
+        "    evidence: [evidence/T-01-2.pdf]\n    reopened:\n      - {date: 2026-03-01, reason: 回头看发现问题反弹, done: 2025-11-30,"
+        " closed: 2025-12-25, closed_by: 区委巡察办}\n",
     )
     assert (repo / TASKS).read_text(encoding="utf-8") == expected
     code, out, _ = run("check", "--as-of", "2026-03-01", "--lang", "en")
@@ -240,7 +241,8 @@ def test_set_status_back_with_a_reason_is_recorded_as_reopen_records_it(run, rep
     assert "cleared done: 2025-11-30, closed_by: 区委巡察办, closed: 2025-12-25" in out
     expected = original(TASKS).replace("    status: 已完成\n    done: 2025-11-30\n", "    status: 推进中\n").replace(
         "    evidence: [evidence/T-01-2.pdf]\n",
-        "    evidence: [evidence/T-01-2.pdf]\n    reopened:\n      - {date: 2026-03-01, reason: 回头看发现反弹, by: 督查组}\n",
+        "    evidence: [evidence/T-01-2.pdf]\n    reopened:\n      - {date: 2026-03-01, reason: 回头看发现反弹, by: 督查组, done: 2025-11-30,"
+        " closed: 2025-12-25, closed_by: 区委巡察办}\n",
     )
     assert (repo / TASKS).read_text(encoding="utf-8") == expected
 
@@ -250,7 +252,8 @@ def test_closed_back_to_done_keeps_the_done_date(run, repo):
     code, out, _ = run("set", "T-01-2", "status", "done", "--reason", "销号材料不全", "--date", "2026-01-05", "--lang", "en")
     assert code == 0 and "cleared closed_by: 区委巡察办, closed: 2025-12-25" in out
     text = (repo / TASKS).read_text(encoding="utf-8")
-    assert "    status: done\n    done: 2025-11-30\n" in text and "closed" not in text
+    assert "    status: done\n    done: 2025-11-30\n" in text and "closed:" not in text.split("reopened:")[0]
+    assert "      - {date: 2026-01-05, reason: 销号材料不全, closed: 2025-12-25, closed_by: 区委巡察办}\n" in text
 
 
 def test_a_reason_where_none_is_needed_is_refused(run, repo):

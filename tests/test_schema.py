@@ -128,7 +128,7 @@ def test_the_reader_key_tables_are_the_schema():
 
     assert reader.TASK_KEYS == schema.keys("task")
     assert list(reader.PLAN_KEYS)[:3] == ["kind", "id", "title"]
-    assert reader.REOPEN_KEYS == {"date": False, "reason": True, "by": False}
+    assert reader.REOPEN_KEYS == {"date": False, "reason": True, "by": False, "done": False, "closed": False, "closed_by": False}
 
 
 def test_every_field_has_a_label_in_both_languages():

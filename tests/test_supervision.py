@@ -289,7 +289,8 @@ def test_lookback_due_then_rebound_reopens(quarter):
     assert quarter.ids("2025-08-27", "lookback-due") == []  # 反弹 on 08-26 reopened it
     assert quarter.ids("2025-08-27", "doing") == ["T-1", "T-4"]  # T-4: its first progress note moved it
     text = (quarter.root / "plans/p/tasks.yaml").read_text(encoding="utf-8")
-    assert "      - {date: 2025-08-26, reason: 部分支部又出现问题, by: 巡察办}\n" in text
+    assert ("      - {date: 2025-08-26, reason: 部分支部又出现问题, by: 巡察办, done: 2025-07-21, closed: 2025-07-24,"
+            " closed_by: 巡察办}\n") in text
 
 
 def test_check_fails_on_lookback_due(quarter):
@@ -498,3 +499,59 @@ def test_a_new_application_needs_new_approvals():
     assert approvals(task) == ("牵头单位", "巡察办")
     again = Task(id="T", source=Source("x"), reviews=(*first, review("甲局", "submit"), review("巡察办", "approve")))
     assert missing_approvals(again, ("牵头单位", "巡察办")) == ("牵头单位",)
+
+
+# -- going back clears what said the work was finished ------------------------------
+def test_a_rebound_reopens_like_reopen_and_clears_done_and_closed(quarter):
+    """T-1 was closed on 07-24 and found 反弹 on 08-26: the file no longer says it was
+    finished or struck off (git keeps the old lines), so a later finish is judged afresh."""
+    import yaml
+
+    tasks = yaml.safe_load((quarter.root / "plans/p/tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    t1 = next(t for t in tasks if t["id"] == "T-1")
+    assert t1["status"] == "doing"
+    assert not {"done", "closed", "closed_by"} & set(t1)
+
+
+def test_a_rejection_clears_done_and_the_day_before_still_shows_the_application(quarter):
+    """T-1 applied on 07-15 and was sent back on 07-17; resubmitted 07-21. On 07-16 the
+    view shows it submitted, finished on the day it applied."""
+    import yaml
+
+    history = quarter.git("show", "HEAD~0:plans/p/tasks.yaml")  # the file as it ends
+    assert yaml.safe_load(history)  # readable
+    rejected = quarter.git("log", "--format=%H", "--grep=review T-1")
+    first_review = rejected.split()[-1]  # the oldest: the rejection of 07-17
+    after = yaml.safe_load(quarter.git("show", f"{first_review}:plans/p/tasks.yaml"))["tasks"]
+    t1 = next(t for t in after if t["id"] == "T-1")
+    assert t1["status"] == "doing" and "done" not in t1
+    item = next(i for i in quarter.json("status", "--as-of", "2025-07-16")["items"] if i["id"] == "T-1")
+    assert item["status"] == "submitted" and item["done"] == "2025-07-15"
+
+
+def test_history_shows_appended_records_one_per_line(quarter):
+    code, out, _ = quarter.run("history", "T-1", "--lang", "en", cwd=quarter.root)
+    assert code == 0
+    assert "reviews: + {2025-07-17 巡察办 reject 佐证材料不全}" in out
+    assert '{"date"' not in out  # no JSON dumps in the text timeline
+
+
+def test_review_commit_subjects_say_what_happened_in_the_ledgers_language(run, tmp_path):
+    root = tmp_path / "repo"
+    write(root / "plans/p/plan.yaml", PLAN)
+    write(root / "plans/p/issues.yaml", ISSUES)
+    write(root / "plans/p/tasks.yaml", TASKS)
+    write(root / "rectify.yaml", CONFIG)
+    write(root / "evidence/t1.pdf", "x")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "督查室", "GIT_AUTHOR_EMAIL": "d@example.org",
+           "GIT_COMMITTER_NAME": "督查室", "GIT_COMMITTER_EMAIL": "d@example.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "plan"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    subject = lambda: subprocess.run(["git", "log", "-1", "--format=%s"], cwd=root, capture_output=True,  # noqa: E731
+                                     text=True, check=True).stdout.strip()
+    assert run("submit", "T-1", "--evidence", "evidence/t1.pdf", "--author", "甲局 <a@example.org>", "--commit",
+               cwd=root)[0] == 0
+    assert subject() == "rectify: T-1 未启动 → 申请销号"
+    assert run("review", "T-1", "--approve", "--by", "牵头单位", "--author", "甲局 <a@example.org>", "--commit",
+               cwd=root)[0] == 0
+    assert subject() == "rectify: T-1 销号审核同意：牵头单位"

@@ -38,29 +38,9 @@ def _task(task: Task, day: dt.date) -> Task:
     lookbacks = tuple(b for b in task.lookbacks if not _later(b.date, day))
     duban = tuple(_duban(d, day) for d in task.duban if not _later(d.date, day))
     status, done, closed, closed_by = task.status, task.done, task.closed, task.closed_by
-    if task.reviews and _replayed(task, day) is not None:
-        # Went through 申请销号: every step is dated, so the status then is replayed.
-        status = _replayed(task, day) or status
-        if _later(done, day):
-            done = None
-        if status is not Status.CLOSED:
-            closed, closed_by = None, ""
-    elif len(reopened) < len(task.reopened):
-        # Reopened after `day`: a task is reopened only once finished, and
-        # what came after the reopening (doing again, done again) is later still;
-        # one closed (销号) by `day` was closed then (a 回头看 finds it so).
-        if task.closed is not None and not _later(task.closed, day) and task.closed_by:
-            status = Status.CLOSED
-        else:
-            status, done, closed, closed_by = Status.DONE, None, None, ""
-    elif _later(done, day):
-        status = Status.DOING if progress or reopened else Status.TODO
-        done, closed, closed_by = None, None, ""
-    elif _later(closed, day) and status is Status.CLOSED:
-        # Closed after `day`: waiting for review then, if it went through 申请销号.
-        status, closed, closed_by = Status.SUBMITTED if task.reviews else Status.DONE, None, ""
-    elif any(r.result == "reject" for r in task.reviews[len(reviews):]) and not status.finished:
-        status = Status.SUBMITTED  # sent back after `day`: still in the reviewers' tray then
+    then = _replayed(task, day)
+    if then is not None:
+        status, done, closed, closed_by = then
     unchanged = (
         len(progress) == len(task.progress) and len(extensions) == len(task.extensions)
         and len(reopened) == len(task.reopened) and status is task.status and done == task.done
@@ -75,30 +55,53 @@ def _task(task: Task, day: dt.date) -> Task:
 
 
 # Order of steps on one day: finished, applied, reviewed, struck off, reopened.
-_STEP_ORDER = {"done": 0, "submit": 1, "approve": 2, "reject": 2, "closed": 3, "reopened": 4}
+_DONE, _SUBMIT, _REVIEW, _CLOSED, _REOPENED = range(5)
+_State = tuple[Status, "dt.date | None", "dt.date | None", str]  # status, done, closed, closed_by
 
 
-def _replayed(task: Task, day: dt.date) -> Status | None:
-    """The status on `day` from the task's dated steps; None when no step is later than `day`."""
-    steps: list[tuple[dt.date, int, Status | None]] = []
+def _replayed(task: Task, day: dt.date) -> _State | None:
+    """The task on `day` from its dated steps: its finish (`done`, `closed`), each
+    review, and each reopening with the finish it undid; None when no step is
+    later than `day` (the files then say how it stood)."""
+    steps: list[tuple[dt.date, int, str]] = []  # (date, order, closed_by for a closing)
     if task.done is not None:
-        steps.append((task.done, _STEP_ORDER["done"], Status.DONE))
+        steps.append((task.done, _DONE, ""))
     for review in task.reviews:
-        if review.date is not None:
-            new = {"submit": Status.SUBMITTED, "reject": Status.DOING}.get(review.result)
-            steps.append((review.date, _STEP_ORDER.get(review.result, 2), new))
+        if review.date is not None and review.result in ("submit", "reject"):
+            steps.append((review.date, _SUBMIT if review.result == "submit" else _REVIEW, ""))
     if task.closed is not None and task.closed_by:
-        steps.append((task.closed, _STEP_ORDER["closed"], Status.CLOSED))
+        steps.append((task.closed, _CLOSED, task.closed_by))
+    legacy = False  # a reopening that did not keep the finish it undid
     for again in task.reopened:
+        if again.done is not None:
+            steps.append((again.done, _DONE, ""))
+        if again.closed is not None and again.closed_by:
+            steps.append((again.closed, _CLOSED, again.closed_by))
         if again.date is not None:
-            steps.append((again.date, _STEP_ORDER["reopened"], Status.DOING))
+            steps.append((again.date, _REOPENED, ""))
+            legacy = legacy or (again.date > day and again.done is None and again.closed is None)
     if not any(date > day for date, _, _ in steps):
         return None
-    status = Status.DOING if any(p.date <= day for p in task.progress) else Status.TODO
-    for date, _, new in sorted(steps, key=lambda s: (s[0], s[1])):
-        if date <= day and new is not None:
-            status = new
-    return status
+    status = Status.DOING if any(p.date is not None and p.date <= day for p in task.progress) else Status.TODO
+    done: dt.date | None = None
+    closed: dt.date | None = None
+    closed_by = ""
+    for date, order, by in sorted(steps, key=lambda s: (s[0], s[1])):
+        if date > day:
+            break
+        if order == _DONE:
+            status, done = Status.DONE, date
+        elif order == _SUBMIT:
+            status, done = Status.SUBMITTED, done or date
+        elif order == _CLOSED:
+            status, closed, closed_by = Status.CLOSED, date, by
+        elif order == _REVIEW:  # sent back
+            status, done = Status.DOING, None
+        else:  # reopened
+            status, done, closed, closed_by = Status.DOING, None, None, ""
+    if legacy and not status.completed:
+        status = Status.DONE  # reopened later, so finished by then; when, the file no longer says
+    return status, done, closed, closed_by
 
 
 def _duban(duban: Duban, day: dt.date) -> Duban:

@@ -914,6 +914,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.subject.reopen": ("重新打开", "reopen"),
     "edit.subject.extend": ("延期", "extend"),
     "edit.subject.set": ("修改", "set"),
+    "edit.subject.submit": ("申请销号", "applied for closing"),
+    "edit.subject.approve": ("销号审核同意", "closing approved by"),
+    "edit.subject.reject": ("销号退回", "closing sent back by"),
+    "edit.subject.duban": ("督办", "duban"),
+    "edit.subject.reply": ("督办回复", "duban reply"),
+    "edit.subject.lookback": ("回头看", "look-back"),
     # --- history (git audit trail) -----------------------------------------------
     "history.not_a_repo": (
         "{path} 不在 git 仓库中；历史命令需要在 git 仓库内运行（git init 并提交计划文件）",
@@ -963,6 +969,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "history.removed": ("从 {file} 中删除", "removed from {file}"),
     "history.moved": ("从 {old} 移到 {new}", "moved from {old} to {new}"),
     "history.field": ("{field}：{old} → {new}", "{field}: {old} → {new}"),
+    "history.appended": ("{field}：+ {entry}", "{field}: + {entry}"),
     "history.audit.due_moved": (
         "{plan}/{id} 的期限从 {old} 推迟到 {new}，但没有批准的延期（extensions 中 to: {new}）",
         "{plan}/{id}: due moved from {old} to {new} without an approved extension (extensions with to: {new})",
@@ -1076,6 +1083,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.col.reason": ("理由", "Reason"),
     "ledger.col.reopened_on": ("重新打开日期", "Reopened on"),
     "ledger.col.reopened_by": ("经办人", "By"),
+    "ledger.col.undone_done": ("原完成日期", "Had been done on"),
+    "ledger.col.undone_closed": ("原销号日期", "Had been closed on"),
+    "ledger.col.undone_closed_by": ("原销号单位", "Had been closed by"),
     "ledger.col.review_date": ("审核日期", "Reviewed on"),
     "ledger.col.review_by": ("审核单位", "Reviewed by"),
     "ledger.col.review_result": ("审核结果", "Result"),

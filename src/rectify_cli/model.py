@@ -290,10 +290,16 @@ class Extension:
 
 @frozen
 class Reopening:
+    """A move back from finished work; it keeps the finish it undid (`done`,
+    `closed`, `closed_by`), so the ledger of an earlier day can still be told."""
+
     date: dt.date | None
     reason: str
     by: str
     source: Source
+    done: dt.date | None = None
+    closed: dt.date | None = None
+    closed_by: str = ""
 
 
 @frozen

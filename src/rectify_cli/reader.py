@@ -396,8 +396,7 @@ class Reader:
         )
 
     def reopening(self, node: yaml.Node) -> Reopening:
-        f = self.fields(node, REOPEN_KEYS, "reopened") or {}
-        return Reopening(self.date(f, "date"), self.text(f, "reason"), self.text(f, "by"), self.src(node))
+        return Reopening(**self.values("reopening", self.fields(node, REOPEN_KEYS, "reopened") or {}), source=self.src(node))
 
 
     def choice(self, f: dict[str, yaml.Node], key: str, allowed: tuple[str, ...]) -> str:
@@ -444,7 +443,7 @@ def _reader_of(f: schema.Field) -> Callable[[Reader, dict, str], object]:
 
 _READERS = {
     kind: tuple((f.attr or f.name, f.name, _reader_of(f)) for f in schema.fields(kind) if f.type != schema.ID)
-    for kind in ("issue", "task", "milestone", "phase", "review", "duban", "lookback")
+    for kind in ("issue", "task", "milestone", "phase", "reopening", "review", "duban", "lookback")
 }
 
 

@@ -154,7 +154,11 @@ KINDS: Mapping[str, Kind] = {
         Kind("extension", "extensions", (
             _f("to", EXPR, required=True), _f("approved_by"), _f("date", DATE), _f("reason"),
         )),
-        Kind("reopening", "reopened", (_f("date", DATE), _f("reason", required=True), _f("by"))),
+        # the finish a reopening undid, kept so the ledger of an earlier day can be told
+        Kind("reopening", "reopened", (
+            _f("date", DATE), _f("reason", required=True), _f("by"),
+            _f("done", DATE), _f("closed", DATE), _f("closed_by"),
+        )),
         Kind("closing", "closing", (_f("requires", TEXTS),)),
         Kind("review", "reviews", (
             _f("date", DATE, required=True), _f("by", required=True),

@@ -70,8 +70,13 @@ def _show(value: Any) -> str:
     if value is None or value == "" or value == ():
         return "∅"
     if isinstance(value, (tuple, list)):
-        return "[" + ", ".join(_show(v) if not isinstance(v, dict) else json.dumps(v, ensure_ascii=False) for v in value) + "]"
+        return "[" + ", ".join(_show(v) if not isinstance(v, dict) else _record(v) for v in value) + "]"
     return str(value)
+
+
+def _record(entry: dict) -> str:
+    """A progress note, review, 督办 … as a reader writes it: its values in order, blanks left out."""
+    return "{" + " ".join(str(v) for v in entry.values() if v not in (None, "", ())) + "}"
 
 
 def _status(value: Any, lang: str) -> str:
@@ -156,6 +161,12 @@ def _change_lines(change, lang: str) -> Iterator[str]:
         if change.moved:
             yield text("history.moved", lang, old=change.before.file, new=change.after.file)
         for f in change.fields:
+            old, new = f.old or (), f.new or ()
+            if isinstance(new, tuple) and isinstance(old, tuple) and len(new) > len(old) and new[:len(old)] == old:
+                for entry in new[len(old):]:  # entries appended (the usual edit of a record list)
+                    shown = _record(entry) if isinstance(entry, dict) else _show(entry)
+                    yield text("history.appended", lang, field=f.name, entry=shown)
+                continue
             show = (lambda v: _status(v, lang)) if f.name == "status" else _show
             yield text("history.field", lang, field=f.name, old=show(f.old), new=show(f.new))
 

@@ -181,26 +181,42 @@ def reopen(doc: Doc, reason: str, by: str | None, date: dt.date) -> Result:
 
 def _go_back(doc: Doc, new: Status, reason: str, by: str | None, date: dt.date) -> tuple[Ref, ...]:
     """Record a move back (a reopening) under `reopened`, and clear what said the
-    work was finished: a task finished again later must not read as finished on
-    its first `done` date. The old values stay in git history; the note says which."""
+    work was finished (see `clear_finished`)."""
+    notes, cleared = clear_finished(doc, new)
+    fields = [ye.Field("date", date.isoformat(), ye.DATE), ye.Field("reason", reason.strip())]
+    if by and by.strip():
+        fields.append(ye.Field("by", by.strip()))
+    undone = dict(cleared)
+    for key in ("done", "closed", "closed_by"):  # the finish undone, so `--as-of` an earlier day still sees it
+        if key not in undone:
+            continue
+        value = undone[key]
+        is_date = isinstance(value, dt.date)
+        fields.append(ye.Field(key, value.isoformat() if is_date else str(value), ye.DATE if is_date else ye.TEXT))
+    doc.append("reopened", fields)
+    return notes
+
+
+def clear_finished(doc: Doc, new: Status) -> tuple[tuple[Ref, ...], list[tuple[str, object]]]:
+    """Remove what said the work was finished before a move back to `new` (a
+    reopening, a rejected 销号, a 反弹): a task finished again later must not read
+    as finished on its first `done` date. Returns the note that says what was
+    cleared, and the (key, value) pairs cleared."""
     entity = doc.target.entity
     stale = []
     if not new.completed:
         stale.append("done")
     if new is not Status.CLOSED:
         stale += ["closed_by", "closed"]
-    cleared = []
+    cleared: list[tuple[str, object]] = []
     for key in stale:
         value = getattr(entity, key, None)
         if key in KEYS[doc.target.kind] and doc.value(key) is not None:
             doc.remove(key)
             if value:
-                cleared.append(f"{key}: {value.isoformat() if isinstance(value, dt.date) else value}")
-    fields = [ye.Field("date", date.isoformat(), ye.DATE), ye.Field("reason", reason.strip())]
-    if by and by.strip():
-        fields.append(ye.Field("by", by.strip()))
-    doc.append("reopened", fields)
-    return (Ref("edit.note.cleared", id=entity.id, values=", ".join(cleared)),) if cleared else ()
+                cleared.append((key, value))
+    shown = ", ".join(f"{k}: {v.isoformat() if isinstance(v, dt.date) else v}" for k, v in cleared)
+    return ((Ref("edit.note.cleared", id=entity.id, values=shown),) if cleared else ()), cleared
 
 
 def extend(doc: Doc, to: str, approved_by: str, reason: str, date: dt.date) -> Result:

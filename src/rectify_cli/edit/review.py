@@ -20,7 +20,7 @@ from ..reader import DUBAN_LEVELS, LOOKBACK_RESULTS
 from ..supervision import missing_approvals, settings_for
 from ..validate import evidence_kind
 from . import yamledit as ye
-from .actions import Doc, Result, _require_key, _status, evidence_path
+from .actions import Doc, Result, _go_back, _require_key, _status, clear_finished, evidence_path
 from .ledger import Ledger
 
 SUBMITTABLE = (Status.TODO, Status.DOING, Status.DONE, Status.ONGOING)
@@ -85,11 +85,11 @@ def review(doc: Doc, approve: bool, by: str, reason: str | None, date: dt.date) 
     if reason:
         fields.append(ye.Field("reason", reason))
     doc.append("reviews", fields)
-    new = old
-    if not approve:
-        doc.set_status(Status.DOING)
-        new = Status.DOING
-    return Result(doc.text, "review", old, new, f"{'approve' if approve else 'reject'} {by}", reason)
+    if approve:
+        return Result(doc.text, "approve", old, old, by, reason)
+    doc.set_status(Status.DOING)
+    notes, _ = clear_finished(doc, Status.DOING)  # sent back: the application's date stays in `reviews`
+    return Result(doc.text, "reject", old, Status.DOING, by, reason, notes=notes)
 
 
 def close_check(ledger: Ledger, task: Task) -> None:
@@ -164,11 +164,10 @@ def lookback(doc: Doc, result: str, by: str, note: str | None, date: dt.date) ->
     if note and note.strip():
         fields.append(ye.Field("note", note.strip()))
     doc.append("lookbacks", fields)
-    new = old
     reason = (note or "").strip()
-    if result == "反弹":
-        doc.set_status(Status.DOING)
-        reason = reason or "回头看：反弹"
-        doc.append("reopened", [ye.Field("date", date.isoformat(), ye.DATE), ye.Field("reason", reason), ye.Field("by", by)])
-        new = Status.DOING
-    return Result(doc.text, "lookback", old, new, result, reason)
+    if result != "反弹":
+        return Result(doc.text, "lookback", old, old, result, reason)
+    doc.set_status(Status.DOING)  # rebounded: reopened, as `reopen` does it
+    reason = reason or "回头看：反弹"
+    notes = _go_back(doc, Status.DOING, reason, by, date)
+    return Result(doc.text, "lookback", old, Status.DOING, result, reason, notes=notes)

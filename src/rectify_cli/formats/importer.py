@@ -216,7 +216,9 @@ def import_ledger(
             task["extensions"] = [_entry(r, ("to", "to"), ("approved_by", "approved_by"), ("date", "approved_on"),
                                          ("reason", "reason")) for r in moved]
         if reopenings.get(given_id):
-            task["reopened"] = [_entry(r, ("date", "reopened_on"), ("reason", "reason"), ("by", "reopened_by"))
+            task["reopened"] = [_entry(r, ("date", "reopened_on"), ("reason", "reason"), ("by", "reopened_by"),
+                                       ("done", "undone_done"), ("closed", "undone_closed"),
+                                       ("closed_by", "undone_closed_by"))
                                 for r in reopenings[given_id]]
         for key, columns in SUPERVISION_SHEETS.items():
             entries = [_supervision_entry(key, r, columns) for r in records[key].get(given_id, [])]
@@ -268,7 +270,7 @@ def _entry(row: dict[str, Any], *keys: tuple[str, str]) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     for key, column in keys:
         value = row.get(column)
-        value = parse_date(value) if key == "date" else _as_written(value)
+        value = parse_date(value) if key in ("date", "done", "closed") else _as_written(value)
         if value not in (None, ""):
             entry[key] = value
     return entry

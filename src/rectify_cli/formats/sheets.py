@@ -35,7 +35,8 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "milestones": ("plan", "milestone_id", "milestone_title", "due", "due_rule", "status", "done", "evidence"),
     "phases": ("plan", "phase_id", "phase_title", "window"),
     "extensions": ("plan", "task_id", "original_due", "to", "approved_by", "approved_on", "reason"),
-    "reopenings": ("plan", "task_id", "reopened_on", "reason", "reopened_by"),
+    "reopenings": ("plan", "task_id", "reopened_on", "reason", "reopened_by", "undone_done", "undone_closed",
+                   "undone_closed_by"),
     # The supervising office's records (read back by import too).
     "reviews": ("plan", "task_id", "review_date", "review_by", "review_result", "review_reason"),
     "duban": ("plan", "task_id", "duban_date", "duban_level", "duban_by", "duban_note", "reply_by",
@@ -109,7 +110,8 @@ def _records(repo: Repository, schedule: Schedule, plan_id: str | None, lang: st
             })
         for again in task.reopened:
             out["reopenings"].append({"plan": task.plan, "task_id": task.id, "reopened_on": again.date,
-                                      "reason": again.reason, "reopened_by": again.by})
+                                      "reason": again.reason, "reopened_by": again.by, "undone_done": again.done,
+                                      "undone_closed": again.closed, "undone_closed_by": again.closed_by})
         for review in task.reviews:
             out["reviews"].append({
                 "plan": task.plan, "task_id": task.id, "review_date": review.date, "review_by": review.by,
