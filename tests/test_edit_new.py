@@ -115,3 +115,26 @@ def test_new_task_stray_words_without_support_are_a_usage_error(run, repo):
     code, _, err = run("new", "task", "--issue", "I-01", "--title", "t", "--lead", "l", "市财政局", "--lang", "zh")
     assert code == 2 and "多余的参数：市财政局" in err and "--support" in err
     assert untouched(repo)
+
+
+def test_new_issue_takes_its_finding_target_and_parent_and_new_task_joint_leads(run, tmp_path):
+    """What the seeds hold (方面 → 问题 → 具体表现, 整改目标, joint leads) can be typed, not only imported."""
+    import yaml
+
+    (tmp_path / ".git").mkdir()
+    assert run("new", "plan", "--id", "xc", "--title", "巡察整改", "--dir", "plans/xc", cwd=tmp_path)[0] == 0
+    assert run("new", "issue", "--plan", "xc", "--title", "理论学习不深入", "--category", "政治建设", cwd=tmp_path)[0] == 0
+    code, _, err = run("new", "issue", "--plan", "xc", "--title", "中心组学习流于形式", "--parent", "I-01",
+                       "--finding", "全年只集中学习两次", "--target", "每季度至少集中学习一次", cwd=tmp_path)
+    assert code == 0, err
+    code, _, err = run("new", "task", "--issue", "I-02", "--title", "制定学习计划", "--lead", "办公室",
+                       "--lead", "组织部、宣传部", cwd=tmp_path)
+    assert code == 0, err
+    issues = yaml.safe_load((tmp_path / "plans/xc/issues.yaml").read_text(encoding="utf-8"))["issues"]
+    assert issues[1] == {"id": "I-02", "title": "中心组学习流于形式", "parent": "I-01",
+                         "finding": "全年只集中学习两次", "target": "每季度至少集中学习一次"}
+    task = yaml.safe_load((tmp_path / "plans/xc/tasks.yaml").read_text(encoding="utf-8"))["tasks"][0]
+    assert task["lead"] == ["办公室", "组织部", "宣传部"]
+    code, _, err = run("new", "issue", "--plan", "xc", "--title", "孤立问题", "--parent", "I-09", cwd=tmp_path)
+    assert code == 2 and "I-09" in err  # a parent that does not exist is refused; nothing written
+    assert "孤立问题" not in (tmp_path / "plans/xc/issues.yaml").read_text(encoding="utf-8")

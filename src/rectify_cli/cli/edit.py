@@ -256,6 +256,9 @@ def new_issue(
     plan: str = typer.Option(..., "--plan", help="Plan id"),
     title: str = typer.Option(..., "--title"),
     category: Optional[str] = typer.Option(None, "--category"),
+    finding: Optional[str] = typer.Option(None, "--finding", help="具体表现: how the problem shows"),
+    target: Optional[str] = typer.Option(None, "--target", help="整改目标: what rectifying it must achieve"),
+    parent: Optional[str] = typer.Option(None, "--parent", help="A higher-level issue of the same plan (方面 → 问题 → 具体表现)"),
     plans: Optional[List[Path]] = PlansOpt, dry_run: bool = DryRunOpt, commit: bool = CommitOpt,
     author: Optional[str] = AuthorOpt,
     lang: Optional[str] = LangOpt,
@@ -263,7 +266,9 @@ def new_issue(
     """An issue appended to the plan's issues file, with the next id I-NN."""
     from ..edit import scaffold
 
-    _create(plans, lambda ledger: scaffold.new_issue(ledger, plan, title, category), dry_run, commit, lang_of(lang, plans), author)
+    more = (("parent", parent), ("finding", finding), ("target", target))
+    _create(plans, lambda ledger: scaffold.new_issue(ledger, plan, title, category, more), dry_run, commit,
+            lang_of(lang, plans), author)
 
 
 @new_app.command("task", context_settings={"allow_extra_args": True})
@@ -271,7 +276,7 @@ def new_task(
     ctx: typer.Context,
     issue: str = typer.Option(..., "--issue", help="Issue id, or PLAN:ID"),
     title: str = typer.Option(..., "--title"),
-    lead: str = typer.Option(..., "--lead", help="Lead unit / 牵头单位"),
+    lead: List[str] = typer.Option(..., "--lead", help="Lead unit / 牵头单位; joint leads: --lead A --lead B, or A、B"),
     due: Optional[str] = typer.Option(None, "--due", help="A date, a rule, or ongoing / 长期坚持 (the task then starts ongoing)"),
     support: Optional[List[str]] = typer.Option(
         None, "--support", help="Supporting units / 配合单位: --support A B, --support A --support B, or A、B",
@@ -291,7 +296,8 @@ def new_task(
     if more_support and not support:  # words after --support A are more units; anywhere else they are a mistake
         fail_usage(text("edit.stray_words", language, words=" ".join(more_support)), language)
     units = split_units([*(support or []), *(more_support or [])])
-    _create(plans, lambda ledger: scaffold.new_task(ledger, issue, title, lead, due, units, owner),
+    leads = split_units(lead)
+    _create(plans, lambda ledger: scaffold.new_task(ledger, issue, title, leads, due, units, owner),
             dry_run, commit, language, author)
 
 

@@ -85,7 +85,9 @@ def schema_comment(directory: Path, root: Path) -> str:
     return f"# yaml-language-server: $schema={Path(target).as_posix()}"
 
 
-def new_issue(ledger: Ledger, plan_id: str, title: str, category: str | None) -> Created:
+def new_issue(ledger: Ledger, plan_id: str, title: str, category: str | None,
+              more: Sequence[tuple[str, str | None]] = ()) -> Created:
+    """`more`: further (key, text) pairs such as the finding, the target or the parent issue."""
     plan = ledger.repository.plan(plan_id.strip())
     if plan is None:
         known = ", ".join(p.id for p in ledger.repository.plans) or "-"
@@ -103,16 +105,19 @@ def new_issue(ledger: Ledger, plan_id: str, title: str, category: str | None) ->
     if category and category.strip():
         fields.append(ye.Field("category", category.strip()))
     fields.append(ye.Field("title", title.strip()))
+    fields += [ye.Field(key, value.strip()) for key, value in more if value and value.strip()]
     change = _append(ledger, plan.id, "issues", fields, ISSUE_KEYS)
     return Created(new_id, plan.id, (change,))
 
 
-def new_task(ledger: Ledger, issue_ref: str, title: str, lead: str, due: str | None,
+def new_task(ledger: Ledger, issue_ref: str, title: str, leads: Sequence[str], due: str | None,
              support: Sequence[str], owner: str | None) -> Created:
+    """`leads`: one unit, or several leading jointly (联合牵头)."""
     target = find(ledger, issue_ref)
     if target.kind != "issue":
         raise ProblemError("edit.not_an_issue", ref=issue_ref, kind=Ref(f"edit.kind.{target.kind}"))
-    for option, value in (("--title", title), ("--lead", lead)):
+    leads = [u.strip() for u in leads if u.strip()]
+    for option, value in (("--title", title), ("--lead", "、".join(leads))):
         if not value.strip():
             raise ProblemError("edit.empty_value", option=option)
     issue_id = target.entity.id
@@ -125,7 +130,7 @@ def new_task(ledger: Ledger, issue_ref: str, title: str, lead: str, due: str | N
         n += 1
     new_id = f"{prefix}{n}"
     fields = [ye.Field("id", new_id), ye.Field("issue", issue_id), ye.Field("title", title.strip()),
-              ye.Field("lead", lead.strip())]
+              ye.Field("lead", leads[0]) if len(leads) == 1 else ye.Field("lead", ye.flow_list(leads), raw=True)]
     units = [s.strip() for s in support if s.strip()]
     if units:
         fields.append(ye.Field("support", ye.flow_list(units), raw=True))
