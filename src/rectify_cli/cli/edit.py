@@ -99,6 +99,14 @@ def _item(plans, ref: str, step, dry_run: bool, commit: bool, lang: str, author:
     _execute(lang, lambda: edit_item(_paths(plans), ref, step, dry_run=dry_run, commit=commit, author=author, lang=lang))
 
 
+def _dated_item(plans, ref: str, date: Optional[str], lang: Optional[str], step, dry_run: bool, commit: bool,
+                author: Optional[str]) -> None:
+    """An edit of one item on the day `--date` names (default today): `step(doc, ledger, day)`."""
+    language = lang_of(lang, plans)
+    day = parse_date_option(date, "--date", language)
+    _item(plans, ref, lambda doc, ledger: step(doc, ledger, day), dry_run, commit, language, author)
+
+
 @app.command()
 def progress(
     item: str = typer.Argument(..., help="Task id, or PLAN:ID"),
@@ -114,9 +122,9 @@ def progress(
     """
     from ..edit import actions
 
-    language = lang_of(lang, plans)
-    day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: actions.progress(doc, note, day), dry_run, commit, language, author)
+    _dated_item(plans, item, date, lang,
+                lambda doc, ledger, day: actions.progress(doc, note, day),
+                dry_run, commit, author)
 
 
 @app.command()
@@ -157,9 +165,9 @@ def close(
     """
     from ..edit import actions
 
-    language = lang_of(lang, plans)
-    day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: actions.close(doc, ledger, by, day), dry_run, commit, language, author)
+    _dated_item(plans, item, date, lang,
+                lambda doc, ledger, day: actions.close(doc, ledger, by, day),
+                dry_run, commit, author)
 
 
 @app.command()
@@ -178,9 +186,9 @@ def reopen(
     """
     from ..edit import actions
 
-    language = lang_of(lang, plans)
-    day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: actions.reopen(doc, reason, by, day), dry_run, commit, language, author)
+    _dated_item(plans, item, date, lang,
+                lambda doc, ledger, day: actions.reopen(doc, reason, by, day),
+                dry_run, commit, author)
 
 
 @app.command()
@@ -197,9 +205,9 @@ def extend(
     """Grant an extension (延期): append {to, approved_by, date, reason} to `extensions`."""
     from ..edit import actions
 
-    language = lang_of(lang, plans)
-    day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: actions.extend(doc, to, approved_by, reason, day), dry_run, commit, language, author)
+    _dated_item(plans, item, date, lang,
+                lambda doc, ledger, day: actions.extend(doc, to, approved_by, reason, day),
+                dry_run, commit, author)
 
 
 @app.command("set")
@@ -223,10 +231,9 @@ def set_(
     """
     from ..edit import actions
 
-    language = lang_of(lang, plans)
-    day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: actions.set_field(doc, field, values, reason or "", by, day),
-          dry_run, commit, language, author)
+    _dated_item(plans, item, date, lang,
+                lambda doc, ledger, day: actions.set_field(doc, field, values, reason or "", by, day),
+                dry_run, commit, author)
 
 
 def _create(plans, make, dry_run: bool, commit: bool, lang: str, author: Optional[str] = None) -> None:

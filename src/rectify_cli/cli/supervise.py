@@ -12,8 +12,8 @@ from typing import List, Optional
 import typer
 
 from . import app
-from .common import LangOpt, fail_usage, lang_of, parse_date_option
-from .edit import AuthorOpt, CommitOpt, DateOpt, DryRunOpt, PlansOpt, _item
+from .common import LangOpt, fail_usage, lang_of
+from .edit import AuthorOpt, CommitOpt, DateOpt, DryRunOpt, PlansOpt, _dated_item
 
 
 @app.command()
@@ -34,10 +34,9 @@ def submit(
     """
     from ..edit import review
 
-    language = lang_of(lang, plans)
-    day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: review.submit(doc, ledger, evidence or [], note, day, by),
-          dry_run, commit, language, author)
+    _dated_item(plans, item, date, lang,
+                lambda doc, ledger, day: review.submit(doc, ledger, evidence or [], note, day, by),
+                dry_run, commit, author)
 
 
 @app.command("review")
@@ -59,11 +58,11 @@ def review_(
     from ..edit import review
     from ..messages import text
 
-    language = lang_of(lang, plans)
     if approve == reject:
+        language = lang_of(lang, plans)
         fail_usage(text("supervise.approve_or_reject", language), language)
-    day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: review.review(doc, approve, by, reason, day), dry_run, commit, language, author)
+    _dated_item(plans, item, date, lang, lambda doc, ledger, day: review.review(doc, approve, by, reason, day),
+                dry_run, commit, author)
 
 
 @app.command()
@@ -81,9 +80,9 @@ def duban(
     """Issue a 督办单: {date, level, by, note, reply_by} appended to `duban`. 督办。"""
     from ..edit import review
 
-    language = lang_of(lang, plans)
-    day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: review.duban(doc, ledger, level, by, note, reply_by, day), dry_run, commit, language, author)
+    _dated_item(plans, item, date, lang,
+                lambda doc, ledger, day: review.duban(doc, ledger, level, by, note, reply_by, day),
+                dry_run, commit, author)
 
 
 @app.command()
@@ -101,9 +100,9 @@ def reply(
     """
     from ..edit import review
 
-    language = lang_of(lang, plans)
-    day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: review.reply(doc, answer, day), dry_run, commit, language, author)
+    _dated_item(plans, item, date, lang,
+                lambda doc, ledger, day: review.reply(doc, answer, day),
+                dry_run, commit, author)
 
 
 @app.command()
@@ -123,9 +122,9 @@ def lookback(
     """
     from ..edit import review
 
-    language = lang_of(lang, plans)
-    day = parse_date_option(date, "--date", language)
-    _item(plans, item, lambda doc, ledger: review.lookback(doc, result, by, note, day), dry_run, commit, language, author)
+    _dated_item(plans, item, date, lang,
+                lambda doc, ledger, day: review.lookback(doc, result, by, note, day),
+                dry_run, commit, author)
 
 
 COMMANDS = (submit, review_, duban, reply, lookback)
