@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
+from .problems import MessageError
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRAILER = re.compile(r"^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$")
 _RECORD, _FIELD = "\x1e", "\x1f"
@@ -27,17 +29,8 @@ _FORMAT = _RECORD + _FIELD.join(["%H", "%P", "%an", "%ae", "%aI", "%cI", "%B"]) 
 NULL_SHA = "0" * 40
 
 
-class GitError(Exception):
-    """A git problem the user can fix (not a repository, unknown revision...).
-
-    Carries a message key and parameters, like `Problem`, so the edge renders
-    it in the reader's language as one line, never a traceback.
-    """
-
-    def __init__(self, key: str, /, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
+class GitError(MessageError):
+    """A git problem the user can fix (not a repository, unknown revision...)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,14 +40,19 @@ def warning(source: Source, key: str, /, **params: Any) -> Problem:
     return Problem(source, key, params, Severity.WARNING)
 
 
-class ProblemError(Exception):
-    """Raised only where a problem must stop the current computation (e.g. a rule
-    that cannot be parsed); the caller turns it back into a `Problem` value."""
+class MessageError(Exception):
+    """An error told to the user as one catalogue message (`key` with `params`), in
+    the reader's language, never as a traceback."""
 
     def __init__(self, key: str, /, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+class ProblemError(MessageError):
+    """Raised only where a problem must stop the current computation (e.g. a rule
+    that cannot be parsed); the caller turns it back into a `Problem` value."""
 
     def at(self, source: Source, severity: Severity = Severity.ERROR) -> Problem:
         return Problem(source, self.key, self.params, severity)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..problems import MessageError
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # a zip bomb is refused before it is opened
 MAX_PARAGRAPHS = 20_000
@@ -32,13 +34,8 @@ _MD_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s*|[-*+]\s+(?=\S))")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
-class DocumentError(Exception):
-    """The file cannot be read as a document at all; carries a message key."""
-
-    def __init__(self, key: str, /, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
+class DocumentError(MessageError):
+    """The file cannot be read as a document at all."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import schema
 from ..messages import LANGS
+from ..problems import MessageError
 from ..render.escape import FORMULA_START
 from .ledger import COLUMNS, column_title
 
@@ -44,13 +45,8 @@ _LEADING_DATE = re.compile(r"^(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])\s*(?:关于)?(.+?)(?:方面)?(?:的问题)?$")
 
 
-class LedgerError(Exception):
-    """The file cannot be read as a ledger at all; carries a message key."""
-
-    def __init__(self, key: str, /, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
+class LedgerError(MessageError):
+    """The file cannot be read as a ledger at all."""
 
 
 @dataclass
