@@ -489,3 +489,11 @@ def test_file_mode_is_kept_and_symlinks_are_written_through(run, repo):
     assert (repo / TASKS).is_symlink()
     assert "经由链接" in real.read_text(encoding="utf-8")
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
+
+
+def test_a_refusal_names_the_status_in_the_readers_language(run, repo):
+    code, _, err = run("close", "T-01-1", "--by", "区委巡察办", "--lang", "zh")
+    assert code == 1 and "状态为 推进中" in err and "doing" not in err
+    code, _, err = run("close", "T-01-1", "--by", "区委巡察办", "--lang", "en")
+    assert code == 1 and "doing" in err
+    assert untouched(repo)

@@ -98,6 +98,11 @@ def _require_key(target: Target, key: str, action: str) -> None:
         raise ProblemError("edit.not_for_kind", action=action, kind=Ref(f"edit.kind.{target.kind}"), id=target.entity.id)
 
 
+def said(status: Status) -> Ref:
+    """A status as messages name it: 未启动 to a Chinese reader, todo to an English one."""
+    return Ref(f"status.{status.value}")
+
+
 def _status(target: Target) -> Status:
     return getattr(target.entity, "status", Status.TODO)
 
@@ -112,7 +117,7 @@ def progress(doc: Doc, note: str, date: dt.date) -> Result:
     if old is not Status.TODO:
         return Result(doc.text, "progress", old, old, note.strip())
     doc.set_status(Status.DOING)
-    moved = Ref("edit.note.started", id=doc.target.entity.id, old=old.value, new=Status.DOING.value)
+    moved = Ref("edit.note.started", id=doc.target.entity.id, old=said(old), new=said(Status.DOING))
     return Result(doc.text, "progress", old, Status.DOING, note.strip(), notes=(moved,))
 
 
@@ -124,7 +129,7 @@ def done(doc: Doc, ledger: Ledger, date: dt.date | None, evidence: Sequence[str]
     _require_key(target, "done", "done")
     old = _status(target)
     if old in (Status.CLOSED, Status.CANCELLED):
-        raise ProblemError("edit.done_refused", id=target.entity.id, status=old.value)
+        raise ProblemError("edit.done_refused", id=target.entity.id, status=said(old))
     if old is not Status.DONE:
         doc.set_status(Status.DONE)
     if date is not None or getattr(target.entity, "done", None) is None:
@@ -148,15 +153,15 @@ def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:
     if not by.strip():
         raise ProblemError("edit.empty_value", option="--by")
     if old is Status.CLOSED:
-        raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.already_closed", status=old.value))
+        raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.already_closed", status=said(old)))
     if old not in (Status.DONE, Status.SUBMITTED):
-        raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.not_done", status=old.value))
+        raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.not_done", status=said(old)))
     if not entity.evidence:
-        raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.no_evidence", status=old.value))
+        raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.no_evidence", status=said(old)))
     bad = list(evidence_problems(entity, entity.evidence, ledger.ledger.tree))
     if bad:
         paths = ", ".join(str(p.params.get("path")) for p in bad)
-        raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.bad_evidence", status=old.value, paths=paths))
+        raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.bad_evidence", status=said(old), paths=paths))
     from .review import close_check  # the required approvals (closing.requires)
 
     close_check(ledger, entity)
@@ -173,7 +178,7 @@ def reopen(doc: Doc, reason: str, by: str | None, date: dt.date) -> Result:
     if not reason.strip():
         raise ProblemError("edit.empty_value", option="--reason")
     if not old.reopenable:
-        raise ProblemError("edit.reopen_refused", id=target.entity.id, status=old.value)
+        raise ProblemError("edit.reopen_refused", id=target.entity.id, status=said(old))
     doc.set_status(Status.DOING)
     notes = _go_back(doc, Status.DOING, reason, by, date)
     return Result(doc.text, "reopen", old, Status.DOING, reason.strip(), reason.strip(), notes=notes)
@@ -266,7 +271,7 @@ def set_field(doc: Doc, field: str, values: Sequence[str], reason: str = "", by:
             new = Status.parse(value) or old
             going_back = old.goes_back_to(new) and schema.field(target.kind, "reopened") is not None
             if going_back and not reason.strip():
-                raise ProblemError("edit.reason_required", id=target.entity.id, old=old.value, new=new.value)
+                raise ProblemError("edit.reason_required", id=target.entity.id, old=said(old), new=said(new))
         doc.set(field, value, tags)
     if reason.strip() and not going_back:
         raise ProblemError("edit.reason_not_needed", field=field)

@@ -20,7 +20,7 @@ from ..reader import DUBAN_LEVELS, LOOKBACK_RESULTS
 from ..supervision import missing_approvals, settings_for
 from ..validate import evidence_kind
 from . import yamledit as ye
-from .actions import Doc, Result, _go_back, _require_key, _status, clear_finished, evidence_path
+from .actions import Doc, Result, _go_back, _require_key, _status, clear_finished, evidence_path, said
 from .ledger import Ledger
 
 SUBMITTABLE = (Status.TODO, Status.DOING, Status.DONE, Status.ONGOING)
@@ -50,7 +50,7 @@ def submit(doc: Doc, ledger: Ledger, evidence: Sequence[str], note: str | None, 
     _require_key(target, "reviews", "submit")
     old, task = _status(target), target.entity
     if old not in SUBMITTABLE:
-        raise ProblemError("edit.submit_refused", id=task.id, status=old.value)
+        raise ProblemError("edit.submit_refused", id=task.id, status=said(old))
     root = ledger.root_of(target.path)
     paths = [evidence_path(e, target.path, root, cwd) for e in evidence if e.strip()]
     if not paths and not task.evidence:
@@ -78,7 +78,7 @@ def review(doc: Doc, approve: bool, by: str, reason: str | None, date: dt.date) 
     old = _status(target)
     by = _text(by, "--by")
     if old is not Status.SUBMITTED:
-        raise ProblemError("edit.review_refused", id=target.entity.id, status=old.value)
+        raise ProblemError("edit.review_refused", id=target.entity.id, status=said(old))
     reason = _text(reason, "--reason") if not approve else (reason or "").strip()
     fields = [ye.Field("date", date.isoformat(), ye.DATE), ye.Field("by", by),
               ye.Field("result", "approve" if approve else "reject")]
@@ -158,7 +158,7 @@ def lookback(doc: Doc, result: str, by: str, note: str | None, date: dt.date) ->
     if result not in LOOKBACK_RESULTS:
         raise ProblemError("edit.bad_result", value=result, allowed=", ".join(LOOKBACK_RESULTS))
     if old is not Status.CLOSED:
-        raise ProblemError("edit.lookback_refused", id=target.entity.id, status=old.value)
+        raise ProblemError("edit.lookback_refused", id=target.entity.id, status=said(old))
     by = _text(by, "--by")
     fields = [ye.Field("date", date.isoformat(), ye.DATE), ye.Field("result", result), ye.Field("by", by)]
     if note and note.strip():
