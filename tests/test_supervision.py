@@ -555,3 +555,15 @@ def test_review_commit_subjects_say_what_happened_in_the_ledgers_language(run, t
     assert run("review", "T-1", "--approve", "--by", "牵头单位", "--author", "甲局 <a@example.org>", "--commit",
                cwd=root)[0] == 0
     assert subject() == "rectify: T-1 销号审核同意：牵头单位"
+
+
+def test_the_periodic_report_names_who_has_not_reported_as_status_does(quarter):
+    """本期未按时报送进展: the same tasks `status --status missing-progress` lists on the period's last day."""
+    missing = quarter.ids("2025-08-31", "missing-progress")
+    assert missing  # the quarter has units behind on their monthly note
+    code, out, _ = quarter.run("report", "P", "--since", "2025-07-31", "--as-of", "2025-08-31", "--lang", "zh",
+                               cwd=quarter.root)
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("本期未按时报送进展"))
+    assert line.startswith(f"本期未按时报送进展 {len(missing)} 项：")
+    assert all(f"{task_id}「" in line for task_id in missing)

@@ -573,6 +573,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "period.answered": ("督办回复", "督办 answered"),
     "period.reopened": ("重新打开", "reopened"),
     "period.progress": ("报送进展", "progress notes"),
+    "period.missing": ("未按时报送进展", "units that have not reported"),
     "duban.sheet.title": ("督办单", "督办 notices"),
     "duban.sheet.heading": ("{level}单（{id}）", "{level} notice ({id})"),
     "duban.sheet.item": ("督办事项：{title}", "Item: {title}"),

@@ -3,7 +3,8 @@
 The ledger as committed at the start of the period (from git) is compared
 with the ledger now, task by task: newly finished and struck off (销号),
 newly overdue, extensions granted, 督办 issued and answered, reopened, and the
-progress notes written in the period; each counted per category and per unit.
+progress notes written in the period, and who has not reported (未按时报送) at its
+end; each counted per category and per unit.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..schedule import ItemState
 from ..workspace import Workspace
 from .blocks import Block, Heading, Paragraph, Table
 
-KINDS = ("finished", "closed", "overdue", "extended", "duban", "answered", "reopened", "progress")
+KINDS = ("finished", "closed", "overdue", "extended", "duban", "answered", "reopened", "progress", "missing")
 
 
 @dataclass
@@ -81,6 +82,8 @@ def compare(before: Workspace, now: Workspace, plan_id: str) -> Period:
             add("reopened", again.reason)
         for note in fresh("progress"):
             add("progress", f"{note.date} {note.note}")
+        if state.supervision is not None and state.supervision.missing_progress:  # as `status --status missing-progress`
+            add("missing", str(state.supervision.progress_due or ""))
     return period
 
 
