@@ -10,7 +10,7 @@ import pytest
 
 from rectify_cli.history.burndown import Point, burndown_series, burndown_svg
 from rectify_cli.gitread import Git
-from rectify_cli.history.items import Parser
+from rectify_cli.history.versions import Parser
 from rectify_cli.history.semdiff import semantic_diff
 
 from .test_history_support import ISSUES, PLAN, Repo, base, task, tasks

@@ -162,7 +162,8 @@ def test_report_in_a_shallow_clone_has_no_chart_and_says_why(shallow, run, tmp_p
 def test_versions_read_with_the_memo_equal_the_model_check_reads():
     """Each version's items are what `load` builds from the whole file, lines included,
     however the memo of unchanged tasks is reused as tasks shift up and down."""
-    from rectify_cli.history.items import Parser, cores_of
+    from rectify_cli.history.items import cores_of
+    from rectify_cli.history.versions import Parser
     from rectify_cli.loader import load_blobs
 
     versions = [
@@ -209,7 +210,8 @@ def test_reading_only_what_changed_equals_reading_every_version_whole():
     lines) and the readability of a whole read, whatever the edit did."""
     import random
 
-    from rectify_cli.history.items import Parser, fatal_problem
+    from rectify_cli.history.items import fatal_problem
+    from rectify_cli.history.versions import Parser
     from rectify_cli.history.versions import read_version
 
     rnd = random.Random(13)

@@ -58,6 +58,7 @@ from . import status as _status  # noqa: E402,F401  (registers commands)
 from . import check as _check  # noqa: E402,F401
 from . import dates as _dates  # noqa: E402,F401
 from . import edit as _edit  # noqa: E402,F401
+from . import supervise as _supervise  # noqa: E402,F401
 from . import history as _history  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401

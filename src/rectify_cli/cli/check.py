@@ -52,7 +52,7 @@ def check(
 
     language = lang_of(lang, paths)
     if at is not None:
-        from .history import workspace_at
+        from .workspaces import workspace_at
 
         ws = workspace_at(paths_or_default(paths), as_of, at, language, allow_shallow)
     else:

@@ -64,6 +64,11 @@ def fail_usage(message: str, lang: str) -> NoReturn:
     raise typer.Exit(EXIT_INVALID)
 
 
+def fail_with(error, lang: str) -> NoReturn:
+    """Stop on an error told as one catalogue message (`problems.MessageError`): exit 2."""
+    fail_usage(text(error.key, lang, **error.params), lang)
+
+
 def paths_or_default(paths: Optional[List[Path]]) -> list[Path]:
     return list(paths) if paths else []
 
@@ -133,27 +138,3 @@ def colour_enabled(stream=None) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
-
-
-def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = None, allow_shallow: bool = False):
-    """Open the workspace (as committed at `at`, if given), or stop with a pointer
-    to `rectify check` when the files are invalid."""
-    from ..messages import text
-    from ..workspace import open_workspace
-
-    if at is not None:
-        from .history import workspace_at  # history imports common: import late
-
-        ws = workspace_at(paths_or_default(paths), as_of, at, lang, allow_shallow)
-    else:
-        ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", lang))
-    if ws.invalid:
-        from ..render.check import problem_line
-        from ..problems import Severity
-
-        errors = [p for p in ws.problems if p.severity is Severity.ERROR]
-        for problem in errors[:20]:
-            err(problem_line(problem, lang))
-        err(f"rectify: {text('status.invalid', lang, n=len(errors))}")
-        raise typer.Exit(EXIT_INVALID)
-    return ws

@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from . import app
-from .common import EXIT_INVALID, LangOpt, err, fail_usage, lang_of, out, out_json, parse_date_option, today
+from .common import EXIT_INVALID, LangOpt, err, fail_usage, fail_with, lang_of, out, out_json, parse_date_option, today
 
 
 class DateFormat(str, Enum):
@@ -121,7 +121,7 @@ def calendar_command(
         cal = calendar_for(CalendarSpec(country.upper(), subdiv or None))
         views = [month_view(cal, y, m, now, language) for y, m in wanted]
     except ProblemError as exc:
-        fail_usage(text(exc.key, language, **exc.params), language)
+        fail_with(exc, language)
     show = console()
     for view in views:
         show.print(view)

@@ -12,7 +12,7 @@ from typing import NoReturn
 
 import typer
 
-from .common import EXIT_FINDINGS, EXIT_OK, fail_usage, out, today
+from .common import EXIT_FINDINGS, EXIT_OK, fail_usage, fail_with, out, today
 from ..messages import text
 
 REPORT_NAME = "import-report.txt"
@@ -27,7 +27,7 @@ def import_document(source: Path, plan: str, directory: Path, write_plan: bool, 
     try:
         paragraphs = read_document(source)
     except DocumentError as exc:
-        fail_usage(text(exc.key, lang, **exc.params), lang)
+        fail_with(exc, lang)
     result = draft(parse(paragraphs), plan)
     if not result.tasks:
         fail_usage(text("docimport.nothing", lang, path=str(source)), lang)

@@ -315,9 +315,12 @@ def split_units(values: List[str]) -> list[str]:
     return [unit for value in values for unit in (u.strip() for u in re.split(r"[、,，;；]", value)) if unit]
 
 
-from . import supervise as _supervise  # noqa: E402,F401  (registers submit, review, duban, reply, lookback)
+def with_exit_help(*commands) -> None:
+    """Each edit verb's help ends with the exit codes every edit shares."""
+    for command in commands:
+        # cleandoc first: the appended paragraph has no indent, which would leave the
+        # docstring's own indent in place ("must     exist" in --help)
+        command.__doc__ = inspect.cleandoc(command.__doc__ or "") + "\n\n" + EDIT_EXIT_HELP
 
-for _command in (progress, done, close, reopen, extend, set_, *_supervise.COMMANDS):
-    # cleandoc first: the appended paragraph has no indent, which would leave the
-    # docstring's own indent in place ("must     exist" in --help)
-    _command.__doc__ = inspect.cleandoc(_command.__doc__ or "") + "\n\n" + EDIT_EXIT_HELP
+
+with_exit_help(progress, done, close, reopen, extend, set_)

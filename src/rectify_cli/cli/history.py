@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterator, List, NoReturn, Optional
+from typing import Any, Iterator, List, Optional
 
 import typer
 
 from . import app
-from .common import EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, err, fail_usage, lang_of, out, out_json, parse_date_option
+from .common import EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, err, fail_usage, fail_with, lang_of, out, out_json, parse_date_option
+from .workspaces import AllowShallowOpt, git_of, when
 from ..messages import text
 
 
@@ -27,43 +27,6 @@ class AuditFormat(str, Enum):
     github = "github"
 
 
-AllowShallowOpt = typer.Option(
-    False, "--allow-shallow", help="In a shallow clone, use only the commits that are here (said on stderr) / 浅克隆时只用本地已有的提交",
-)
-
-
-def _git(paths: Optional[List[Path]], lang: str, allow_shallow: bool = False):
-    """The repository of the plans paths (default ./plans) and those paths relative to its top."""
-    from ..gitread import Git, GitError
-    from ..history.timeline import repo_paths
-
-    chosen = list(paths) if paths else [Path("plans")]
-    try:
-        git = Git.find(chosen[0])
-        found = git, repo_paths(git, chosen)
-        full_history(git, allow_shallow, lang)
-        return found
-    except GitError as exc:
-        _usage(exc, lang)
-
-
-def full_history(git, allow_shallow: bool, lang: str) -> None:
-    """A shallow clone (`actions/checkout` fetches one commit by default) makes
-    its oldest commit look as if it wrote the whole ledger: refuse, or with
-    --allow-shallow say which commits are used."""
-    if git.head() is None:
-        return
-    start = git.shallow_start()
-    if start is None:
-        return
-    if not allow_shallow:
-        fail_usage(text("history.shallow", lang), lang)
-    commit = git.resolve(start)
-    err(f"rectify: {text('history.shallow_note', lang, commit=commit.short, date=_when(commit))}")
-
-
-def _usage(exc: Any, lang: str) -> NoReturn:
-    fail_usage(text(exc.key, lang, **exc.params), lang)
 
 
 def _show(value: Any) -> str:
@@ -98,10 +61,6 @@ def _finding_text(f: Any, lang: str) -> str:
     return text(f.key, lang, plan=f.plan, id=f.id, **params)
 
 
-def _when(commit) -> str:
-    return commit.author_date.strftime("%Y-%m-%d %H:%M")
-
-
 # -- history ------------------------------------------------------------------
 @app.command()
 def history(
@@ -124,7 +83,7 @@ def history(
     if ref is None:
         fail_usage(text("edit.bad_ref", language, ref=item_id), language)
     plan, wanted = ref
-    git, roots = _git(paths, language, allow_shallow)
+    git, roots = git_of(paths, language, allow_shallow)
     entries: list[tuple[Any, Any]] = []
     try:
         with git:
@@ -132,7 +91,7 @@ def history(
                 for step in Replay(git, roots, only=wanted).steps(["HEAD"]):
                     entries.extend((step.commit, c) for c in step.changes if c.key[1] == wanted and (not plan or c.key[0] == plan))
     except GitError as exc:
-        _usage(exc, language)
+        fail_with(exc, language)
     if not entries:
         fail_usage(text("history.not_found", language, id=item_id), language)
     if fmt is TextJson.json:
@@ -143,7 +102,7 @@ def history(
         last = mine[-1][1].after or mine[-1][1].before
         out(text("history.item_head", language, plan=key[0], id=key[1], title=last.get("title") or ""))
         for commit, change in mine:
-            out(f"{commit.short}  {_when(commit)}  {commit.author} <{commit.email}>  {commit.subject}")
+            out(f"{commit.short}  {when(commit)}  {commit.author} <{commit.email}>  {commit.subject}")
             for line in _change_lines(change, language):
                 out(f"    {line}")
     raise typer.Exit(EXIT_OK)
@@ -201,7 +160,7 @@ def audit(
     from ..gitread import GitError
 
     language = lang_of(lang, paths)
-    git, roots = _git(paths, language, allow_shallow)
+    git, roots = git_of(paths, language, allow_shallow)
     try:
         with git:
             if git.head() is None and not rev_range:
@@ -209,7 +168,7 @@ def audit(
             else:
                 findings = run_audit(git, roots, rev_range, _closing_requires(paths, rev_range))
     except GitError as exc:
-        _usage(exc, language)
+        fail_with(exc, language)
     for line in _audit_lines(findings, fmt, language):
         out(line)
     raise typer.Exit(EXIT_FINDINGS if findings else EXIT_OK)
@@ -242,7 +201,7 @@ def _audit_lines(findings: list[Any], fmt: AuditFormat, lang: str) -> Iterator[s
         return
     for f in findings:
         message = _finding_text(f, lang)
-        who = f"{f.commit.short} {_when(f.commit)} {f.commit.author} <{f.commit.email}>"
+        who = f"{f.commit.short} {when(f.commit)} {f.commit.author} <{f.commit.email}>"
         if fmt is AuditFormat.github:
             body = f"{message} ({who})".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             yield f"::warning file={_gh(f.file)},line={f.line}::{body}"
@@ -276,14 +235,14 @@ def diff(
     language = lang_of(lang, paths)
     if len(revs) > 2:
         fail_usage(text("history.bad_range", language, range=" ".join(revs)), language)
-    git, roots = _git(paths, language, allow_shallow)
+    git, roots = git_of(paths, language, allow_shallow)
     try:
         with git:
             old = git.verify(revs[0])
             new = git.verify(revs[1]) if len(revs) > 1 else None
             result = semantic_diff(git, old, new, roots)
     except GitError as exc:
-        _usage(exc, language)
+        fail_with(exc, language)
     except Unreadable as exc:  # a diff against a file nobody can read would call its items removed
         for problem in exc.problems:
             err(problem_line(problem, language))
@@ -336,12 +295,12 @@ def burndown(
 
     language = lang_of(lang, paths)
     start = parse_date_option(since, "--since", language) if since else None
-    git, roots = _git(paths, language, allow_shallow)
+    git, roots = git_of(paths, language, allow_shallow)
     try:
         with git:
             points = burndown_series(git, roots, plan, start, weekly)
     except GitError as exc:
-        _usage(exc, language)
+        fail_with(exc, language)
     labels = (text("history.burndown.open", language), text("history.burndown.finished", language))
     if not points or not any(p.open + p.finished for p in points):
         out(text("history.burndown.empty", language))
@@ -375,36 +334,3 @@ def _bars(points, labels: tuple[str, str]) -> Iterator[str]:
         yield f"{p.date.isoformat()} {'█' * o}{'░' * f} {labels[0]} {p.open} / {labels[1]} {p.finished}"
     top = max(p.open for p in points) or 1
     yield labels[0] + " " + "".join(_SPARK[min(7, p.open * 7 // top)] for p in points)
-
-
-# -- --at for check and status --------------------------------------------------
-def workspace_at(paths: List[Path], as_of: Optional[str], at: str, lang: str, allow_shallow: bool = False):
-    """The workspace as committed at `at` (REV or YYYY-MM-DD), for `check --at` / `status --at`.
-
-    Without --as-of, items are judged as of that day: the DATE given, or the
-    commit's date for a REV, so the answer is what `check` said back then.
-    A note naming the commit goes to stderr.
-    """
-    from ..gitread import Git, GitError
-    from ..workspace import open_workspace_at
-
-    try:
-        where = Path(paths[0]) if paths else Path.cwd()
-        with Git.find(where) as git:
-            full_history(git, allow_shallow, lang)
-            commit = git.resolve(at)
-        default = dt.date.fromisoformat(at.strip()) if _is_date(at) else commit.commit_date.date()
-        date = parse_date_option(as_of, "--as-of", lang) if as_of else default
-        ws = open_workspace_at(commit.sha, paths, date)
-    except GitError as exc:
-        _usage(exc, lang)
-    err(f"rectify: {text('history.at_note', lang, commit=commit.short, date=_when(commit), author=commit.author)}")
-    return ws
-
-
-def _is_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value.strip())
-        return len(value.strip()) == 10
-    except ValueError:
-        return False

@@ -18,8 +18,9 @@ import typer
 from . import app
 from .common import (
     AsOfOpt, BINARY, EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, emit, err, fail_usage, lang_of, out, parse_date_option,
-    open_or_exit, paths_or_default, today,
+    fail_with, paths_or_default, today,
 )
+from .workspaces import open_or_exit
 from ..messages import text
 from ..render import escape
 
@@ -100,7 +101,7 @@ def _add_period(doc, ws, plan: str, paths: Optional[List[Path]], since: str, lan
     """本期情况 right after the opening paragraph: the ledger then (git) against the ledger now."""
     from ..report import period
     from ..report.blocks import Heading
-    from .history import workspace_at
+    from .workspaces import workspace_at
 
     before = workspace_at(paths_or_default(paths), None, since, lang)
     if before.schedule.as_of > ws.schedule.as_of:
@@ -244,7 +245,7 @@ def import_ledger(
         table = read_table(source)
         details = read_details(source)
     except LedgerError as exc:
-        fail_usage(text(exc.key, language, **exc.params), language)
+        fail_with(exc, language)
     result = convert(
         table, plan, source.name, today(), language, write_plan=not plan_file.exists(),
         anchors=events, milestones=milestones, details=details,

@@ -10,8 +10,9 @@ import typer
 
 from . import app
 from .common import (
-    AsOfOpt, LangOpt, PathsArg, fail_usage, lang_of, open_or_exit, out_json,
+    AsOfOpt, LangOpt, PathsArg, fail_usage, lang_of, out_json,
 )
+from .workspaces import open_or_exit
 
 
 class StatusFormat(str, Enum):

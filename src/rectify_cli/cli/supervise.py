@@ -13,7 +13,7 @@ import typer
 
 from . import app
 from .common import LangOpt, fail_usage, lang_of
-from .edit import AuthorOpt, CommitOpt, DateOpt, DryRunOpt, PlansOpt, _dated_item
+from .edit import AuthorOpt, CommitOpt, DateOpt, DryRunOpt, PlansOpt, _dated_item, with_exit_help
 
 
 @app.command()
@@ -127,4 +127,4 @@ def lookback(
                 dry_run, commit, author)
 
 
-COMMANDS = (submit, review_, duban, reply, lookback)
+with_exit_help(submit, review_, duban, reply, lookback)

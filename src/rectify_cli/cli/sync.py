@@ -12,7 +12,7 @@ from typing import List, NoReturn, Optional
 
 import typer
 
-from .common import EXIT_FINDINGS, EXIT_OK, err, fail_usage, out, today
+from .common import EXIT_FINDINGS, EXIT_OK, err, fail_usage, fail_with, out, today
 from ..messages import text
 
 
@@ -30,7 +30,7 @@ def update_ledger(source: Path, plan: Optional[str], plans: Optional[List[Path]]
     try:
         table = read_table(source)
     except LedgerError as exc:
-        fail_usage(text(exc.key, lang, **exc.params), lang)
+        fail_with(exc, lang)
     from contextlib import nullcontext
 
     from ..edit import lock
@@ -42,7 +42,7 @@ def update_ledger(source: Path, plan: Optional[str], plans: Optional[List[Path]]
             outcome = apply_ledger(list(plans or []), table, plan, today(), dry_run=dry_run, commit=commit,
                                    author=author, source=source.name)
     except ProblemError as exc:
-        fail_usage(text(exc.key, lang, **exc.params), lang)
+        fail_with(exc, lang)
     if dry_run:
         for change in outcome.changes:
             for line in change.diff():

@@ -20,8 +20,9 @@ import yaml
 from .. import schema
 from ..reader import is_extension_key
 from ..messages import Ref
-from ..model import Status
+from ..model import Plan, Status, Task
 from ..problems import ProblemError
+from ..supervision import missing_approvals, settings_for
 from ..validate import evidence_kind, evidence_problems
 from . import yamledit as ye
 from .ledger import Ledger
@@ -162,13 +163,19 @@ def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:
     if bad:
         paths = ", ".join(str(p.params.get("path")) for p in bad)
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.bad_evidence", status=said(old), paths=paths))
-    from .review import close_check  # the required approvals (closing.requires)
-
-    close_check(ledger, entity)
+    missing = missing_approvals(entity, required_roles(ledger, entity))  # closing.requires
+    if missing:
+        raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.unapproved", roles="、".join(missing)))
     doc.set_status(Status.CLOSED)
     doc.set("closed_by", by.strip())
     doc.set("closed", date.isoformat(), ye.DATE)
     return Result(doc.text, "close", old, Status.CLOSED, by.strip())
+
+
+def required_roles(ledger: Ledger, task: Task) -> tuple[str, ...]:
+    """Who must approve this task's 销号: its plan's `closing.requires`, else rectify.yaml's."""
+    plan: Plan | None = ledger.ledger.repository.plan(task.plan)
+    return settings_for(plan, ledger.config.supervision).requires
 
 
 def reopen(doc: Doc, reason: str, by: str | None, date: dt.date) -> Result:

@@ -13,11 +13,10 @@ from typing import Sequence
 
 import yaml
 
-from ..messages import Ref
-from ..model import Plan, Status, Task
+from ..model import Status
 from ..problems import ProblemError
 from ..reader import DUBAN_LEVELS, LOOKBACK_RESULTS
-from ..supervision import missing_approvals, settings_for
+from ..supervision import settings_for
 from ..validate import evidence_kind
 from . import yamledit as ye
 from .actions import Doc, Result, _go_back, _require_key, _status, clear_finished, evidence_path, said
@@ -30,16 +29,6 @@ def _text(value: str | None, option: str) -> str:
     if value is None or not value.strip():
         raise ProblemError("edit.empty_value", option=option)
     return value.strip()
-
-
-def required_roles(ledger: Ledger, task: Task) -> tuple[str, ...]:
-    """Who must approve this task's 销号: its plan's `closing.requires`, else rectify.yaml's."""
-    plan: Plan | None = ledger.ledger.repository.plan(task.plan)
-    return settings_for(plan, ledger.config.supervision).requires
-
-
-def unapproved(ledger: Ledger, task: Task) -> tuple[str, ...]:
-    return missing_approvals(task, required_roles(ledger, task))
 
 
 def submit(doc: Doc, ledger: Ledger, evidence: Sequence[str], note: str | None, date: dt.date,
@@ -90,14 +79,6 @@ def review(doc: Doc, approve: bool, by: str, reason: str | None, date: dt.date) 
     doc.set_status(Status.DOING)
     notes, _ = clear_finished(doc, Status.DOING)  # sent back: the application's date stays in `reviews`
     return Result(doc.text, "reject", old, Status.DOING, by, reason, notes=notes)
-
-
-def close_check(ledger: Ledger, task: Task) -> None:
-    """`close` needs every required role's approval (see `closing.requires`)."""
-    missing = unapproved(ledger, task)
-    if missing:
-        raise ProblemError("edit.close_refused", id=task.id,
-                           reason=Ref("edit.reason.unapproved", roles="、".join(missing)))
 
 
 def duban(doc: Doc, ledger: Ledger, level: str, by: str, note: str | None, reply_by: str | None, date: dt.date) -> Result:

@@ -20,21 +20,15 @@ from typing import Any
 
 from .. import schema
 from ..messages import LANGS
-from ..problems import MessageError
 from ..render.escape import FORMULA_START
+from .bounds import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LEDGER_BYTES, MAX_ROWS, LedgerError  # noqa: F401  (importers name them here)
 from .ledger import COLUMNS, column_title
+from .workbook import read_workbook
 
 # Header words found in real ledgers, per column (besides the zh/en headers rectify writes).
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = schema.header_words()
 HEADER_SEARCH_ROWS = 12
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-
-# What an import reads at most (SECURITY.md, "Resource bounds"). Real ledgers have
-# hundreds of rows and a few dozen columns; Excel itself holds 32,767 characters a cell.
-MAX_ROWS = 50_000  # sheet rows or CSV records, the header and rows above it included
-MAX_COLUMNS = 128  # columns further right are not read
-MAX_CELL_CHARS = 1_000_000
-MAX_LEDGER_BYTES = 32 * 1024 * 1024  # a CSV file; an .xlsx file and what it unpacks to
 
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
 _DATE_FORMS = (
@@ -43,10 +37,6 @@ _DATE_FORMS = (
 )
 _LEADING_DATE = re.compile(r"^(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?)\s*[：:，,、]?\s*")
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])\s*(?:关于)?(.+?)(?:方面)?(?:的问题)?$")
-
-
-class LedgerError(MessageError):
-    """The file cannot be read as a ledger at all."""
 
 
 @dataclass
@@ -82,7 +72,6 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     notes: list[tuple[int, str, dict[str, Any]]] = []
     if suffix in (".xlsx", ".xlsm"):
-        from .workbook import read_workbook  # it reads this module's bounds
 
         grid, notes = read_workbook(path, lambda grid: _find_header(grid) is not None)
     elif suffix in (".csv", ".txt"):

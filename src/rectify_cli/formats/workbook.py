@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable, Container, Iterator
 
-from .reading import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LEDGER_BYTES, MAX_ROWS, LedgerError
+from .bounds import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LEDGER_BYTES, MAX_ROWS, LedgerError
 
 MAX_MERGES = 100_000
 MAX_PARTS = 10_000

@@ -19,7 +19,8 @@ from typing import Any, Sequence
 from ..problems import Problem
 from ..tree import GitTree, WorkTree
 from ..gitread import Git
-from .items import Item, Parser
+from .items import Item
+from .versions import Parser
 from .timeline import FieldChange, field_changes, tree_texts
 
 

@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from ..loader import CONFIG_NAME, PLAN_SUFFIXES
 from ..yamlsafe import MAX_FILE_BYTES
 from ..gitread import Commit, Git, GitError
-from .items import FIELDS, Item, Parser
+from .items import FIELDS, Item
+from .versions import Parser
 
 Key = tuple[str, str]
 NOT_READ = ("120000", "160000")  # symbolic links and submodules: `check` reads neither as a plan file
