@@ -243,3 +243,11 @@ def test_status_at_date_shows_the_ledger_of_that_day(repo, run):
     assert {i["id"]: i["status"] for i in data["items"]} == {"T-1": "doing", "T-2": "doing"}
     code, stdout, _ = run("status", "--at", "HEAD", "--format", "json", cwd=repo.root)
     assert {i["id"]: (i["status"], i["lead"]) for i in json.loads(stdout)["items"]}["T-2"] == ("doing", "市商务局")
+
+
+def test_audit_and_diff_take_plans_like_the_edit_verbs_and_still_path(run, repo):
+    for spelling in ("--plans", "--path"):
+        code, out, err = run("audit", spelling, "plans", "--format", "json", cwd=repo.root)
+        assert code in (0, 1), err
+        code, _, err = run("diff", "HEAD", spelling, "plans", cwd=repo.root)
+        assert code == 0, err

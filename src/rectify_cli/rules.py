@@ -65,11 +65,11 @@ from .rule_parser import (
 
 __all__ = [
     "DatePoint", "Fixed", "NameRef", "Ongoing", "Relative", "Rule", "Window",
-    "parse_rule", "Step", "Resolution", "Resolver",
+    "parse_rule", "ExplanationLine", "Resolution", "Resolver",
 ]
 
 
-class Step(NamedTuple):
+class ExplanationLine(NamedTuple):
     """One line of an explanation: a catalogue key and its parameters."""
 
     key: str
@@ -79,8 +79,8 @@ class Step(NamedTuple):
         return render(self.key, lang, **self.params)
 
 
-def _step(key: str, **params: Any) -> Step:
-    return Step(key, MappingProxyType(params))
+def _step(key: str, **params: Any) -> ExplanationLine:
+    return ExplanationLine(key, MappingProxyType(params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +92,13 @@ class Resolution:
     # The steps, or a function making them: most resolutions are never
     # explained, and naming the holidays counted through costs more than
     # counting them.
-    explanation: tuple[Step, ...] | Callable[[], tuple[Step, ...]] = field(
+    explanation: tuple[ExplanationLine, ...] | Callable[[], tuple[ExplanationLine, ...]] = field(
         default=(), repr=False, compare=False
     )
 
     @property
-    def steps(self) -> tuple[Step, ...]:
-        """How the date was found, one `Step` per fact."""
+    def steps(self) -> tuple[ExplanationLine, ...]:
+        """How the date was found, one `ExplanationLine` per fact."""
         steps = self.explanation
         if callable(steps):
             steps = tuple(steps())
@@ -191,7 +191,7 @@ class Resolver:
         if isinstance(rule, Relative):
             return self._relative(text, rule, stack)
         if isinstance(rule, Fixed):
-            steps: list[Step] = []
+            steps: list[ExplanationLine] = []
             due = self._date(text, rule.point, steps)
             steps.append(_step("rule.step.fixed", date=_iso(due)))
             return Resolution("date", due, explanation=tuple(steps))
@@ -229,13 +229,13 @@ class Resolver:
         steps = (_step("rule.step.immediate", name=name, date=_iso(when)),)
         return Resolution("date", when, explanation=steps)
 
-    def _year(self, text: str, steps: list[Step]) -> int:
+    def _year(self, text: str, steps: list[ExplanationLine]) -> int:
         if self.base_year is None:
             raise ProblemError("rule.no_year", expr=text)
         steps.append(_step("rule.step.year_from_plan", year=self.base_year))
         return self.base_year
 
-    def _date(self, text: str, point: DatePoint, steps: list[Step]) -> dt.date:
+    def _date(self, text: str, point: DatePoint, steps: list[ExplanationLine]) -> dt.date:
         year = point.year if point.year is not None else self._year(text, steps)
         try:
             return point.on(year)
@@ -245,7 +245,7 @@ class Resolver:
             ) from None
 
     def _window(self, text: str, rule: Window) -> Resolution:
-        steps: list[Step] = []
+        steps: list[ExplanationLine] = []
         s, e = rule.start, rule.end
         later = (e.month, e.day or 32) < (s.month, s.day or 32)
         if s.year is None and e.year is None:
@@ -266,11 +266,11 @@ class Resolver:
 
     def _anchor(
         self, text: str, anchor: DatePoint | NameRef, stack: tuple[str, ...]
-    ) -> tuple[dt.date | None, bool, Callable[[], list[Step]]]:
+    ) -> tuple[dt.date | None, bool, Callable[[], list[ExplanationLine]]]:
         """The anchor's date (None: pending), whether it is provisional, and
         a function giving the steps that explain it."""
         if isinstance(anchor, DatePoint):
-            steps: list[Step] = []
+            steps: list[ExplanationLine] = []
             when = self._date(text, anchor, steps)
             return when, False, steps.copy
         for name in _variants(anchor.names):
@@ -328,12 +328,12 @@ class Resolver:
     def _relative_steps(
         self,
         rule: Relative,
-        before: Callable[[], list[Step]],
+        before: Callable[[], list[ExplanationLine]],
         start: dt.date,
         target: dt.date,
         due: dt.date,
         years: tuple[int, ...],
-    ) -> list[Step]:
+    ) -> list[ExplanationLine]:
         steps = before()
         key = _UNIT_KEYS[rule.unit, rule.sign]
         steps.append(_step(key, n=rule.n, start=_iso(start), end=_iso(target)))
@@ -348,7 +348,7 @@ class Resolver:
                                years_en=", ".join(map(str, years))))
         return steps
 
-    def _counted_through(self, lo: dt.date, hi: dt.date, steps: list[Step]) -> None:
+    def _counted_through(self, lo: dt.date, hi: dt.date, steps: list[ExplanationLine]) -> None:
         """Explain which holidays were skipped and make-up days counted in (lo, hi]."""
         rest = self.calendar.holidays_between(lo, hi)
         if rest:
@@ -362,7 +362,7 @@ class Resolver:
             steps.append(_step("rule.step.makeup_counted", count=len(makeups),
                                dates="、".join(dates), dates_en=", ".join(dates)))
 
-    def _explain_roll(self, target: dt.date, due: dt.date, sign: int, steps: list[Step]) -> None:
+    def _explain_roll(self, target: dt.date, due: dt.date, sign: int, steps: list[ExplanationLine]) -> None:
         info = self.calendar.day_info(target)
         if info.kind is DayKind.MAKEUP_WORKDAY:
             steps.append(_step("rule.step.makeup_not_rolled", date=_iso(target)))

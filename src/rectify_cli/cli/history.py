@@ -147,7 +147,9 @@ def _entry_json(commit, change) -> dict[str, Any]:
 @app.command()
 def audit(
     rev_range: Optional[str] = typer.Argument(None, metavar="[REV-RANGE]", help="A..B, A.. or REV (default: all of HEAD)"),
-    paths: Optional[List[Path]] = typer.Option(None, "--path", help="Plans directory (repeatable; default ./plans)"),
+    paths: Optional[List[Path]] = typer.Option(
+        None, "--plans", "--path", help="Plan files or directories (repeatable; default ./plans); --path is the older spelling",
+    ),
     fmt: AuditFormat = typer.Option(AuditFormat.text, "--format", help="text | json | github"),
     allow_shallow: bool = AllowShallowOpt,
     lang: Optional[str] = LangOpt,
@@ -219,7 +221,9 @@ def _gh(value: str) -> str:
 @app.command()
 def diff(
     revs: List[str] = typer.Argument(..., metavar="REV [REV]", help="From REV to the second REV (default: the work tree)"),
-    paths: Optional[List[Path]] = typer.Option(None, "--path", help="Plans directory (repeatable; default ./plans)"),
+    paths: Optional[List[Path]] = typer.Option(
+        None, "--plans", "--path", help="Plan files or directories (repeatable; default ./plans); --path is the older spelling",
+    ),
     fmt: TextJson = typer.Option(TextJson.text, "--format", help="text | json"),
     allow_shallow: bool = AllowShallowOpt,
     lang: Optional[str] = LangOpt,

@@ -25,7 +25,7 @@ from ..problems import ProblemError
 from ..supervision import missing_approvals, settings_for
 from ..validate import evidence_kind, evidence_problems
 from . import yamledit as ye
-from .ledger import Ledger
+from ..workspace import Workspace
 from .locate import KEYS, Target, item_node
 
 
@@ -122,7 +122,7 @@ def progress(doc: Doc, note: str, date: dt.date) -> Result:
     return Result(doc.text, "progress", old, Status.DOING, note.strip(), notes=(moved,))
 
 
-def done(doc: Doc, ledger: Ledger, date: dt.date | None, evidence: Sequence[str], cwd: Path | None = None) -> Result:
+def done(doc: Doc, ledger: Workspace, date: dt.date | None, evidence: Sequence[str], cwd: Path | None = None) -> Result:
     """Status done, the `done:` date, and evidence typed from the cwd (see `evidence_path`)."""
     target = doc.target
     root = ledger.root_of(target.path)
@@ -147,7 +147,7 @@ def done(doc: Doc, ledger: Ledger, date: dt.date | None, evidence: Sequence[str]
     return Result(doc.text, "done", old, Status.DONE, files=files, warnings=warnings)
 
 
-def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:
+def close(doc: Doc, ledger: Workspace, by: str, date: dt.date) -> Result:
     target = doc.target
     _require_key(target, "closed_by", "close")
     old, entity = _status(target), target.entity
@@ -172,7 +172,7 @@ def close(doc: Doc, ledger: Ledger, by: str, date: dt.date) -> Result:
     return Result(doc.text, "close", old, Status.CLOSED, by.strip())
 
 
-def required_roles(ledger: Ledger, task: Task) -> tuple[str, ...]:
+def required_roles(ledger: Workspace, task: Task) -> tuple[str, ...]:
     """Who must approve this task's 销号: its plan's `closing.requires`, else rectify.yaml's."""
     plan: Plan | None = ledger.ledger.repository.plan(task.plan)
     return settings_for(plan, ledger.config.supervision).requires

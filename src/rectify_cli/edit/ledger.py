@@ -18,14 +18,10 @@ from ..workspace import Workspace, open_workspace
 BLOCKING = (Severity.ERROR, Severity.VIOLATION)
 
 
-# An edit sees the ledger exactly as every command does.
-Ledger = Workspace
-
-
 def open_ledger(paths: Sequence[Path], overrides: Mapping[Path, str] | None = None,
-                as_of: dt.date | None = None) -> Ledger:
-    """Load and judge every plan file; `overrides` (path -> text) replace or add
-    files without touching the disk."""
+                as_of: dt.date | None = None) -> Workspace:
+    """Load and judge every plan file, as every command does; `overrides` (path ->
+    text) replace or add files without touching the disk."""
     return open_workspace(paths, as_of or dt.date.today(), overrides)
 
 

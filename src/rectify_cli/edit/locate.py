@@ -17,7 +17,7 @@ from ..reader import ISSUE_KEYS, MILESTONE_KEYS, TASK_KEYS
 from ..messages import Ref
 from ..model import Entity, ItemRef
 from ..problems import ProblemError
-from .ledger import Ledger
+from ..workspace import Workspace
 from .yamledit import get
 
 LIST_KEY = {"task": "tasks", "issue": "issues", "milestone": "milestones"}
@@ -36,7 +36,7 @@ class Target:
         return f"{self.plan}:{self.entity.id}"
 
 
-def candidates(ledger: Ledger):
+def candidates(ledger: Workspace):
     repo = ledger.repository
     for plan in repo.plans:
         for milestone in plan.milestones:
@@ -47,7 +47,7 @@ def candidates(ledger: Ledger):
         yield "task", task, task.plan
 
 
-def find(ledger: Ledger, ref: str) -> Target:
+def find(ledger: Workspace, ref: str) -> Target:
     parsed = ItemRef.parse(ref)
     if parsed is None:
         raise ProblemError("edit.bad_ref", ref=ref)

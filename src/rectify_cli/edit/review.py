@@ -20,7 +20,7 @@ from ..supervision import settings_for
 from ..validate import evidence_kind
 from . import yamledit as ye
 from .actions import Doc, Result, _go_back, _require_key, _status, clear_finished, evidence_path, said
-from .ledger import Ledger
+from ..workspace import Workspace
 
 SUBMITTABLE = (Status.TODO, Status.DOING, Status.DONE, Status.ONGOING)
 
@@ -31,7 +31,7 @@ def _text(value: str | None, option: str) -> str:
     return value.strip()
 
 
-def submit(doc: Doc, ledger: Ledger, evidence: Sequence[str], note: str | None, date: dt.date,
+def submit(doc: Doc, ledger: Workspace, evidence: Sequence[str], note: str | None, date: dt.date,
            by: str | None = None, cwd: Path | None = None) -> Result:
     """申请销号: the unit says it is finished; evidence must exist (given now or before).
     The application is the first entry of the review record, dated, by the unit."""
@@ -81,7 +81,7 @@ def review(doc: Doc, approve: bool, by: str, reason: str | None, date: dt.date) 
     return Result(doc.text, "reject", old, Status.DOING, by, reason, notes=notes)
 
 
-def duban(doc: Doc, ledger: Ledger, level: str, by: str, note: str | None, reply_by: str | None, date: dt.date) -> Result:
+def duban(doc: Doc, ledger: Workspace, level: str, by: str, note: str | None, reply_by: str | None, date: dt.date) -> Result:
     """A 督办单: one entry per issue, never edited afterwards except for the reply. Without
     --reply-by, rectify.yaml's `escalation: {reply_within: RULE}` sets when the answer is due."""
     target = doc.target

@@ -23,7 +23,7 @@ from ..model import Status
 from ..problems import ProblemError
 from ..rules import Ongoing, parse_rule
 from . import yamledit as ye
-from .ledger import Ledger
+from ..workspace import Workspace
 from .locate import find
 
 _ID = re.compile(r"^[^\s:/\\]+$")
@@ -49,7 +49,7 @@ def _scalar(value: str) -> str:
     return ye.render(value, flow=False)
 
 
-def new_plan(ledger: Ledger, plan_id: str, title: str, owner: str | None, directory: Path | None) -> Created:
+def new_plan(ledger: Workspace, plan_id: str, title: str, owner: str | None, directory: Path | None) -> Created:
     plan_id = plan_id.strip()
     if not _ID.match(plan_id):
         raise ProblemError("val.bad_id", value=plan_id)
@@ -85,7 +85,7 @@ def schema_comment(directory: Path, root: Path) -> str:
     return f"# yaml-language-server: $schema={Path(target).as_posix()}"
 
 
-def new_issue(ledger: Ledger, plan_id: str, title: str, category: str | None,
+def new_issue(ledger: Workspace, plan_id: str, title: str, category: str | None,
               more: Sequence[tuple[str, str | None]] = ()) -> Created:
     """`more`: further (key, text) pairs such as the finding, the target or the parent issue."""
     plan = ledger.repository.plan(plan_id.strip())
@@ -110,7 +110,7 @@ def new_issue(ledger: Ledger, plan_id: str, title: str, category: str | None,
     return Created(new_id, plan.id, (change,))
 
 
-def new_task(ledger: Ledger, issue_ref: str, title: str, leads: Sequence[str], due: str | None,
+def new_task(ledger: Workspace, issue_ref: str, title: str, leads: Sequence[str], due: str | None,
              support: Sequence[str], owner: str | None) -> Created:
     """`leads`: one unit, or several leading jointly (联合牵头)."""
     target = find(ledger, issue_ref)
@@ -155,14 +155,14 @@ def initial_status(due: str | None) -> Status:
     return Status.TODO
 
 
-def _used_ids(ledger: Ledger, plan_id: str) -> set[str]:
+def _used_ids(ledger: Workspace, plan_id: str) -> set[str]:
     repo = ledger.repository
     plan = repo.plan(plan_id)
     return {*(m.id for m in (plan.milestones if plan else ())), *(i.id for i in repo.issues_of(plan_id)),
             *(t.id for t in repo.tasks_of(plan_id))}
 
 
-def _append(ledger: Ledger, plan_id: str, kind: str, fields: list[ye.Field], keys) -> NewFile:
+def _append(ledger: Workspace, plan_id: str, kind: str, fields: list[ye.Field], keys) -> NewFile:
     """Append to the plan's `kind` file (the one beside plan.yaml first), or create it."""
     plan = ledger.repository.plan(plan_id)
     plan_dir = ledger.path_of(plan.source).resolve().parent if plan else None

@@ -25,7 +25,8 @@ from ..model import Status
 from ..problems import Problem, ProblemError
 from . import commit as git, lock, save
 from .actions import Doc, Result
-from .ledger import Ledger, new_problems, open_ledger
+from ..workspace import Workspace
+from .ledger import new_problems, open_ledger
 from .locate import find
 from .scaffold import Created
 
@@ -92,10 +93,10 @@ class Outcome:
         return text("edit.subject.detail", lang, action=action, detail=detail) if detail else action
 
 
-Step = Callable[[Doc, Ledger], Result]
+EditStep = Callable[[Doc, Workspace], Result]
 
 
-def edit_item(paths: Sequence[Path], ref: str, step: Step, *, dry_run: bool = False,
+def edit_item(paths: Sequence[Path], ref: str, step: EditStep, *, dry_run: bool = False,
               commit: bool = False, author: str | None = None, lang: str = "en") -> Outcome:
     """Apply `step` to the item `ref` (an id, or PLAN:ID)."""
     _check_author(author, commit)
@@ -112,7 +113,7 @@ def edit_item(paths: Sequence[Path], ref: str, step: Step, *, dry_run: bool = Fa
         return finish(ledger, outcome, {target.path: result.text}, dry_run, commit, author)
 
 
-def create(paths: Sequence[Path], make: Callable[[Ledger], Created], *, dry_run: bool = False,
+def create(paths: Sequence[Path], make: Callable[[Workspace], Created], *, dry_run: bool = False,
            commit: bool = False, author: str | None = None, lang: str = "en") -> Outcome:
     """`rectify new ...`: `make` decides the id and the new texts."""
     _check_author(author, commit)
@@ -144,7 +145,7 @@ def _check_author(author: str | None, commit: bool) -> None:
         git.parse_author(author)
 
 
-def finish(ledger: Ledger, outcome: Outcome, texts: dict[Path, str], dry_run: bool, commit: bool,
+def finish(ledger: Workspace, outcome: Outcome, texts: dict[Path, str], dry_run: bool, commit: bool,
            author: str | None = None) -> Outcome:
     if not outcome.changes:
         return outcome
@@ -159,7 +160,7 @@ def finish(ledger: Ledger, outcome: Outcome, texts: dict[Path, str], dry_run: bo
     return dataclasses.replace(outcome, written=True, commit=sha)
 
 
-def check_after(ledger: Ledger, texts: dict[Path, str]) -> None:
+def check_after(ledger: Workspace, texts: dict[Path, str]) -> None:
     """Refuse an edit that would make the repository worse than it was."""
     after = open_ledger(ledger.paths, texts)
     fresh = new_problems(ledger.problems, after.problems)

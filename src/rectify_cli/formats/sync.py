@@ -28,7 +28,8 @@ from ..model import Status
 from ..problems import Problem, ProblemError
 from ..edit import commit as git, save
 from ..edit.actions import Doc
-from ..edit.ledger import Ledger, new_problems, open_ledger
+from ..edit.ledger import new_problems, open_ledger
+from ..workspace import Workspace
 from ..edit.locate import Target
 from ..edit.session import FileChange, encode, read
 from .sync_row import Op, Refuse, plan_row
@@ -167,7 +168,7 @@ def _match(current: dict[tuple[str, str], LedgerRow], plan: str, task_id: str) -
     return hits[0] if len(hits) == 1 else None
 
 
-def _apply_all(ledger: Ledger, rows: list[_Row], originals: dict[Path, tuple[bytes, str]]):
+def _apply_all(ledger: Workspace, rows: list[_Row], originals: dict[Path, tuple[bytes, str]]):
     """Every row's edits on the current texts, judged on the whole repository."""
     for row in rows:
         if row.target.path not in originals:
@@ -177,7 +178,7 @@ def _apply_all(ledger: Ledger, rows: list[_Row], originals: dict[Path, tuple[byt
     return texts, results
 
 
-def _settle(ledger: Ledger, rows: list[_Row], texts: dict[Path, str], results: list[RowResult]) -> dict[Path, str]:
+def _settle(ledger: Workspace, rows: list[_Row], texts: dict[Path, str], results: list[RowResult]) -> dict[Path, str]:
     """Accept the rows whose edits add no problem: a group at once when it is clean, else
     its halves in turn, so one bad row among many costs a few loads, not one per row.
     Each row ends up in `results` exactly once."""
@@ -203,14 +204,14 @@ def _settle(ledger: Ledger, rows: list[_Row], texts: dict[Path, str], results: l
     return _settle(ledger, ok[half:], texts, results)
 
 
-def _edit(ledger: Ledger, row: _Row, text: str) -> str:
+def _edit(ledger: Workspace, row: _Row, text: str) -> str:
     doc = Doc(text, _display(row.target.path), row.target)
     for op in row.ops:
         op(doc, ledger)
     return doc.text
 
 
-def _fresh(ledger: Ledger, texts: dict[Path, str]) -> list[Problem]:
+def _fresh(ledger: Workspace, texts: dict[Path, str]) -> list[Problem]:
     return new_problems(ledger.problems, open_ledger(ledger.paths, texts).problems)
 
 

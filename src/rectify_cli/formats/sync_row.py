@@ -19,7 +19,7 @@ from ..messages import Ref
 from ..model import Status, Task
 from ..edit import actions
 from ..edit.actions import Doc
-from ..edit.ledger import Ledger
+from ..workspace import Workspace
 
 # A unit reports on progress, status, done, evidence and notes; these it may not change.
 # An issue's further columns (its finding, its target...) are the plan's, not the unit's.
@@ -27,7 +27,7 @@ FIXED_TEXT = ("measure", "issue", "lead", "owner", "category", "closed_by", "iss
     f.column for kind, f in EXTRA if kind == "issue"
 )
 
-Op = Callable[[Doc, Ledger], None]
+Op = Callable[[Doc, Workspace], None]
 
 
 class Refuse(Exception):

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 from ..model import CalendarSpec, Status
 from ..problems import ProblemError
 from ..gitread import Commit, Git, GitError
-from .timeline import ItemChange, Replay, Step, evidence_path
+from .timeline import CommitStep, ItemChange, Replay, evidence_path
 
 BACKDATE_DAYS = 7
 
@@ -42,7 +42,7 @@ def status_of(item) -> Status | None:
     return Status.parse(word) if isinstance(word, str) else None
 
 
-def _finding(key: str, step: Step, item, line_field: str | None, **params: Any) -> Finding:
+def _finding(key: str, step: CommitStep, item, line_field: str | None, **params: Any) -> Finding:
     line = item.line_of(line_field) if line_field else item.line
     return Finding(f"history.audit.{key}", step.commit, item.file, line, item.key[0], item.key[1], params)
 
@@ -108,7 +108,7 @@ def has_reason(change: ItemChange, commit: Commit) -> bool:
 
 
 # -- the checks ---------------------------------------------------------------
-def check_due_moved(step: Step, change: ItemChange) -> Iterator[Finding]:
+def check_due_moved(step: CommitStep, change: ItemChange) -> Iterator[Finding]:
     """A deadline moved later without an approved extension to the new date."""
     moved = change.field("due")
     if moved is None or change.before is None or change.after is None or not moved.old or not moved.new:
@@ -126,7 +126,7 @@ def check_due_moved(step: Step, change: ItemChange) -> Iterator[Finding]:
     yield _finding("due_moved", step, change.after, "due", old=moved.old, new=moved.new)
 
 
-def check_finished_without_evidence(step: Step, change: ItemChange) -> Iterator[Finding]:
+def check_finished_without_evidence(step: CommitStep, change: ItemChange) -> Iterator[Finding]:
     """Marked done or closed with no evidence, or evidence emptied after finishing."""
     after, before = change.after, change.before
     status = status_of(after)
@@ -137,7 +137,7 @@ def check_finished_without_evidence(step: Step, change: ItemChange) -> Iterator[
     yield _finding("no_evidence", step, after, "status", status=status.value)
 
 
-def check_closed_edited(step: Step, change: ItemChange) -> Iterator[Finding]:
+def check_closed_edited(step: CommitStep, change: ItemChange) -> Iterator[Finding]:
     """A closed (销号) item changed without a recorded reason (backward moves are `status_backwards`)."""
     before, after = change.before, change.after
     if before is None or after is None or status_of(before) is not Status.CLOSED or not change.fields:
@@ -148,13 +148,13 @@ def check_closed_edited(step: Step, change: ItemChange) -> Iterator[Finding]:
     yield _finding("closed_edited", step, after, change.fields[0].name, fields=", ".join(f.name for f in change.fields))
 
 
-def check_deleted(step: Step, change: ItemChange) -> Iterator[Finding]:
+def check_deleted(step: CommitStep, change: ItemChange) -> Iterator[Finding]:
     """Items leave a ledger by being cancelled, never by disappearing."""
     if change.after is None and change.before is not None:
         yield _finding("deleted", step, change.before, None, kind=change.before.kind)
 
 
-def check_backdated(step: Step, change: ItemChange) -> Iterator[Finding]:
+def check_backdated(step: CommitStep, change: ItemChange) -> Iterator[Finding]:
     """A `done` date recorded long after the fact is worth a second look."""
     after = change.after
     done = after.get("done") if after is not None else None
@@ -166,7 +166,7 @@ def check_backdated(step: Step, change: ItemChange) -> Iterator[Finding]:
         yield _finding("backdated", step, after, "done", done=done, recorded=recorded.isoformat(), days=days)
 
 
-def check_status_backwards(step: Step, change: ItemChange) -> Iterator[Finding]:
+def check_status_backwards(step: CommitStep, change: ItemChange) -> Iterator[Finding]:
     before, after = change.before, change.after
     if before is None or after is None:
         return
@@ -183,7 +183,7 @@ HISTORY_ENTRIES = {
 ANSWERED_LATER = {"duban": ("reply", "replied")}
 
 
-def check_entries_removed(step: Step, change: ItemChange) -> Iterator[Finding]:
+def check_entries_removed(step: CommitStep, change: ItemChange) -> Iterator[Finding]:
     """A progress, extension or reopen entry an earlier commit recorded is gone: the
     lists are a record that only grows, and an edit made from a stale copy of the
     file (a lost update) shows exactly this way."""
@@ -205,7 +205,7 @@ def _entry_key(entry: Mapping[str, Any], ignore: Sequence[str] = ()) -> tuple:
     return tuple(sorted((k, str(v)) for k, v in entry.items() if k not in ignore))
 
 
-def check_closed_unapproved(step: Step, change: ItemChange, requires: Mapping[str, Sequence[str]]) -> Iterator[Finding]:
+def check_closed_unapproved(step: CommitStep, change: ItemChange, requires: Mapping[str, Sequence[str]]) -> Iterator[Finding]:
     """Closed (销号) without every approval `closing.requires` names, since the last application or rejection."""
     after, before = change.after, change.before
     if after is None or after.kind != "task" or after.get("status") != "closed":
@@ -224,13 +224,13 @@ def check_closed_unapproved(step: Step, change: ItemChange, requires: Mapping[st
         yield _finding("closed_unapproved", step, after, "status", roles="、".join(missing))
 
 
-CHANGE_CHECKS: Sequence[Callable[[Step, ItemChange], Iterator[Finding]]] = (
+CHANGE_CHECKS: Sequence[Callable[[CommitStep, ItemChange], Iterator[Finding]]] = (
     check_due_moved, check_finished_without_evidence, check_closed_edited,
     check_deleted, check_backdated, check_status_backwards, check_entries_removed,
 )
 
 
-def check_evidence_deleted(step: Step, replay: Replay) -> Iterator[Finding]:
+def check_evidence_deleted(step: CommitStep, replay: Replay) -> Iterator[Finding]:
     """An evidence file of a finished item deleted from the repository."""
     if not step.deleted_files:
         return

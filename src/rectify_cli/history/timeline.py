@@ -58,7 +58,7 @@ class ItemChange:
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class CommitStep:
     """A commit and what it did to the ledger."""
 
     commit: Commit
@@ -99,7 +99,7 @@ def repo_paths(git: Git, paths: Iterable[Path]) -> list[str]:
 
 
 @dataclass
-class Ledger:
+class ReplayState:
     """The current state while replaying: each file's items by key, and each item's files.
 
     Finding an item is a dictionary look-up per file that holds it, so
@@ -157,7 +157,7 @@ class Replay:
         self.roots = list(roots)
         self.log_roots = self.roots if log_roots is None else list(log_roots)
         self.parser = Parser(only)
-        self.ledger = Ledger()
+        self.ledger = ReplayState()
 
     def _items(self, path: str, blob: str) -> tuple[Item, ...] | None:
         return self.parser.parse(path, blob, lambda: self.git.blob(blob))
@@ -170,7 +170,7 @@ class Replay:
         for (path, blob, _), items in zip(sources, self.parser.parse_many(sources)):
             self.ledger.set_file(path, items)
 
-    def steps(self, revs: list[str], batch: int = 500) -> Iterator[Step]:
+    def steps(self, revs: list[str], batch: int = 500) -> Iterator[CommitStep]:
         """Each commit's step, oldest first; blobs are fetched a batch of commits at a time.
 
         In a shallow clone, the oldest commit here is where the replay starts
@@ -179,7 +179,7 @@ class Replay:
         start = self.git.shallow_start(revs[-1]) if len(revs) == 1 and ".." not in revs[0] else None
         if start is not None:
             self.start_at(start)
-            yield Step(next(iter(self.git.log([start, "-1"], paths=(), raw=False))), ())
+            yield CommitStep(next(iter(self.git.log([start, "-1"], paths=(), raw=False))), ())
             revs = [f"{start}..{revs[0]}"]
         pending: list[Commit] = []
         for commit in self.git.log(revs, self.log_roots):
@@ -189,7 +189,7 @@ class Replay:
                 pending = []
         yield from self._apply_batch(pending)
 
-    def _apply_batch(self, commits: list[Commit]) -> Iterator[Step]:
+    def _apply_batch(self, commits: list[Commit]) -> Iterator[CommitStep]:
         """Fetch the batch's new blobs with one request, parse them together, then replay."""
         needed = dict.fromkeys(  # in commit order: each version is read against the one before
             (c.path, c.blob) for commit in commits for c in commit.changes
@@ -201,7 +201,7 @@ class Replay:
         for commit in commits:
             yield self.apply(commit)
 
-    def apply(self, commit: Commit) -> Step:
+    def apply(self, commit: Commit) -> CommitStep:
         ledger = self.ledger
         touched: dict[Key, Item | None] = {}
         deleted: list[str] = []
@@ -230,7 +230,7 @@ class Replay:
             if before is not None and after is not None and before.values == after.values and before.file == after.file:
                 continue
             changes.append(ItemChange(key, before, after, field_changes(before, after)))
-        return Step(commit, tuple(changes), tuple(deleted))
+        return CommitStep(commit, tuple(changes), tuple(deleted))
 
 
 def tree_texts(tree: Any, roots: Sequence[str]) -> tuple[list[tuple[str, str | None, str]], list[Any], dict[str, str]]:
