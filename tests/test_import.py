@@ -189,7 +189,7 @@ def test_not_a_ledger(run, tmp_path):
 
 
 def test_dates_in_every_form():
-    from rectify_cli.formats.reading import parse_date, split_dated
+    from rectify_cli.formats.tables import parse_date, split_dated
 
     day = dt.date(2025, 12, 31)
     for value in (day, dt.datetime(2025, 12, 31, 0, 0), 46022, 46022.0, "46022", "2025-12-31", "2025/12/31",

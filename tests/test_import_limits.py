@@ -145,7 +145,7 @@ def test_overlapping_merged_ranges_are_refused(run, tmp_path):
 
 
 def test_a_workbook_that_unpacks_past_the_bound_is_refused_before_unpacking(tmp_path):
-    from rectify_cli.formats.reading import MAX_LEDGER_BYTES
+    from rectify_cli.formats.tables import MAX_LEDGER_BYTES
 
     padding = " " * (MAX_LEDGER_BYTES + 1)  # compresses to a few kilobytes
     _workbook(tmp_path / "bomb.xlsx", lambda x: x.replace("<sheetData>", padding + "<sheetData>"))
@@ -165,7 +165,7 @@ def test_a_row_with_more_cells_than_excel_has_columns_is_refused(tmp_path):
 
 
 def test_an_xlsx_cell_over_the_bound_is_refused_with_its_address(run, tmp_path):
-    from rectify_cli.formats.reading import MAX_CELL_CHARS
+    from rectify_cli.formats.tables import MAX_CELL_CHARS
 
     def huge_measure(xml: str) -> str:  # openpyxl cuts what it writes at Excel's 32,767; a file need not
         start = xml.index('<c r="C2"')
@@ -189,7 +189,7 @@ def test_csv_cells_past_csvs_default_limit_are_read(run, tmp_path):
 def test_a_csv_field_over_the_bound_is_refused_with_its_line(run, tmp_path):
     import csv
 
-    from rectify_cli.formats.reading import MAX_CELL_CHARS
+    from rectify_cli.formats.tables import MAX_CELL_CHARS
 
     before = csv.field_size_limit()
     write(tmp_path / "l.csv", f"{HEADER}1,问题一,措施一,办公室,2025-12-31,\n2,问题二,{'x' * (MAX_CELL_CHARS + 1)},办公室,2025-12-31,\n")
@@ -201,7 +201,7 @@ def test_a_csv_field_over_the_bound_is_refused_with_its_line(run, tmp_path):
 
 
 def test_csv_rows_and_size_are_bounded(run, tmp_path):
-    from rectify_cli.formats.reading import MAX_LEDGER_BYTES, MAX_ROWS
+    from rectify_cli.formats.tables import MAX_LEDGER_BYTES, MAX_ROWS
 
     write(tmp_path / "rows.csv", HEADER + "1,问题,措施,办公室,2025-12-31,\n" * MAX_ROWS)
     code, _, stderr = run("import", "rows.csv", "--plan", "p", "--lang", "en", cwd=tmp_path)

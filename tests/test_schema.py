@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from rectify_cli import model, schema
-from rectify_cli.formats import reading
+from rectify_cli.formats import tables
 from rectify_cli.history.items import FIELDS
 from rectify_cli.loader import parse_text
 from rectify_cli.messages import keys
@@ -170,10 +170,10 @@ def test_set_writes_exactly_the_settable_fields():
 
 
 def test_import_reads_the_header_words_the_schema_declares():
-    mapping = reading.header_map()
+    mapping = tables.header_map()
     for column, words in schema.header_words().items():
         for word in words:
-            assert mapping[reading._norm(word)] == column
+            assert mapping[tables._norm(word)] == column
 
 
 def test_readme_key_table_is_the_schema():

@@ -201,7 +201,7 @@ def import_ledger(
 
     from ..atomic import ANY, write_all
     from ..formats.importer import existing_plan, import_ledger as convert, report_text
-    from ..formats.reading import LedgerError, read_table
+    from ..formats.tables import LedgerError, read_table
     from ..formats.sheets import read_details
 
     language = lang_of(lang)

@@ -19,7 +19,7 @@ from ..messages import text
 def update_ledger(source: Path, plan: Optional[str], plans: Optional[List[Path]], dry_run: bool, commit: bool,
                   author: Optional[str], lang: str) -> NoReturn:
     from ..formats.sync import apply_ledger
-    from ..formats.reading import LedgerError, read_table
+    from ..formats.tables import LedgerError, read_table
     from ..problems import ProblemError
     from ..render.check import problem_line
 

@@ -24,7 +24,7 @@ from ..problems import ProblemError
 from ..rules import Resolver
 from .importer import _dump
 from .outline_parse import Category, Issue, Measure, Outline, first_sentence, sentences
-from .reading import split_list
+from .tables import split_list
 
 _DUE_NOTE = re.compile(r"[（(]\s*(?:完成时限|整改时限|时限)\s*[:：]\s*([^）)]+)[）)]")
 _DUE_PHRASES = (

@@ -29,7 +29,7 @@ from ..render import escape
 from ..rules import Resolver
 from ..validate import id_character_problem, id_key
 from .ledger import EXTRA
-from .reading import Table, cell_text, parse_date, section_title, split_dated, split_list
+from .tables import Table, cell_text, parse_date, section_title, split_dated, split_list
 from .sheets import Details, as_written as _as_written, plan_content
 
 _ID = re.compile(r"^[^\s:/\\]+$")

@@ -22,7 +22,7 @@ from ..messages import LANGS, text
 from ..model import CalendarSpec, Repository, Status
 from ..schedule import Schedule
 from .ledger import EXTRA, column_title
-from .reading import _clean as clean_cell, cell_text, parse_date, split_list  # the ledger sheet's own cleaning
+from .tables import _clean as clean_cell, cell_text, parse_date, split_list  # the ledger sheet's own cleaning
 
 # An issue's further fields with a ledger column (see `ledger.EXTRA`): in the issue sheet too.
 ISSUE_EXTRA = tuple(f for kind, f in EXTRA if kind == "issue")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .ledger import LedgerRow, ledger_rows
-from .reading import Table, cell_text, section_title
+from .tables import Table, cell_text, section_title
 from ..loader import display_path
 from ..messages import Ref
 from ..model import Status

@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any, Callable
 
 from .ledger import EXTRA, LedgerRow, cells, column_message, progress_cell
-from .reading import cell_text, parse_date, split_dated, split_list
+from .tables import cell_text, parse_date, split_dated, split_list
 from ..messages import Ref
 from ..model import Status, Task
 from ..edit import actions

@@ -1,4 +1,4 @@
-"""Reading someone else's Excel or CSV ledger: find the header row, name the columns,
+"""Reading someone else's Excel or CSV ledger as a table: find the header row, name the columns,
 read the cells as dates, lists and text.
 
 Real ledgers are untidy: a title row above the header, merged cells for an
