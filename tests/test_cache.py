@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rectify_cli import cache as cache_module
+from rectify_cli import cache as cache_module, store
 from rectify_cli import loader as load
 from rectify_cli import model
 from rectify_cli.cache import ParseCache
@@ -97,7 +97,7 @@ def test_a_damaged_entry_is_ignored(tmp_path, monkeypatch):
 
 def _forge(entry: Path, body: bytes) -> None:
     """What someone who can write the cache directory could plant: a well-sealed entry."""
-    entry.write_bytes(cache_module.seal(cache_module._MAGIC, bytes.fromhex(entry.name), body))
+    entry.write_bytes(store.seal(cache_module._MAGIC, bytes.fromhex(entry.name), body))
 
 
 class _RunsACommand:
@@ -319,3 +319,31 @@ def test_every_model_class_can_be_checked():
     for name in cache_module._MODEL_CLASSES - {"Status"}:
         assert typecheck.well_typed(getattr(model, name), [])
         typecheck._fields(getattr(model, name))
+
+
+def test_a_ledger_with_every_kind_of_record_is_read_back_from_the_cache(tmp_path, monkeypatch):
+    """The classes an entry may build are the model's own, all of them: a task with
+    reviews, 督办, look-backs and a reopening that kept its finish must be a cache
+    hit, not a silent miss because a class was left off a list."""
+    from tests.test_supervision import CONFIG, ISSUES, PLAN, TASKS  # a quarter's ledger, before its edits
+
+    tasks = TASKS.replace(
+        "    progress:\n      - {date: 2025-07-02, note: 已部署}\n",
+        "    progress:\n      - {date: 2025-07-02, note: 已部署}\n"
+        "    reviews:\n      - {date: 2025-07-15, by: 乙局, result: submit}\n"
+        "    duban:\n      - {date: 2025-07-31, level: 蓝, by: 督查室, reply_by: 2025-08-05}\n"
+        "    lookbacks:\n      - {date: 2025-08-26, result: 巩固, by: 巡察办}\n"
+        "    reopened:\n      - {date: 2025-08-01, reason: 复查, done: 2025-07-20, closed: 2025-07-24, closed_by: 巡察办}\n",
+    )
+    for name, text in (("plan.yaml", PLAN), ("issues.yaml", ISSUES), ("tasks.yaml", tasks)):
+        write(tmp_path / "plans" / name, text)
+    write(tmp_path / "rectify.yaml", CONFIG)
+    monkeypatch.chdir(tmp_path)
+    files, _ = discover([tmp_path / "plans"])
+    cache = ParseCache(tmp_path / "cache")
+    filled, problems = load_files(files, cache)
+    assert problems == []
+    assert any(t.reviews and t.duban and t.lookbacks and t.reopened[0].closed_by for t in filled.tasks)
+    monkeypatch.setattr(load, "parse_text", lambda *a: (_ for _ in ()).throw(AssertionError("parsed although cached")))
+    cached, _ = load_files(files, cache)
+    assert _everything(cached) == _everything(filled)

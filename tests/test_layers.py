@@ -19,3 +19,30 @@ def test_imports_follow_the_layers():
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"}
     proc = subprocess.run([*args, "--config", str(ROOT / "pyproject.toml")], cwd=ROOT, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_one_place_turns_off_the_cyclic_collector():
+    """Speed code stays contained: `memory.no_cyclic_gc` is the only switch."""
+    import re
+
+    found = [str(p.relative_to(ROOT)) for p in (ROOT / "src" / "rectify_cli").rglob("*.py")
+             if re.search(r"\bgc\.(disable|enable|freeze)\(", p.read_text(encoding="utf-8"))]
+    assert found == ["src/rectify_cli/memory.py"]
+
+
+def test_the_parse_cache_is_keyed_by_its_format_and_the_whole_package():
+    """Changing any module (not only those on a list) gives entries new addresses."""
+    from rectify_cli import cache
+
+    cache._code_digest.cache_clear()
+    before = cache._code_digest()
+    target = ROOT / "src" / "rectify_cli" / "render" / "escape.py"  # far from the reader
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original + b"\n# touched\n")
+        cache._code_digest.cache_clear()
+        assert cache._code_digest() != before
+    finally:
+        target.write_bytes(original)
+        cache._code_digest.cache_clear()
+    assert cache._code_digest() == before

@@ -11,7 +11,7 @@ from importlib import metadata
 
 import pytest
 
-from rectify_cli import cache, official_days
+from rectify_cli import official_days, store
 from rectify_cli.official_days import OfficialDays
 from rectify_cli.problems import ProblemError
 
@@ -57,7 +57,7 @@ def test_the_answers_are_the_official_schedule(cache_dir, monkeypatch):
 def _reseal(kept, document) -> None:
     """What someone who can write the cache directory could plant: a well-sealed file."""
     body = json.dumps(document).encode("utf-8")
-    kept.write_bytes(cache.seal(cache._JSON_MAGIC, kept.name.encode("utf-8"), body))
+    kept.write_bytes(store.seal(store._JSON_MAGIC, kept.name.encode("utf-8"), body))
 
 
 def test_a_damaged_file_is_asked_again(cache_dir):

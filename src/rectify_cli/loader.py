@@ -10,15 +10,14 @@ the first. Judging the ledger as of a date is separate: `schedule.evaluate`.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from . import cache as parse_cache, parse_pool, yamlsafe
 from .cache import ParseCache, Parsed
 from .config import Config, read_config
+from .memory import no_cyclic_gc
 from .model import Issue, Plan, Repository, Source, Task
 from .problems import Problem, Severity, error
 from .reader import Reader
@@ -163,15 +162,3 @@ def parse_text(display: str, text: str) -> tuple[Parsed, list[Problem]]:
     return parsed, problems
 
 
-@contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """Loading and judging a ledger only allocate, never make cycles worth
-    collecting; the cyclic collector rescanning a growing model took half the
-    time at 50,000 tasks."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

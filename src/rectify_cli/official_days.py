@@ -3,9 +3,9 @@
 Asking `holidays` anything first imports its whole country registry (about two
 hundred modules, some 60 ms): more than everything else a small command does.
 Its answer for a year never changes within one release of the package, so the
-answers are kept in the cache directory (see `cache`) under that release, and a
+answers are kept in the cache directory (see `store`) under that release, and a
 later command reads a small JSON file instead of importing the registry.
-The file is sealed with a digest bound to its name (see `cache`) and checked
+The file is sealed with a digest bound to its name (see `store`) and checked
 field by field, so a damaged or planted one is ignored and the answers asked
 again: the calendar is what `holidays` says, never what a file claims.
 """
@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 from importlib import metadata
 
-from . import cache
+from . import store
 from .problems import ProblemError
 
 
@@ -33,7 +33,7 @@ class OfficialDays:
     def __init__(self, country: str, subdiv: str | None) -> None:
         self.country, self.subdiv = country, subdiv
         self._file = _file_name(country, subdiv)
-        stored = cache.read_json(self._file) if self._file else None
+        stored = store.read_json(self._file) if self._file else None
         if _well_formed(stored):
             self.weekend = frozenset(stored["weekend"])
             self._languages = (stored["zh"], stored["en"])
@@ -70,7 +70,7 @@ class OfficialDays:
 
     def _store(self) -> None:
         if self._file:
-            cache.write_json(self._file, {
+            store.write_json(self._file, {
                 "weekend": sorted(self.weekend),
                 "zh": self._languages[0],
                 "en": self._languages[1],

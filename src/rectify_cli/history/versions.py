@@ -27,7 +27,7 @@ from typing import Any, Callable, Sequence
 import yaml
 
 from .. import yamlsafe
-from ..loader import no_cyclic_gc
+from ..memory import no_cyclic_gc
 from ..model import Repository, Source, Task
 from ..problems import Problem, error
 from ..reader import Reader

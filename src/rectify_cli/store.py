@@ -1,0 +1,150 @@
+"""A private directory in the user's cache: files only this user can have written,
+each sealed by a digest bound to what it was made from.
+
+Used by the parse cache (`cache`) and for small JSON documents other modules
+keep between runs (`official_days`). Entries live in the user's cache
+directory, never in the repository, where anyone could commit one. The
+directory is created 0700 and used only while it is this user's and nobody
+else can write to it; entries are opened without following symbolic links,
+and only regular files of this user are read (a FIFO planted at an entry's
+name is never waited on); each is replaced by a rename, never written through
+a link. Settings: RECTIFY_CACHE_DIR moves the directory; RECTIFY_NO_CACHE=1
+turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+_JSON_MAGIC = b"rectify-kept-json "
+_DIGEST = 32
+
+
+def root() -> Path | None:
+    """The cache directory these settings ask for, or None when caching is off."""
+    if os.environ.get("RECTIFY_NO_CACHE"):
+        return None
+    base = os.environ.get("RECTIFY_CACHE_DIR")
+    if not base:
+        from platformdirs import user_cache_dir
+
+        base = user_cache_dir("rectify", appauthor=False)
+    return Path(base)
+
+
+def usable_root() -> Path | None:
+    """`root()`, unless it exists and is not this user's alone (then the cache is off)."""
+    base = root()
+    if base is None or (os.path.lexists(base) and not trusted_dir(base)):
+        return None
+    return base
+
+
+def seal(magic: bytes, key: bytes, body: bytes) -> bytes:
+    """`body` behind a digest of itself and of what it was made from (`key`), in hex
+    on the first line (a kept JSON document stays a text file)."""
+    return magic + _digest(key, body) + b"\n" + body
+
+
+def unseal(magic: bytes, key: bytes, data: bytes | None) -> bytes | None:
+    """The body `seal` put in, or None when the data is damaged or was made from something else."""
+    size = len(magic) + 2 * _DIGEST + 1
+    if data is None:
+        return None
+    body = data[size:]
+    return body if data[:size] == magic + _digest(key, body) + b"\n" else None
+
+
+def _digest(key: bytes, body: bytes) -> bytes:
+    digest = hashlib.blake2b(key, digest_size=_DIGEST)
+    digest.update(body)
+    return digest.hexdigest().encode("ascii")
+
+
+def private_dir(path: Path) -> bool:
+    """Create `path` (0700, and its parent too when it is new) if need be; True if it is
+    this user's and nobody else can write to it."""
+    try:
+        path.parent.mkdir(0o700, parents=True, exist_ok=True)
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    return trusted_dir(path)
+
+
+def trusted_dir(path: Path) -> bool:
+    """This user's directory, writable by nobody else: what is in it was put there by this user."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
+def read_private(path: Path) -> bytes | None:
+    """The bytes of a regular file of this user's, never through a symbolic link, never
+    waiting on a FIFO; None for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+            return None
+        with io.FileIO(fd, "r", closefd=False) as handle:
+            return handle.readall()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Replace `path` by a new file (0600) with a rename: a link at that name is replaced, never followed."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_json(name: str) -> object | None:
+    """A small JSON document kept in the cache directory, or None."""
+    base = usable_root()
+    if base is None:
+        return None
+    body = unseal(_JSON_MAGIC, name.encode("utf-8"), read_private(base / name))
+    if body is None:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
+def write_json(name: str, document: object) -> None:
+    """Keep a small JSON document in the cache directory, if it can be written."""
+    base = usable_root()
+    if base is None:
+        return
+    body = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    try:
+        if private_dir(base):
+            write_private(base / name, seal(_JSON_MAGIC, name.encode("utf-8"), body))
+    except OSError:
+        pass
