@@ -37,12 +37,15 @@ def test_the_parse_cache_is_keyed_by_its_format_and_the_whole_package():
     cache._code_digest.cache_clear()
     before = cache._code_digest()
     target = ROOT / "src" / "rectify_cli" / "render" / "escape.py"  # far from the reader
-    original = target.read_bytes()
+    import os
+
+    original, info = target.read_bytes(), target.stat()
     try:
         target.write_bytes(original + b"\n# touched\n")
         cache._code_digest.cache_clear()
         assert cache._code_digest() != before
     finally:
         target.write_bytes(original)
+        os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
         cache._code_digest.cache_clear()
     assert cache._code_digest() == before

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import pickle
 import shutil
 import sys
@@ -141,9 +142,13 @@ def _code_digest() -> str | None:
     digest = hashlib.blake2b(digest_size=12)
     digest.update(f"{FORMAT} {sys.version_info[:2]} {yaml.__version__} {pickle.HIGHEST_PROTOCOL}".encode())
     here = Path(__file__).parent
-    try:  # the whole package, not a list of modules that goes stale when one is split
-        for path in sorted(here.rglob("*.py")):
-            digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
+    try:  # every module of the package, not a list that goes stale when one is split;
+        # stat data, as git's index does: any install or edit of a module changes it (0.6 ms, reading them 20 ms)
+        for folder, subfolders, names in os.walk(here):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            for name in sorted(n for n in names if n.endswith(".py")):
+                info = os.stat(os.path.join(folder, name))
+                digest.update(f"{os.path.relpath(folder, here)}/{name} {info.st_size} {info.st_mtime_ns}\0".encode())
     except OSError:  # not installed as files (a zip): no safe way to tell versions apart
         return None
     return "parse-" + digest.hexdigest()
