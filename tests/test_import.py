@@ -268,3 +268,32 @@ def test_xlsx_round_trip_keeps_extensions_reopenings_and_closed_by(run, tmp_path
     assert closed.closed_by == "市人大常委会预算工委"
     assert run("export", "imported", *args, "--out", str(second), cwd=tmp_path)[0] == 0
     assert _workbook(first) == _workbook(second)
+
+
+def test_columns_rectify_has_no_field_for_are_kept_not_dropped(run, tmp_path):
+    """具体表现, 整改目标 and 责任人 used to vanish beside 责任领导 (a second owner column) and
+    any unknown column was dropped without a word; 是否销号=是 with a 销号时间 is closed,
+    部分整改 is work under way."""
+    import yaml
+
+    ledger = tmp_path / "台账.csv"
+    ledger.write_text(
+        "序号,问题,具体表现,整改目标,整改措施,责任单位,责任领导,责任人,整改状态,是否销号,销号时间,督导组意见\n"
+        "1,学习不深入,中心组学习流于形式,每季度集中学习,制定学习计划,办公室,王副主任,李科长,已完成,是,2025-12-20,同意销号\n"
+        "2,学习不深入,中心组学习流于形式,每季度集中学习,开展专题学习,组织部,王副主任,张科长,部分整改,否,,继续推进\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("import", str(ledger), "--plan", "p", "--out", str(tmp_path / "p"), cwd=tmp_path)
+    assert code == 0, out + err
+    assert "2 rows read, 1 issue and 2 tasks written, 0 rows not imported" in out or "读取 2 行" in out
+    report = (tmp_path / "p" / "import-report.txt").read_text(encoding="utf-8")
+    assert "责任人" in report and "x-责任人" in report and "督导组意见" in report and "x-督导组意见" in report
+    issues = yaml.safe_load((tmp_path / "p" / "issues.yaml").read_text(encoding="utf-8"))["issues"]
+    assert issues[0]["finding"] == "中心组学习流于形式" and issues[0]["target"] == "每季度集中学习"
+    tasks = yaml.safe_load((tmp_path / "p" / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    first, second = tasks
+    assert first["owner"] == "王副主任" and first["x-责任人"] == "李科长" and first["x-督导组意见"] == "同意销号"
+    assert first["status"] == "closed" and first["closed"] == dt.date(2025, 12, 20)
+    assert "closed_by, evidence" in report  # the ledger names neither: check will ask, nothing is invented
+    assert "closed_by" not in first
+    assert second["status"] == "doing" and second["x-责任人"] == "张科长"

@@ -1233,6 +1233,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "import.note.line": ("第 {line} 行：{what}", "row {line}: {what}"),
     "import.note.no_measure": ("既没有问题也没有整改措施，未导入：{row}", "neither an issue nor a measure, not imported: {row}"),
     "import.note.no_lead": ("没有牵头单位（任务必须有牵头单位），未导入：{row}", "no lead unit (every task needs one), not imported: {row}"),
+    "import.note.kept_column": (
+        "列“{header}”不是 rectify 的字段（或与前一列重复），其内容原样保存在 {column} 中",
+        "column \"{header}\" is not a rectify field (or repeats an earlier one): its cells are kept as {column}",
+    ),
+    "import.note.closed_incomplete": (
+        "已销号（是否销号：是），但台账未写 {keys}；rectify check 会提示补齐",
+        "closed (是否销号: 是) but the ledger gives no {keys}; rectify check will ask for them",
+    ),
     "import.note.measure_from_issue": ("整改措施为空，已用问题作为措施", "no measure: the issue is used as the measure"),
     "import.note.bad_due": (
         "完成时限 {due!r} 无法识别，已保留在 x-due 中；请改写为日期或规则后移入 due",

@@ -75,7 +75,7 @@ class Status(str, Enum):
 
     #             value        rank  finished completed open   reopenable words
     TODO = (      "todo",      0,    False,   False,    True,  False,     ("未启动", "未整改", "待整改", "未开始"))
-    DOING = (     "doing",     1,    False,   False,    True,  False,     ("推进中", "正在整改", "整改中", "进行中", "正在推进"))
+    DOING = (     "doing",     1,    False,   False,    True,  False,     ("推进中", "正在整改", "整改中", "进行中", "正在推进", "部分整改"))
     DONE = (      "done",      2,    True,    True,     False, True,      ("已完成", "已整改", "完成整改", "已办结"))
     # 申请销号: done, evidence attached, waiting for the reviewers (closing.requires)
     SUBMITTED = ( "submitted", 3,    True,    True,     False, True,      ("申请销号", "待审核"))

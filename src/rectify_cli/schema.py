@@ -129,7 +129,8 @@ KINDS: Mapping[str, Kind] = {
             _f("due", EXPR, column="due", headers=("完成时限", "整改时限", "完成时间", "整改期限", "时限")),
             _f("status", STATUS, column="status", headers=("完成情况", "整改状态", "整改情况", "状态")),
             _f("done", DATE, column="done", headers=("完成日期", "实际完成时间", "实际完成日期")),
-            _f("closed_by", column="closed_by"), _f("closed", DATE, column="closed"),
+            _f("closed_by", column="closed_by", headers=("销号单位", "销号人")),
+            _f("closed", DATE, column="closed", headers=("销号时间", "销号日期")),
             _f("evidence", TEXTS, column="evidence", headers=("佐证材料", "佐证", "佐证资料")),
             _f("progress", RECORDS, of="progress", verb="progress", history=1, column="progress",
                headers=("整改进展", "进展情况", "整改进展情况", "工作进展")),
@@ -197,6 +198,7 @@ DERIVED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "seq": ("序号", "编号序号", "No", "No."),
     "days_overdue": ("逾期天数",),
     "due_rule": (),
+    "closed_flag": ("是否销号", "销号情况"),  # import only: 是 with a 销号时间 is closed
 }
 
 

@@ -148,6 +148,8 @@ def import_ledger(
 
     for line, key, params in table.notes:  # what reading clipped
         note(line, key, **params)
+    for header, key in table.unknown_headers:  # kept, never dropped
+        note(table.header_line, "import.note.kept_column", header=header, column=key)
 
     for line, cells in table.rows:
         values = {k: v for k, v in cells.items() if v not in (None, "")}
@@ -206,6 +208,11 @@ def import_ledger(
             task["closed_by"] = cell_text(values.get("closed_by"))
         if parse_date(values.get("closed")) is not None:
             task["closed"] = parse_date(values.get("closed"))
+            if cell_text(values.get("closed_flag")) in CLOSED_WORDS:  # 是否销号：是, with its date
+                task["status"] = Status.CLOSED.value
+                missing = [k for k in ("closed_by", "evidence") if not cell_text(values.get(k))]
+                if missing:
+                    note(line, "import.note.closed_incomplete", keys=", ".join(missing))
         evidence = split_list(values.get("evidence"), ";；\n")
         if evidence:
             task["evidence"] = evidence
@@ -228,12 +235,17 @@ def import_ledger(
         if notes:
             task["notes"] = notes
         _copy_extra("task", values, task)
+        task.update({k: cell_text(v) for k, v in values.items() if k.startswith("x-") and cell_text(v)})
         if due is None and values.get("due") not in (None, ""):
             task["x-due"] = cell_text(values.get("due"))  # kept, so the text is not lost
         tasks.append(task)
     result.issues, result.tasks = len(issues), len(tasks)
     result.files = _files(plan_id, source, today, lang, table.title, list(issues.values()), tasks, plan, declared)
     return result
+
+
+# 是否销号 as ledgers answer it.
+CLOSED_WORDS = ("是", "已销号", "Y", "y", "yes", "Yes", "YES", "√")
 
 
 # The supervising office's sheets, read back: YAML key ← sheet column (see `sheets`).

@@ -46,7 +46,8 @@ class Table:
     columns: dict[int, str]  # cell index → ledger column key
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (1-based line, cells)
     title: str = ""  # a title row above the header, e.g. "xx整改台账"
-    unknown_headers: list[str] = field(default_factory=list)
+    unknown_headers: list[tuple[str, str]] = field(default_factory=list)  # (header, the x- key its cells keep)
+    header_line: int = 0
     notes: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)  # (line, key, params): what was clipped
 
 
@@ -154,23 +155,34 @@ def _table(grid: list[list[Any]]) -> Table:
         raise LedgerError("import.no_header")
     known = header_map()
     columns: dict[int, str] = {}
-    unknown: list[str] = []
+    unknown: list[tuple[str, str]] = []
     for c, cell in enumerate(grid[index]):
         key = known.get(_norm(cell))
         if key and key not in columns.values():
             columns[c] = key
-        elif cell not in (None, ""):
-            unknown.append(str(cell).strip())
+        elif cell not in (None, ""):  # a column rectify has no field for, or a second one for a field
+            columns[c] = _extension_key(str(cell), set(columns.values()))
+            unknown.append((str(cell).strip(), columns[c]))
     title = ""
     for row in grid[:index]:
         values = {str(v).strip() for v in row if v not in (None, "")}
         if len(values) == 1:
             title = values.pop()
-    table = Table(columns, title=title, unknown_headers=unknown)
+    table = Table(columns, title=title, unknown_headers=unknown, header_line=index + 1)
     for line, row in enumerate(grid[index + 1 :], start=index + 2):
         cells = {key: _clean(row[c]) for c, key in columns.items() if c < len(row)}
         table.rows.append((line, cells))
     return table
+
+
+def _extension_key(header: str, taken: set[str]) -> str:
+    """`x-` and the header as written (spaces and line breaks left out): the file keeps the
+    column's cells under a key the format carries along unchecked."""
+    base = "x-" + (re.sub(r"\s+", "", header) or "column")
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
 
 
 def _clean(value: Any) -> Any:
