@@ -567,3 +567,27 @@ def test_the_periodic_report_names_who_has_not_reported_as_status_does(quarter):
     line = next(line for line in out.splitlines() if line.startswith("本期未按时报送进展"))
     assert line.startswith(f"本期未按时报送进展 {len(missing)} 项：")
     assert all(f"{task_id}「" in line for task_id in missing)
+@pytest.mark.parametrize("sep", [":", "/"])
+def test_the_supervision_verbs_take_both_forms_of_an_item_reference(small, run, sep):
+    """PLAN:ID and PLAN/ID (what `history` prints) name the item in submit,
+    review, duban, reply and lookback as in every other verb."""
+    path = small / "plans/p/tasks.yaml"
+
+    def step(*args: str) -> str:
+        before = path.read_text(encoding="utf-8")
+        code, _, err = run(*args, "--lang", "en")
+        assert code == 0, (args, err)
+        after = path.read_text(encoding="utf-8")
+        assert after != before, args
+        return after
+
+    ref = lambda item: f"P{sep}{item}"  # noqa: E731
+    step("submit", ref("T-1"), "--evidence", "e.pdf", "--date", "2025-07-15")
+    step("review", ref("T-1"), "--approve", "--by", "巡察办", "--date", "2025-07-16")
+    step("close", ref("T-1"), "--by", "巡察办", "--date", "2025-07-17")
+    assert "result: 巩固" in step("lookback", ref("T-1"), "--result", "巩固", "--by", "巡察办", "--date", "2025-08-20")
+    step("duban", ref("T-3"), "--level", "蓝", "--by", "督查室", "--date", "2025-08-06")
+    assert "reply: 收到" in step("reply", ref("T-3"), "收到", "--date", "2025-08-07")
+    # the other plan's form is refused, not taken for this plan's item
+    code, _, err = run("reply", f"Q{sep}T-3", "again", "--lang", "en")
+    assert code == 2, err
