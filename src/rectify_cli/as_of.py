@@ -30,7 +30,20 @@ def _later(date: dt.date | None, day: dt.date) -> bool:
     return date is not None and date > day
 
 
+def _dated_after(task: Task, day: dt.date) -> bool:
+    """Whether anything the task records happened after `day` (most tasks: nothing)."""
+    if (task.done is not None and task.done > day) or (task.closed is not None and task.closed > day):
+        return True
+    for entries in (task.progress, task.extensions, task.reopened, task.reviews, task.lookbacks):
+        for entry in entries:
+            if entry.date is not None and entry.date > day:
+                return True
+    return any((d.date is not None and d.date > day) or (d.replied is not None and d.replied > day) for d in task.duban)
+
+
 def _task(task: Task, day: dt.date) -> Task:
+    if not _dated_after(task, day):
+        return task
     progress = tuple(p for p in task.progress if not _later(p.date, day))
     extensions = tuple(e for e in task.extensions if not _later(e.date, day))
     reopened = tuple(r for r in task.reopened if not _later(r.date, day))
