@@ -153,7 +153,7 @@ def test_every_item_field_is_an_attribute_of_its_model_class():
 
 def test_history_lists_fields_in_the_order_it_always_did():
     assert FIELDS["task"] == (
-        "title", "issue", "lead", "support", "owner", "due", "status", "done", "closed_by",
+        "title", "issue", "lead", "support", "owner", "due", "term", "status", "done", "closed_by",
         "closed", "evidence", "extensions", "reopened", "progress", "notes",
         "reviews", "duban", "lookbacks", "review_after",
     )
@@ -163,8 +163,8 @@ def test_history_lists_fields_in_the_order_it_always_did():
 
 def test_set_writes_exactly_the_settable_fields():
     assert schema.settable("task") == (
-        "issue", "title", "lead", "support", "owner", "due", "status", "done", "closed_by", "closed", "evidence", "notes",
-        "review_after",
+        "issue", "title", "lead", "support", "owner", "due", "term", "status", "done", "closed_by", "closed", "evidence",
+        "notes", "review_after",
     )
     assert schema.field("task", "extensions").verb == "extend"
 

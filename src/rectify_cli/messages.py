@@ -369,6 +369,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "未启动（todo）、推进中（doing）、已完成（done）、申请销号（submitted）、已销号（closed）、长期坚持（ongoing）、已取消（cancelled）",
         "todo, doing, done, submitted, closed, ongoing, cancelled",
     ),
+    "val.long_term_no_progress": (
+        "{id} 为长期整改事项，不会逾期，但还没有任何进展记录；请用 rectify progress 定期报送",
+        "{id} is long-term (长期): never overdue, but it has no progress note yet; report with rectify progress",
+    ),
     "val.bad_choice": (
         "{key}：无法识别的值 {value!r}；可用：{allowed}",
         "{key}: {value!r} is not allowed; use one of {allowed}",
@@ -502,6 +506,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "field.issue": ("所属问题", "Issue"),
     "field.lead": ("牵头单位", "Lead unit"),
     "field.support": ("配合单位", "Supporting units"),
+    "field.term": ("整改期限类型", "Term"),
     "field.due": ("完成时限", "Deadline"),
     "field.status": ("状态", "Status"),
     "field.done": ("完成日期", "Done on"),

@@ -361,6 +361,7 @@ class Task(Entity):
     support: tuple[str, ...] = ()
     owner: str = ""
     due: Expr | None = None
+    term: str = ""  # 立行立改 | 集中 | 长期 (see schema.TERMS); 长期 is never overdue
     status: Status = Status.TODO
     done: dt.date | None = None
     closed_by: str = ""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from .as_of import as_of_view
 from .calendar import WorkCalendar, calendar_for
+from . import schema
 from .model import CalendarSpec, Expr, Extension, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem, ProblemError, warning
 from .rules import Resolution, Resolver
@@ -205,7 +206,8 @@ def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: 
     status = item.status
     due_date = due.due if due is not None and due.kind == "date" else None
     open_item = status.open  # ItemState.open
-    overdue = bool(open_item and due_date is not None and due_date < as_of)
+    long_term = getattr(item, "term", "") in schema.LONG_TERM  # 长期: judged by its progress notes, not a date
+    overdue = bool(open_item and not long_term and due_date is not None and due_date < as_of)
     left = ctx.calendar.working_days_between(as_of, due_date) if due_date is not None else None
     done_late = bool(item.done and due_date and item.done > due_date and status.completed)
     return ItemState(

@@ -37,6 +37,9 @@ SET = "set"
 REVIEW_RESULTS = ("submit", "approve", "reject")  # the 销号 application, then each decision
 DUBAN_LEVELS = ("蓝", "黄", "红", "约谈")  # 三色督办单, then an interview
 LOOKBACK_RESULTS = ("巩固", "反弹")  # a 回头看 finds the fix held, or that it rebounded
+# A measure's term as 整改方案 sort them: at once, within the concentrated period, or long-term.
+TERMS = ("立行立改", "集中", "长期", "immediate", "concentrated", "long-term")
+LONG_TERM = ("长期", "long-term")  # never overdue; must keep reporting progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +130,7 @@ KINDS: Mapping[str, Kind] = {
             _f("support", TEXTS, column="support", headers=("配合单位", "协办单位", "配合部门", "协同单位")),
             _f("owner", column="owner", headers=("责任领导", "责任人", "分管领导")),
             _f("due", EXPR, column="due", headers=("完成时限", "整改时限", "完成时间", "整改期限", "时限")),
+            _f("term", column="term", headers=("整改期限类型", "整改时限类型", "期限类型", "整改类型"), choices=TERMS),
             _f("status", STATUS, column="status", headers=("完成情况", "整改状态", "整改情况", "状态")),
             _f("done", DATE, column="done", headers=("完成日期", "实际完成时间", "实际完成日期")),
             _f("closed_by", column="closed_by", headers=("销号单位", "销号人")),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .reader import suggest
 from .messages import Ref
+from . import schema
 from .model import Entity, Repository, Source, Status, Task
 from .problems import Problem, error, violation, warning
 from .tree import find_root  # noqa: F401  (where it was always found)
@@ -260,6 +261,13 @@ def check_units(repo: Repository, config: "Config") -> Iterator[Problem]:
                     yield warning(item.at(key), "val.unknown_unit", name=name, hint=hint)
 
 
+def check_long_term(repo: Repository) -> Iterator[Problem]:
+    """A 长期 measure is never overdue, so its progress notes are all that shows it is kept up."""
+    for task in repo.tasks:
+        if task.term in schema.LONG_TERM and not task.status.finished and not task.progress:
+            yield warning(task.at("term"), "val.long_term_no_progress", id=task.id)
+
+
 # The declared checks, in the order their problems are reported.
 CHECKS: tuple[Callable[[Repository, "Tree", "Config"], Iterable[Problem]], ...] = (
     lambda repo, tree, config: check_id_characters(repo),
@@ -271,6 +279,7 @@ CHECKS: tuple[Callable[[Repository, "Tree", "Config"], Iterable[Problem]], ...] 
     lambda repo, tree, config: check_required_evidence(repo, config.require_evidence),
     lambda repo, tree, config: check_evidence(repo, tree),
     lambda repo, tree, config: check_units(repo, config),
+    lambda repo, tree, config: check_long_term(repo),
 )
 
 

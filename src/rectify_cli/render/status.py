@@ -181,6 +181,7 @@ def item_record(state: ItemState, issue_titles: dict[tuple[str, str], str] | Non
         "support": list(getattr(task, "support", ())),
         "owner": getattr(task, "owner", ""),
         "due": state.due_date.isoformat() if state.due_date else None,
+        "term": getattr(task, "term", "") or None,  # 立行立改 | 集中 | 长期
         "due_kind": state.due.kind if state.due else None,
         "due_rule": state.rule.text if state.rule else None,  # the rule that counts, as in the ledger export
         "original_due_rule": task.due.text if state.extended and task.due else None,
