@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from rectify_cli.report import docx as word_report
-from rectify_cli.report.outline import Document, Heading, Paragraph, Signature, Table
+from rectify_cli.report.blocks import Document, Heading, Paragraph, Signature, Table
 
 from .test_report_support import AS_OF, write_demo
 

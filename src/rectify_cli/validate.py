@@ -18,7 +18,6 @@ from .messages import Ref
 from . import schema
 from .model import Entity, Repository, Source, Status, Task
 from .problems import Problem, error, violation, warning
-from .tree import find_root  # noqa: F401  (where it was always found)
 
 if TYPE_CHECKING:
     from .config import Config

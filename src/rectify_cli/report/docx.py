@@ -21,7 +21,7 @@ import io
 import re
 
 from ..formats.ledger import display_width
-from .outline import Chart, Document, Heading, Paragraph, Signature, Table
+from .blocks import Chart, Document, Heading, Paragraph, Signature, Table
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

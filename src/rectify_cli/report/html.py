@@ -14,7 +14,7 @@ from html import escape as html_escape
 
 from ..messages import text
 from ..render import escape as controls
-from .outline import Chart, Document, Heading, Paragraph, Signature, Table
+from .blocks import Chart, Document, Heading, Paragraph, Signature, Table
 
 _CSS = """
 :root { --ink: #1a1a1a; --muted: #666; --line: #d0d0d0; --bad: #fde2e1; --bad-ink: #a4000f; }

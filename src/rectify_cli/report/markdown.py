@@ -10,7 +10,7 @@ is shown as written, never a link to follow or an image to fetch.
 from __future__ import annotations
 
 from ..render import escape
-from .outline import Chart, Document, Heading, Paragraph, Signature, Table
+from .blocks import Chart, Document, Heading, Paragraph, Signature, Table
 
 _LEVEL = {0: "#", 1: "##", 2: "###", 3: "####"}
 

@@ -21,7 +21,7 @@ from ..model import STATUS_ALIASES, Plan, Status
 from ..render.status import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
-from .blocks import Block, Chart, Document, Heading, Paragraph, Signature, Table  # noqa: F401  (renderers import them from here)
+from .blocks import Chart, Document, Heading, Paragraph, Signature, Table
 from .lists import list_blocks
 
 _CN_DIGITS = "零一二三四五六七八九"
