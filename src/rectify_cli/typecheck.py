@@ -18,6 +18,7 @@ import dataclasses
 import types
 import typing
 from enum import Enum
+from functools import lru_cache
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 from typing import Callable, Iterable
@@ -46,7 +47,13 @@ def _below(hint: object, values: list) -> bool:
         return True
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        return all(_below(a, [v for v in values if type(v) in _types(a)]) for a in args if not _flat(a))
+        for arg in args:
+            if _flat(arg):
+                continue
+            allowed = _types(arg)  # once per member, not once per value
+            if not _below(arg, [v for v in values if type(v) in allowed]):
+                return False
+        return True
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         return _all(args[0], chain.from_iterable(values))
     if origin is tuple:
@@ -79,6 +86,7 @@ def _rows(values: list, hints: typing.Sequence[object], getters: list, whole: Ca
     return all(_below(h, list(map(get, values))) for get, h in zip(getters, hints) if not _flat(h))
 
 
+@lru_cache(maxsize=None)
 def _flat(hint: object) -> bool:
     """A type with nothing inside to check (str, int, date, Status ...), or a union of such."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
@@ -88,6 +96,7 @@ def _flat(hint: object) -> bool:
     )
 
 
+@lru_cache(maxsize=None)
 def _types(hint: object) -> frozenset[type]:
     """The exact types a value of this hint may have at its top level."""
     origin = typing.get_origin(hint)
