@@ -191,7 +191,15 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
         ctx = context(plan.id)
         milestones.extend(_judge(m, plan, ctx, as_of, registry) for m in plan.milestones)
         phases.extend(_phase(p, plan, ctx, as_of) for p in plan.phases)
-    tasks = [_judge(t, plans.get(t.plan), context(t.plan), as_of, registry, settings) for t in repo.tasks]
+    plan_settings: dict[str, Settings] = {}  # the plan's over rectify.yaml's, worked out once per plan
+
+    def settings_of(plan_id: str) -> Settings:
+        chosen = plan_settings.get(plan_id)
+        if chosen is None:
+            chosen = plan_settings[plan_id] = settings_for(plans.get(plan_id), settings)
+        return chosen
+
+    tasks = [_judge(t, plans.get(t.plan), context(t.plan), as_of, registry, settings_of(t.plan)) for t in repo.tasks]
     problems = [p for ctx in contexts.values() for p in ctx.problems]
     return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems), repo, registry)
 
@@ -222,16 +230,18 @@ def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: 
         done_late=done_late,
         units=registry.canonical_all(item.leads or ((plan.owner,) if plan is not None and plan.owner else ())),
         support=registry.canonical_all(item.support),
-        supervision=supervise(item, plan, _settings(item, plan, settings, registry), ctx.calendar, as_of,
+        supervision=supervise(item, plan, _settings(item, settings or settings_for(plan, None), registry), ctx.calendar, as_of,
                               overdue=overdue, working_days_left=left,
                               window=(due.start, due_date) if due is not None and due.start and due_date else None)
         if isinstance(item, Task) else Supervision(),
     )
 
 
-def _settings(task, plan: Plan | None, settings: Settings | None, registry: Registry) -> Settings:
-    """The plan's supervision settings, with its lead unit's own reporting cadence (units: progress_every)."""
-    chosen = settings_for(plan, settings)
+def _settings(task, chosen: Settings, registry: Registry) -> Settings:
+    """The plan's supervision settings (`chosen`), with its lead unit's own reporting cadence
+    (units: progress_every)."""
+    if not registry:
+        return chosen
     for name in task.leads:
         unit = registry.find(name)
         if unit is not None and unit.progress_every:

@@ -35,6 +35,8 @@ class Registry:
         return unit.name if unit is not None else name
 
     def canonical_all(self, names: Iterable[str]) -> tuple[str, ...]:
+        if not self._by_name:  # no registry: names as written (every task of every ledger asks)
+            return tuple(dict.fromkeys(names))
         return tuple(dict.fromkeys(self.canonical(n) for n in names))
 
     def suggestion(self, name: str) -> str | None:
