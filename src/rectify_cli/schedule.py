@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from .as_of import as_of_view
 from .calendar import WorkCalendar, calendar_for
@@ -36,8 +37,16 @@ class ItemState:
     # leads), or the plan's owner for a milestone without a lead; and who supports.
     units: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
-    # 销号 approvals, 督办 escalation, 回头看, reporting cadence (see `supervision`)
-    supervision: Supervision = Supervision()
+    # 销号 approvals, 督办 escalation, 回头看, reporting cadence (see `supervision`): judged
+    # when first asked for, once, so commands that show none of it do not pay for it.
+    judge_supervision: Callable[[], Supervision] | None = field(default=None, compare=False, repr=False)
+    _supervision: list = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def supervision(self) -> Supervision:
+        if not self._supervision:
+            self._supervision.append(self.judge_supervision() if self.judge_supervision is not None else Supervision())
+        return self._supervision[0]
 
     @property
     def due_date(self) -> dt.date | None:
@@ -230,10 +239,11 @@ def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: 
         done_late=done_late,
         units=registry.canonical_all(item.leads or ((plan.owner,) if plan is not None and plan.owner else ())),
         support=registry.canonical_all(item.support),
-        supervision=supervise(item, plan, _settings(item, settings or settings_for(plan, None), registry), ctx.calendar, as_of,
-                              overdue=overdue, working_days_left=left,
+        judge_supervision=(
+            lambda: supervise(item, plan, _settings(item, settings or settings_for(plan, None), registry), ctx.calendar,
+                              as_of, overdue=overdue, working_days_left=left,
                               window=(due.start, due_date) if due is not None and due.start and due_date else None)
-        if isinstance(item, Task) else Supervision(),
+        ) if isinstance(item, Task) else None,
     )
 
 
