@@ -208,6 +208,9 @@ class Unit:
     contact: str = ""  # 联络员
     source: Source = NOWHERE
     progress_every: str = ""  # this unit's reporting cadence, over the plan's
+    email: str = ""  # where `rectify notify` sends its reminders
+    webhook: str = ""  # the NAME of the environment variable holding its robot's URL (a URL carries a key)
+    webhook_kind: str = ""  # wecom | dingtalk | json
 
 
 @frozen

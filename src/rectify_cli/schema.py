@@ -188,6 +188,7 @@ KINDS: Mapping[str, Kind] = {
         )),
         Kind("unit", "units", (
             _f("name", required=True), _f("aliases", TEXTS), _f("leader"), _f("contact"), _f("progress_every"),
+            _f("email"), _f("webhook"), _f("webhook_kind", choices=("wecom", "dingtalk", "json")),
         )),
     )
 }
