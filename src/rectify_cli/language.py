@@ -130,10 +130,13 @@ def _yaml_files(root: Path, limit: int = _SNIFF_FILES) -> list[Path]:
     return found[:limit]
 
 
-def resolve(explicit: str | None = None, paths: Sequence[Path] = ()) -> str:
-    """The language for everything a command shows or writes."""
+def resolve(explicit: str | None = None, paths: Sequence[Path] = (), texts: Iterable[str] = ()) -> str:
+    """The language for everything a command shows or writes. `texts`: what the
+    command reads besides plan files (an imported ledger's headers), which
+    speaks for the ledger when no plan file does."""
     for candidate in (explicit, os.environ.get("RECTIFY_LANG")):
         chosen = normalise(candidate)
         if chosen:
             return chosen
-    return configured_lang(paths) or locale_lang() or ledger_lang(paths) or "en"
+    return (configured_lang(paths) or locale_lang() or ledger_lang(paths)
+            or ("zh" if is_chinese(texts) else None) or "en")

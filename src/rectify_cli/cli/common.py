@@ -7,7 +7,7 @@ import os
 import sys
 from contextvars import ContextVar
 from pathlib import Path
-from typing import List, NoReturn, Optional
+from typing import Iterable, List, NoReturn, Optional
 
 import typer
 
@@ -39,11 +39,11 @@ def safe(line: str) -> str:
 ROOT_LANG: ContextVar[Optional[str]] = ContextVar("rectify_root_lang", default=None)
 
 
-def lang_of(option: Optional[str], paths: Optional[List[Path]] = None) -> str:
+def lang_of(option: Optional[str], paths: Optional[List[Path]] = None, texts: Iterable[str] = ()) -> str:
     """The command's language: its --lang, else `rectify --lang`, else the repository, locale or ledger (see language.py)."""
     from ..language import resolve
 
-    return resolve(option if option is not None else ROOT_LANG.get(), list(paths or []))
+    return resolve(option if option is not None else ROOT_LANG.get(), list(paths or []), texts)
 
 
 def today() -> dt.date:

@@ -246,6 +246,8 @@ def import_ledger(
         details = read_details(source)
     except LedgerError as exc:
         fail_with(exc, language)
+    # the imported ledger speaks for the language where no plan file does yet (中文表头 → 中文报告)
+    language = lang_of(lang, [directory], [table.title, *table.headers])
     result = convert(
         table, plan, source.name, today(), language, write_plan=not plan_file.exists(),
         anchors=events, milestones=milestones, details=details,

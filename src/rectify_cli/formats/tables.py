@@ -48,6 +48,7 @@ class Table:
     title: str = ""  # a title row above the header, e.g. "xx整改台账"
     unknown_headers: list[tuple[str, str]] = field(default_factory=list)  # (header, the x- key its cells keep)
     header_line: int = 0
+    headers: list[str] = field(default_factory=list)  # the header row as written
     notes: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)  # (line, key, params): what was clipped
 
 
@@ -168,7 +169,8 @@ def _table(grid: list[list[Any]]) -> Table:
         values = {str(v).strip() for v in row if v not in (None, "")}
         if len(values) == 1:
             title = values.pop()
-    table = Table(columns, title=title, unknown_headers=unknown, header_line=index + 1)
+    table = Table(columns, title=title, unknown_headers=unknown, header_line=index + 1,
+                  headers=[str(c).strip() for c in grid[index] if c not in (None, "")])
     for line, row in enumerate(grid[index + 1 :], start=index + 2):
         cells = {key: _clean(row[c]) for c, key in columns.items() if c < len(row)}
         table.rows.append((line, cells))
