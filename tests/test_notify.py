@@ -179,3 +179,11 @@ def test_a_webhook_kind_outside_the_choices_is_an_error_in_rectify_yaml(run, off
     write(root / "rectify.yaml", CONFIG.replace("webhook_kind: wecom", "webhook_kind: slack"))
     code, out, _ = run("check", "--as-of", AS_OF, "--lang", "en", cwd=root)
     assert code == 2 and "rectify.yaml:" in out and "webhook_kind: 'slack' is not allowed" in out
+
+
+def test_a_failure_reason_never_carries_a_secret():
+    from rectify_cli.notify import _reason
+
+    url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcd-1234"
+    reason = _reason(OSError(f"cannot reach {url} as user with pw hunter22"), {"RECTIFY_SMTP_PASSWORD": "hunter22"}, [url])
+    assert "abcd-1234" not in reason and "hunter22" not in reason and "***" in reason

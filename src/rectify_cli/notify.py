@@ -130,7 +130,8 @@ def send_all(items: Sequence[Reminder], repository: Path, day: dt.date, force: b
                 results.append(Delivery(item.unit, channel, False, key=exc.key))
                 continue
             except (OSError, smtplib.SMTPException, ValueError) as exc:
-                results.append(Delivery(item.unit, channel, False, reason=_reason(exc, environ)))
+                secrets = [environ.get(item.webhook_env, ""), environ.get(item.webhook_env + "_SECRET", "")]
+                results.append(Delivery(item.unit, channel, False, reason=_reason(exc, environ, secrets)))
                 continue
             sent[key] = digest
             results.append(Delivery(item.unit, channel, True))
@@ -145,11 +146,13 @@ def check_settings(items: Sequence[Reminder], environ: dict[str, str] | None = N
         raise NotifyError("notify.no_smtp")
 
 
-def _reason(exc: BaseException, environ: dict[str, str]) -> str:
-    """What went wrong, with every secret the environment holds for us blanked out."""
+def _reason(exc: BaseException, environ: dict[str, str], secrets: Sequence[str] = ()) -> str:
+    """What went wrong, with every secret the environment holds for us (RECTIFY_*, the
+    robot's URL and its signing secret) blanked out."""
     reason = f"{type(exc).__name__}: {exc}"
-    for name, value in environ.items():
-        if name.startswith("RECTIFY_") and len(value) >= 4 and value in reason:
+    hidden = [v for n, v in environ.items() if n.startswith("RECTIFY_")] + list(secrets)
+    for value in sorted(hidden, key=len, reverse=True):
+        if len(value) >= 4 and value in reason:
             reason = reason.replace(value, "***")
     return reason
 
