@@ -390,3 +390,10 @@ def test_numbering_given_by_a_paragraph_style(tmp_path):
     document.add_paragraph("乙问题的整改", style="问题")
     document.save(str(tmp_path / "style.docx"))
     assert [p.text for p in read_document(tmp_path / "style.docx")] == ["1.甲问题的整改", "一是措施。", "2.乙问题的整改"]
+
+
+def test_a_chinese_document_is_reported_in_chinese_without_being_told(run, tmp_path):
+    """No --lang, LANG=C, no plan files yet: the document's own language chooses."""
+    code, stdout, _ = run("import", str(DOCS / "three-levels.md"), "--plan", "three", "--dry-run", cwd=tmp_path)
+    assert code == 0
+    assert "类别：贯彻落实上级决策部署不到位" in stdout and "试运行：未写入任何文件" in stdout

@@ -12,13 +12,16 @@ from typing import NoReturn
 
 import typer
 
-from .common import EXIT_FINDINGS, EXIT_OK, fail_usage, fail_with, out, today
+from .common import EXIT_FINDINGS, EXIT_OK, fail_usage, fail_with, lang_of, out, today
 from ..messages import text
 
 REPORT_NAME = "import-report.txt"
 
 
-def import_document(source: Path, plan: str, directory: Path, write_plan: bool, dry_run: bool, lang: str) -> NoReturn:
+def import_document(source: Path, plan: str, directory: Path, write_plan: bool, dry_run: bool, lang: str,
+                    lang_option: str | None = None) -> NoReturn:
+    """`lang`: the language so far; once the document is read, it speaks for the ledger
+    where nothing else chose (see `language.resolve`)."""
     from ..atomic import ANY, write_all
     from ..formats.docdraft import draft, files, report_text, tree_text
     from ..formats.document import DocumentError, read_document
@@ -28,6 +31,7 @@ def import_document(source: Path, plan: str, directory: Path, write_plan: bool, 
         paragraphs = read_document(source)
     except DocumentError as exc:
         fail_with(exc, lang)
+    lang = lang_of(lang_option, [directory], (p.text for p in paragraphs[:20]))
     result = draft(parse(paragraphs), plan)
     if not result.tasks:
         fail_usage(text("docimport.nothing", lang, path=str(source)), lang)

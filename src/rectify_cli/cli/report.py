@@ -240,7 +240,7 @@ def import_ledger(
     if source.suffix.lower() in (".docx", ".txt", ".md"):  # an official document, not a ledger
         from .docimport import import_document
 
-        import_document(source, plan, directory, not plan_file.exists(), dry_run, language)
+        import_document(source, plan, directory, not plan_file.exists(), dry_run, language, lang)
     try:
         table = read_table(source)
         details = read_details(source)
