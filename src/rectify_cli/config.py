@@ -101,5 +101,5 @@ def _unit(reader: Reader, node) -> Unit | None:
         name=reader.text(f, "name"), aliases=reader.text_list(f, "aliases"),
         leader=reader.text(f, "leader"), contact=reader.text(f, "contact"), source=reader.src(node),
         progress_every=reader.text(f, "progress_every"), email=reader.text(f, "email"),
-        webhook=reader.text(f, "webhook"), webhook_kind=reader.choice(f, "webhook_kind", ("wecom", "dingtalk", "json")),
+        webhook=reader.text(f, "webhook"), webhook_kind=reader.choice(f, "webhook_kind", schema.WEBHOOK_KINDS),
     )

@@ -32,7 +32,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Sequence
 
-from . import store
+from . import schema, store
 from .messages import text
 from .model import Unit
 from .overview import agenda
@@ -40,7 +40,7 @@ from .problems import MessageError
 from .schedule import ItemState, Schedule
 
 CHANNELS = ("email", "webhook")
-WEBHOOK_KINDS = ("wecom", "dingtalk", "json")
+WEBHOOK_KINDS = schema.WEBHOOK_KINDS
 TIMEOUT = 15  # seconds for one delivery: a server that does not answer is a failed delivery, not a hang
 
 
@@ -76,28 +76,35 @@ class Delivery:
 def reminders(schedule: Schedule, units: Sequence[Unit], days: int, lang: str) -> list[Reminder]:
     """A reminder for every registered unit that has something to be told."""
     due = agenda(schedule, days)
+    wanted = {unit.name for unit in units}
+    supervised: dict[str, list[str]] = {}  # unit -> its 督办, 回头看 and progress lines, in one pass over the tasks
+    for state in schedule.tasks:
+        mine = [name for name in state.units if name in wanted]
+        if mine:
+            for line in _supervision_lines(state, lang):
+                for name in mine:
+                    supervised.setdefault(name, []).append(line)
     out = []
     for unit in units:
-        lines = [_line(s, lang) for s in due.get(unit.name, ())]
-        for state in schedule.tasks:
-            if unit.name not in state.units:
-                continue
-            sup = state.supervision
-            if sup.unanswered:
-                lines.append(text("notify.line.duban", lang, id=state.item.id, title=state.item.title,
-                                  level=sup.unanswered[-1].level))
-            if sup.lookback_due:
-                lines.append(text("notify.line.lookback", lang, id=state.item.id, title=state.item.title,
-                                  date=sup.lookback_date))
-            if sup.missing_progress:
-                lines.append(text("notify.line.progress", lang, id=state.item.id, title=state.item.title,
-                                  date=sup.progress_due))
+        lines = [_line(s, lang) for s in due.get(unit.name, ())] + supervised.get(unit.name, [])
         if not lines:
             continue
         subject = text("notify.subject", lang, unit=unit.name, date=schedule.as_of, n=len(lines))
         body = "\n".join([text("notify.greeting", lang, unit=unit.name, date=schedule.as_of), *lines, ""])
         out.append(Reminder(unit.name, subject, body, unit.email, unit.webhook, unit.webhook_kind or "json"))
     return out
+
+
+def _supervision_lines(state: ItemState, lang: str) -> list[str]:
+    sup, item = state.supervision, state.item
+    lines = []
+    if sup.unanswered:
+        lines.append(text("notify.line.duban", lang, id=item.id, title=item.title, level=sup.unanswered[-1].level))
+    if sup.lookback_due:
+        lines.append(text("notify.line.lookback", lang, id=item.id, title=item.title, date=sup.lookback_date))
+    if sup.missing_progress:
+        lines.append(text("notify.line.progress", lang, id=item.id, title=item.title, date=sup.progress_due))
+    return lines
 
 
 def _line(state: ItemState, lang: str) -> str:

@@ -40,6 +40,7 @@ LOOKBACK_RESULTS = ("巩固", "反弹")  # a 回头看 finds the fix held, or th
 # A measure's term as 整改方案 sort them: at once, within the concentrated period, or long-term.
 TERMS = ("立行立改", "集中", "长期", "immediate", "concentrated", "long-term")
 LONG_TERM = ("长期", "long-term")  # never overdue; must keep reporting progress
+WEBHOOK_KINDS = ("wecom", "dingtalk", "json")  # the work-chat robots `notify` speaks to
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +189,7 @@ KINDS: Mapping[str, Kind] = {
         )),
         Kind("unit", "units", (
             _f("name", required=True), _f("aliases", TEXTS), _f("leader"), _f("contact"), _f("progress_every"),
-            _f("email"), _f("webhook"), _f("webhook_kind", choices=("wecom", "dingtalk", "json")),
+            _f("email"), _f("webhook"), _f("webhook_kind", choices=WEBHOOK_KINDS),
         )),
     )
 }
