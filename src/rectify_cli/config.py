@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Sequence
 
 from . import schema, yamlsafe
-from .model import CalendarSpec, Status, SupervisionSettings as Settings, Unit
+from .model import CalendarSpec, SourceSpec, Status, SupervisionSettings as Settings, Unit
 from .problems import Problem
 from .reader import Reader
 from .tree import CONFIG_NAME, Tree, display_path
 from .units import Registry
 CONFIG_KEYS = schema.keys("config")
 UNIT_KEYS = schema.keys("unit")
+SOURCE_KEYS = schema.keys("source")
 ESCALATION_KEYS = schema.keys("escalation")
 COUNT_KEYS = ("blue_within", "interview_after")
 DEFAULT = Settings()
@@ -29,6 +30,7 @@ class Config:
     units: tuple[Unit, ...] = ()  # the unit registry; empty: names are taken as written
     require_evidence: Status | None = None  # every plan's, unless it says its own
     supervision: Settings = Settings()  # 销号 approvals, 回头看, reporting cadence, escalation
+    sources: tuple[SourceSpec, ...] = ()  # other repositories read beside this one (see `sources`)
 
     @property
     def registry(self) -> Registry:
@@ -67,8 +69,32 @@ def parse_config(text: str | None, problem: Problem | None, display: str) -> tup
         lang = reader.scalar_text(fields["lang"], "lang")
         if lang is not None and lang.strip().lower() not in ("zh", "en"):
             reader.fail(fields["lang"], "val.bad_lang", value=lang)
+    sources = _sources(reader, fields)
     return Config(calendar=spec, units=tuple(u for u in units if u is not None), require_evidence=require,
-                  supervision=_supervision(reader, fields)), problems
+                  supervision=_supervision(reader, fields), sources=sources), problems
+
+
+def _sources(reader: Reader, fields: dict) -> tuple[SourceSpec, ...]:
+    found: dict[str, SourceSpec] = {}
+    for node in reader.items(fields, "sources"):
+        f = reader.fields(node, SOURCE_KEYS, "sources")
+        if f is None:
+            continue
+        name, url = reader.text(f, "name"), reader.text(f, "url")
+        if not name or not url:
+            continue
+        if name in found:
+            reader.fail(f["name"], "source.duplicate", name=name, first=str(found[name].source))
+            continue
+        if url.startswith("-"):  # git would take it for an option
+            reader.fail(f["url"], "source.bad_url", name=name, url=url)
+            continue
+        path = (reader.text(f, "path") or "plans").strip("/") or "."
+        if path.startswith("..") or "/../" in f"/{path}/":
+            reader.fail(f["path"], "source.bad_path", name=name, path=path)
+            continue
+        found[name] = SourceSpec(name, url, reader.text(f, "ref") or "HEAD", path, reader.src(node))
+    return tuple(found.values())
 
 
 def _supervision(reader: Reader, fields: dict) -> Settings:

@@ -10,7 +10,7 @@ the first. Judging the ledger as of a date is separate: `schedule.evaluate`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -19,9 +19,10 @@ from .cache import ParseCache, Parsed
 from .config import Config, read_config
 from .memory import no_cyclic_gc
 from .model import Issue, Plan, Repository, Source, Task
-from .problems import Problem, Severity, error
+from .messages import Ref
+from .problems import Problem, Severity, error, warning
 from .reader import Reader
-from .tree import CONFIG_NAME, PLAN_SUFFIXES, Tree, WorkTree, display_path, overlay
+from .tree import CONFIG_NAME, PLAN_SUFFIXES, Mounted, Tree, WorkTree, display_path, overlay
 
 DEFAULT_PLANS = Path("plans")
 __all__ = ["CONFIG_NAME", "PLAN_SUFFIXES", "DEFAULT_PLANS", "Ledger", "load", "load_tree", "display_path"]
@@ -38,6 +39,7 @@ class Ledger:
     tree: Tree
     paths: tuple[Path, ...]
     files: Mapping[str, Path]  # display name -> path in the tree
+    mounts: tuple = ()  # the other repositories read beside this one (`sources.Mount`)
 
     @property
     def invalid(self) -> bool:
@@ -49,11 +51,14 @@ def load(
     *,
     at: str | None = None,
     overrides: Mapping[Path, str] | None = None,
+    sources: bool = True,
 ) -> Ledger:
     """Read and validate the plan files under `paths` (default ./plans): from
     the work tree, or as committed at revision `at` (a revision, or YYYY-MM-DD
     for the last commit on or before that day). `overrides` (path -> text)
     stand in for files, or add new ones, without touching the disk.
+    With `sources`, the work tree's plans are read with every source of
+    rectify.yaml as last fetched (see `sources`); a revision is read alone.
 
     Raises `gitread.GitError` for a bad revision or a path outside any
     repository (only with `at`).
@@ -62,7 +67,8 @@ def load(
         paths = [paths]
     chosen = tuple(Path(p) for p in paths) or (DEFAULT_PLANS,)
     if at is None:
-        return load_tree(overlay(WorkTree.of(chosen), overrides), chosen)
+        ledger = load_tree(overlay(WorkTree.of(chosen), overrides), chosen)
+        return with_sources(ledger) if sources and ledger.config.sources else ledger
     from .gitread import Git
     from .tree import GitTree
 
@@ -89,6 +95,31 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
         problems.extend(validate(repo, tree, config))
     problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
     return Ledger(repo, tuple(problems), config, tree, tuple(paths), names)
+
+def with_sources(ledger: Ledger) -> Ledger:
+    """The ledger read again with each source beside it. A source that cannot be
+    read, or whose own files are invalid, is one warning naming it and is left
+    out; the rest is still read, and checked together (a plan id in two
+    sources is an error naming both files)."""
+    from .sources import open_sources
+
+    mounts, problems = open_sources(ledger.config.sources, ledger.tree.top)
+    good = []
+    for mount in mounts:
+        alone = load_tree(mount.tree, [mount.plans])
+        errors = [p for p in alone.problems if p.severity is Severity.ERROR]
+        if errors:
+            first = errors[0]
+            problems.append(warning(mount.spec.source, "source.invalid", name=mount.label, n=len(errors),
+                                    where=str(first.source), first=Ref(first.key, **first.params)))
+        else:
+            good.append(mount)
+    if good:
+        tree = Mounted(ledger.tree, {m.top: m.tree for m in good})
+        ledger = load_tree(tree, (*ledger.paths, *(m.plans for m in good)))
+    ordered = sorted((*ledger.problems, *problems), key=lambda p: (p.source.file, p.source.line, p.source.column))
+    return replace(ledger, problems=tuple(ordered), paths=ledger.paths[: len(ledger.paths) - len(good)], mounts=tuple(good))
+
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """Plan files under each path on disk, with the work tree's refusals."""

@@ -214,6 +214,18 @@ class Unit:
 
 
 @frozen
+class SourceSpec:
+    """Another repository whose plans are read beside the local ones (rectify.yaml
+    `sources:`), as last fetched by `rectify fetch`."""
+
+    name: str
+    url: str  # anything `git fetch` takes: a server, a bare repository, a path
+    ref: str = "HEAD"
+    path: str = "plans"  # where its plan files are, inside that repository
+    source: Source = NOWHERE
+
+
+@frozen
 class Phase(Entity):
     title: str = ""
     window: Expr | None = None

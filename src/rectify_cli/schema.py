@@ -186,7 +186,9 @@ KINDS: Mapping[str, Kind] = {
             _f("calendar", CALENDAR), _f("units", RECORDS, of="unit"), _f("require_evidence", **_NO_EDIT),
             _f("lang", **_NO_EDIT), _f("closing", RECORD, of="closing"), _f("review_after", EXPR),
             _f("progress_every"), _f("escalation", RECORD, of="escalation"),
+            _f("sources", RECORDS, of="source"),
         )),
+        Kind("source", "sources", (_f("name", ID, required=True), _f("url", required=True), _f("ref"), _f("path"))),
         Kind("unit", "units", (
             _f("name", required=True), _f("aliases", TEXTS), _f("leader"), _f("contact"), _f("progress_every"),
             _f("email"), _f("webhook"), _f("webhook_kind", choices=WEBHOOK_KINDS),

@@ -331,3 +331,48 @@ def overlay(base: Tree, texts: Mapping[Path, str] | None) -> Tree:
     return Overlay(base, texts) if texts else base
 
 
+
+
+# -- other repositories beside this one -------------------------------------
+class Mounted:
+    """The local tree with other trees shown under folders of their own (each
+    source's `name@commit`): one ledger read from several repositories. Each
+    path is served by the tree it is under, with that tree's refusals."""
+
+    def __init__(self, base: Tree, mounts: Mapping[Path, Tree]) -> None:
+        self.base = base
+        self.top = base.top
+        self.mounts = dict(mounts)
+
+    def _tree(self, path: Path) -> Tree:
+        path = Path(os.path.abspath(path))
+        for top, tree in self.mounts.items():
+            if path == top or top in path.parents:
+                return tree
+        return self.base
+
+    def plan_files(self, paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+        found: list[Path] = []
+        problems: list[Problem] = []
+        for path in paths:
+            files, refused = self._tree(path).plan_files([path])
+            found.extend(files)
+            problems.extend(refused)
+        return list(dict.fromkeys(found)), problems
+
+    def read(self, path: Path) -> tuple[str | None, Problem | None]:
+        return self._tree(path).read(path)
+
+    def look_up(self, file: Path, entry: str) -> tuple[str, str | None]:
+        return self._tree(file).look_up(file, entry)
+
+    def config_file(self, paths: Sequence[Path]) -> Path | None:
+        return self.base.config_file(paths)
+
+    def config_problem(self, path: Path) -> Problem | None:
+        return self.base.config_problem(path)
+
+    def root_of(self, file: Path) -> Path:
+        tree = self._tree(file)
+        root_of = getattr(tree, "root_of", None)
+        return root_of(file) if root_of is not None else tree.top

@@ -67,12 +67,13 @@ def judge(ledger: Ledger, as_of: dt.date) -> Workspace:
 
 
 def open_workspace(
-    paths: Sequence[Path], as_of: dt.date, overrides: Mapping[Path, str] | None = None
+    paths: Sequence[Path], as_of: dt.date, overrides: Mapping[Path, str] | None = None, sources: bool = True
 ) -> Workspace:
     """Load and judge the work tree's plan files. `overrides` (path -> text)
     stand in for files, or add new ones, without touching the disk: an edit
-    is judged this way before it is written."""
-    return judge(load(tuple(paths), overrides=overrides), as_of)
+    is judged this way before it is written. `sources`: read rectify.yaml's
+    sources beside them, as last fetched (edits never do: they write only here)."""
+    return judge(load(tuple(paths), overrides=overrides, sources=sources), as_of)
 
 
 def open_workspace_at(rev_or_date: str, paths: Sequence[Path], as_of: dt.date) -> Workspace:

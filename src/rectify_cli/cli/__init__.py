@@ -62,6 +62,7 @@ from . import history as _history  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
 from . import notify as _notify  # noqa: E402,F401
+from . import fetch as _fetch  # noqa: E402,F401
 
 
 def main() -> None:

@@ -11,9 +11,10 @@ import typer
 
 from . import app
 from .common import (
-    AsOfOpt, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, LangOpt, PathsArg, lang_of, out, out_json,
+    AsOfOpt, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, LangOpt, PathsArg, err, lang_of, out, out_json,
     parse_date_option, paths_or_default,
 )
+from ..messages import text
 
 
 class CheckFormat(str, Enum):
@@ -40,12 +41,13 @@ def check(
     due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon (with --fail-on due-soon)"),
     at: Optional[str] = typer.Option(None, "--at", help="Check the files as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账检查"),
     allow_shallow: bool = typer.Option(False, "--allow-shallow", help="With --at in a shallow clone, use the commits that are here"),
+    strict_sources: bool = typer.Option(False, "--strict-sources", help="Exit 2 when a source of rectify.yaml could not be read / 有来源未能读入时退出码为 2"),
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Validate plan files and report overdue items. 校验计划文件并报告逾期事项。
 
     Exit 0: valid, nothing overdue; 1: valid but overdue or a rule is broken;
-    2: invalid files or bad usage.
+    2: invalid files or bad usage (or, with --strict-sources, a source not read).
     """
     from ..render import check as render
     from ..workspace import open_workspace
@@ -57,6 +59,10 @@ def check(
         ws = workspace_at(paths_or_default(paths), as_of, at, language, allow_shallow)
     else:
         ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", language))
+    from .workspaces import source_notes, source_problems
+
+    source_notes(ws, language)
+    unread_sources = source_problems(ws) if strict_sources else []
     soon = ws.schedule.due_within(due_within) if fail_on is FailOn.due_soon and not ws.invalid else ()
     from ..render import supervision
 
@@ -83,6 +89,9 @@ def check(
             out(line)
         for line in supervision.flag_lines(flags, fail_on.value, language):
             out(line)
+    if unread_sources:
+        err(f"rectify: {text('source.strict', language, n=len(unread_sources))}")
+        raise typer.Exit(EXIT_INVALID)
     raise typer.Exit(exit_code(ws, fail_on, (*soon, *flags)))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 import json
 import sys
 from enum import Enum
@@ -12,7 +13,7 @@ import typer
 
 from . import app
 from .common import EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, err, fail_usage, fail_with, lang_of, out, out_json, parse_date_option
-from .workspaces import AllowShallowOpt, git_of, when
+from .workspaces import AllowShallowOpt, git_of, source_histories, when
 from ..messages import text
 
 
@@ -84,23 +85,30 @@ def history(
         fail_usage(text("edit.bad_ref", language, ref=item_id), language)
     plan, wanted = ref
     git, roots = git_of(paths, language, allow_shallow)
-    entries: list[tuple[Any, Any]] = []
+    entries: list[tuple[Any, Any, str]] = []  # (commit, change, source label or "")
     try:
         with git:
             if git.head() is not None:
                 for step in Replay(git, roots, only=wanted).steps(["HEAD"]):
-                    entries.extend((step.commit, c) for c in step.changes if c.key[1] == wanted and (not plan or c.key[0] == plan))
+                    entries.extend((step.commit, c, "") for c in step.changes
+                                   if c.key[1] == wanted and (not plan or c.key[0] == plan))
+        for label, source_git, root, sha in source_histories(paths, language):
+            with source_git:
+                for step in Replay(source_git, [root], only=wanted).steps([sha]):
+                    entries.extend((step.commit, c, label) for c in step.changes
+                                   if c.key[1] == wanted and (not plan or c.key[0] == plan))
     except GitError as exc:
         fail_with(exc, language)
     if not entries:
         fail_usage(text("history.not_found", language, id=item_id), language)
     if fmt is TextJson.json:
-        out_json([_entry_json(c, ch) for c, ch in entries])
+        out_json([{**_entry_json(c, ch), "source": label or None} for c, ch, label in entries])
         raise typer.Exit(EXIT_OK)
-    for key in dict.fromkeys(change.key for _, change in entries):  # one timeline per plan
-        mine = [(commit, change) for commit, change in entries if change.key == key]
+    for key in dict.fromkeys((change.key, label) for _, change, label in entries):  # one timeline per plan
+        mine = [(commit, change) for commit, change, label in entries if (change.key, label) == key]
         last = mine[-1][1].after or mine[-1][1].before
-        out(text("history.item_head", language, plan=key[0], id=key[1], title=last.get("title") or ""))
+        head = text("history.item_head", language, plan=key[0][0], id=key[0][1], title=last.get("title") or "")
+        out(f"{head}  [{key[1]}]" if key[1] else head)
         for commit, change in mine:
             out(f"{commit.short}  {when(commit)}  {commit.author} <{commit.email}>  {commit.subject}")
             for line in _change_lines(change, language):
@@ -169,6 +177,9 @@ def audit(
                 findings: list[Any] = []
             else:
                 findings = run_audit(git, roots, rev_range, _closing_requires(paths, rev_range))
+        for label, source_git, root, sha in source_histories(paths, language):
+            with source_git:  # a source's whole history up to the commit fetched
+                findings.extend(replace(f, file=f"{label}/{f.file}") for f in run_audit(source_git, [root], sha))
     except GitError as exc:
         fail_with(exc, language)
     for line in _audit_lines(findings, fmt, language):

@@ -30,6 +30,7 @@ def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = Non
         ws = workspace_at(paths_or_default(paths), as_of, at, lang, allow_shallow)
     else:
         ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", lang))
+    source_notes(ws, lang, problems=True)
     if ws.invalid:
         from ..problems import Severity
         from ..render.check import problem_line
@@ -40,6 +41,39 @@ def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = Non
         err(f"rectify: {text('status.invalid', lang, n=len(errors))}")
         raise typer.Exit(EXIT_INVALID)
     return ws
+
+
+def source_notes(ws, lang: str, problems: bool = False) -> None:
+    """On stderr: which commit of each source was read, and (for commands that do
+    not list problems themselves) each source that was not."""
+    from ..sources import redact
+
+    for mount in ws.ledger.mounts:
+        err(f"rectify: {text('source.reading', lang, label=mount.label, url=redact(mount.spec.url))}")
+    if problems:
+        for problem in source_problems(ws):
+            err(f"rectify: {problem.render(lang)}")
+
+
+def source_histories(paths: Optional[List[Path]], lang: str):
+    """For the history commands: each fetched source as (label, Git of its cached
+    clone, its plans folder, pinned commit). Those not fetched are said on stderr."""
+    from ..config import read_config
+    from ..gitread import Git
+    from ..sources import open_sources
+    from ..tree import WorkTree
+
+    chosen = paths_or_default(paths)
+    tree = WorkTree.of(chosen)
+    config, _ = read_config(tree, chosen)
+    mounts, problems = open_sources(config.sources, tree.top)
+    for problem in problems:
+        err(f"rectify: {problem.render(lang)}")
+    return [(m.label, Git(m.tree.git.top), m.spec.path if m.spec.path != "." else "", m.sha) for m in mounts]
+
+
+def source_problems(ws) -> list:
+    return [p for p in ws.problems if p.key.startswith("source.")]
 
 
 def workspace_at(paths: List[Path], as_of: Optional[str], at: str, lang: str, allow_shallow: bool = False):

@@ -22,7 +22,7 @@ def open_ledger(paths: Sequence[Path], overrides: Mapping[Path, str] | None = No
                 as_of: dt.date | None = None) -> Workspace:
     """Load and judge every plan file, as every command does; `overrides` (path ->
     text) replace or add files without touching the disk."""
-    return open_workspace(paths, as_of or dt.date.today(), overrides)
+    return open_workspace(paths, as_of or dt.date.today(), overrides, sources=False)
 
 
 def _signature(problem: Problem) -> tuple:
