@@ -144,7 +144,7 @@ def test_every_item_field_is_an_attribute_of_its_model_class():
         "issue": model.Issue, "task": model.Task, "milestone": model.Milestone, "phase": model.Phase,
         "progress": model.Progress, "extension": model.Extension, "reopening": model.Reopening,
         "event": model.Event, "unit": model.Unit, "review": model.Review, "duban": model.Duban,
-        "lookback": model.Lookback,
+        "lookback": model.Lookback, "run": model.Run, "source": model.SourceSpec,
     }
     for kind, cls in classes.items():
         attributes = set(cls.__dataclass_fields__)
@@ -155,7 +155,7 @@ def test_history_lists_fields_in_the_order_it_always_did():
     assert FIELDS["task"] == (
         "title", "issue", "lead", "support", "owner", "due", "term", "status", "done", "closed_by",
         "closed", "evidence", "extensions", "reopened", "progress", "notes",
-        "reviews", "duban", "lookbacks", "review_after",
+        "reviews", "duban", "lookbacks", "review_after", "each", "runs",
     )
     assert FIELDS["milestone"][:5] == ("title", "due", "status", "done", "evidence")
     assert FIELDS["issue"][:2] == ("title", "category")

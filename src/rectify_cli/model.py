@@ -181,6 +181,26 @@ class Event:
     date: dt.date | None  # None: has not happened yet
     source: Source
     names: tuple[str, ...] = ()  # other names deadlines may use: 收到评议意见, 评议意见
+    # a series (每季度的活动日): the dates it falls on, or every N months from `date` until `until`
+    every: str = ""  # month | quarter | half-year | year (每月, 每季度, 每半年, 每年)
+    dates: tuple[dt.date, ...] = ()
+    until: dt.date | None = None
+
+    @property
+    def series(self) -> bool:
+        return bool(self.every or self.dates)
+
+
+@frozen
+class Run:
+    """One occurrence of a recurring item (`each:`): what was done for that day."""
+
+    on: dt.date | None = None  # the occurrence of the series it belongs to
+    status: Status | None = None  # None: not said (done when `done` is given, else todo)
+    done: dt.date | None = None
+    evidence: tuple[str, ...] = ()
+    notes: str = ""
+    source: Source = NOWHERE
 
 
 @frozen
@@ -192,6 +212,9 @@ class Milestone(Entity):
     evidence: tuple[str, ...] = ()
     leads: tuple[str, ...] = ()  # who must deliver it; none: the plan's owner
     support: tuple[str, ...] = ()
+    each: str = ""  # a series event: one such milestone for every occurrence
+    runs: tuple[Run, ...] = ()  # what was done for each occurrence
+    occurrence: dt.date | None = None  # set on the item made for one occurrence (see recurrence)
 
     @property
     def lead(self) -> str:
@@ -390,6 +413,9 @@ class Task(Entity):
     duban: tuple[Duban, ...] = ()
     lookbacks: tuple[Lookback, ...] = ()
     review_after: Expr | None = None  # 回头看: e.g. "6 months after closed"; else the plan's
+    each: str = ""  # a series event: one such task for every occurrence (see recurrence)
+    runs: tuple[Run, ...] = ()  # what was done for each occurrence
+    occurrence: dt.date | None = None  # set on the task made for one occurrence
 
     @property
     def lead(self) -> str:

@@ -18,6 +18,7 @@ import yaml
 from . import schema
 from .messages import Ref
 from .model import (
+    Run,
     CalendarSpec,
     Event,
     Expr,
@@ -61,6 +62,7 @@ TASK_KEYS = schema.keys("task")
 MILESTONE_KEYS = schema.keys("milestone")
 PHASE_KEYS = schema.keys("phase")
 EVENT_KEYS = schema.keys("event")
+RUN_KEYS = schema.keys("run")
 PROGRESS_KEYS = schema.keys("progress")
 EXTENSION_KEYS = schema.keys("extension")
 REOPEN_KEYS = schema.keys("reopening")
@@ -308,12 +310,20 @@ class Reader:
                 continue
             seen[name] = key_node
             if isinstance(value_node, yaml.MappingNode):  # {date: …, names: [收到评议意见, …]}
-                f = self.fields(value_node, EVENT_KEYS, name) or {}
-                when = self.date_node(f["date"], name) if "date" in f else None
-                out.append(Event(name, when, self.src(f.get("date", value_node)), self.text_list(f, "names")))
+                out.append(self.event(name, value_node))
                 continue
             out.append(Event(name, self.date_node(value_node, name), self.src(value_node)))
         return tuple(out)
+
+    def event(self, name: str, node: yaml.Node) -> Event:
+        """An event mapping: a date with other names, or a series (`every`, `dates`)."""
+        f = self.fields(node, EVENT_KEYS, name) or {}
+        when = self.date_node(f["date"], name) if "date" in f else None
+        every, dates = self.choice(f, "every", schema.EVERY), tuple(sorted(set(self.date_list(f, "dates"))))
+        if "date" not in f and not dates:  # a series may give its dates instead
+            self.fail(node, "val.missing_key", key="date")
+        return Event(name, when if when is not None or not dates else dates[0], self.src(f.get("date", node)),
+                     self.text_list(f, "names"), every, dates, self.date(f, "until"))
 
     def calendar(self, node: yaml.Node | None) -> CalendarSpec:
         if node is None:
@@ -405,6 +415,13 @@ class Reader:
             self.fail(f[key], "val.bad_choice", key=key, value=value, allowed=", ".join(allowed))
         return value
 
+    def run(self, node: yaml.Node) -> Run:
+        f = self.fields(node, RUN_KEYS, "runs") or {}
+        values = self.values("run", f)
+        if "status" not in f:  # not said: see recurrence.run_status
+            values["status"] = None
+        return Run(**values, source=self.src(node))
+
     def review(self, node: yaml.Node) -> Review:
         return Review(**self.values("review", self.fields(node, REVIEW_KEYS, "reviews") or {}), source=self.src(node))
 
@@ -431,7 +448,7 @@ _BY_TYPE: dict[str, Callable[[Reader, dict, str], object]] = {
 _RECORDS = {
     "milestone": Reader.milestone, "phase": Reader.phase, "progress": Reader.progress,
     "extension": Reader.extension, "reopening": Reader.reopening,
-    "review": Reader.review, "duban": Reader.duban, "lookback": Reader.lookback,
+    "review": Reader.review, "duban": Reader.duban, "lookback": Reader.lookback, "run": Reader.run,
 }
 
 
@@ -443,7 +460,7 @@ def _reader_of(f: schema.Field) -> Callable[[Reader, dict, str], object]:
 
 _READERS = {
     kind: tuple((f.attr or f.name, f.name, _reader_of(f)) for f in schema.fields(kind) if f.type != schema.ID)
-    for kind in ("issue", "task", "milestone", "phase", "reopening", "review", "duban", "lookback")
+    for kind in ("issue", "task", "milestone", "phase", "reopening", "review", "duban", "lookback", "run")
 }
 
 

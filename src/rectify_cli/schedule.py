@@ -15,6 +15,7 @@ from .calendar import WorkCalendar, calendar_for
 from . import schema
 from .model import CalendarSpec, Expr, Extension, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem, ProblemError, warning
+from .recurrence import expand, series_of
 from .rules import Resolution, Resolver
 from .supervision import Settings, Supervision, judge as supervise, settings_for
 from .units import Registry
@@ -152,16 +153,34 @@ class _PlanContext:
         except ProblemError as exc:
             self.problems.append(exc.at(spec.source))
             self.calendar = calendar_for(merged_spec(CalendarSpec(), repo_spec))
-        events = plan.event_dates() if plan else {}
-        milestones = {m.id: m.due.text for m in plan.milestones if m.due} if plan else {}
-        self.resolver = Resolver(self.calendar, base_year(plan, as_of), events, milestones)
+        self.plan = plan
+        self.events = plan.event_dates() if plan else {}
+        self.milestones = {m.id: m.due.text for m in plan.milestones if m.due and not m.occurrence} if plan else {}
+        self.year = base_year(plan, as_of)
+        self.resolver = Resolver(self.calendar, self.year, self.events, self.milestones)
+        self._occurrences: dict[tuple[str, dt.date], Resolver] = {}
         self._warned: set[Source] = set()
 
-    def resolve(self, expr: Expr | None) -> Resolution | None:
+    def _resolver(self, item) -> Resolver:
+        """The plan's resolver; for an occurrence of a series, one that counts from
+        that occurrence's date (see recurrence)."""
+        day = getattr(item, "occurrence", None)
+        if day is None:
+            return self.resolver
+        key = (item.each, day)
+        resolver = self._occurrences.get(key)
+        if resolver is None:
+            event = series_of(self.plan, item.each)
+            names = (event.name, *event.names) if event is not None else (item.each,)
+            events = {**self.events, **{name: day for name in names}}
+            resolver = self._occurrences[key] = Resolver(self.calendar, self.year, events, self.milestones)
+        return resolver
+
+    def resolve(self, expr: Expr | None, item=None) -> Resolution | None:
         if expr is None or not expr.text:
             return None
         try:
-            resolution = self.resolver.resolve(expr.text)
+            resolution = self._resolver(item).resolve(expr.text)
         except ProblemError as exc:
             self.problems.append(exc.at(expr.source))
             return None
@@ -182,7 +201,7 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
     else:
         repo, repo_calendar, registry = ledger.repository, ledger.config.calendar, ledger.config.registry
         settings = ledger.config.supervision
-    repo = as_of_view(repo, as_of)
+    repo = as_of_view(expand(repo, as_of), as_of)
     contexts: dict[str, _PlanContext] = {}
     plans: dict[str, Plan] = {}
     for plan in reversed(repo.plans):  # the first of duplicate ids wins, as in Repository.plan
@@ -215,7 +234,7 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
 
 def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: dt.date, registry: Registry,
            settings: Settings | None = None) -> ItemState:
-    original = ctx.resolve(item.due)
+    original = ctx.resolve(item.due, item)
     due, due_source, original_due = original, item.at("due"), None
     latest = counting_extension(item)
     if latest is not None:

@@ -40,7 +40,10 @@ LOOKBACK_RESULTS = ("巩固", "反弹")  # a 回头看 finds the fix held, or th
 # A measure's term as 整改方案 sort them: at once, within the concentrated period, or long-term.
 TERMS = ("立行立改", "集中", "长期", "immediate", "concentrated", "long-term")
 LONG_TERM = ("长期", "long-term")  # never overdue; must keep reporting progress
-WEBHOOK_KINDS = ("wecom", "dingtalk", "json")  # the work-chat robots `notify` speaks to
+WEBHOOK_KINDS = ("wecom", "dingtalk", "json")
+# How often a series event recurs, in months (`every:`); see recurrence.
+EVERY_MONTHS = {"month": 1, "每月": 1, "quarter": 3, "每季度": 3, "half-year": 6, "每半年": 6, "year": 12, "每年": 12}
+EVERY = tuple(EVERY_MONTHS)  # the work-chat robots `notify` speaks to
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,16 +149,25 @@ KINDS: Mapping[str, Kind] = {
             _f("reviews", RECORDS, of="review", verb="review", history=3),
             _f("duban", RECORDS, of="duban", verb="duban", history=3),
             _f("lookbacks", RECORDS, of="lookback", verb="lookback", history=3), _f("review_after", EXPR, history=3),
+            # a recurring task: one for every occurrence of a series event, and what each one did
+            _f("each", verb=None, history=4), _f("runs", RECORDS, of="run", verb=None, history=4),
         )),
         Kind("milestone", "milestones", (
             _f("id", ID, required=True, **_NO_EDIT), _f("title", required=True), _f("due", EXPR, required=True),
             _f("status", STATUS), _f("done", DATE), _f("evidence", TEXTS),
             _f("lead", UNITS, attr="leads"), _f("support", TEXTS),
+            _f("each", verb=None), _f("runs", RECORDS, of="run", verb=None),
         )),
         Kind("phase", "phases", (
             _f("id", ID, required=True, **_NO_EDIT), _f("title", required=True), _f("window", EXPR, required=True),
         )),
-        Kind("event", "events", (_f("date", DATE, required=True), _f("names", TEXTS))),
+        Kind("event", "events", (
+            _f("date", DATE), _f("names", TEXTS),
+            _f("every", choices=EVERY), _f("dates", DATES), _f("until", DATE),
+        )),
+        Kind("run", "runs", (
+            _f("on", DATE, required=True), _f("status", STATUS), _f("done", DATE), _f("evidence", TEXTS), _f("notes"),
+        )),
         Kind("progress", "progress", (_f("date", DATE, required=True), _f("note", required=True))),
         Kind("extension", "extensions", (
             _f("to", EXPR, required=True), _f("approved_by"), _f("date", DATE), _f("reason"),

@@ -18,6 +18,7 @@ from .messages import Ref
 from . import schema
 from .model import Entity, Repository, Source, Status, Task
 from .problems import Problem, error, violation, warning
+from .recurrence import occurrences, series_of
 
 if TYPE_CHECKING:
     from .config import Config
@@ -267,6 +268,33 @@ def check_long_term(repo: Repository) -> Iterator[Problem]:
             yield warning(task.at("term"), "val.long_term_no_progress", id=task.id)
 
 
+def check_recurrence(repo: Repository) -> Iterator[Problem]:
+    """A template counts from a series of its plan, and each run is one of its occurrences."""
+    plans = {p.id: p for p in reversed(repo.plans)}
+    items = [(m, p) for p in repo.plans for m in p.milestones] + [(t, plans.get(t.plan)) for t in repo.tasks]
+    for item, plan in items:
+        if not item.each:
+            if item.runs:
+                yield error(item.at("runs"), "val.runs_without_each", id=item.id)
+            continue
+        event = series_of(plan, item.each)
+        if event is None:
+            names = [n for e in (plan.events if plan else ()) if e.series for n in (e.name, *e.names)]
+            yield error(item.at("each"), "val.each_not_series", id=item.id, event=item.each,
+                        hint=suggest(item.each, names) or "", series=", ".join(names) or "-")
+            continue
+        known = set(occurrences(event))
+        seen: set = set()
+        for run in item.runs:
+            if run.on is None:
+                continue
+            if run.on in seen:
+                yield error(run.source, "val.run_duplicate", id=item.id, on=run.on.isoformat())
+            elif run.on not in known:
+                yield error(run.source, "val.run_not_occurrence", id=item.id, on=run.on.isoformat(), event=event.name)
+            seen.add(run.on)
+
+
 # The declared checks, in the order their problems are reported.
 CHECKS: tuple[Callable[[Repository, "Tree", "Config"], Iterable[Problem]], ...] = (
     lambda repo, tree, config: check_id_characters(repo),
@@ -279,6 +307,7 @@ CHECKS: tuple[Callable[[Repository, "Tree", "Config"], Iterable[Problem]], ...] 
     lambda repo, tree, config: check_evidence(repo, tree),
     lambda repo, tree, config: check_units(repo, config),
     lambda repo, tree, config: check_long_term(repo),
+    lambda repo, tree, config: check_recurrence(repo),
 )
 
 

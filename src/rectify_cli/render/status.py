@@ -91,7 +91,10 @@ def _milestone_line(state: ItemState, lang: str) -> Text:
         mark, extra, style = "○", text("status.milestone_left", lang, left=state.working_days_left), None
     else:
         mark, extra, style = "○", "", None
-    line = text("status.milestone", lang, mark=mark, title=milestone.title, due=due_label(state, lang), state=extra)
+    title = milestone.title
+    if milestone.occurrence is not None:  # one of a series: say which
+        title = text("status.occurrence", lang, title=title, event=milestone.each, date=milestone.occurrence.isoformat())
+    line = text("status.milestone", lang, mark=mark, title=title, due=due_label(state, lang), state=extra)
     return Text(escape.terminal(line), style=style or "")
 
 
