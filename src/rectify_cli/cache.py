@@ -43,18 +43,23 @@ from pathlib import Path
 import yaml
 
 from . import model, store, typecheck
-from .model import Issue, Plan, Task
+from .model import Issue, Outcome, Plan, Suggestion, Task
 
 _MAGIC = b"rectify-parse-cache "
 # The layout of an entry (a pickled `Parsed`): raise it when that layout changes.
 # Any change to the package's code also gives new addresses (see `_code_digest`).
-FORMAT = 2
+FORMAT = 3
 # Every class the model module defines: the only classes an entry may build.
 _MODEL_CLASSES = frozenset(
     name for name, value in vars(model).items() if isinstance(value, type) and value.__module__ == model.__name__
 )
 
-Parsed = tuple[list[Plan], list[Issue], list[Task]]
+Parsed = tuple[list[Plan], list[Issue], list[Task], list[Suggestion], list[Outcome]]
+PARTS = (Plan, Issue, Task, Suggestion, Outcome)  # what each list of a parse holds
+
+
+def empty() -> Parsed:
+    return ([], [], [], [], [])
 
 
 class _ModelUnpickler(pickle.Unpickler):
@@ -119,12 +124,12 @@ def decode(body: bytes, typed: bool = False) -> Parsed | None:
 
 
 def _well_formed(parsed: object, typed: bool = False) -> bool:
-    """Three lists of plans, issues and tasks whose every field holds the declared type."""
-    if not (type(parsed) is tuple and len(parsed) == 3 and all(type(part) is list for part in parsed)):
+    """Lists of plans, issues, tasks, suggestions and outcomes whose every field holds the declared type."""
+    if not (type(parsed) is tuple and len(parsed) == len(PARTS) and all(type(part) is list for part in parsed)):
         return False
     if typed:
-        return all(set(map(type, part)) <= {kind} for kind, part in zip((Plan, Issue, Task), parsed))
-    return all(typecheck.well_typed(kind, part) for kind, part in zip((Plan, Issue, Task), parsed))
+        return all(set(map(type, part)) <= {kind} for kind, part in zip(PARTS, parsed))
+    return all(typecheck.well_typed(kind, part) for kind, part in zip(PARTS, parsed))
 
 
 def configured() -> ParseCache | None:

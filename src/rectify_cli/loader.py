@@ -18,7 +18,7 @@ from . import cache as parse_cache, parse_pool, yamlsafe
 from .cache import ParseCache, Parsed
 from .config import Config, read_config
 from .memory import no_cyclic_gc
-from .model import Issue, Plan, Repository, Source, Task
+from .model import Repository, Source
 from .messages import Ref
 from .problems import Problem, Severity, error, warning
 from .reader import Reader
@@ -162,7 +162,7 @@ def load_texts(
             text, problem = read()
             texts.append((display, text or ""))
             if problem is not None:
-                results.append((([], [], []), [problem]))
+                results.append((parse_cache.empty(), [problem]))
                 continue
             hit = cache.get(display, text or "") if cache is not None else None
             results.append((hit, []) if hit is not None else None)
@@ -171,21 +171,19 @@ def load_texts(
         parsed_now = parse_pool.parse_all([texts[i] for i in missing], parse_text, cache)
         for index, result in zip(missing, parsed_now):
             results[index] = result
-        plans: list[Plan] = []
-        issues: list[Issue] = []
-        tasks: list[Task] = []
-        for (file_plans, file_issues, file_tasks), file_problems in results:  # type: ignore[misc]
-            plans.extend(file_plans)
-            issues.extend(file_issues)
-            tasks.extend(file_tasks)
+        parts: tuple[list, ...] = parse_cache.empty()
+        for parsed, file_problems in results:  # type: ignore[misc]
+            for part, found in zip(parts, parsed):
+                part.extend(found)
             problems.extend(file_problems)
-    return Repository(tuple(plans), tuple(issues), tuple(tasks), tuple(names)), problems
+    plans, issues, tasks, suggestions, outcomes = (tuple(part) for part in parts)
+    return Repository(plans, issues, tasks, tuple(names), suggestions, outcomes), problems
 
 
 def parse_text(display: str, text: str) -> tuple[Parsed, list[Problem]]:
-    """One file's plans, issues and tasks, and the problems found reading it."""
+    """One file's plans, issues, tasks and list entries, and the problems found reading it."""
     problems: list[Problem] = []
-    parsed: Parsed = ([], [], [])
+    parsed: Parsed = parse_cache.empty()
     root, problem = yamlsafe.compose(text, display)
     if problem is not None:
         return parsed, [problem]

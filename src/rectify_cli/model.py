@@ -424,6 +424,40 @@ class Task(Entity):
 
 
 @frozen
+class Suggestion(Entity):
+    """An entry of the 建议清单: a suggestion received (from deputies, firms, the
+    public) and how the unit handling it answered."""
+
+    plan: str = ""
+    title: str = ""
+    by: str = ""  # who made it
+    issue: str = ""  # the issue it bears on, if any
+    leads: tuple[str, ...] = ()  # 承办单位
+    support: tuple[str, ...] = ()
+    due: Expr | None = None
+    status: Status = Status.TODO
+    reply: str = ""  # 答复
+    replied: dt.date | None = None
+    notes: str = ""
+
+
+@frozen
+class Outcome(Entity):
+    """An entry of the 成果清单 / 制度清单: a rule issued or a result achieved,
+    with its document number and date, and the tasks it closes."""
+
+    plan: str = ""
+    title: str = ""
+    category: str = ""  # 制度 / 成果 / … as the ledger sorts them
+    number: str = ""  # 文号, e.g. 清人大办〔2025〕12号
+    date: dt.date | None = None
+    issuer: str = ""
+    tasks: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@frozen
 class Repository:
     """Everything loaded from one or more plan directories."""
 
@@ -431,6 +465,8 @@ class Repository:
     issues: tuple[Issue, ...] = ()
     tasks: tuple[Task, ...] = ()
     files: tuple[str, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()  # 建议清单
+    outcomes: tuple[Outcome, ...] = ()  # 成果清单 / 制度清单
 
     def plan(self, plan_id: str) -> Plan | None:
         return next((p for p in self.plans if p.id == plan_id), None)

@@ -18,7 +18,9 @@ import yaml
 from . import schema
 from .messages import Ref
 from .model import (
+    Outcome,
     Run,
+    Suggestion,
     CalendarSpec,
     Event,
     Expr,
@@ -239,7 +241,8 @@ class Reader:
         return {key: _position(node) for key, node in f.items()}
 
     # -- documents ----------------------------------------------------------
-    def document(self, root: yaml.Node, plans: list[Plan], issues: list[Issue], tasks: list[Task]) -> None:
+    def document(self, root: yaml.Node, plans: list[Plan], issues: list[Issue], tasks: list[Task],
+                 suggestions: list | None = None, outcomes: list | None = None) -> None:
         if not isinstance(root, yaml.MappingNode):
             self.fail(root, "load.top_not_mapping", found=Ref(_type_key(root)))
             return
@@ -253,6 +256,8 @@ class Reader:
             "plan": lambda n: self.plan(n, plans),
             "issues": lambda n: self.issue_list(n, issues),
             "tasks": lambda n: self.task_list(n, tasks),
+            "suggestions": lambda n: self.entry_list(n, "suggestions", Suggestion, suggestions),
+            "outcomes": lambda n: self.entry_list(n, "outcomes", Outcome, outcomes),
         }
         reader = readers.get(kind.strip())
         if reader is None:
@@ -382,6 +387,20 @@ class Reader:
             if task is not None:
                 out.append(task)
 
+    def entry_list(self, node: yaml.Node, kind: str, cls: type, out: list | None) -> None:
+        """A file of one of the other lists (建议清单, 成果清单): `plan` and its entries."""
+        f = self.fields(node, schema.keys(kind), kind)
+        if f is None:
+            return
+        plan = self.text(f, "plan")
+        plan_position = _position(f.get("plan", node))
+        record = schema.KINDS[kind].fields[-1].of  # suggestions -> suggestion
+        for item in self.items(f, kind):
+            g = self.fields(item, schema.keys(record), kind)
+            if g is not None and out is not None:
+                out.append(cls(id=self.ident(g), source=self.src(item), fields={"plan": plan_position, **self.positions(g)},
+                               plan=plan, **self.values(record, g)))
+
     def task(self, node: yaml.Node, plan: str, plan_position: tuple[int, int]) -> Task | None:
         f = self.fields(node, TASK_KEYS, "tasks")
         if f is None:
@@ -460,7 +479,8 @@ def _reader_of(f: schema.Field) -> Callable[[Reader, dict, str], object]:
 
 _READERS = {
     kind: tuple((f.attr or f.name, f.name, _reader_of(f)) for f in schema.fields(kind) if f.type != schema.ID)
-    for kind in ("issue", "task", "milestone", "phase", "reopening", "review", "duban", "lookback", "run")
+    for kind in ("issue", "task", "milestone", "phase", "reopening", "review", "duban", "lookback", "run",
+                 "suggestion", "outcome")
 }
 
 

@@ -114,6 +114,24 @@ KINDS: Mapping[str, Kind] = {
             _f("plan", required=True, **_NO_EDIT),
             _f("tasks", RECORDS, required=True, of="task", **_NO_EDIT),
         )),
+        # the other lists a plan may keep: 建议清单, and 成果清单 / 制度清单
+        Kind("suggestions", "suggestions", (
+            _f("kind", KIND, required=True, **_NO_EDIT), _f("plan", required=True, **_NO_EDIT),
+            _f("suggestions", RECORDS, required=True, of="suggestion", **_NO_EDIT),
+        )),
+        Kind("outcomes", "outcomes", (
+            _f("kind", KIND, required=True, **_NO_EDIT), _f("plan", required=True, **_NO_EDIT),
+            _f("outcomes", RECORDS, required=True, of="outcome", **_NO_EDIT),
+        )),
+        Kind("suggestion", "suggestions", (
+            _f("id", ID, required=True, **_NO_EDIT), _f("title", required=True), _f("by"), _f("issue"),
+            _f("lead", UNITS, attr="leads"), _f("support", TEXTS), _f("due", EXPR), _f("status", STATUS),
+            _f("reply"), _f("replied", DATE), _f("notes"),
+        )),
+        Kind("outcome", "outcomes", (
+            _f("id", ID, required=True, **_NO_EDIT), _f("title", required=True), _f("category"),
+            _f("number"), _f("date", DATE), _f("issuer"), _f("tasks", TEXTS), _f("evidence", TEXTS), _f("notes"),
+        )),
         Kind("issue", "issues", (
             _f("id", ID, required=True, column="issue_id", headers=("问题编号",), **_NO_EDIT),
             _f("category", column="category", headers=("问题类别", "类别", "问题类型", "问题分类"), summary=True),
@@ -211,7 +229,7 @@ KINDS: Mapping[str, Kind] = {
 # files made by `rectify new plan` point their editor at it.
 SCHEMA_PATH = ".rectify/schema.json"
 # The kinds a plan file may declare with `kind:`, and the one read from rectify.yaml.
-FILE_KINDS = ("plan", "issues", "tasks")
+FILE_KINDS = ("plan", "issues", "tasks", "suggestions", "outcomes")
 CONFIG = "config"
 # Ledger columns that no field holds: they are worked out for each row.
 DERIVED_COLUMNS: Mapping[str, tuple[str, ...]] = {

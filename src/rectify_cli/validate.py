@@ -104,6 +104,12 @@ def check_unique_ids(repo: Repository) -> Iterator[Problem]:
         yield from _duplicates(((e.id, e) for e in entities), "item")
     for plan in repo.plans:
         yield from _duplicates(((p.id, p) for p in plan.phases), "phase")
+    for what, entries in (("suggestion", repo.suggestions), ("outcome", repo.outcomes)):  # each list its own ids
+        per_plan: dict[str, list[Entity]] = {}
+        for entry in entries:
+            per_plan.setdefault(entry.plan, []).append(entry)
+        for listed in per_plan.values():
+            yield from _duplicates(((e.id, e) for e in listed), what)
 
 
 def _duplicates(pairs: Iterable[tuple[str, Entity]], what: str) -> Iterator[Problem]:
@@ -129,7 +135,7 @@ def check_references(repo: Repository) -> Iterator[Problem]:
     plan_ids = {p.id for p in repo.plans}
     issue_ids = {(i.plan, i.id) for i in repo.issues}
     reported: set[Source] = set()  # every item of a file shares its `plan:` line: say it once
-    for item in (*repo.issues, *repo.tasks):
+    for item in (*repo.issues, *repo.tasks, *repo.suggestions, *repo.outcomes):
         if item.plan and item.plan not in plan_ids and item.at("plan") not in reported:
             reported.add(item.at("plan"))
             yield error(item.at("plan"), "val.unknown_plan", id=item.plan, hint=suggest(item.plan, plan_ids))
@@ -137,6 +143,17 @@ def check_references(repo: Repository) -> Iterator[Problem]:
         if task.issue and task.plan in plan_ids and (task.plan, task.issue) not in issue_ids:
             known = [i.id for i in repo.issues_of(task.plan)]
             yield error(task.at("issue"), "val.unknown_issue", plan=task.plan, id=task.issue, hint=suggest(task.issue, known))
+    for suggestion in repo.suggestions:  # the issue a suggestion bears on, when it names one
+        if suggestion.issue and suggestion.plan in plan_ids and (suggestion.plan, suggestion.issue) not in issue_ids:
+            known = [i.id for i in repo.issues_of(suggestion.plan)]
+            yield error(suggestion.at("issue"), "val.unknown_issue", plan=suggestion.plan, id=suggestion.issue,
+                        hint=suggest(suggestion.issue, known))
+    task_ids = {(t.plan, t.id) for t in repo.tasks}
+    for outcome in repo.outcomes:  # the tasks an outcome closes
+        for task_id in outcome.tasks:
+            if outcome.plan in plan_ids and (outcome.plan, task_id) not in task_ids:
+                known = [t.id for t in repo.tasks_of(outcome.plan)]
+                yield error(outcome.at("tasks"), "val.unknown_task", plan=outcome.plan, id=task_id, hint=suggest(task_id, known))
 
 
 def check_parents(repo: Repository) -> Iterator[Problem]:
@@ -240,7 +257,7 @@ def evidence_problems(entity: Entity, evidence: Iterable[str], tree: "Tree") -> 
 
 
 def check_evidence(repo: Repository, tree: "Tree") -> Iterator[Problem]:
-    items = (*repo.tasks, *(m for plan in repo.plans for m in plan.milestones))
+    items = (*repo.tasks, *(m for plan in repo.plans for m in plan.milestones), *repo.outcomes)
     for item in items:
         if item.evidence:
             yield from evidence_problems(item, item.evidence, tree)
@@ -251,7 +268,7 @@ def check_units(repo: Repository, config: "Config") -> Iterator[Problem]:
     registry = config.registry
     if not registry:
         return
-    items = (*repo.tasks, *(m for plan in repo.plans for m in plan.milestones))
+    items = (*repo.tasks, *(m for plan in repo.plans for m in plan.milestones), *repo.suggestions)
     for item in items:
         for key, names in (("lead", item.leads), ("support", item.support)):
             for name in names:

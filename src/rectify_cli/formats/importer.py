@@ -30,7 +30,7 @@ from ..rules import Resolver
 from ..validate import id_character_problem, id_key
 from .ledger import EXTRA
 from .tables import Table, cell_text, parse_date, section_title, split_dated, split_list
-from .sheets import Details, as_written as _as_written, plan_content
+from .sheets import LIST_SHEETS, Details, as_written as _as_written, plan_content
 
 _ID = re.compile(r"^[^\s:/\\]+$")
 _STATUS_WORDS = sorted(STATUS_ALIASES, key=len, reverse=True)
@@ -241,7 +241,29 @@ def import_ledger(
         tasks.append(task)
     result.issues, result.tasks = len(issues), len(tasks)
     result.files = _files(plan_id, source, today, lang, table.title, list(issues.values()), tasks, plan, declared)
+    for sheet, kind in LIST_SHEETS.items():  # the other lists the workbook holds, each its own file
+        entries = [_list_entry(kind, row) for row in details.rows(sheet, plan_id)]
+        if entries:
+            banner = "# " + text("import.generated", lang, source=source, date=today.isoformat()) + "\n"
+            result.files[f"{sheet}.yaml"] = banner + _dump({"kind": sheet, "plan": plan_id, sheet: entries})
     return result
+
+
+def _list_entry(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A row of a list's sheet as the YAML entry it was exported from."""
+    entry: dict[str, Any] = {}
+    for f in schema.fields(kind):
+        value = row.get(f"{kind}.{f.name}")
+        if f.type == schema.DATE:
+            value = parse_date(value)
+        elif f.type in (schema.TEXTS, schema.UNITS):
+            parts = split_list(value, "\n")
+            value = parts[0] if f.type == schema.UNITS and len(parts) == 1 else parts
+        else:
+            value = cell_text(value)
+        if value not in (None, "", []):
+            entry[f.name] = value
+    return entry
 
 
 # 是否销号 as ledgers answer it.

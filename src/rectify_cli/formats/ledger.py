@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from .. import schema
-from ..messages import text
+from ..messages import has, text
 from ..model import Repository, Status, Task
 from ..schedule import Schedule
 
@@ -67,6 +67,10 @@ class LedgerRow:
 
 def column_message(key: str) -> str:
     """The message key of a column's header: `ledger.col.<key>`, or the label of the field it shows."""
+    if "." in key:  # kind.field: a column of one of the other lists, under its own header or the field's label
+        kind, _, name = key.partition(".")
+        own = f"list.{kind}.{name}"
+        return own if has(own) else "col.id" if name == "id" else f"field.{name}"
     return _TITLE.get(key, f"ledger.col.{key}")
 
 

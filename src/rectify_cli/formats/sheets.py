@@ -43,6 +43,9 @@ SHEETS: dict[str, tuple[str, ...]] = {
               "reply", "replied", "duban_state"),
     "lookbacks": ("plan", "task_id", "lookback_date", "lookback_result", "lookback_by", "lookback_note"),
 }
+# The other lists (建议清单, 成果清单): a sheet each, a column per field of the list's kind.
+LIST_SHEETS = {"suggestions": "suggestion", "outcomes": "outcome"}
+SHEETS.update({sheet: ("plan", *(f"{kind}.{f.name}" for f in schema.fields(kind))) for sheet, kind in LIST_SHEETS.items()})
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LIST_SEP = "\n"
 
@@ -122,7 +125,20 @@ def _records(repo: Repository, schedule: Schedule, plan_id: str | None, lang: st
             out["lookbacks"].append({"plan": task.plan, "task_id": task.id, "lookback_date": b.date,
                                      "lookback_result": b.result, "lookback_by": b.by, "lookback_note": b.note})
     _duban_rows(schedule, keep, lang, out["duban"])
+    for sheet, kind in LIST_SHEETS.items():
+        for entry in getattr(repo, sheet):
+            if keep(entry.plan):
+                out[sheet].append({"plan": entry.plan, **{f"{kind}.{f.name}": list_cell(f, getattr(entry, f.attr or f.name), lang)
+                                                          for f in schema.fields(kind)}})
     return out
+
+
+def list_cell(f: schema.Field, value: Any, lang: str) -> Any:
+    """A field of a list entry as one cell: lists one item a line, a state in words."""
+    if f.type == schema.STATUS:
+        return text(f"status.{value.value}", lang)
+    plain = schema.plain_value(f, value)
+    return LIST_SEP.join(plain) if isinstance(plain, (list, tuple)) else plain
 
 
 def _duban_rows(schedule: Schedule, keep, lang: str, out: list[dict[str, Any]]) -> None:

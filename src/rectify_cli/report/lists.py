@@ -15,6 +15,7 @@ from ..model import Plan, Status, Task
 from ..render.status import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
+from ..formats.ledger import column_title
 from .blocks import Block, Heading, Table
 
 
@@ -89,8 +90,40 @@ def list_blocks(ws: Workspace, plan: Plan, states: Sequence[ItemState], lang: st
 
     from .duban import list_table  # the 督办清单, when anything was issued
 
+    n = first + 3
     table = list_table(states, lang)
     if table is not None:
-        blocks.append(Heading(1, text("report.h.appendix", lang, n=first + 3, what=text("duban.list.heading", lang)), appendix=True))
+        blocks.append(Heading(1, text("report.h.appendix", lang, n=n, what=text("duban.list.heading", lang)), appendix=True))
         blocks.append(table)
+        n += 1
+    for what, entries, columns in (
+        ("suggestion", [e for e in repo.suggestions if e.plan == plan.id], SUGGESTION_COLUMNS),
+        ("outcome", [e for e in repo.outcomes if e.plan == plan.id], OUTCOME_COLUMNS),
+    ):
+        if entries:  # the other lists, when the plan keeps them
+            blocks.append(Heading(1, text("report.h.appendix", lang, n=n, what=text(f"report.a.{what}s", lang)), appendix=True))
+            blocks.append(entry_table(what, entries, columns, lang))
+            n += 1
     return blocks
+
+
+# The columns of the other lists: fields of their schema kind, shown under the field's label.
+SUGGESTION_COLUMNS = ("id", "title", "by", "lead", "support", "due", "status", "reply", "replied")
+OUTCOME_COLUMNS = ("id", "title", "category", "number", "date", "issuer", "tasks")
+
+
+def entry_table(kind: str, entries, columns: Sequence[str], lang: str) -> Table:
+    header = (text("ledger.col.seq", lang), *(column_title(f"{kind}.{c}", lang) for c in columns))
+    rows = tuple((str(n), *(entry_cell(e, c, lang) for c in columns)) for n, e in enumerate(entries, start=1))
+    return Table(header, rows, numeric=frozenset({0}))
+
+
+def entry_cell(entry, column: str, lang: str) -> str:
+    value = getattr(entry, "leads" if column == "lead" else column)
+    if isinstance(value, Status):
+        return text(f"status.{value.value}", lang)
+    if isinstance(value, tuple):
+        return "、".join(value)
+    if hasattr(value, "text"):  # a deadline as written
+        return value.text
+    return "" if value is None else str(value)
