@@ -38,3 +38,27 @@ def test_gitlab_job_writes_junit():
     job = yaml.safe_load((REPO / "docs/ci/gitlab-ci.yml").read_text(encoding="utf-8"))["rectify"]
     assert any("--format junit" in line for line in job["script"])
     assert job["artifacts"]["reports"]["junit"] == "rectify-junit.xml"
+
+
+def test_pages_templates_publish_the_site_on_push_and_every_working_day():
+    workflow = yaml.safe_load((REPO / "docs/ci/github-pages.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]
+    assert "push" in triggers and triggers["schedule"][0]["cron"].endswith("1-5")  # Monday to Friday
+    steps = workflow["jobs"]["site"]["steps"]
+    runs = [s["run"] for s in steps if "run" in s]
+    assert any(shlex.split(r)[:2] == ["rectify", "site"] and "--out" in r for r in runs)
+    assert any(r.startswith("rectify fetch") for r in runs)
+    uses = [s.get("uses", "") for s in steps]
+    assert any(u.startswith("actions/upload-pages-artifact") for u in uses) and any(u.startswith("actions/deploy-pages") for u in uses)
+    assert next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))["with"]["fetch-depth"] == 0
+    assert workflow["permissions"]["pages"] == "write"
+    job = yaml.safe_load((REPO / "docs/ci/gitlab-pages.yml").read_text(encoding="utf-8"))["pages"]
+    assert any("rectify site" in line and "--out public" in line for line in job["script"])
+    assert job["artifacts"]["paths"] == ["public"] and job["variables"]["GIT_DEPTH"] == 0
+    assert any(r["if"] == '$CI_PIPELINE_SOURCE == "schedule"' for r in job["rules"])
+
+
+def test_the_site_commands_of_the_templates_exist(run, tmp_path):
+    for option in ("--out", "--lang"):
+        assert option in run("site", "--help", cwd=tmp_path)[1]
+    assert run("fetch", "--help", cwd=tmp_path)[0] == 0

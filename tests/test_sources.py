@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import write
+from .test_site import browser  # noqa: F401  (the headless Chromium fixture)
 
 AS_OF = "2025-12-01"
 
@@ -227,3 +228,39 @@ def test_the_python_api_reads_sources_too(run, office):
     schedule = rectify_cli.evaluate(ledger, as_of=dt.date(2025, 12, 1))
     assert {s.item.plan for s in schedule.tasks} == {"hq-2025", "jia-2025", "yi-2025"}
     assert rectify_cli.load("plans", sources=False).mounts == ()
+
+
+def test_the_scripted_office_end_to_end_site_in_a_browser_and_mail(run, office, browser, monkeypatch):
+    """fetch → status → site (opened in Chromium) → notify against a real SMTP server."""
+    from .test_notify import Mailbox, _free_port
+
+    aiosmtpd = pytest.importorskip("aiosmtpd.controller")
+    hq, _ = office
+    assert run("fetch", cwd=hq)[0] == 1  # bing cannot be reached; jia and yi are fetched
+    code, out, err = run("site", "--out", "public", "--as-of", AS_OF, cwd=hq)
+    assert code == 0 and "读入来源 jia@" in err
+    site = hq / "public"
+    assert {"plan-hq-2025.html", "plan-jia-2025.html", "plan-yi-2025.html"} <= {p.name for p in site.iterdir()}
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((site / "items.html").as_uri())
+    page.select_option("select[name=unit]", "甲局")
+    ids = page.eval_on_selector_all("#items tbody tr:not([hidden])", "rows => rows.map(r => r.cells[0].textContent + '/' + r.cells[1].textContent)")
+    assert ids == ["jia-2025/T-1"]
+    assert errors == [] and all(u.startswith("file://") for u in requests)
+    mailbox = Mailbox()
+    smtp = aiosmtpd.Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    smtp.start()
+    try:
+        for name, value in (("RECTIFY_SMTP_HOST", "127.0.0.1"), ("RECTIFY_SMTP_PORT", str(smtp.port)),
+                            ("RECTIFY_SMTP_SECURITY", "none"), ("RECTIFY_SMTP_FROM", "xcb@example.org")):
+            monkeypatch.setenv(name, value)
+        code, out, err = run("notify", "--as-of", AS_OF, "--lang", "zh", cwd=hq)
+    finally:
+        smtp.stop()
+    assert code == 0, err
+    sent = {tuple(to): message for to, message in mailbox.messages}
+    assert set(sent) == {("jia@example.org",), ("yi@example.org",)}
+    assert "T-1「整顿软弱涣散党组织" in sent[("jia@example.org",)].get_content()

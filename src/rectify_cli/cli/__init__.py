@@ -63,6 +63,7 @@ from . import report as _report  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
 from . import notify as _notify  # noqa: E402,F401
 from . import fetch as _fetch  # noqa: E402,F401
+from . import site as _site  # noqa: E402,F401
 
 
 def main() -> None:

@@ -14,8 +14,8 @@ from typing import Callable, Sequence
 from ..messages import text
 
 
-def burndown_chart(paths: Sequence[Path], plan_id: str, lang: str, warn: Callable[[str], None] | None = None) -> str | None:
-    """The SVG of open versus finished tasks of `plan_id` over the commits, or None.
+def burndown_chart(paths: Sequence[Path], plan_id: str | None, lang: str, warn: Callable[[str], None] | None = None) -> str | None:
+    """The SVG of open versus finished tasks of `plan_id` (None: every plan) over the commits, or None.
     A shallow clone has no chart (its history is cut short): `warn` is told why."""
     try:
         from ..history.burndown import burndown_series, burndown_svg

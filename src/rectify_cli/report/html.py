@@ -43,6 +43,10 @@ td.num { text-align: right; white-space: nowrap; }
 tr.overdue td { background: var(--bad); color: var(--bad-ink); }
 figure { margin: 1em 0; text-align: center; }
 figure svg { max-width: 100%; height: auto; }
+@media (max-width: 600px) {  /* leaders read on phones: no A4 margins, tables scroll in their box */
+  body { font-size: 12pt; } main { padding: 5mm 4mm; } h1 { font-size: 17pt; }
+  table { display: block; overflow-x: auto; -webkit-overflow-scrolling: touch; }
+}
 @media print {
   @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
   body { background: #fff; }
@@ -61,7 +65,8 @@ def escape(value: str) -> str:
     return html_escape(controls.terminal(value))
 
 
-def render(doc: Document) -> str:
+def render(doc: Document, header: str = "") -> str:
+    """The document as one page; `header`: HTML put above it (the site's navigation)."""
     lang_attr = "zh-CN" if doc.lang == "zh" else "en"
     parts = [
         "<!DOCTYPE html>",
@@ -74,6 +79,7 @@ def render(doc: Document) -> str:
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
+        header,
         "<main>",
     ]
     for block in doc.blocks:

@@ -1,0 +1,211 @@
+"""`rectify site`: the static dashboard, read as files and in a real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import write
+
+AS_OF = "2025-12-01"
+PLAN = "kind: plan\nid: p\ntitle: 巡察反馈问题整改\nowner: 巡察办\nissuer: 中共某区委\n"
+ISSUES = "kind: issues\nplan: p\nissues:\n  - id: I-01\n    category: 党建方面\n    title: 基层党建薄弱\n"
+TASKS = """\
+kind: tasks
+plan: p
+tasks:
+  - id: T-1
+    issue: I-01
+    title: 整顿软弱涣散党组织 <script>alert(1)</script>
+    lead: 甲局
+    due: 2025-11-20
+    status: doing
+    duban:
+      - {date: 2025-11-24, level: 黄, by: 督查室, reply_by: 2025-11-28}
+  - id: T-2
+    issue: I-01
+    title: 规范三会一课
+    lead: [乙局, "../丙/局"]
+    due: 2025-12-03
+    status: doing
+  - id: T-3
+    issue: I-01
+    title: 补齐党员档案
+    lead: 乙局
+    due: 2025-10-31
+    status: done
+    done: 2025-10-30
+  - id: T-4
+    issue: I-01
+    title: 建立长效机制
+    lead: 丁局
+    due: 2026-06-30
+"""
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    write(tmp_path / "plans/plan.yaml", PLAN)
+    write(tmp_path / "plans/issues.yaml", ISSUES)
+    write(tmp_path / "plans/tasks.yaml", TASKS)
+    return tmp_path
+
+
+def _site(run, root: Path, *args: str) -> Path:
+    code, out, err = run("site", "--out", "public", "--as-of", AS_OF, *args, cwd=root)
+    assert code == 0, err
+    return root / "public"
+
+
+def test_every_plan_and_unit_has_a_page_with_a_safe_name(run, ledger):
+    site = _site(run, ledger)
+    names = sorted(p.name for p in site.iterdir())
+    assert "index.html" in names and "items.html" in names and "plan-p.html" in names
+    units = [n for n in names if n.startswith("unit-")]
+    assert len(units) == 4  # 甲局, 乙局, ../丙/局, 丁局: each its own page, named by a digest
+    assert all(re.fullmatch(r"unit-[0-9a-f]{12}\.html", n) for n in units)
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in index and "整改工作总览" in index  # a Chinese ledger: Chinese pages
+    assert index.count('href="unit-') == 4 and "../丙/局" in index
+    plan = (site / "plan-p.html").read_text(encoding="utf-8")
+    assert "中共某区委关于巡察反馈问题整改进展情况的通报" in plan or "巡察反馈问题整改" in plan
+    assert 'href="items.html"' in plan  # the site's navigation above the report
+
+
+def test_text_from_the_files_is_text_and_nothing_comes_from_the_network(run, ledger):
+    site = _site(run, ledger)
+    for page in site.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html, page.name
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html), page.name
+        assert "<link" not in html and "@import" not in html
+    assert "整顿软弱涣散党组织 &lt;script&gt;alert(1)&lt;/script&gt;" in (site / "items.html").read_text(encoding="utf-8")
+
+
+def test_a_units_page_holds_its_agenda_and_its_duban(run, ledger):
+    from rectify_cli.report.site import unit_page
+
+    site = _site(run, ledger)
+    jia = (site / unit_page("甲局")).read_text(encoding="utf-8")
+    assert "<h1>甲局</h1>" in jia and "T-1" in jia and "督办" in jia and "黄" in jia
+    assert "T-2" not in jia
+    yi = (site / unit_page("乙局")).read_text(encoding="utf-8")
+    assert "T-2" in yi and "T-3" in yi and "没有督办事项" in yi
+
+
+def test_a_second_run_replaces_its_pages_and_a_foreign_folder_is_refused(run, ledger):
+    from rectify_cli.report.site import unit_page
+
+    site = _site(run, ledger)
+    tasks = ledger / "plans/tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("lead: 丁局", "lead: 戊局"), encoding="utf-8")
+    _site(run, ledger)
+    assert not (site / unit_page("丁局")).exists() and (site / unit_page("戊局")).exists()
+    write(ledger / "notes/readme.txt", "mine")
+    code, _, err = run("site", "--out", "notes", cwd=ledger)
+    assert code == 2 and "notes" in err
+    assert (ledger / "notes/readme.txt").read_text(encoding="utf-8") == "mine" and len(list((ledger / "notes").iterdir())) == 1
+
+
+def test_an_invalid_ledger_writes_nothing(run, ledger):
+    write(ledger / "plans/tasks.yaml", TASKS.replace("    lead: 丁局\n", "\tlead: 丁局\n"))
+    code, _, _ = run("site", "--out", "public", cwd=ledger)
+    assert code == 2 and not (ledger / "public").exists()
+
+
+def test_the_burndown_chart_comes_from_git_history(run, ledger):
+    assert "<svg" not in (_site(run, ledger) / "index.html").read_text(encoding="utf-8")  # no git: no chart
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(ledger)], check=True)
+    subprocess.run([*git, "add", "plans"], cwd=ledger, check=True)
+    subprocess.run([*git, "commit", "-qm", "ledger"], cwd=ledger, check=True)
+    site = _site(run, ledger)
+    assert "<svg" in (site / "index.html").read_text(encoding="utf-8")
+    assert "<svg" in (site / "plan-p.html").read_text(encoding="utf-8")
+
+
+# -- in a real browser ---------------------------------------------------------
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("no Chromium on this machine: .ci/run installs Debian's chromium package where apt-get exists")
+    return path
+
+
+@pytest.fixture
+def browser():
+    executable = _chromium()
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install -e '.[test]'")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=executable,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+def _open(browser, url: str, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    return page, errors, requests
+
+
+def _visible_ids(page) -> list[str]:
+    return page.eval_on_selector_all("#items tbody tr:not([hidden])", "rows => rows.map(r => r.cells[1].textContent)")
+
+
+def test_in_chromium_the_table_filters_and_sorts_with_no_errors_and_no_network(run, ledger, browser, tmp_path):
+    site = _site(run, ledger)
+    page, errors, requests = _open(browser, (site / "items.html").as_uri(), 1280, 800)
+    assert sorted(_visible_ids(page)) == ["T-1", "T-2", "T-3", "T-4"]
+    page.select_option("select[name=unit]", "乙局")
+    assert sorted(_visible_ids(page)) == ["T-2", "T-3"]
+    page.select_option("select[name=unit]", "")
+    page.select_option("select[name=status]", "overdue")
+    assert _visible_ids(page) == ["T-1"]
+    page.select_option("select[name=status]", "")
+    page.fill("input[name=q]", "档案")
+    assert _visible_ids(page) == ["T-3"]
+    assert page.text_content("#shown") == "1"
+    page.fill("input[name=q]", "")
+    due_header = page.locator("#items thead th").nth(4)
+    due_header.click()
+    assert _visible_ids(page) == ["T-3", "T-1", "T-2", "T-4"]  # by deadline, earliest first
+    due_header.click()
+    assert _visible_ids(page) == ["T-4", "T-2", "T-1", "T-3"]
+    assert page.evaluate("document.title") == "全部事项"
+    assert page.evaluate("window.__xss === undefined && !document.querySelector('tbody script')")
+    for name, (width, height) in {"phone": (390, 844), "desktop": (1280, 800)}.items():
+        page.set_viewport_size({"width": width, "height": height})
+        shot = tmp_path / f"items-{name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 2000
+    for other in ("index.html", "plan-p.html"):
+        more, more_errors, more_requests = _open(browser, (site / other).as_uri(), 390, 844)
+        more.screenshot(path=str(tmp_path / f"{other}-phone.png"), full_page=True)
+        errors += more_errors
+        requests += more_requests
+        # on a phone, the page fits the screen's width (tables scroll inside their box)
+        assert more.evaluate("document.documentElement.scrollWidth") <= 390 + 1, other
+    assert errors == []
+    assert requests and all(url.startswith("file://") for url in requests), requests
+
+
+def test_without_javascript_the_whole_table_is_there(run, ledger, browser):
+    site = _site(run, ledger)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((site / "items.html").as_uri())
+    assert sorted(_visible_ids(page)) == ["T-1", "T-2", "T-3", "T-4"]
+    assert not page.is_visible("#filters")  # the filter form needs the script: hidden without it
+    context.close()
