@@ -576,3 +576,16 @@ def test_readme_deadline_examples_work_on_the_default_plan(run, monkeypatch):
     for expr in examples:
         code, out, err = run("date", expr, "--plan", "gq-2025", "--lang", "en")
         assert code == 0, (expr, err)
+
+
+def test_a_day_named_by_its_event_alone_counts_only_for_a_known_event():
+    """明年人代会组织代表进行满意度测评 (seed 002): the deadline is the session itself."""
+    r = Resolver(CN, 2023, {"npc_session": None, "明年人代会": None, "活动日": dt.date(2024, 6, 20)}, {})
+    assert r.resolve("明年人代会").kind == "pending"
+    assert r.resolve("明年人代会时").kind == "pending"
+    assert r.resolve("活动日前").due == dt.date(2024, 6, 20)
+    assert r.resolve("活动日当天").due == dt.date(2024, 6, 20)
+    assert r.resolve("活动日前4个工作日").due == dt.date(2024, 6, 14)  # the ordinary rule is untouched
+    with pytest.raises(ProblemError) as caught:
+        r.resolve("明年党代会")  # not an event: still a wording the parser cannot read
+    assert caught.value.key.startswith("rule.")

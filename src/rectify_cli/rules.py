@@ -132,6 +132,7 @@ def _add_months(d: dt.date, months: int) -> dt.date:
 
 _RECEIVED = ("自收到", "自接到", "收到", "接到", "自")
 _DAY_OF = ("之日", "之时")
+_ON_EVENT = ("召开时", "期间", "当天", "当日", "时", "前")  # 人代会召开时, 活动日前: on that day
 
 
 def _variants(names: tuple[str, ...]) -> list[str]:
@@ -183,9 +184,29 @@ class Resolver:
     def _resolve(self, text: str, stack: tuple[str, ...]) -> Resolution:
         result = self._memo.get(text)
         if result is None:
-            result = self._evaluate(text, parse_rule(text), stack)
+            try:
+                rule = parse_rule(text)
+            except ProblemError:
+                rule = self._on_event(text)
+                if rule is None:
+                    raise
+            result = self._evaluate(text, rule, stack)
             self._memo[text] = result
         return result
+
+    def _on_event(self, text: str) -> Relative | None:
+        """Documents also name a day by its event alone: 明年人代会 (组织满意度测评),
+        人代会召开时, 活动日前. Read only when the words are one of the plan's
+        events or milestones, so any other wording keeps its parse error."""
+        words = text.strip()
+        for suffix in _ON_EVENT:
+            if words.endswith(suffix) and len(words) > len(suffix):
+                words = words[: -len(suffix)]
+                break
+        for name in _variants((words,)):
+            if name in self.events or name in self.milestones:
+                return Relative(0, "workday", 1, NameRef((name,)))
+        return None
 
     def _evaluate(self, text: str, rule: Rule, stack: tuple[str, ...]) -> Resolution:
         if isinstance(rule, Relative):
