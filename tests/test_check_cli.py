@@ -13,6 +13,7 @@ EXAMPLES = {
     "examples/panyu-xuncha-2024": "2025-03-28",
     "examples/qingyuan-rd-xuncha-2025": "2026-01-21",
     "examples/wenling-yingshang-2023": "2023-03-31",
+    "examples/heyuan-mianduimian-2024": "2024-05-10",
     "plans": "2026-11-23",
 }
 

@@ -1,0 +1,117 @@
+"""The examples hold what their documents say, and nothing the documents do not.
+
+Each test quotes the document (the seed's file and the sentence) and checks
+the example's counts and a sample of values against those words. The
+documents themselves are not in this repository, so the words are copied here.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rectify_cli import evaluate, load
+
+from .conftest import REPO
+
+WENLING = REPO / "examples/wenling-yingshang-2023"
+HEYUAN = REPO / "examples/heyuan-mianduimian-2024"
+
+
+def _plain(path):
+    ledger = load(path)
+    assert not ledger.invalid, [p.render("en") for p in ledger.problems]
+    return ledger.repository
+
+
+# -- seed 002: 温人大办〔2023〕14号 -------------------------------------------------
+# “二、主要内容” gives five areas and 23 pieces of work, each closed by “（责任单位：…）”;
+# seven of them name several units or “各工委”. 附件1 has the ten activities in 21 rows.
+WENLING_JOINT = {
+    "T-1-3": ("法制和监察司法工委", "各相关工委"),  # “…促进依法行政；（责任单位：法制和监察司法工委、各相关工委）”
+    "T-1-5": ("法制和监察司法工委", "各相关工委"),
+    "T-2-1": ("财经工委", "城建环资工委"),
+    "T-2-3": ("财经工委", "预算工委", "法制和监察司法工委"),  # “…直达快享。（责任单位：财经工委、预算工委、法制和监察司法工委）”
+    "T-3-2": ("财经工委", "城建环资工委"),
+    "T-5-2": ("城建环资工委", "教科文卫工委", "社会建设工委"),
+}
+
+
+def test_wenling_keeps_every_assignment_of_the_plan_with_its_units():
+    repo = _plain(WENLING)
+    areas = [i for i in repo.issues if i.category == "主要内容"]
+    assert [i.title for i in areas] == ["助推法治环境更公正", "助推政务环境更高效", "助推市场环境更公平",
+                                        "助推经济生态环境更健全", "助推人文环境更温馨"]
+    work = [t for t in repo.tasks if t.id.startswith("T-")]
+    assert len(work) == 23
+    assert {t.id: t.leads for t in work if len(t.leads) > 1} == WENLING_JOINT
+    assert next(t for t in work if t.id == "T-5-3").leads == ("各工委",)  # “（责任单位：各工委）”
+    # “开展《浙江省民营企业发展促进条例》《浙江省促进中小微企业发展条例》等执法检查…（责任单位：财经工委）”
+    check = next(t for t in work if t.id == "T-1-2")
+    assert check.title.startswith("开展《浙江省民营企业发展促进条例》") and check.leads == ("财经工委",)
+    assert all(t.due is None and t.status.value == "todo" and t.done is None for t in work)  # the plan gives neither
+
+
+def test_wenling_keeps_the_ten_activities_as_the_annex_assigns_them():
+    repo = _plain(WENLING)
+    activities = [i for i in repo.issues if i.category == "十大主题活动"]
+    assert [i.title for i in activities] == [f"开展{name}活动" for name in (
+        "广纳民意", "配合立法", "专项监督", "专题调研", "专题询问", "执法检查", "协同监督", "助推破难", "案例宣传", "履职评议")]
+    assert all(i.parent == "I-6" for i in activities)
+    rows = [t for t in repo.tasks if t.id.startswith("A-")]
+    assert len(rows) == 21
+    by_id = {t.id: t for t in rows}
+    assert by_id["A-03-6"].title == "听取税收征管工作情况汇报" and by_id["A-03-6"].leads == ("预算工委",)
+    assert by_id["A-03-6"].due.text == "6-8月"  # 附件1: 听取税收征管工作情况汇报。 预算工委 6-8月
+    assert by_id["A-06-1"].due.text == "10月" and by_id["A-10-1"].due.text == "12月"
+    assert by_id["A-08-4"].leads == ("办公室",)  # as 附件1 writes it; the registry names it 温岭市人大常委会办公室
+
+
+def test_wenling_counts_each_joint_lead_by_unit(run):
+    code, out, _ = run("status", str(WENLING), "--as-of", "2023-03-31", "--by", "unit", "--format", "json", cwd=REPO)
+    assert code == 0
+    groups = {g["key"]: g["total"] for g in json.loads(out)["groups"]}
+    # 预算工委: T-2-3 (joint), T-3-3, T-4-4, A-03-6 — a joint assignment counts for each of its units
+    assert groups["预算工委"] == 4
+    assert groups["温岭市人大常委会办公室"] == 2  # “办公室” in 附件1, through the registry's alias
+    assert sum(groups.values()) > 44  # more than the tasks: joint work is counted once per unit
+
+
+def test_wenling_dates_the_vote_by_next_years_session_and_keeps_the_four_lists():
+    repo = _plain(WENLING)
+    (plan,) = repo.plans
+    (vote,) = plan.milestones
+    assert vote.due.text == "明年人代会" and vote.leads == ("代表与选任工委",)
+    schedule = evaluate(load(WENLING), as_of=__import__("datetime").date(2023, 12, 31))
+    (state,) = schedule.milestones
+    assert state.due is not None and state.due.kind == "pending" and not state.overdue
+    assert "分类梳理形成问题清单、建议清单、督办清单、成果清单" in plan.responsibility
+    assert repo.suggestions == () and repo.outcomes == ()  # the plan names the lists, not their entries
+
+
+# -- seed 004: 河源市“面对面”政企交流活动工作方案 ---------------------------------------
+def test_heyuan_repeats_its_eight_steps_for_every_quarterly_activity_day():
+    import datetime as dt
+
+    repo = _plain(HEYUAN)
+    (plan,) = repo.plans
+    day = plan.event("activity_day")
+    assert day.every == "quarter" and day.names == ("活动日",)  # “每季度开展一次”
+    assert [t.title for t in repo.tasks] == ["收集和汇总企业困难问题", "核实企业问题，形成企业问题目录报市府办公室", "确定问题目录",
+                                          "印发活动通知", "活动组织安排", "意见的整理和交办", "意见的办理和督办", "办结和评价"]
+    assert all(t.each == "活动日" for t in repo.tasks)
+    steps = {t.id: t for t in repo.tasks}
+    # “并在活动日前4个工作日将企业问题目录报市府办公室。[牵头单位:市工业和信息化局,配合单位:各县(区)政府(管委会),市府办公室、市有关单位]”
+    assert steps["T-02"].due.text == "活动日前4个工作日" and steps["T-02"].leads == ("市工业和信息化局",)
+    assert steps["T-02"].support == ("各县（区）政府（管委会）", "市府办公室", "市有关单位")
+    assert steps["T-03"].leads == ("市府办公室",) and steps["T-03"].support == ("市工业和信息化局",)
+    assert [t.id for t in repo.tasks if t.due is not None] == ["T-02"]  # no other step has a deadline in the text
+    schedule = evaluate(load(HEYUAN), as_of=dt.date(2024, 9, 10))
+    collect = {s.item.id: s for s in schedule.tasks if s.item.id.startswith("T-02@")}
+    assert sorted(collect) == ["T-02@2024-06-20", "T-02@2024-09-20"]  # the past one and the next one
+    assert collect["T-02@2024-09-20"].due_date == dt.date(2024, 9, 13)  # 4 working days before 09-20
+    assert collect["T-02@2024-06-20"].overdue  # the document records nothing done for it
+
+
+def test_heyuan_marks_the_dates_it_had_to_assume():
+    text = (HEYUAN / "plan.yaml").read_text(encoding="utf-8")
+    assert "x-assumed: true" in text and "原文没有活动日的日期" in text
