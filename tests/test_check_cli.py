@@ -16,13 +16,20 @@ EXAMPLES = {
     "examples/heyuan-mianduimian-2024": "2024-05-10",
     "plans": "2026-11-23",
 }
+# Warnings an example keeps on purpose: the qingyuan notice says two measures 已整改完毕 (and one was
+# done 立行立改) without a date, and the example does not invent one.
+WARNINGS = {"examples/qingyuan-rd-xuncha-2025": 3}
+
+
+def summary_ok(path: str, stdout: str) -> bool:
+    return f"0 errors, 0 overdue, 0 rule violations, {WARNINGS.get(path, 0)} warning" in stdout
 
 
 @pytest.mark.parametrize("path,as_of", sorted(EXAMPLES.items()))
 def test_examples_and_default_plan_pass(run, path, as_of):
     code, stdout, _ = run("check", path, "--as-of", as_of, "--lang", "en", cwd=REPO)
     assert code == 0, stdout
-    assert "0 errors, 0 overdue, 0 rule violations, 0 warnings" in stdout
+    assert summary_ok(path, stdout), stdout
 
 
 def test_default_path_is_plans(run):

@@ -115,3 +115,39 @@ def test_heyuan_repeats_its_eight_steps_for_every_quarterly_activity_day():
 def test_heyuan_marks_the_dates_it_had_to_assume():
     text = (HEYUAN / "plan.yaml").read_text(encoding="utf-8")
     assert "x-assumed: true" in text and "原文没有活动日的日期" in text
+
+
+# -- seed 003: 中共清远市人大常委会机关党组关于八届市委第六轮巡察整改进展情况的通报 ---------------
+QINGYUAN = REPO / "examples/qingyuan-rd-xuncha-2025"
+
+
+def test_qingyuan_issues_are_the_findings_the_notice_states():
+    repo = _plain(QINGYUAN)
+    issues = {i.id: i for i in repo.issues}
+    assert len(issues) == 12 and len(repo.tasks) == 24
+    # “2025年6月召开专题座谈会通报任前公示不够规范情况……通报部分选人用人纪实材料不够规范情况”
+    assert issues["I-01"].title == "任前公示不够规范；部分选人用人纪实材料不够规范"
+    assert issues["I-01"].target == "进一步规范选人用人工作"
+    # “通报退休干部出国（境）证照台账管理混乱问题”
+    assert "退休干部出国（境）证照台账管理混乱" in issues["I-02"].title
+    # “审计报告提出的问题与巡察发现问题基本一致，包括未建立国有资产管理制度、未定期对规定资产进行盘点，对报废资产未能及时处理”
+    assert issues["I-09"].title.startswith("未建立国有资产管理制度") and issues["I-09"].target == "强化固定资产管理"
+    assert issues["I-03"].title == "持续加强理论武装" and not issues["I-03"].target  # no finding stated: the heading
+    assert [i.category for i in repo.issues][::4] == ["对上一轮巡察发现问题整改", "贯彻落实党的理论路线方针政策和服务保障人大常委会履职",
+                                                      "加强工作作风和日常管理"]
+
+
+def test_qingyuan_keeps_no_deadline_it_does_not_give_and_the_word_it_does():
+    repo = _plain(QINGYUAN)
+    tasks = {t.id: t for t in repo.tasks}
+    # “10.规范工会经费使用管理。一是立行立改，全面清查工会账簿凭证，补充缺失的签名。”
+    assert tasks["T-10-1"].due.text == "立行立改" and tasks["T-10-1"].term == "立行立改"
+    assert [t.id for t in repo.tasks if t.due is not None] == ["T-10-1"]  # the months in the text are when work was done
+    # “市人大常委会代表工委对反馈问题涉及的清城区、清新区相关联络站逐一进行了现场检查……目前已整改完毕”
+    assert tasks["T-05-1"].leads == ("市人大常委会代表工委",) and tasks["T-05-1"].status.value == "done"
+    assert tasks["T-05-1"].done is None  # the notice gives no date
+    assert tasks["T-01-1"].leads == ("中共清远市人大常委会机关党组",) and tasks["T-01-1"].status.value == "todo"
+    (report,) = repo.plans[0].milestones
+    assert report.due.text == "2 months after feedback_received"  # 巡视工作条例: two months, not three
+    schedule = evaluate(load(QINGYUAN), as_of=__import__("datetime").date(2026, 1, 21))
+    assert schedule.milestones[0].due_date.isoformat() == "2025-05-26"  # 2025-05-25 is a Sunday

@@ -163,15 +163,22 @@ def test_several_paths_are_aggregated(run):
     assert data["total"]["total"] == 98 + 24
 
 
-def test_issue_status_is_derived_from_its_tasks(run):
-    args = ("status", "examples/qingyuan-rd-xuncha-2025", "--as-of", "2026-01-21")
-    code, stdout, _ = run(*args, "--by", "issue", "--lang", "zh", cwd=REPO)
+def test_issue_status_is_derived_from_its_tasks(run, tmp_path):
+    _ledger(tmp_path)
+    write(tmp_path / "plans/issues.yaml", "kind: issues\nplan: p\nissues:\n  - id: I-1\n    title: 理论武装不够\n"
+          "  - id: I-2\n    title: 任前公示不规范\n")
+    write(tmp_path / "plans/tasks.yaml", "kind: tasks\nplan: p\ntasks:\n"
+          "  - {id: T-1, issue: I-1, title: 落实第一议题, lead: 办公室, due: 2025-06-30, status: done, done: 2025-06-20}\n"
+          "  - {id: T-2, issue: I-1, title: 纳入学习计划, lead: 办公室, due: 长期坚持, status: ongoing}\n"
+          "  - {id: T-3, issue: I-2, title: 规范公示, lead: 办公室, due: 2025-06-30, status: done, done: 2025-06-20}\n")
+    args = ("status", "--as-of", "2026-01-21")
+    code, stdout, _ = run(*args, "--by", "issue", "--lang", "zh", cwd=tmp_path)
     assert code == 0
-    assert "I-03 持续加强理论武装 · 长期坚持" in stdout  # one measure done, one ongoing
-    assert "I-01 进一步规范选人用人工作 · 已完成" in stdout
-    data = json.loads(run(*args, "--format", "json", cwd=REPO)[1])
+    assert "I-1 理论武装不够 · 长期坚持" in stdout  # one measure done, one ongoing
+    assert "I-2 任前公示不规范 · 已完成" in stdout
+    data = json.loads(run(*args, "--format", "json", cwd=tmp_path)[1])
     states = {i["id"]: i["status"] for i in data["issues"]}
-    assert states["I-03"] == "ongoing" and states["I-01"] == "done"
+    assert states["I-1"] == "ongoing" and states["I-2"] == "done"
 
 
 def test_issue_status_rules():

@@ -904,6 +904,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "status.occurrence": ("{title}（{event} {date}）", "{title} ({event} {date})"),
     "status.milestone": ("{mark} {title}：{due}{state}", "{mark} {title}: {due}{state}"),
     "status.milestone_done": ("，已于 {date} 完成", ", done {date}"),
+    "status.milestone_done_undated": ("，已完成（未写日期）", ", done (no date given)"),
     "status.milestone_left": ("，剩余 {left} 个工作日", ", {left:~working day} left"),
     "status.milestone_overdue": ("，已逾期 {days} 天", ", {days:~day} overdue"),
     "status.no_deadline": ("无期限", "no deadline"),

@@ -84,7 +84,8 @@ def _milestone_line(state: ItemState, lang: str) -> Text:
     milestone = state.item
     assert isinstance(milestone, Milestone)
     if milestone.status.finished:
-        mark, extra, style = "✓", text("status.milestone_done", lang, date=milestone.done or ""), "green"
+        done = text("status.milestone_done", lang, date=milestone.done) if milestone.done else text("status.milestone_done_undated", lang)
+        mark, extra, style = "✓", done, "green"
     elif state.overdue:
         mark, extra, style = "✗", text("status.milestone_overdue", lang, days=state.days_overdue), "bold red"
     elif state.working_days_left is not None:
