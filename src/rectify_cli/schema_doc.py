@@ -121,7 +121,7 @@ def _keys(kind: str, top: bool = False) -> str:
     each = ""
     for f in schema.fields(kind):
         shown = f"`{f.name}`"
-        if f.type == schema.RECORDS and top and kind in ("issues", "tasks") and f.name == kind:
+        if f.type == schema.RECORDS and top and f.name == kind:  # the file's list: issues, tasks, suggestions …
             each = f"; each {f.of}: {_keys(f.of)}"
         elif f.type in (schema.RECORDS, schema.RECORD):
             shown += f" ({_keys(f.of)})"
