@@ -151,3 +151,35 @@ def test_qingyuan_keeps_no_deadline_it_does_not_give_and_the_word_it_does():
     assert report.due.text == "2 months after feedback_received"  # 巡视工作条例: two months, not three
     schedule = evaluate(load(QINGYUAN), as_of=__import__("datetime").date(2026, 1, 21))
     assert schedule.milestones[0].due_date.isoformat() == "2025-05-26"  # 2025-05-25 is a Sunday
+
+
+# -- seed 001: 中共广州市番禺区委关于巡察整改进展情况的通报 ----------------------------------
+PANYU = REPO / "examples/panyu-xuncha-2024"
+
+
+def test_panyu_states_nothing_the_notice_does_not():
+    import datetime as dt
+
+    repo = _plain(PANYU)
+    assert len(repo.issues) == 41 and len(repo.tasks) == 98
+    assert {i.category for i in repo.issues} == {"政策环境", "法治环境", "市场环境", "政务环境"}
+    # the notice gives no deadline and no state per measure
+    assert all(t.due is None and t.status.value == "todo" and t.done is None for t in repo.tasks)
+    named = [t for t in repo.tasks if t.leads != ("中共广州市番禺区委",)]
+    assert len(named) == 8 and all(all(u in t.notes or u in t.title for u in t.leads) for t in named)
+    # “区委坚决扛起专项巡察整改主体责任”: the measures with no unit of their own are the 区委's
+    assert "区委坚决扛起专项巡察整改主体责任" in repo.plans[0].responsibility
+    # “2023年8月16日至9月28日，市委第七巡察组对番禺区委开展了…专项巡察”
+    events = repo.plans[0].event_dates()
+    assert events["inspection_started"] == dt.date(2023, 8, 16) and events["inspection_ended"] == dt.date(2023, 9, 28)
+    (report,) = repo.plans[0].milestones
+    assert report.due.text == "2 months after feedback_received"
+    code_state = evaluate(load(PANYU), as_of=dt.date(2025, 3, 28))
+    assert not code_state.overdue  # nothing the notice gives is late
+
+
+def test_panyu_report_states_no_completion_rate_the_notice_never_gave(run):
+    code, out, _ = run("report", "panyu-xuncha-2024", str(PANYU), "--as-of", "2025-03-28", "--lang", "zh", cwd=REPO)
+    assert code == 0
+    assert "共有问题41个、整改措施98项" in out
+    assert "已完成" not in out.split("## 二")[0]  # the intro reports no completed measure: the notice gives none

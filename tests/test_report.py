@@ -14,7 +14,7 @@ from .conftest import REPO
 from .test_report_support import AS_OF, write_demo
 
 GOLDEN = Path(__file__).parent / "golden"
-PANYU = REPO / "examples" / "panyu-xuncha-2024"
+PANYU = REPO / "tests" / "fixtures" / "panyu-states"  # the notice with states made up to test the report
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from .conftest import REPO, write
 
 GOLDEN = Path(__file__).parent / "golden"
-PANYU = ("examples/panyu-xuncha-2024", "--as-of", "2025-06-20")
+PANYU = ("tests/fixtures/panyu-states", "--as-of", "2025-06-20")  # the notice with states made up for these tests
 
 
 def _golden(name: str, actual: str) -> None:
@@ -155,7 +155,7 @@ def test_status_on_invalid_files_points_to_check(run, tmp_path):
 
 def test_several_paths_are_aggregated(run):
     code, stdout, _ = run(
-        "status", "examples/panyu-xuncha-2024", "examples/qingyuan-rd-xuncha-2025",
+        "status", "tests/fixtures/panyu-states", "examples/qingyuan-rd-xuncha-2025",
         "--as-of", "2026-01-21", "--format", "json", cwd=REPO,
     )
     data = json.loads(stdout)
