@@ -183,3 +183,29 @@ def test_panyu_report_states_no_completion_rate_the_notice_never_gave(run):
     assert code == 0
     assert "共有问题41个、整改措施98项" in out
     assert "已完成" not in out.split("## 二")[0]  # the intro reports no completed measure: the notice gives none
+
+
+# -- seed 000: 清远市人大常委会…开展工作评议的实施方案 (the default plan) ------------------------
+DEFAULT = REPO / "plans"
+
+
+def test_the_default_plan_keeps_phases_milestones_and_wording_as_the_plan_writes_them():
+    repo = _plain(DEFAULT)
+    (plan,) = repo.plans
+    # “工作评议包括准备、调研、评议、整改四个阶段”
+    assert [(p.title, p.window.text) for p in plan.phases] == [
+        ("准备阶段", "2025年7月下旬至8月"), ("调研阶段", "2025年9月至10月"), ("评议阶段", "2025年10月下旬"),
+        ("整改阶段", "2025年11月至2026年1月")]
+    assert len(repo.issues) == 1 and repo.issues[0].title == "广清一体化之营商环境一体化的推进落实情况"
+    milestones = {m.id: m for m in plan.milestones}
+    # “市政府及其职能部门在收到评议意见20个工作日内制定整改处理方案……并自收到评议意见之日起三个月内将整改处理情况书面报告”
+    assert milestones["plan-due"].due.text == "收到评议意见20个工作日内"
+    assert milestones["report-due"].due.text == "自收到评议意见之日起三个月内"
+    assert milestones["plan-due"].leads == milestones["report-due"].leads == ("市政府及其职能部门",)
+    # “在今年9月10日前将书面材料（盖章）和电子版报送市人大常委会预算工委”
+    assert milestones["self-report-due"].due.text == "今年9月10日前"
+    titles = [t.title for t in repo.tasks]
+    assert not any("整改处理方案" in t or "书面报告整改" in t for t in titles)  # milestones are not repeated as tasks
+    assert all(t.issue == "I-01" for t in repo.tasks)
+    text = (DEFAULT / "gq-2025/tasks.yaml").read_text(encoding="utf-8")
+    assert "example assumption" not in text and text.count("x-assumed: true") >= 10

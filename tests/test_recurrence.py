@@ -153,3 +153,34 @@ def test_did_you_mean_names_the_series(run, ledger):
     path.write_text(path.read_text(encoding="utf-8").replace("each: activity_day\n", "each: activity_dya\n"), encoding="utf-8")
     out = run("check", "--lang", "en", cwd=ledger)[1]
     assert "did you mean 'activity_day'" in out or "activity_day" in out.split("its series:")[1]
+
+
+def test_the_excel_ledger_shows_each_occurrence_and_import_folds_them_back(run, ledger):
+    from openpyxl import load_workbook
+
+    book = ledger / "ledger.xlsx"
+    assert run("export", "plans", "--format", "xlsx", "--as-of", "2026-10-09", "--out", str(book), "--lang", "zh", cwd=ledger)[0] == 0
+    rows = [[c.value for c in r] for r in load_workbook(book)["整改台账"].iter_rows()]
+    header = rows[0]
+    ids = [r[header.index("任务编号")] for r in rows[1:]]
+    assert "T-02@2026-06-19" in ids and "T-02@2026-12-18" in ids  # one row per occurrence, as people read it
+    assert "周期事件" in header
+    code, out, _ = run("import", str(book), "--plan", "mdm", "--out", "back", "--lang", "zh", cwd=ledger)
+    assert code == 0, out
+    back = load(ledger / "back")
+    assert not back.invalid, [p.render("en") for p in back.problems]
+    tasks = {t.id: t for t in back.repository.tasks}
+    assert set(tasks) == {"T-02", "T-07"}
+    assert tasks["T-02"].each == "活动日" and tasks["T-02"].due.text == "活动日前4个工作日"
+    assert [(r.on.isoformat(), r.done and r.done.isoformat()) for r in tasks["T-02"].runs] == [
+        ("2026-03-20", "2026-03-13"), ("2026-06-19", "2026-06-12"), ("2026-09-18", "2026-09-20")]
+    assert tasks["T-02"].runs[1].evidence == ("企业问题目录（二季度）",)
+    (plan,) = back.repository.plans
+    assert plan.event("activity_day").dates == load(ledger / "plans").repository.plans[0].event("activity_day").dates
+    (notice,) = plan.milestones
+    assert notice.id == "M-notice" and notice.each == "活动日" and notice.leads == ("市府办公室",)
+    assert [r.on.isoformat() for r in notice.runs] == ["2026-03-20"]
+    # and the two ledgers say the same as of that day
+    again = {s.item.id: s.due_date for s in evaluate(back, as_of=dt.date(2026, 10, 9)).tasks}
+    first = {s.item.id: s.due_date for s in evaluate(load(ledger / "plans"), as_of=dt.date(2026, 10, 9)).tasks}
+    assert again == first

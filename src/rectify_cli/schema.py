@@ -168,7 +168,8 @@ KINDS: Mapping[str, Kind] = {
             _f("duban", RECORDS, of="duban", verb="duban", history=3),
             _f("lookbacks", RECORDS, of="lookback", verb="lookback", history=3), _f("review_after", EXPR, history=3),
             # a recurring task: one for every occurrence of a series event, and what each one did
-            _f("each", verb=None, history=4), _f("runs", RECORDS, of="run", verb=None, history=4),
+            _f("each", column="each", headers=("周期事件",), verb=None, history=4),
+            _f("runs", RECORDS, of="run", verb=None, history=4),
         )),
         Kind("milestone", "milestones", (
             _f("id", ID, required=True, **_NO_EDIT), _f("title", required=True), _f("due", EXPR, required=True),

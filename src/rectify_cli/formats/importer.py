@@ -30,7 +30,7 @@ from ..rules import Resolver
 from ..validate import id_character_problem, id_key
 from .ledger import EXTRA
 from .tables import Table, cell_text, parse_date, section_title, split_dated, split_list
-from .sheets import LIST_SHEETS, Details, as_written as _as_written, plan_content
+from .sheets import LIST_SHEETS, Details, as_written as _as_written, fold_occurrences, plan_content
 
 _ID = re.compile(r"^[^\s:/\\]+$")
 _STATUS_WORDS = sorted(STATUS_ALIASES, key=len, reverse=True)
@@ -117,9 +117,9 @@ def import_ledger(
     known_milestones = dict(milestones or {})
     if plan is not None:
         for name, when in plan.get("events", {}).items():
-            date = when["date"] if isinstance(when, dict) else when
+            date = when.get("date", (when.get("dates") or [None])[0]) if isinstance(when, dict) else when
             events[name] = date
-            for other in when["names"] if isinstance(when, dict) else ():
+            for other in when.get("names", ()) if isinstance(when, dict) else ():
                 events.setdefault(other, date)
         known_milestones.update({m["id"]: str(m["due"]) for m in plan.get("milestones", []) if "due" in m})
     years = [d.year for d in events.values() if d is not None]
@@ -238,7 +238,10 @@ def import_ledger(
         task.update({k: cell_text(v) for k, v in values.items() if k.startswith("x-") and cell_text(v)})
         if due is None and values.get("due") not in (None, ""):
             task["x-due"] = cell_text(values.get("due"))  # kept, so the text is not lost
+        if task.get("each"):  # one occurrence of a recurring task: folded back below
+            task["_rule"] = cell_text(values.get("due_rule"))
         tasks.append(task)
+    tasks = fold_occurrences(tasks)
     result.issues, result.tasks = len(issues), len(tasks)
     result.files = _files(plan_id, source, today, lang, table.title, list(issues.values()), tasks, plan, declared)
     for sheet, kind in LIST_SHEETS.items():  # the other lists the workbook holds, each its own file

@@ -31,8 +31,9 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "issues": ("plan", "issue_id", "category", "issue", *(f.column for f in ISSUE_EXTRA), "description"),
     "plans": ("plan", "plan_title", "plan_owner", "issuer", "country", "subdiv", "extra_holidays",
               "extra_workdays", "responsibility", "next_steps"),
-    "events": ("plan", "event", "event_date", "event_names"),
-    "milestones": ("plan", "milestone_id", "milestone_title", "due", "due_rule", "status", "done", "evidence"),
+    "events": ("plan", "event", "event_date", "event_names", "event_every", "event_dates", "event_until"),
+    "milestones": ("plan", "milestone_id", "milestone_title", "due", "due_rule", "status", "done", "evidence",
+                   "milestone_lead", "milestone_support", "milestone_each"),
     "phases": ("plan", "phase_id", "phase_title", "window"),
     "extensions": ("plan", "task_id", "original_due", "to", "approved_by", "approved_on", "reason"),
     "reopenings": ("plan", "task_id", "reopened_on", "reason", "reopened_by", "undone_done", "undone_closed",
@@ -90,7 +91,9 @@ def _records(repo: Repository, schedule: Schedule, plan_id: str | None, lang: st
         })
         for event in plan.events:
             out["events"].append({"plan": plan.id, "event": event.name, "event_date": event.date,
-                                  "event_names": LIST_SEP.join(event.names)})
+                                  "event_names": LIST_SEP.join(event.names), "event_every": event.every,
+                                  "event_dates": LIST_SEP.join(d.isoformat() for d in event.dates),
+                                  "event_until": event.until})
         for m in plan.milestones:
             state = states.get((plan.id, m.id))
             due = state.due_date if state and state.due is not None and state.due.kind == "date" else None
@@ -98,7 +101,8 @@ def _records(repo: Repository, schedule: Schedule, plan_id: str | None, lang: st
             out["milestones"].append({
                 "plan": plan.id, "milestone_id": m.id, "milestone_title": m.title, "due": due or rule,
                 "due_rule": rule, "status": text(f"status.{m.status.value}", lang), "done": m.done,
-                "evidence": LIST_SEP.join(m.evidence),
+                "evidence": LIST_SEP.join(m.evidence), "milestone_lead": LIST_SEP.join(m.leads),
+                "milestone_support": LIST_SEP.join(m.support), "milestone_each": m.each,
             })
         for phase in plan.phases:
             out["phases"].append({"plan": plan.id, "phase_id": phase.id, "phase_title": phase.title,
@@ -155,6 +159,43 @@ def _duban_rows(schedule: Schedule, keep, lang: str, out: list[dict[str, Any]]) 
                 "duban_by": d.by, "duban_note": d.note, "reply_by": d.reply_by.text if d.reply_by else "",
                 "reply": d.reply, "replied": d.replied, "duban_state": text(word, lang, date=d.replied or ""),
             })
+
+
+_OCCURRENCE = re.compile(r"^(?P<base>.+)@(?P<on>\d{4}-\d{2}-\d{2})$")
+_PER_RUN = ("status", "done", "evidence")
+_NOT_TEMPLATE = (*_PER_RUN, "progress", "closed", "closed_by", "extensions", "reopened", "reviews", "duban", "lookbacks")
+
+
+def fold_occurrences(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows exported from a recurring item (`T-02@2024-06-20 …` with `each`: one row per
+    occurrence, see `recurrence`) become the item again, with a run for each occurrence that
+    recorded anything. `_rule` on an entry: its deadline as written (a row shows its own date)."""
+    out: list[dict[str, Any]] = []
+    templates: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        rule = entry.pop("_rule", None)
+        found = _OCCURRENCE.match(str(entry.get("id", ""))) if entry.get("each") else None
+        if found is None:
+            out.append(entry)
+            continue
+        template = templates.get(found["base"])
+        if template is None:
+            template = {k: v for k, v in entry.items() if k not in _NOT_TEMPLATE}
+            template["id"] = found["base"]
+            if rule is not None:
+                template.pop("due", None)
+                if rule:
+                    template["due"] = rule
+            template["runs"] = []
+            templates[found["base"]] = template
+            out.append(template)
+        run = {"on": dt.date.fromisoformat(found["on"]), **{k: entry[k] for k in _PER_RUN if k in entry}}
+        if len(run) > 1:
+            template["runs"].append(run)
+    for template in templates.values():
+        if not template["runs"]:
+            del template["runs"]
+    return out
 
 
 @dataclass
@@ -222,8 +263,13 @@ def plan_content(details: Details, plan_id: str) -> tuple[dict[str, Any], Calend
     events: dict[str, Any] = {}
     for r in details.rows("events", plan_id):
         date, names = parse_date(r.get("event_date")), split_list(r.get("event_names"), "\n")
-        if cell_text(r.get("event")):  # other names a deadline may use: {date, names: [...]}
-            events[cell_text(r.get("event"))] = {"date": date, "names": names} if names else date
+        series = {k: v for k, v in (("every", cell_text(r.get("event_every"))),
+                                     ("dates", [d for d in map(parse_date, split_list(r.get("event_dates"), "\n")) if d]),
+                                     ("until", parse_date(r.get("event_until")))) if v}
+        if cell_text(r.get("event")):  # other names a deadline may use: {date, names: [...]}; a series
+            mapping = {**({} if series.get("dates") else {"date": date}),
+                       **({"names": names} if names else {}), **series}
+            events[cell_text(r.get("event"))] = mapping if names or series else date
     if events:
         plan["events"] = events
     milestones = []
@@ -239,9 +285,16 @@ def plan_content(details: Details, plan_id: str) -> tuple[dict[str, Any], Calend
             m["done"] = parse_date(r.get("done"))
         if split_list(r.get("evidence"), "\n"):
             m["evidence"] = split_list(r.get("evidence"), "\n")
+        leads, support = split_list(r.get("milestone_lead"), "\n"), split_list(r.get("milestone_support"), "\n")
+        if leads:
+            m["lead"] = leads if len(leads) > 1 else leads[0]
+        if support:
+            m["support"] = support
+        if cell_text(r.get("milestone_each")):
+            m["each"] = cell_text(r.get("milestone_each"))
         milestones.append(m)
     if milestones:
-        plan["milestones"] = milestones
+        plan["milestones"] = fold_occurrences(milestones)
     phases = [{"id": cell_text(r.get("phase_id")), "title": cell_text(r.get("phase_title")),
                "window": as_written(r.get("window"))} for r in details.rows("phases", plan_id)]
     if phases:
