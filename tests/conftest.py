@@ -49,3 +49,10 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def write_ledger(root: Path, plan: str, issues: str, tasks: str) -> Path:
+    """A one-plan ledger in root/plans (plan.yaml, issues.yaml, tasks.yaml); returns root."""
+    for name, text in (("plan", plan), ("issues", issues), ("tasks", tasks)):
+        write(root / "plans" / f"{name}.yaml", text)
+    return root

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from .conftest import write
+from .conftest import write, write_ledger
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd is in the test extra: pip install -e '.[test]'")
 
@@ -96,9 +96,7 @@ def _free_port() -> int:
 @pytest.fixture
 def office(tmp_path, monkeypatch):
     """A ledger, an SMTP server and a robot endpoint; the cache (and so the day's record) of this test only."""
-    write(tmp_path / "plans/plan.yaml", PLAN)
-    write(tmp_path / "plans/issues.yaml", ISSUES)
-    write(tmp_path / "plans/tasks.yaml", TASKS)
+    write_ledger(tmp_path, PLAN, ISSUES, TASKS)
     write(tmp_path / "rectify.yaml", CONFIG)
     (tmp_path / ".git").mkdir()
     monkeypatch.setenv("RECTIFY_CACHE_DIR", str(tmp_path / "cache"))

@@ -11,7 +11,7 @@ from rectify_cli import evaluate, load
 from rectify_cli.model import Event, Source
 from rectify_cli.recurrence import occurrences
 
-from .conftest import write
+from .conftest import write_ledger
 
 PLAN = """\
 kind: plan
@@ -58,10 +58,7 @@ tasks:
 
 @pytest.fixture
 def ledger(tmp_path):
-    write(tmp_path / "plans/plan.yaml", PLAN)
-    write(tmp_path / "plans/issues.yaml", ISSUES)
-    write(tmp_path / "plans/tasks.yaml", TASKS)
-    return tmp_path
+    return write_ledger(tmp_path, PLAN, ISSUES, TASKS)
 
 
 def _states(root, day):

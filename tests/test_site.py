@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import write
+from .conftest import write, write_ledger
 
 AS_OF = "2025-12-01"
 PLAN = "kind: plan\nid: p\ntitle: 巡察反馈问题整改\nowner: 巡察办\nissuer: 中共某区委\n"
@@ -49,10 +49,7 @@ tasks:
 
 @pytest.fixture
 def ledger(tmp_path):
-    write(tmp_path / "plans/plan.yaml", PLAN)
-    write(tmp_path / "plans/issues.yaml", ISSUES)
-    write(tmp_path / "plans/tasks.yaml", TASKS)
-    return tmp_path
+    return write_ledger(tmp_path, PLAN, ISSUES, TASKS)
 
 
 def _site(run, root: Path, *args: str) -> Path:
