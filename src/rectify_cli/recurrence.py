@@ -80,9 +80,9 @@ def run_status(run: Run | None) -> Status:
 def expand(repo: Repository, as_of: dt.date) -> Repository:
     """`repo` with each template replaced by its items up to the next occurrence
     after `as_of`; the same object when no plan has a series."""
-    plans = {p.id: p for p in reversed(repo.plans)}
     if not any(e.series for p in repo.plans for e in p.events):
         return repo
+    plans = {p.id: p for p in reversed(repo.plans)}
     new_plans = tuple(
         replace(p, milestones=tuple(_items(p.milestones, p, as_of))) if any(m.each for m in p.milestones) else p
         for p in repo.plans

@@ -190,13 +190,16 @@ def _figures(states: Sequence[ItemState], lang: str) -> str:
     return f'<div class="figures">{inner}</div>'
 
 
+def _attr(name: str, value: str) -> str:
+    """` name="value"`, or nothing for an empty value."""
+    return f' {name}="{attr(value)}"' if value else ""
+
+
 def _table(header: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]], table_id: str = "", sort: Sequence[str] = ()) -> str:
     """`rows`: (row class, cells already HTML). `sort`: per column "", "text" or "number"."""
-    heads = "".join(f'<th{f" data-sort={chr(34)}{sort[k]}{chr(34)}" if k < len(sort) and sort[k] else ""}>{escape(h)}</th>'
-                    for k, h in enumerate(header))
-    body = "".join(f'<tr{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}>{"".join(cells)}</tr>' for cls, cells in rows)
-    ident = f' id="{table_id}"' if table_id else ""
-    return f'<div class="scroll"><table{ident}><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div>'
+    heads = "".join(f"<th{_attr('data-sort', sort[k] if k < len(sort) else '')}>{escape(h)}</th>" for k, h in enumerate(header))
+    body = "".join(f"<tr{_attr('class', cls)}>{''.join(cells)}</tr>" for cls, cells in rows)
+    return f'<div class="scroll"><table{_attr("id", table_id)}><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _cell(value: object, key: object = None, num: bool = False) -> str:
@@ -278,7 +281,7 @@ def _items(ws: Workspace, states: Sequence[ItemState], units: Sequence[str], lan
             f'<span class="count">{escape(text("site.shown", lang))}<span id="shown">{len(rows)}</span></span></form>')
     sort = ("text", "text", "text", "text", "text", "number", "number")
     header = "".join(f'<th data-sort="{sort[k]}">{escape(h)}</th>' for k, h in enumerate(_items_header(lang)))
-    body = "".join(f'<tr{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}{data}>{"".join(cells)}</tr>' for cls, cells, data in rows)
+    body = "".join(f"<tr{_attr('class', cls)}{data}>{''.join(cells)}</tr>" for cls, cells, data in rows)
     table = f'<div class="scroll"><table id="items"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>'
     return _shell(ws, text("site.items", lang), [form, table], lang, script=_SCRIPT)
 
