@@ -181,3 +181,19 @@ def test_the_excel_ledger_shows_each_occurrence_and_import_folds_them_back(run, 
     again = {s.item.id: s.due_date for s in evaluate(back, as_of=dt.date(2026, 10, 9)).tasks}
     first = {s.item.id: s.due_date for s in evaluate(load(ledger / "plans"), as_of=dt.date(2026, 10, 9)).tasks}
     assert again == first
+
+
+def test_edits_address_the_recurring_task_and_say_where_an_occurrence_is_recorded(run, ledger):
+    code, _, err = run("set", "T-07", "title", "回复企业并报汇总", cwd=ledger)
+    assert code == 0, err
+    assert "title: 回复企业并报汇总" in (ledger / "plans/tasks.yaml").read_text(encoding="utf-8")
+    before = (ledger / "plans/tasks.yaml").read_bytes()
+    code, _, err = run("done", "T-02@2026-09-18", "--lang", "en", cwd=ledger)
+    assert code == 2
+    assert "T-02@2026-09-18 is the 2026-09-18 occurrence of recurring item T-02 (plans/tasks.yaml:4:5)" in err
+    assert "{on: 2026-09-18, status: done, done: YYYY-MM-DD}" in err
+    assert (ledger / "plans/tasks.yaml").read_bytes() == before
+    code, out, _ = run("new", "task", "--issue", "mdm:I-1", "--title", "另一步", "--lead", "市府办公室", "--dry-run", cwd=ledger)
+    assert code == 0
+    (added,) = [line for line in out.splitlines() if line.startswith("+  - id: ")]
+    assert added.split("id: ")[1] not in ("T-02", "T-07")  # the recurring tasks' ids are taken

@@ -8,6 +8,7 @@ plans use is refused with the candidates, never guessed.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +37,13 @@ class Target:
         return f"{self.plan}:{self.entity.id}"
 
 
+_OCCURRENCE = re.compile(r"^(?P<base>.+)@(?P<on>\d{4}-\d{2}-\d{2})$")
+
+
 def candidates(ledger: Workspace):
-    repo = ledger.repository
+    """Every item as the files write it: a recurring task is one item (its occurrences
+    are made when judging, see `recurrence`), and an edit changes what is written."""
+    repo = ledger.ledger.repository
     for plan in repo.plans:
         for milestone in plan.milestones:
             yield "milestone", milestone, plan.id
@@ -55,6 +61,11 @@ def find(ledger: Workspace, ref: str) -> Target:
     everything = list(candidates(ledger))
     hits = [(k, e, p) for k, e, p in everything if e.id == item and (plan is None or p == plan)]
     if not hits:
+        occurrence = _OCCURRENCE.match(item)
+        template = next((e for _, e, p in everything if occurrence and e.id == occurrence["base"]
+                         and getattr(e, "each", "") and (plan is None or p == plan)), None)
+        if template is not None:  # T-02@2024-06-20: one occurrence of a recurring item
+            raise ProblemError("edit.occurrence", ref=ref, base=template.id, on=occurrence["on"], where=str(template.source))
         known = [f"{p}:{e.id}" if plan else e.id for _, e, p in everything]
         close = difflib.get_close_matches(ref.strip(), known, n=3, cutoff=0.6)
         unreadable = any(p.severity.value == "error" and p.key.startswith("load.") for p in ledger.problems)

@@ -156,7 +156,7 @@ def initial_status(due: str | None) -> Status:
 
 
 def _used_ids(ledger: Workspace, plan_id: str) -> set[str]:
-    repo = ledger.repository
+    repo = ledger.ledger.repository  # as written: a recurring task's own id is taken
     plan = repo.plan(plan_id)
     return {*(m.id for m in (plan.milestones if plan else ())), *(i.id for i in repo.issues_of(plan_id)),
             *(t.id for t in repo.tasks_of(plan_id))}
