@@ -188,11 +188,19 @@ def test_edits_address_the_recurring_task_and_say_where_an_occurrence_is_recorde
     assert code == 0, err
     assert "title: 回复企业并报汇总" in (ledger / "plans/tasks.yaml").read_text(encoding="utf-8")
     before = (ledger / "plans/tasks.yaml").read_bytes()
-    code, _, err = run("done", "T-02@2026-09-18", "--lang", "en", cwd=ledger)
+    code, _, err = run("progress", "T-02@2026-09-18", "已汇总", "--lang", "en", cwd=ledger)
     assert code == 2
     assert "T-02@2026-09-18 is the 2026-09-18 occurrence of recurring item T-02 (plans/tasks.yaml:4:5)" in err
-    assert "{on: 2026-09-18, status: done, done: YYYY-MM-DD}" in err
+    assert "rectify done T-02@2026-09-18 records it done" in err
+    code, _, err = run("done", "T-02@2026-09-18", "--lang", "en", cwd=ledger)  # already has a run
+    assert code == 2 and "T-02@2026-09-18 is already recorded at plans/tasks.yaml:13:9" in err
     assert (ledger / "plans/tasks.yaml").read_bytes() == before
+    code, out, err = run("done", "T-07@2026-06-19", "--date", "2026-07-10", "--lang", "en", cwd=ledger)
+    assert code == 0, err
+    assert "{on: 2026-06-19, status: done, done: 2026-07-10}" in (ledger / "plans/tasks.yaml").read_text(encoding="utf-8")
+    states = _states(ledger, dt.date(2026, 10, 9))
+    assert states["T-07@2026-06-19"].status.value == "done" and not states["T-07@2026-06-19"].overdue
+    assert states["T-07@2026-09-18"].status.value == "todo"  # the other occurrences are untouched
     code, out, _ = run("new", "task", "--issue", "mdm:I-1", "--title", "另一步", "--lead", "市府办公室", "--dry-run", cwd=ledger)
     assert code == 0
     (added,) = [line for line in out.splitlines() if line.startswith("+  - id: ")]

@@ -945,9 +945,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.not_a_list": ("{key} 不是列表，无法追加；请手工改正该键", "{key} is not a list, nothing can be appended; fix that key by hand"),
     "edit.bad_ref": ("{ref!r} 不是事项编号；请写 ID，或 计划:ID（计划/ID）", "{ref!r} is not an item id; write ID, or PLAN:ID (PLAN/ID)"),
     "edit.not_found": ("找不到事项 {ref}{hint}", "no item {ref}{hint}"),
+    "edit.occurrence_recorded": (
+        "{id} 已记录在 {where}；要改就直接编辑那一条 runs",
+        "{id} is already recorded at {where}; edit that runs: entry itself",
+    ),
     "edit.occurrence": (
-        "{ref} 是周期任务 {base}（{where}）在 {on} 的那一次；各次情况写在它的 runs 中，例如 - {{on: {on}, status: done, done: YYYY-MM-DD}}",
-        "{ref} is the {on} occurrence of recurring item {base} ({where}); record it under its runs:, e.g. - {{on: {on}, status: done, done: YYYY-MM-DD}}",
+        "{ref} 是周期任务 {base}（{where}）在 {on} 的那一次：用 rectify done {ref} 记下完成，其余情况写在它的 runs 中，例如 - {{on: {on}, status: done, done: YYYY-MM-DD}}",
+        "{ref} is the {on} occurrence of recurring item {base} ({where}): rectify done {ref} records it done; anything else goes under its runs:, e.g. - {{on: {on}, status: done, done: YYYY-MM-DD}}",
     ),
     "edit.hint.close": ("；是否要找 {close}？", "; did you mean {close}?"),
     "edit.hint.unreadable": ("；部分文件无法读取，请先运行 rectify check", "; some files could not be read, run rectify check first"),

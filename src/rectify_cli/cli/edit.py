@@ -93,10 +93,12 @@ def _paths(plans: Optional[List[Path]]) -> list[Path]:
     return list(plans) if plans else []
 
 
-def _item(plans, ref: str, step, dry_run: bool, commit: bool, lang: str, author: Optional[str] = None) -> None:
+def _item(plans, ref: str, step, dry_run: bool, commit: bool, lang: str, author: Optional[str] = None,
+          occurrences: bool = False) -> None:
     from ..edit.session import edit_item
 
-    _execute(lang, lambda: edit_item(_paths(plans), ref, step, dry_run=dry_run, commit=commit, author=author, lang=lang))
+    _execute(lang, lambda: edit_item(_paths(plans), ref, step, dry_run=dry_run, commit=commit, author=author, lang=lang,
+                                     occurrences=occurrences))
 
 
 def _dated_item(plans, ref: str, date: Optional[str], lang: Optional[str], step, dry_run: bool, commit: bool,
@@ -138,6 +140,8 @@ def done(
 ) -> None:
     """Mark done: status done, the `done` date, evidence appended. 标记完成。
 
+    ID@DATE (T-02@2024-06-20) records one occurrence of a recurring task as a run.
+
     Evidence paths typed from here are written relative to the YAML file and must
     exist inside the repository; URLs are kept as they are. Without any evidence it
     warns (audit reports it), or is refused where the plan sets require_evidence: done.
@@ -146,7 +150,8 @@ def done(
 
     language = lang_of(lang, plans)
     day = parse_date_option(date, "--date", language) if date is not None else None
-    _item(plans, item, lambda doc, ledger: actions.done(doc, ledger, day, evidence or []), dry_run, commit, language, author)
+    _item(plans, item, lambda doc, ledger: actions.done(doc, ledger, day, evidence or []), dry_run, commit, language, author,
+          occurrences=True)
 
 
 @app.command()

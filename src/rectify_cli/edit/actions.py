@@ -127,6 +127,8 @@ def done(doc: Doc, ledger: Workspace, date: dt.date | None, evidence: Sequence[s
     target = doc.target
     root = ledger.root_of(target.path)
     evidence = [evidence_path(e, target.path, root, cwd) for e in evidence if e.strip()]
+    if target.occurrence is not None:
+        return _done_occurrence(doc, date, evidence)
     _require_key(target, "done", "done")
     old = _status(target)
     if old in (Status.CLOSED, Status.CANCELLED):
@@ -145,6 +147,23 @@ def done(doc: Doc, ledger: Workspace, date: dt.date | None, evidence: Sequence[s
     # `require_evidence: done` makes it a rule (then `check_after` refuses).
     warnings = () if have else (Ref("edit.warn.no_evidence", id=target.entity.id),)
     return Result(doc.text, "done", old, Status.DONE, files=files, warnings=warnings)
+
+
+def _done_occurrence(doc: Doc, date: dt.date | None, evidence: Sequence[str]) -> Result:
+    """One occurrence of a recurring item, done: a run {on, status: done, done, evidence}."""
+    target, on = doc.target, doc.target.occurrence
+    assert on is not None
+    for run in getattr(target.entity, "runs", ()):
+        if run.on == on:
+            raise ProblemError("edit.occurrence_recorded", id=target.shown_id, where=str(run.source))
+    fields = [ye.Field("on", on.isoformat(), ye.DATE), ye.Field("status", Status.DONE.value),
+              ye.Field("done", (date or dt.date.today()).isoformat(), ye.DATE)]
+    if evidence:
+        fields.append(ye.Field("evidence", "[" + ", ".join(ye.render(e, flow=True) for e in evidence) + "]", raw=True))
+    doc.append("runs", fields)
+    files = tuple(target.path.resolve().parent / path for path in evidence if evidence_kind(path)[0] != "url")
+    warnings = () if evidence else (Ref("edit.warn.no_evidence", id=target.shown_id),)
+    return Result(doc.text, "done", Status.TODO, Status.DONE, files=files, warnings=warnings)
 
 
 def close(doc: Doc, ledger: Workspace, by: str, date: dt.date) -> Result:

@@ -7,6 +7,7 @@ plans use is refused with the candidates, never guessed.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -31,10 +32,15 @@ class Target:
     entity: Entity
     plan: str
     path: Path
+    occurrence: dt.date | None = None  # one occurrence of a recurring item (`entity` is the item as written)
+
+    @property
+    def shown_id(self) -> str:
+        return f"{self.entity.id}@{self.occurrence.isoformat()}" if self.occurrence else self.entity.id
 
     @property
     def ref(self) -> str:
-        return f"{self.plan}:{self.entity.id}"
+        return f"{self.plan}:{self.shown_id}"
 
 
 _OCCURRENCE = re.compile(r"^(?P<base>.+)@(?P<on>\d{4}-\d{2}-\d{2})$")
@@ -53,7 +59,9 @@ def candidates(ledger: Workspace):
         yield "task", task, task.plan
 
 
-def find(ledger: Workspace, ref: str) -> Target:
+def find(ledger: Workspace, ref: str, occurrences: bool = False) -> Target:
+    """The item `ref` names. With `occurrences`, `T-02@2024-06-20` is that occurrence of
+    recurring item T-02 (only `done` records one); otherwise it is refused with a pointer."""
     parsed = ItemRef.parse(ref)
     if parsed is None:
         raise ProblemError("edit.bad_ref", ref=ref)
@@ -64,6 +72,9 @@ def find(ledger: Workspace, ref: str) -> Target:
         occurrence = _OCCURRENCE.match(item)
         template = next((e for _, e, p in everything if occurrence and e.id == occurrence["base"]
                          and getattr(e, "each", "") and (plan is None or p == plan)), None)
+        if template is not None and occurrences:
+            kind, plan_id = next((k, p) for k, e, p in everything if e is template)
+            return Target(kind, template, plan_id, ledger.path_of(template.source), dt.date.fromisoformat(occurrence["on"]))
         if template is not None:  # T-02@2024-06-20: one occurrence of a recurring item
             raise ProblemError("edit.occurrence", ref=ref, base=template.id, on=occurrence["on"], where=str(template.source))
         known = [f"{p}:{e.id}" if plan else e.id for _, e, p in everything]

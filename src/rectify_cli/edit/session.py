@@ -97,17 +97,17 @@ EditStep = Callable[[Doc, Workspace], Result]
 
 
 def edit_item(paths: Sequence[Path], ref: str, step: EditStep, *, dry_run: bool = False,
-              commit: bool = False, author: str | None = None, lang: str = "en") -> Outcome:
-    """Apply `step` to the item `ref` (an id, or PLAN:ID)."""
+              commit: bool = False, author: str | None = None, lang: str = "en", occurrences: bool = False) -> Outcome:
+    """Apply `step` to the item `ref` (an id, or PLAN:ID; with `occurrences`, also ID@DATE)."""
     _check_author(author, commit)
     with _held(paths, dry_run):
         ledger = open_ledger(paths)
-        target = find(ledger, ref)
+        target = find(ledger, ref, occurrences)
         display = display_path(target.path)
         raw, text = read(target.path, display)
         result = step(Doc(text, display, target), ledger)
         changes = () if result.text == text else (FileChange(target.path, display, raw, encode(raw, result.text)),)
-        outcome = Outcome(target.entity.id, target.plan, result.action, result.old_status, result.new_status,
+        outcome = Outcome(target.shown_id, target.plan, result.action, result.old_status, result.new_status,
                           result.detail, changes, False, reason=result.reason, files=result.files,
                           notes=result.notes, warnings=result.warnings, lang=lang)
         return finish(ledger, outcome, {target.path: result.text}, dry_run, commit, author)
