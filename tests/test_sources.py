@@ -4,6 +4,7 @@ unreachable), fetched into the cache and read beside the office's own plans."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -51,15 +52,17 @@ def _push(work: Path, bare: Path, file: str, text: str, message: str) -> None:
 
 @pytest.fixture
 def office(tmp_path, monkeypatch):
-    """The office's repository with its own plan, and two units that can be
-    fetched (a bare repository by relative path, one by file:// URL) and one that
-    cannot (nothing at its URL)."""
+    """The office's repository with its own plan and three units' repositories:
+    two that can be fetched (a bare repository by relative path, one by file://
+    URL) and one whose server has gone (nothing left at its URL)."""
     monkeypatch.setenv("RECTIFY_CACHE_DIR", str(tmp_path / "cache"))
     servers = tmp_path / "server"
     units = {
         "jia": _unit_repo(servers, "jia", _unit_files("jia-2025", "甲局", "2025-11-20")),
         "yi": _unit_repo(servers, "yi", _unit_files("yi-2025", "乙局", "2025-12-02")),
+        "bing": _unit_repo(servers, "bing", _unit_files("bing-2025", "丙局", "2025-11-25")),
     }
+    shutil.rmtree(units["bing"][1])  # 丙局's server is down: its repository cannot be reached
     hq = tmp_path / "hq"
     for file, text in _unit_files("hq-2025", "巡察办", "2026-06-30").items():
         write(hq / "plans" / file, text)
