@@ -96,6 +96,7 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
     problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
     return Ledger(repo, tuple(problems), config, tree, tuple(paths), names)
 
+
 def with_sources(ledger: Ledger) -> Ledger:
     """The ledger read again with each source beside it. A source that cannot be
     read, or whose own files are invalid, is one warning naming it and is left

@@ -14,6 +14,7 @@ occurrence's date (`T-02@2024-06-20`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from typing import Iterator
 
@@ -24,6 +25,23 @@ from .model import Event, Milestone, Plan, Repository, Run, Status, Task
 
 # A generated series stops here, whatever `until` says: a typo must not make a million items.
 MAX_OCCURRENCES = 1000
+_OCCURRENCE_ID = re.compile(r"^(?P<base>.+)@(?P<on>\d{4}-\d{2}-\d{2})$")
+
+
+def occurrence_id(item_id: str, day: dt.date) -> str:
+    """The id of the item a template stands for on `day`: T-02@2024-06-20."""
+    return f"{item_id}@{day.isoformat()}"
+
+
+def split_occurrence(item_id: str) -> tuple[str, dt.date] | None:
+    """(template id, day) of an occurrence id; None for any other id."""
+    found = _OCCURRENCE_ID.match(item_id)
+    if found is None:
+        return None
+    try:
+        return found["base"], dt.date.fromisoformat(found["on"])
+    except ValueError:  # 2024-02-30
+        return None
 
 
 def occurrences(event: Event, through: dt.date | None = None) -> tuple[dt.date, ...]:
@@ -113,7 +131,7 @@ def made_for(item: Task | Milestone, day: dt.date, run: Run | None):
         own = dict(notes=run.notes or item.notes if run else item.notes, progress=(), extensions=(), reopened=(),
                    reviews=(), duban=(), lookbacks=(), closed=None, closed_by="")
     return replace(
-        item, id=f"{item.id}@{day.isoformat()}", occurrence=day, runs=(), status=run_status(run),
+        item, id=occurrence_id(item.id, day), occurrence=day, runs=(), status=run_status(run),
         done=run.done if run else None, evidence=run.evidence if run else (),
         source=run.source if run is not None else item.source, **own,
     )

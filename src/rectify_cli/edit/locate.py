@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from ..reader import ISSUE_KEYS, MILESTONE_KEYS, TASK_KEYS
 from ..messages import Ref
 from ..model import Entity, ItemRef
 from ..problems import ProblemError
+from ..recurrence import occurrence_id, split_occurrence
 from ..workspace import Workspace
 from .yamledit import get
 
@@ -36,14 +36,11 @@ class Target:
 
     @property
     def shown_id(self) -> str:
-        return f"{self.entity.id}@{self.occurrence.isoformat()}" if self.occurrence else self.entity.id
+        return occurrence_id(self.entity.id, self.occurrence) if self.occurrence else self.entity.id
 
     @property
     def ref(self) -> str:
         return f"{self.plan}:{self.shown_id}"
-
-
-_OCCURRENCE = re.compile(r"^(?P<base>.+)@(?P<on>\d{4}-\d{2}-\d{2})$")
 
 
 def candidates(ledger: Workspace):
@@ -69,14 +66,15 @@ def find(ledger: Workspace, ref: str, occurrences: bool = False) -> Target:
     everything = list(candidates(ledger))
     hits = [(k, e, p) for k, e, p in everything if e.id == item and (plan is None or p == plan)]
     if not hits:
-        occurrence = _OCCURRENCE.match(item)
-        template = next((e for _, e, p in everything if occurrence and e.id == occurrence["base"]
+        occurrence = split_occurrence(item)
+        template = next(((k, e, p) for k, e, p in everything if occurrence and e.id == occurrence[0]
                          and getattr(e, "each", "") and (plan is None or p == plan)), None)
         if template is not None and occurrences:
-            kind, plan_id = next((k, p) for k, e, p in everything if e is template)
-            return Target(kind, template, plan_id, ledger.path_of(template.source), dt.date.fromisoformat(occurrence["on"]))
+            kind, entity, plan_id = template
+            return Target(kind, entity, plan_id, ledger.path_of(entity.source), occurrence[1])
         if template is not None:  # T-02@2024-06-20: one occurrence of a recurring item
-            raise ProblemError("edit.occurrence", ref=ref, base=template.id, on=occurrence["on"], where=str(template.source))
+            raise ProblemError("edit.occurrence", ref=ref, base=template[1].id, on=occurrence[1].isoformat(),
+                               where=str(template[1].source))
         known = [f"{p}:{e.id}" if plan else e.id for _, e, p in everything]
         close = difflib.get_close_matches(ref.strip(), known, n=3, cutoff=0.6)
         unreadable = any(p.severity.value == "error" and p.key.startswith("load.") for p in ledger.problems)

@@ -20,6 +20,7 @@ from typing import Any
 from .. import schema
 from ..messages import LANGS, text
 from ..model import CalendarSpec, Repository, Status
+from ..recurrence import split_occurrence
 from ..schedule import Schedule
 from .ledger import EXTRA, column_title
 from .tables import _clean as clean_cell, cell_text, parse_date, split_list  # the ledger sheet's own cleaning
@@ -161,7 +162,6 @@ def _duban_rows(schedule: Schedule, keep, lang: str, out: list[dict[str, Any]]) 
             })
 
 
-_OCCURRENCE = re.compile(r"^(?P<base>.+)@(?P<on>\d{4}-\d{2}-\d{2})$")
 _PER_RUN = ("status", "done", "evidence")
 _NOT_TEMPLATE = (*_PER_RUN, "progress", "closed", "closed_by", "extensions", "reopened", "reviews", "duban", "lookbacks")
 
@@ -174,22 +174,23 @@ def fold_occurrences(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     templates: dict[str, dict[str, Any]] = {}
     for entry in entries:
         rule = entry.pop("_rule", None)
-        found = _OCCURRENCE.match(str(entry.get("id", ""))) if entry.get("each") else None
+        found = split_occurrence(str(entry.get("id", ""))) if entry.get("each") else None
         if found is None:
             out.append(entry)
             continue
-        template = templates.get(found["base"])
+        base, day = found
+        template = templates.get(base)
         if template is None:
             template = {k: v for k, v in entry.items() if k not in _NOT_TEMPLATE}
-            template["id"] = found["base"]
+            template["id"] = base
             if rule is not None:
                 template.pop("due", None)
                 if rule:
                     template["due"] = rule
             template["runs"] = []
-            templates[found["base"]] = template
+            templates[base] = template
             out.append(template)
-        run = {"on": dt.date.fromisoformat(found["on"]), **{k: entry[k] for k in _PER_RUN if k in entry}}
+        run = {"on": day, **{k: entry[k] for k in _PER_RUN if k in entry}}
         if len(run) > 1:
             template["runs"].append(run)
     for template in templates.values():
