@@ -267,3 +267,15 @@ def test_the_scripted_office_end_to_end_site_in_a_browser_and_mail(run, office, 
     sent = {tuple(to): message for to, message in mailbox.messages}
     assert set(sent) == {("jia@example.org",), ("yi@example.org",)}
     assert "T-1「整顿软弱涣散党组织" in sent[("jia@example.org",)].get_content()
+
+
+def test_a_missing_ref_is_one_line_naming_the_source_and_the_rest_is_fetched(run, office):
+    hq, _ = office
+    config = hq / "rectify.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "ref: main}", "ref: release-2025}"), encoding="utf-8")
+    code, out, err = run("fetch", "--lang", "en", cwd=hq)
+    assert code == 1 and "jia: " in out
+    (line,) = [l for l in err.splitlines() if "'yi'" in l]
+    assert line.startswith("rectify: rectify.yaml:8:5: source 'yi' has no branch or tag") and "release-2025" in line
+    assert "source 'yi' has not been fetched" in run("status", "--as-of", AS_OF, "--lang", "en", cwd=hq)[2]

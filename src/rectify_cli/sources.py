@@ -140,9 +140,9 @@ def fetch(spec: SourceSpec, top: Path) -> Fetched:
     url = spec.url if "://" in spec.url or ":" in spec.url.split("/")[0] else str((top / spec.url).resolve())
     code, _, err = _git(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", url, f"+{spec.ref}:{ref}"], repo)
     if code != 0:
-        missing = "couldn't find remote ref" in err or "invalid refspec" in err
-        return Fetched(spec.name, before=before, key="source.no_ref" if missing else "source.unreachable",
-                       reason=redact(_first_line(err)))
+        if "couldn't find remote ref" in err or "invalid refspec" in err:
+            return Fetched(spec.name, before=before, key="source.no_ref", reason=spec.ref)
+        return Fetched(spec.name, before=before, key="source.unreachable", reason=redact(_first_line(err)))
     sha = _pinned_sha(repo, ref)
     if sha is None:  # the ref named a tag of a tree or a blob
         return Fetched(spec.name, before=before, key="source.no_ref", reason=spec.ref)
