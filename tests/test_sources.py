@@ -279,3 +279,13 @@ def test_a_missing_ref_is_one_line_naming_the_source_and_the_rest_is_fetched(run
     (line,) = [l for l in err.splitlines() if "'yi'" in l]
     assert line.startswith("rectify: rectify.yaml:8:5: source 'yi' has no branch or tag") and "release-2025" in line
     assert "source 'yi' has not been fetched" in run("status", "--as-of", AS_OF, "--lang", "en", cwd=hq)[2]
+
+
+@pytest.mark.parametrize("name", ["a/b", "a b", "x@y", "..", ".hidden", "c:d"])
+def test_a_source_name_that_cannot_name_a_folder_is_an_error_at_its_line(run, tmp_path, monkeypatch, name):
+    monkeypatch.setenv("RECTIFY_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path / "plans/plan.yaml", "kind: plan\nid: p\ntitle: t\n")
+    write(tmp_path / "rectify.yaml", f"sources:\n  - name: '{name}'\n    url: ../unit.git\n")
+    code, out, err = run("fetch", "--lang", "en", cwd=tmp_path)
+    assert code == 2 and f"rectify.yaml:2:11: error: source name {name!r} must be one word" in out + err
+    assert not (tmp_path / "cache" / "sources").exists()  # nothing fetched

@@ -6,6 +6,7 @@ the unit registry, require_evidence); a plan's own settings win over them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -19,6 +20,7 @@ from .units import Registry
 CONFIG_KEYS = schema.keys("config")
 UNIT_KEYS = schema.keys("unit")
 SOURCE_KEYS = schema.keys("source")
+_SOURCE_NAME = re.compile(r"[^\s:/\\@.][^\s:/\\@]*")
 ESCALATION_KEYS = schema.keys("escalation")
 COUNT_KEYS = ("blue_within", "interview_after")
 DEFAULT = Settings()
@@ -82,6 +84,9 @@ def _sources(reader: Reader, fields: dict) -> tuple[SourceSpec, ...]:
             continue
         name, url = reader.text(f, "name"), reader.text(f, "url")
         if not name or not url:
+            continue
+        if not _SOURCE_NAME.fullmatch(name):  # it names a folder and a label: name@commit/plans/…
+            reader.fail(f["name"], "source.bad_name", name=name)
             continue
         if name in found:
             reader.fail(f["name"], "source.duplicate", name=name, first=str(found[name].source))

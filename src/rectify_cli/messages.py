@@ -432,6 +432,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "notify.no_registry": ("rectify.yaml 没有单位名录（units:），不知道发给谁", "rectify.yaml has no unit registry (units:): nobody to send to"),
     # sources: other repositories read beside the local plans
     "source.duplicate": ("来源“{name}”重复，首次出现在 {first}；每个来源名只写一次", "source {name!r} is listed twice (first at {first}); name each source once"),
+    "source.bad_name": ("来源名 {name!r} 只能是不含空格、“/”“\\”“:”“@”且不以“.”开头的一个词，如 rsj", "source name {name!r} must be one word without spaces, '/', '\\', ':' or '@', not starting with '.', e.g. rsj"),
     "source.bad_url": ("来源“{name}”的地址 {url!r} 不能以“-”开头；写仓库地址或路径", "source {name!r}: URL {url!r} must not start with '-'; give a repository URL or path"),
     "source.bad_path": ("来源“{name}”的 path {path!r} 不能指向仓库之外；写仓库内的目录，如 plans", "source {name!r}: path {path!r} leads out of its repository; give a folder inside it, e.g. plans"),
     "source.not_fetched": ("来源“{name}”尚未拉取，未读入；运行 rectify fetch", "source {name!r} has not been fetched and was not read; run rectify fetch"),
