@@ -175,70 +175,121 @@ def test_heyuan_marks_the_dates_it_had_to_assume():
 
 # -- seed 003: 中共清远市人大常委会机关党组关于八届市委第六轮巡察整改进展情况的通报 ---------------
 QINGYUAN = REPO / "examples/qingyuan-rd-xuncha-2025"
+SEED_003 = {  # 003_633b406c14a1339f.txt, line: sentence
+    3: "2025年3月25日，市委第二巡察组向中共清远市人大常委会机关党组反馈了巡察意见。",
+    7: "每条措施落实专人负责跟进，并明确了责任委室和完成时限。",
+    11: "2025年6月召开专题座谈会通报任前公示不够规范情况",
+    12: "通报退休干部出国（境）证照台账管理混乱问题。",
+    14: "2025年5月13日，机关党组印发了《2025年中共清远市人大常委会机关党组理论学习中心组专题学习重点内容安排》，确保学习的计划性和规范性。",
+    16: "市人大常委会代表工委对反馈问题涉及的清城区、清新区相关联络站逐一进行了现场检查，对整改不到位的问题立即督促整改，目前已整改完毕。",
+    18: "除少数代表因工作等原因外，大部分代表完成了联系任务",
+    21: "审计报告提出的问题与巡察发现问题基本一致，包括未建立国有资产管理制度、未定期对规定资产进行盘点，对报废资产未能及时处理。",
+    22: "立行立改，全面清查工会账簿凭证，补充缺失的签名。",
+    24: "在人事工作座谈会上通报干部考察程序不规范情况",
+}
 
 
 def test_qingyuan_issues_are_the_findings_the_notice_states():
     repo = _plain(QINGYUAN)
+    _holds(QINGYUAN, *SEED_003.values())
     issues = {i.id: i for i in repo.issues}
     assert len(issues) == 12 and len(repo.tasks) == 24
-    # “2025年6月召开专题座谈会通报任前公示不够规范情况……通报部分选人用人纪实材料不够规范情况”
+    assert [sum(i.category == c for i in repo.issues) for c in (
+        "对上一轮巡察发现问题整改", "贯彻落实党的理论路线方针政策和服务保障人大常委会履职", "加强工作作风和日常管理",
+        "落实全面从严治党要求")] == [2, 6, 2, 2]
+    # line 11: the finding is the title, the numbered heading (“1.进一步规范选人用人工作”) the target
     assert issues["I-01"].title == "任前公示不够规范；部分选人用人纪实材料不够规范"
     assert issues["I-01"].target == "进一步规范选人用人工作"
-    # “通报退休干部出国（境）证照台账管理混乱问题”
-    assert "退休干部出国（境）证照台账管理混乱" in issues["I-02"].title
-    # “审计报告提出的问题与巡察发现问题基本一致，包括未建立国有资产管理制度、未定期对规定资产进行盘点，对报废资产未能及时处理”
+    assert "退休干部出国（境）证照台账管理混乱" in issues["I-02"].title  # line 12
+    # line 21: the audit's words are the finding
     assert issues["I-09"].title.startswith("未建立国有资产管理制度") and issues["I-09"].target == "强化固定资产管理"
+    assert issues["I-09"].finding == SEED_003[21]
+    assert issues["I-11"].title == "干部考察程序不规范" and issues["I-11"].target == "规范干部考察程序"  # line 24
     assert issues["I-03"].title == "持续加强理论武装" and not issues["I-03"].target  # no finding stated: the heading
-    assert [i.category for i in repo.issues][::4] == ["对上一轮巡察发现问题整改", "贯彻落实党的理论路线方针政策和服务保障人大常委会履职",
-                                                      "加强工作作风和日常管理"]
 
 
-def test_qingyuan_keeps_no_deadline_it_does_not_give_and_the_word_it_does():
+def test_qingyuan_keeps_no_deadline_it_does_not_give_and_the_states_it_does(run):
     repo = _plain(QINGYUAN)
     tasks = {t.id: t for t in repo.tasks}
-    # “10.规范工会经费使用管理。一是立行立改，全面清查工会账簿凭证，补充缺失的签名。”
+    # line 22: item 10 一是 is 立行立改, the only deadline the notice writes (its months are when work was done)
     assert tasks["T-10-1"].due.text == "立行立改" and tasks["T-10-1"].term == "立行立改"
-    assert [t.id for t in repo.tasks if t.due is not None] == ["T-10-1"]  # the months in the text are when work was done
-    # “市人大常委会代表工委对反馈问题涉及的清城区、清新区相关联络站逐一进行了现场检查……目前已整改完毕”
-    assert tasks["T-05-1"].leads == ("市人大常委会代表工委",) and tasks["T-05-1"].status.value == "done"
-    assert tasks["T-05-1"].done is None  # the notice gives no date
-    assert tasks["T-01-1"].leads == ("中共清远市人大常委会机关党组",) and tasks["T-01-1"].status.value == "todo"
+    assert [t.id for t in repo.tasks if t.due is not None] == ["T-10-1"]
+    # line 7 says each measure has a 责任委室 but names none: a measure that names its unit has it
+    assert {t.id: t.leads for t in repo.tasks if t.leads != ("中共清远市人大常委会机关党组",)} == {
+        "T-04-2": ("市人大常委会办公室",), "T-05-1": ("市人大常委会代表工委",),
+        "T-07-1": ("市人大常委会代表工委",), "T-07-2": ("市人大常委会代表工委",)}
+    # states only where the notice says the result exists (lines 14, 16, 18 …); a date only where it gives a day
+    states = {t.id: t.status.value for t in repo.tasks}
+    assert sorted(i for i, v in states.items() if v == "done") == [
+        "T-02-2", "T-03-2", "T-04-1", "T-05-1", "T-05-3", "T-06-1", "T-07-1", "T-09-1", "T-09-2", "T-10-1", "T-10-2",
+        "T-12-1", "T-12-2"]
+    assert [i for i, v in states.items() if v == "doing"] == ["T-07-2"]  # line 18
+    assert {t.id: t.done for t in repo.tasks if t.done is not None} == {"T-03-2": dt.date(2025, 5, 13)}  # line 14
+    assert _assumed(QINGYUAN) == {"report-due", "T-10-1"}
+    # 巡视工作条例 art. 27: the report is due two months after the feedback of line 3, not three
     (report,) = repo.plans[0].milestones
-    assert report.due.text == "2 months after feedback_received"  # 巡视工作条例: two months, not three
-    schedule = evaluate(load(QINGYUAN), as_of=__import__("datetime").date(2026, 1, 21))
-    assert schedule.milestones[0].due_date.isoformat() == "2025-05-26"  # 2025-05-25 is a Sunday
+    assert report.due.text == "2 months after feedback_received" and report.leads == ("中共清远市人大常委会机关党组",)
+    schedule = evaluate(load(QINGYUAN), as_of=dt.date(2026, 1, 21))
+    assert schedule.milestones[0].due_date == dt.date(2025, 5, 26)  # 2025-05-25 is a Sunday
+    # the registry makes the text's “机关党组” the same unit
+    code, out, _ = run("status", str(QINGYUAN), "--as-of", "2026-01-21", "--by", "unit", "--format", "json", cwd=REPO)
+    assert code == 0
+    assert {g["key"]: g["total"] for g in json.loads(out)["groups"]} == {
+        "中共清远市人大常委会机关党组": 20, "市人大常委会代表工委": 3, "市人大常委会办公室": 1}
 
 
 # -- seed 001: 中共广州市番禺区委关于巡察整改进展情况的通报 ----------------------------------
 PANYU = REPO / "examples/panyu-xuncha-2024"
+SEED_001 = {  # 001_0e1db6e5294ef26a.txt, line: sentence (the notice is set in half-width punctuation)
+    10: "2023年8月16日至9月28日,市委第七巡察组对番禺区委开展了优化营商环境促进民营经济发展壮大专项巡察。2024年1月18日,市委巡察组反馈了巡察意见。",
+    16: "区委坚决扛起专项巡察整改主体责任,区委主要领导履行整改第一责任人职责",
+    20: "形成问题清单、任务清单、责任清单,明确整改措施、责任单位、整改要求、完成时限",
+    30: "区委、区全面优化营商环境领导小组抓好督办,推动营商环境6.0改革及各项改革任务落地,深化改革。",
+    64: "区城市管理综合执法局等6个职能部门沿用市“有较大影响的案件”标准,区住建局结合工作实际制定“有较大影响执法案件”的认定标准,相关标准文件已下发至镇街。",
+    114: "专精特新企业集聚区纵向规划道路已完成建设并投入使用。",
+    152: "目前,我区线上全城通办率已达到市政务服务效能指数考核指标要求。",
+    172: "持续开展定向监测,及时处置涉嫌违法线索,上级转办监测线索有所下降,定向监测效能提升明显,涉嫌违法线索的,正全力处理办结。",
+}
 
 
-def test_panyu_states_nothing_the_notice_does_not():
-    import datetime as dt
-
+def test_panyu_states_what_the_notice_says_and_nothing_else(run):
     repo = _plain(PANYU)
+    _holds(PANYU, *SEED_001.values())
     assert len(repo.issues) == 41 and len(repo.tasks) == 98
-    assert {i.category for i in repo.issues} == {"政策环境", "法治环境", "市场环境", "政务环境"}
-    # the notice gives no deadline and no state per measure
-    assert all(t.due is None and t.status.value == "todo" and t.done is None for t in repo.tasks)
+    assert [sum(i.category == c for i in repo.issues) for c in ("政策环境", "法治环境", "市场环境", "政务环境")] == [5, 7, 10, 19]
+    # line 20: the plan fixed units and deadlines, the notice lists none: no measure has a deadline
+    assert all(t.due is None and t.done is None for t in repo.tasks)
+    # line 30: two subjects of one measure are its joint leads
+    tasks = {t.id: t for t in repo.tasks}
+    assert tasks["T-01-1"].leads == ("区委", "区全面优化营商环境领导小组")
     named = [t for t in repo.tasks if t.leads != ("中共广州市番禺区委",)]
     assert len(named) == 8 and all(all(u in t.notes or u in t.title for u in t.leads) for t in named)
-    # “区委坚决扛起专项巡察整改主体责任”: the measures with no unit of their own are the 区委's
-    assert "区委坚决扛起专项巡察整改主体责任" in repo.plans[0].responsibility
-    # “2023年8月16日至9月28日，市委第七巡察组对番禺区委开展了…专项巡察”
+    assert "区委坚决扛起专项巡察整改主体责任" in repo.plans[0].responsibility  # line 16: the rest are the 区委's
+    # lines 64, 90, 114, 140, 152: results the notice says exist; line 172: still being handled
+    states = {t.id: t.status.value for t in repo.tasks}
+    assert sorted(i for i, v in states.items() if v == "done") == ["T-09-1", "T-15-1", "T-21-2", "T-27-1", "T-30-1"]
+    assert [i for i, v in states.items() if v == "doing"] == ["T-35-1"]
+    assert sum(v == "todo" for v in states.values()) == 92
+    # line 10
     events = repo.plans[0].event_dates()
     assert events["inspection_started"] == dt.date(2023, 8, 16) and events["inspection_ended"] == dt.date(2023, 9, 28)
+    assert events["feedback_received"] == dt.date(2024, 1, 18)
     (report,) = repo.plans[0].milestones
-    assert report.due.text == "2 months after feedback_received"
-    code_state = evaluate(load(PANYU), as_of=dt.date(2025, 3, 28))
-    assert not code_state.overdue  # nothing the notice gives is late
+    assert report.due.text == "2 months after feedback_received"  # 巡视工作条例 art. 27: two months, not three
+    assert _assumed(PANYU) == {"report-due"}
+    schedule = evaluate(load(PANYU), as_of=dt.date(2025, 3, 28))
+    assert schedule.milestones[0].due_date == dt.date(2024, 3, 18) and not schedule.overdue
+    # the registry: 区委 and 番禺区委 are 中共广州市番禺区委 (90 of its own, T-01-1 jointly, T-20-2 as 区委)
+    code, out, _ = run("status", str(PANYU), "--as-of", "2025-03-28", "--by", "unit", "--format", "json", cwd=REPO)
+    assert code == 0
+    groups = {g["key"]: g["total"] for g in json.loads(out)["groups"]}
+    assert groups["中共广州市番禺区委"] == 92 and "区委" not in groups and groups["区全面优化营商环境领导小组"] == 1
 
 
-def test_panyu_report_states_no_completion_rate_the_notice_never_gave(run):
+def test_panyu_report_states_the_completions_the_notice_gives(run):
     code, out, _ = run("report", "panyu-xuncha-2024", str(PANYU), "--as-of", "2025-03-28", "--lang", "zh", cwd=REPO)
     assert code == 0
     assert "共有问题41个、整改措施98项" in out
-    assert "已完成" not in out.split("## 二")[0]  # the intro reports no completed measure: the notice gives none
 
 
 # -- seed 000: 清远市人大常委会…开展工作评议的实施方案 (the default plan) ------------------------
