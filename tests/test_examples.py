@@ -80,31 +80,54 @@ def _plain(path):
 
 
 # -- seed 002: 温人大办〔2023〕14号 -------------------------------------------------
-# “二、主要内容” gives five areas and 23 pieces of work, each closed by “（责任单位：…）”;
-# seven of them name several units or “各工委”. 附件1 has the ten activities in 21 rows.
+# “二、主要内容” (lines 28–36) gives five areas and 23 pieces of work, each closed by “（责任单位：…）”;
+# seven of them name several units or “各工委”. 附件1 (lines 69–206) has the ten activities in 21 rows.
+SEED_002 = {  # 002_d79ff44e19b6546d.txt, line: sentence
+    28: "通过联系点“直通车”平台，为上级立法工作建言献策。",
+    30: "实现涉企政策综合集成、精准识别、直达快享。",
+    36: "评估政府有关部门是否解放思想、敢于担当。",
+    46: "发动各级人大代表开展动态跟进监督，明年人代会组织代表对大会议案办理情况进行满意度测评。",
+    63: "成立市人大常委会助推营商环境优化提升“一号改革工程”领导小组，由市人大常委会主任朱明连担任组长",
+    67: "分类梳理形成问题清单、建议清单、督办清单、成果清单，扎实有序推动我市营商环境优化提升。",
+    126: "听取税收征管工作情况汇报",  # 附件1 rows are task titles, without their closing “。”
+    192: "加大涉企信访化解力度，助力营造和谐稳定营商环境。",
+    228: "9.《浙江省保障“最多跑一次”改革规定》",
+}
 WENLING_JOINT = {
-    "T-1-3": ("法制和监察司法工委", "各相关工委"),  # “…促进依法行政；（责任单位：法制和监察司法工委、各相关工委）”
-    "T-1-5": ("法制和监察司法工委", "各相关工委"),
-    "T-2-1": ("财经工委", "城建环资工委"),
-    "T-2-3": ("财经工委", "预算工委", "法制和监察司法工委"),  # “…直达快享。（责任单位：财经工委、预算工委、法制和监察司法工委）”
-    "T-3-2": ("财经工委", "城建环资工委"),
-    "T-5-2": ("城建环资工委", "教科文卫工委", "社会建设工委"),
+    "T-1-3": ("法制和监察司法工委", "各相关工委"),  # line 28: “…促进依法行政；（责任单位：法制和监察司法工委、各相关工委）”
+    "T-1-5": ("法制和监察司法工委", "各相关工委"),  # line 28
+    "T-2-1": ("财经工委", "城建环资工委"),  # line 30
+    "T-2-3": ("财经工委", "预算工委", "法制和监察司法工委"),  # line 30: “…直达快享。（责任单位：财经工委、预算工委、法制和监察司法工委）”
+    "T-3-2": ("财经工委", "城建环资工委"),  # line 32
+    "T-5-2": ("城建环资工委", "教科文卫工委", "社会建设工委"),  # line 36
+}
+# Each unit's count, from the document: its “（责任单位）” pieces of work plus its 附件1 rows
+# (a joint piece counts for each of its units; 附件1's “办公室” through the registry).
+WENLING_BY_UNIT = {
+    "法制和监察司法工委": 5 + 4, "财经工委": 6 + 4, "城建环资工委": 5 + 2, "代表与选任工委": 2 + 4, "预算工委": 3 + 1,
+    "社会建设工委": 3 + 2, "教科文卫工委": 2 + 1, "农业与农村工委": 2 + 1, "各相关工委": 2, "各工委": 1,
+    "温岭市人大常委会办公室": 0 + 2,
 }
 
 
 def test_wenling_keeps_every_assignment_of_the_plan_with_its_units():
     repo = _plain(WENLING)
+    _holds(WENLING, *SEED_002.values())
+    assert len(repo.issues) == 16 and len(repo.tasks) == 44 and len(repo.plans[0].milestones) == 1
     areas = [i for i in repo.issues if i.category == "主要内容"]
     assert [i.title for i in areas] == ["助推法治环境更公正", "助推政务环境更高效", "助推市场环境更公平",
                                         "助推经济生态环境更健全", "助推人文环境更温馨"]
     work = [t for t in repo.tasks if t.id.startswith("T-")]
     assert len(work) == 23
+    assert [sum(t.issue == i.id for t in work) for i in areas] == [6, 4, 6, 4, 3]
     assert {t.id: t.leads for t in work if len(t.leads) > 1} == WENLING_JOINT
-    assert next(t for t in work if t.id == "T-5-3").leads == ("各工委",)  # “（责任单位：各工委）”
-    # “开展《浙江省民营企业发展促进条例》《浙江省促进中小微企业发展条例》等执法检查…（责任单位：财经工委）”
+    assert next(t for t in work if t.id == "T-5-3").leads == ("各工委",)  # line 36: “（责任单位：各工委）”
+    assert sum(len(t.leads) > 1 or t.leads == ("各工委",) for t in work) == 7  # seven joint or collective
+    # line 28: “开展《浙江省民营企业发展促进条例》《浙江省促进中小微企业发展条例》等执法检查…（责任单位：财经工委）”
     check = next(t for t in work if t.id == "T-1-2")
     assert check.title.startswith("开展《浙江省民营企业发展促进条例》") and check.leads == ("财经工委",)
     assert all(t.due is None and t.status.value == "todo" and t.done is None for t in work)  # the plan gives neither
+    assert _assumed(WENLING) == {None}  # only the registry entry (a unit has no id): 附件1's “办公室”
 
 
 def test_wenling_keeps_the_ten_activities_as_the_annex_assigns_them():
@@ -115,39 +138,41 @@ def test_wenling_keeps_the_ten_activities_as_the_annex_assigns_them():
     assert all(i.parent == "I-6" for i in activities)
     rows = [t for t in repo.tasks if t.id.startswith("A-")]
     assert len(rows) == 21
+    assert [sum(t.issue == i.id for t in rows) for i in activities] == [1, 1, 7, 3, 1, 1, 1, 4, 1, 1]
     by_id = {t.id: t for t in rows}
     assert by_id["A-03-6"].title == "听取税收征管工作情况汇报" and by_id["A-03-6"].leads == ("预算工委",)
-    assert by_id["A-03-6"].due.text == "6-8月"  # 附件1: 听取税收征管工作情况汇报。 预算工委 6-8月
-    assert by_id["A-06-1"].due.text == "10月" and by_id["A-10-1"].due.text == "12月"
-    assert by_id["A-08-4"].leads == ("办公室",)  # as 附件1 writes it; the registry names it 温岭市人大常委会办公室
+    assert by_id["A-03-6"].due.text == "6-8月"  # lines 126–128: 听取税收征管工作情况汇报。 预算工委 6-8月
+    assert by_id["A-06-1"].due.text == "10月" and by_id["A-10-1"].due.text == "12月"  # lines 164, 206
+    assert by_id["A-04-1"].due.text == "10-12月" and by_id["A-05-1"].due.text == "3-6月"  # lines 140, 158
+    assert by_id["A-08-4"].leads == ("办公室",)  # line 193, as 附件1 writes it; the registry names the unit
 
 
 def test_wenling_counts_each_joint_lead_by_unit(run):
     code, out, _ = run("status", str(WENLING), "--as-of", "2023-03-31", "--by", "unit", "--format", "json", cwd=REPO)
     assert code == 0
-    groups = {g["key"]: g["total"] for g in json.loads(out)["groups"]}
-    # 预算工委: T-2-3 (joint), T-3-3, T-4-4, A-03-6 — a joint assignment counts for each of its units
-    assert groups["预算工委"] == 4
-    assert groups["温岭市人大常委会办公室"] == 2  # “办公室” in 附件1, through the registry's alias
-    assert sum(groups.values()) > 44  # more than the tasks: joint work is counted once per unit
+    data = json.loads(out)
+    assert {g["key"]: g["total"] for g in data["groups"]} == WENLING_BY_UNIT
+    assert data["total"]["total"] == 44 and sum(WENLING_BY_UNIT.values()) == 52  # joint work counted once per unit
+    # the registry: eleven units, one of them also called “办公室”
+    config = yaml.safe_load((WENLING / "rectify.yaml").read_text(encoding="utf-8"))
+    assert len(config["units"]) == 11 and set(WENLING_BY_UNIT) == {u["name"] for u in config["units"]}
 
 
-def test_wenling_dates_the_vote_by_next_years_session_and_keeps_the_four_lists():
+def test_wenling_dates_the_vote_by_next_years_session_and_invents_no_list_entry():
     repo = _plain(WENLING)
     (plan,) = repo.plans
     (vote,) = plan.milestones
-    assert vote.due.text == "明年人代会" and vote.leads == ("代表与选任工委",)
-    schedule = evaluate(load(WENLING), as_of=__import__("datetime").date(2023, 12, 31))
+    assert vote.due.text == "明年人代会" and vote.leads == ("代表与选任工委",)  # line 46; 附件1 row 3 (line 95)
+    schedule = evaluate(load(WENLING), as_of=dt.date(2023, 12, 31))
     (state,) = schedule.milestones
     assert state.due is not None and state.due.kind == "pending" and not state.overdue
-    assert "分类梳理形成问题清单、建议清单、督办清单、成果清单" in plan.responsibility
+    assert "分类梳理形成问题清单、建议清单、督办清单、成果清单" in plan.responsibility  # line 67
     assert repo.suggestions == () and repo.outcomes == ()  # the plan names the lists, not their entries
+    assert not any(t.duban for t in repo.tasks)  # nor any 督办
 
 
 # -- seed 004: 河源市“面对面”政企交流活动工作方案 ---------------------------------------
 def test_heyuan_repeats_its_eight_steps_for_every_quarterly_activity_day():
-    import datetime as dt
-
     repo = _plain(HEYUAN)
     (plan,) = repo.plans
     day = plan.event("activity_day")
