@@ -256,6 +256,10 @@ def test_qingyuan_keeps_no_deadline_it_does_not_give_and_the_states_it_does(run)
     assert report.due.text == "2 months after feedback_received" and report.leads == ("中共清远市人大常委会机关党组",)
     schedule = evaluate(load(QINGYUAN), as_of=dt.date(2026, 1, 21))
     assert schedule.milestones[0].due_date == dt.date(2025, 5, 26)  # 2025-05-25 is a Sunday
+    events = repo.plans[0].event_dates()  # line 3: 巡察 2024-09-18 至 12-20, feedback 2025-03-25
+    assert (events["inspection_started"], events["inspection_ended"], events["feedback_received"]) == (
+        dt.date(2024, 9, 18), dt.date(2024, 12, 20), dt.date(2025, 3, 25))
+    assert events["publicity_ends"] == dt.date(2026, 2, 28)  # line 37: “公开期限：2026年1月21日至2026年2月28日”
     # the registry makes the text's “机关党组” the same unit
     code, out, _ = run("status", str(QINGYUAN), "--as-of", "2026-01-21", "--by", "unit", "--format", "json", cwd=REPO)
     assert code == 0
