@@ -36,15 +36,22 @@ DUE_SOON_DAYS = 5  # working days, as `status` counts them
 _FAR = dt.date.max  # where undated items sort
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
 
-_CSS = """
+# The navigation bar, on the site's own pages and above each plan's 通报 (whose CSS is the report's).
+_NAV_CSS = """
+header.site { background: #1f4e96; color: #fff; padding: .6em 1em; font: 16px/1.6 -apple-system, "PingFang SC",
+  "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
+header.site a { color: #fff; margin-right: 1em; text-decoration: none; }
+header.site a:hover, header.site a:focus { text-decoration: underline; }
+header.site b { margin-right: 1.5em; }
+@media print { header.site { display: none; } }
+"""
+
+_CSS = _NAV_CSS + """
 :root { --ink: #1a1a1a; --muted: #666; --line: #d0d0d0; --bad: #fde2e1; --bad-ink: #a4000f; --soon: #fff4d6; --accent: #1f4e96; }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 body { margin: 0; color: var(--ink); background: #f4f4f4; line-height: 1.6;
   font-family: -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
-header.site { background: var(--accent); color: #fff; padding: .6em 1em; }
-header.site a { color: #fff; margin-right: 1em; text-decoration: none; }
-header.site b { margin-right: 1.5em; }
 main { max-width: 1100px; margin: 0 auto; background: #fff; padding: 1em 1.2em 2em; }
 h1 { font-size: 1.5em; margin: .3em 0; } h2 { font-size: 1.2em; margin: 1.2em 0 .4em; }
 .asof { color: var(--muted); margin: 0 0 1em; }
@@ -152,7 +159,7 @@ def build(ws: Workspace, lang: str, charts: Mapping[str | None, str] | None = No
              "items.html": _items(ws, states, units, lang)}
     for plan in ws.repository.plans:
         doc = build_report(ws, plan, lang, with_lists=True, chart_svg=charts.get(plan.id))
-        pages[plan_page(plan.id)] = report_html.render(doc, header=_nav(ws, lang))
+        pages[plan_page(plan.id)] = report_html.render(doc, header=_nav(ws, lang), style=_NAV_CSS)
     for unit in units:
         pages[unit_page(unit)] = _unit(ws, unit, [s for s in states if unit in s.units], lang)
     return Site(pages)
@@ -181,9 +188,10 @@ def _nav(ws: Workspace, lang: str) -> str:
 def _figures(states: Sequence[ItemState], lang: str) -> str:
     tasks = [s for s in states if isinstance(s.item, Task)]
     counts = overview.total(tasks, DUE_SOON_DAYS)
+    overdue = sum(1 for s in states if s.overdue)
     cards = [(text("report.fig.total", lang), counts.total, "total"),
              (text("site.finished", lang), counts.finished, "done"),
-             (text("col.overdue", lang), sum(1 for s in states if s.overdue), "overdue"),
+             (text("col.overdue", lang), overdue, "overdue" if overdue else "clear"),
              (text("site.due_soon", lang, days=DUE_SOON_DAYS), sum(1 for s in states if overview.is_due_soon(s, DUE_SOON_DAYS)), "soon"),
              (text("site.completion", lang), f"{counts.completion:.0%}", "completion")]
     inner = "".join(f'<div class="figure {k}"><b>{escape(n)}</b><span>{escape(label)}</span></div>' for label, n, k in cards)
