@@ -24,7 +24,7 @@ from typing import Iterable, Mapping, Sequence
 
 from .. import overview
 from ..messages import text
-from ..model import Milestone, Task
+from ..model import Milestone, Status, Task
 from ..render.status import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
@@ -193,7 +193,7 @@ def _figures(states: Sequence[ItemState], lang: str) -> str:
              (text("site.finished", lang), counts.finished, "done"),
              (text("col.overdue", lang), overdue, "overdue" if overdue else "clear"),
              (text("site.due_soon", lang, days=DUE_SOON_DAYS), sum(1 for s in states if overview.is_due_soon(s, DUE_SOON_DAYS)), "soon"),
-             (text("site.completion", lang), f"{counts.completion:.0%}", "completion")]
+             (text("site.completion", lang), _completion(counts), "completion")]
     inner = "".join(f'<div class="figure {k}"><b>{escape(n)}</b><span>{escape(label)}</span></div>' for label, n, k in cards)
     return f'<div class="figures">{inner}</div>'
 
@@ -225,7 +225,16 @@ def _counts_rows(groups: Sequence[tuple[str, str, Sequence[ItemState]]], lang: s
         name = f'<td><a href="{attr(href)}">{escape(label)}</a></td>'
         yield ("overdue" if overdue else ""), [name, _cell(c.total, num=True), _cell(c.finished, num=True),
                                                _cell(overdue, num=True), _cell(soon, num=True),
-                                               _cell(f"{c.completion:.0%}", c.completion, num=True)]
+                                               _cell(_completion(c), c.completion if _counted(c) else -1, num=True)]
+
+
+def _counted(counts: overview.Counts) -> int:
+    return counts.total - counts.of(Status.CANCELLED)
+
+
+def _completion(counts: overview.Counts) -> str:
+    """A rate, or a dash where there is nothing to complete (a unit that leads only milestones)."""
+    return f"{counts.completion:.0%}" if _counted(counts) else "—"
 
 
 def _counts_header(first: str, lang: str) -> list[str]:
