@@ -90,8 +90,13 @@ def test_a_units_page_holds_its_agenda_and_its_duban(run, ledger):
     jia = (site / unit_page("甲局")).read_text(encoding="utf-8")
     assert "<h1>甲局</h1>" in jia and "T-1" in jia and "督办" in jia and "黄" in jia
     assert "T-2" not in jia
+    # the agenda says how late or how soon, as `rectify agenda` does; the 督办清单 is the report's
+    assert "<td>逾期 11 天</td>" in jia and "<td>黄色督办</td>" in jia and "<td>逾期未回复</td>" in jia
     yi = (site / unit_page("乙局")).read_text(encoding="utf-8")
     assert "T-2" in yi and "T-3" in yi and "没有督办事项" in yi
+    assert "<td>剩 2 个工作日</td>" in yi
+    agenda = yi.split("<h2>", 2)[1]  # the agenda: T-2 is due soon, T-3 is done
+    assert "T-2" in agenda and "T-3" not in agenda
 
 
 def test_a_second_run_replaces_its_pages_and_a_foreign_folder_is_refused(run, ledger):

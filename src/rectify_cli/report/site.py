@@ -25,10 +25,12 @@ from typing import Iterable, Mapping, Sequence
 from .. import overview
 from ..messages import text
 from ..model import Milestone, Status, Task
+from ..render.agenda import when
 from ..render.status import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
 from . import html as report_html
+from .duban import list_rows as duban_list
 from .lists import state_cell
 from .outline import STATUS_ORDER, build as build_report
 
@@ -160,8 +162,9 @@ def build(ws: Workspace, lang: str, charts: Mapping[str | None, str] | None = No
     for plan in ws.repository.plans:
         doc = build_report(ws, plan, lang, with_lists=True, chart_svg=charts.get(plan.id))
         pages[plan_page(plan.id)] = report_html.render(doc, header=_nav(ws, lang), style=_NAV_CSS)
+    agenda = overview.agenda(ws.schedule, DUE_SOON_DAYS)  # by lead unit, as `rectify agenda` has it
     for unit in units:
-        pages[unit_page(unit)] = _unit(ws, unit, [s for s in states if unit in s.units], lang)
+        pages[unit_page(unit)] = _unit(ws, unit, [s for s in states if unit in s.units], agenda.get(unit, []), lang)
     return Site(pages)
 
 
@@ -257,16 +260,26 @@ def _index(ws: Workspace, states, units: Sequence[str], lang: str, chart: str | 
     return _shell(ws, text("site.title", lang), body, lang, script=_SCRIPT)
 
 
+def _plan_id(state: ItemState) -> str:
+    return state.plan.id if state.plan is not None else getattr(state.item, "plan", "")
+
+
+def _plan_cell(state: ItemState) -> str:
+    plan_id = _plan_id(state)
+    return f'<td><a href="{attr(plan_page(plan_id))}">{escape(plan_id)}</a></td>'
+
+
+def _title_cell(state: ItemState, lang: str) -> str:
+    mark = escape(text("site.milestone", lang)) if isinstance(state.item, Milestone) else ""
+    return f"<td>{mark}{escape(state.item.title)}</td>"
+
+
 def _item_row(state: ItemState, lang: str, plan_link: bool = True) -> tuple[str, list[str]]:
     item = state.item
-    plan_id = state.plan.id if state.plan is not None else getattr(item, "plan", "")
-    title = escape(item.title)
-    if isinstance(item, Milestone):
-        title = f"{escape(text('site.milestone', lang))}{title}"
-    plan = f'<td><a href="{attr(plan_page(plan_id))}">{escape(plan_id)}</a></td>' if plan_link else _cell(plan_id)
+    plan = _plan_cell(state) if plan_link else _cell(_plan_id(state))
     units = "、".join(f'<a href="{attr(unit_page(u))}">{escape(u)}</a>' for u in state.units)
     due = state.due_date.isoformat() if state.due_date else ""
-    cells = [plan, _cell(item.id), f"<td>{title}</td>", f"<td>{units}</td>", _cell(due_label(state, lang), due or "9999"),
+    cells = [plan, _cell(item.id), _title_cell(state, lang), f"<td>{units}</td>", _cell(due_label(state, lang), due or "9999"),
              _cell(state_cell(state, lang), STATUS_ORDER.index(item.status) if item.status in STATUS_ORDER else 99),
              _cell(state.days_overdue or "", state.days_overdue, num=True)]
     cls = "overdue" if state.overdue else "soon" if overview.is_due_soon(state, DUE_SOON_DAYS) else ""
@@ -303,28 +316,29 @@ def _items(ws: Workspace, states: Sequence[ItemState], units: Sequence[str], lan
     return _shell(ws, text("site.items", lang), [form, table], lang, script=_SCRIPT)
 
 
-def _unit(ws: Workspace, unit: str, states: Sequence[ItemState], lang: str) -> str:
+def _unit(ws: Workspace, unit: str, states: Sequence[ItemState], agenda: Sequence[ItemState], lang: str) -> str:
+    """A unit's page: its people, its figures, its agenda (as `rectify agenda` lists it), its 督办清单, all its items."""
     registered = ws.schedule.registry.find(unit) if ws.schedule.registry else None
     body = [_figures(states, lang)]
     if registered is not None and (registered.leader or registered.contact):
         who = text("site.unit_people", lang, leader=registered.leader or "-", contact=registered.contact or "-")
         body.insert(0, f"<p>{escape(who)}</p>")
-    due = sorted((s for s in states if s.overdue or overview.is_due_soon(s, DUE_SOON_DAYS)),
-                 key=lambda s: (not s.overdue, s.due_date or _FAR))
     body.append(f"<h2>{escape(text('site.agenda', lang, days=DUE_SOON_DAYS))}</h2>")
-    body.append(_table(_items_header(lang), (_item_row(s, lang) for s in due)) if due else f"<p>{escape(text('site.nothing_due', lang))}</p>")
-    duban = [(s, d) for s in states if isinstance(s.item, Task) for d in s.item.duban]
-    body.append(f"<h2>{escape(text('duban.list.heading', lang))}</h2>")
-    if duban:
-        header = [text("col.id", lang), text("ledger.col.measure", lang), text("field.level", lang), text("field.date", lang),
-                  text("field.reply_by", lang), text("field.reply", lang)]
-        rows = (("overdue" if d in s.supervision.unanswered else "",
-                 [_cell(s.item.id), _cell(s.item.title), _cell(d.level), _cell(d.date.isoformat() if d.date else ""),
-                  _cell(d.reply_by.text if d.reply_by else ""), _cell(d.reply)]) for s, d in duban)
+    if agenda:
+        header = [text("col.plan", lang), text("col.id", lang), text("ledger.col.measure", lang), text("ledger.col.due", lang),
+                  text("site.when", lang), text("col.status", lang)]
+        rows = (("overdue" if s.overdue else "soon",
+                 [_plan_cell(s), _cell(s.item.id), _title_cell(s, lang), _cell(due_label(s, lang)), _cell(when(s, lang)),
+                  _cell(text(f"status.{s.item.status.value}", lang))]) for s in agenda)
         body.append(_table(header, rows))
+    else:
+        body.append(f"<p>{escape(text('site.nothing_due', lang))}</p>")
+    body.append(f"<h2>{escape(text('duban.list.heading', lang))}</h2>")
+    header, duban_rows, marked = duban_list(states, lang)
+    if duban_rows:
+        body.append(_table(header, (("overdue" if n in marked else "", [_cell(c) for c in row]) for n, row in enumerate(duban_rows))))
     else:
         body.append(f"<p>{escape(text('site.no_duban', lang))}</p>")
     body.append(f"<h2>{escape(text('site.unit_items', lang, n=len(states)))}</h2>")
     body.append(_table(_items_header(lang), (_item_row(s, lang) for s in sorted(states, key=lambda s: (not s.overdue, s.due_date or _FAR)))))
     return _shell(ws, unit, body, lang)
-
