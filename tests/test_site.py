@@ -175,6 +175,14 @@ def test_in_chromium_the_table_filters_and_sorts_with_no_errors_and_no_network(r
     page.select_option("select[name=unit]", "")
     page.select_option("select[name=status]", "overdue")
     assert _visible_ids(page) == ["T-1"]
+    page.select_option("select[name=status]", "soon")  # due within 5 working days
+    assert _visible_ids(page) == ["T-2"]
+    page.select_option("select[name=status]", "done")  # a status as the files write it
+    assert _visible_ids(page) == ["T-3"]
+    page.select_option("select[name=unit]", "甲局")  # filters combine
+    assert _visible_ids(page) == []
+    assert page.text_content("#shown") == "0"
+    page.select_option("select[name=unit]", "")
     page.select_option("select[name=status]", "")
     page.fill("input[name=q]", "档案")
     assert _visible_ids(page) == ["T-3"]

@@ -95,7 +95,8 @@ _SCRIPT = """
     var unit = form.unit.value, status = form.status.value, words = form.q.value.trim().toLowerCase(), n = 0;
     rows.forEach(function (row) {
       var ok = (!unit || JSON.parse(row.dataset.units).indexOf(unit) >= 0)
-        && (!status || row.dataset.status === status || (status === "overdue" && row.dataset.overdue === "1"))
+        && (!status || row.dataset.status === status || (status === "overdue" && row.dataset.overdue === "1")
+            || (status === "soon" && row.dataset.soon === "1"))
         && (!words || row.textContent.toLowerCase().indexOf(words) >= 0);
       row.hidden = !ok; if (ok) n++;
     });
@@ -297,7 +298,7 @@ def _items(ws: Workspace, states: Sequence[ItemState], units: Sequence[str], lan
     for state in ordered:
         cls, cells = _item_row(state, lang)
         data = (f' data-units="{attr(json.dumps(list(state.units), ensure_ascii=False))}" data-status="{attr(state.item.status.value)}"'
-                f' data-overdue="{1 if state.overdue else 0}"')
+                f' data-overdue="{1 if state.overdue else 0}" data-soon="{1 if cls == "soon" else 0}"')
         rows.append((cls, cells, data))
     statuses = [s for s in STATUS_ORDER if any(st.item.status is s for st in states)]
     options = lambda values: "".join(f'<option value="{attr(v)}">{escape(label)}</option>' for v, label in values)  # noqa: E731
@@ -306,6 +307,7 @@ def _items(ws: Workspace, states: Sequence[ItemState], units: Sequence[str], lan
             f'{options((u, u) for u in units)}</select></label>'
             f'<label>{escape(text("col.status", lang))}<select name="status"><option value="">{escape(text("site.any", lang))}</option>'
             f'<option value="overdue">{escape(text("col.overdue", lang))}</option>'
+            f'<option value="soon">{escape(text("site.due_soon", lang, days=DUE_SOON_DAYS))}</option>'
             f'{options((s.value, text(f"status.{s.value}", lang)) for s in statuses)}</select></label>'
             f'<label>{escape(text("site.search", lang))}<input name="q" type="search"></label>'
             f'<span class="count">{escape(text("site.shown", lang))}<span id="shown">{len(rows)}</span></span></form>')
