@@ -130,6 +130,39 @@ def test_the_burndown_chart_comes_from_git_history(run, ledger):
     assert "<svg" in (site / "plan-p.html").read_text(encoding="utf-8")
 
 
+def test_a_failed_write_leaves_no_folder_and_says_why_in_one_line(run, ledger, monkeypatch):
+    import rectify_cli.atomic
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rectify_cli.atomic, "write_all", refuse)
+    code, _, err = run("site", "--out", "public", cwd=ledger)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "No space left on device" in err
+    assert not (ledger / "public").exists()
+
+
+def test_an_out_path_under_a_file_is_a_usage_error(run, ledger):
+    write(ledger / "taken", "a file")
+    code, _, err = run("site", "--out", "taken/public", cwd=ledger)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_a_shallow_clone_gets_no_chart_and_one_warning(run, ledger, tmp_path):
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(ledger)], check=True)
+    for n in (1, 2):
+        write(ledger / "plans/note.txt", str(n))
+        subprocess.run([*git, "add", "plans"], cwd=ledger, check=True)
+        subprocess.run([*git, "commit", "-qm", f"step {n}"], cwd=ledger, check=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", ledger.as_uri(), str(clone)], check=True)
+    code, _, err = run("site", "--out", "public", "--as-of", AS_OF, cwd=clone)
+    assert code == 0
+    assert len(err.strip().splitlines()) == 1 and "--unshallow" in err  # once, not once per plan
+    assert "<svg" not in (clone / "public/index.html").read_text(encoding="utf-8")
+
+
 # -- in a real browser ---------------------------------------------------------
 def _chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
