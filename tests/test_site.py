@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import write, write_ledger
+from .conftest import REPO, write, write_ledger
 
 AS_OF = "2025-12-01"
 PLAN = "kind: plan\nid: p\ntitle: 巡察反馈问题整改\nowner: 巡察办\nissuer: 中共某区委\n"
@@ -252,3 +252,44 @@ def test_without_javascript_the_whole_table_is_there(run, ledger, browser):
     assert sorted(_visible_ids(page)) == ["T-1", "T-2", "T-3", "T-4"]
     assert not page.is_visible("#filters")  # the filter form needs the script: hidden without it
     context.close()
+
+
+def test_in_chromium_the_default_plans_site_reads_whole_on_a_phone_and_a_desktop(run, browser, tmp_path):
+    """The repository's own plans/ (with its git history: the chart), every page at both widths."""
+    target = tmp_path / "public"
+    code, _, err = run("site", str(REPO / "plans"), "--out", str(target), "--as-of", "2025-09-15", cwd=tmp_path)
+    assert code == 0, err
+    pages = sorted(p.name for p in target.glob("*.html"))
+    assert {"index.html", "items.html"} <= set(pages) and any(n.startswith("plan-") for n in pages)
+    assert any(n.startswith("unit-") for n in pages)
+    errors, requests = [], []
+    for width, height in ((390, 844), (1280, 800)):
+        for name in pages:
+            page, page_errors, page_requests = _open(browser, (target / name).as_uri(), width, height)
+            errors += [f"{name}: {e}" for e in page_errors]
+            requests += page_requests
+            # the navigation bar is styled on every page, the plans' 通报 included
+            assert page.evaluate("getComputedStyle(document.querySelector('header.site')).backgroundColor") == "rgb(31, 78, 150)", name
+            # no page is wider than the screen: wide tables scroll inside their box
+            assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, (name, width)
+            # every link leads to a page that was written
+            links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+            assert all((target / href).is_file() for href in links), (name, links)
+            shot = tmp_path / f"{name}-{width}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 2000
+            page.close()
+    assert "<svg" in (target / "index.html").read_text(encoding="utf-8")  # the repository's history: a chart
+    assert errors == []
+    assert requests and all(url.startswith("file://") for url in requests), requests
+
+    page, _, _ = _open(browser, (target / "items.html").as_uri(), 1280, 800)
+    every = len(_visible_ids(page))
+    unit = page.eval_on_selector_all("select[name=unit] option", "o => o.map(x => x.value)")[1]
+    page.select_option("select[name=unit]", unit)
+    shown = page.eval_on_selector_all("#items tbody tr:not([hidden])", "rows => rows.map(r => JSON.parse(r.dataset.units))")
+    assert 0 < len(shown) < every and all(unit in units for units in shown)
+    page.select_option("select[name=unit]", "")
+    page.locator("#items thead th").nth(4).click()  # the deadline column
+    keys = page.eval_on_selector_all("#items tbody tr", "rows => rows.map(r => r.cells[4].dataset.key)")
+    assert keys == sorted(keys) and len(keys) == every
