@@ -293,3 +293,18 @@ def test_in_chromium_the_default_plans_site_reads_whole_on_a_phone_and_a_desktop
     page.locator("#items thead th").nth(4).click()  # the deadline column
     keys = page.eval_on_selector_all("#items tbody tr", "rows => rows.map(r => r.cells[4].dataset.key)")
     assert keys == sorted(keys) and len(keys) == every
+
+
+def test_in_chromium_a_unit_named_with_quotes_markup_and_controls_filters_as_any_other(run, browser, tmp_path):
+    # the file names the unit x"局</script><b>ESC[31m and a right-to-left override
+    tasks = TASKS.replace("lead: 丁局", 'lead: "x\\"局</script><b>\\e[31m\\u202e"')
+    site = _site(run, write_ledger(tmp_path / "l", PLAN, ISSUES, tasks))
+    html = (site / "items.html").read_text(encoding="utf-8")
+    assert "</script><b>" not in html and "\x1b" not in html and "\u202e" not in html
+    page, errors, _ = _open(browser, (site / "items.html").as_uri(), 1280, 800)
+    options = page.eval_on_selector_all("select[name=unit] option", "o => o.map(x => x.value)")
+    shown_name = next(o for o in options if o.startswith('x"'))
+    assert shown_name == 'x"局</script><b>\\x1b[31m\\u202e'  # as text, controls made visible
+    page.select_option("select[name=unit]", shown_name)
+    assert _visible_ids(page) == ["T-4"]
+    assert page.evaluate("!document.querySelector('tbody b')") and errors == []

@@ -297,7 +297,9 @@ def _items(ws: Workspace, states: Sequence[ItemState], units: Sequence[str], lan
     rows = []
     for state in ordered:
         cls, cells = _item_row(state, lang)
-        data = (f' data-units="{attr(json.dumps(list(state.units), ensure_ascii=False))}" data-status="{attr(state.item.status.value)}"'
+        # the unit names as the unit <select> has them (controls made visible), so a filter always matches
+        names = json.dumps([report_html.controls.terminal(u) for u in state.units], ensure_ascii=False)
+        data = (f' data-units="{attr(names)}" data-status="{attr(state.item.status.value)}"'
                 f' data-overdue="{1 if state.overdue else 0}" data-soon="{1 if cls == "soon" else 0}"')
         rows.append((cls, cells, data))
     statuses = [s for s in STATUS_ORDER if any(st.item.status is s for st in states)]
