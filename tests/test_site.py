@@ -73,6 +73,16 @@ def test_every_plan_and_unit_has_a_page_with_a_safe_name(run, ledger):
     assert 'href="items.html"' in plan  # the site's navigation above the report
 
 
+def test_page_names_never_come_from_free_text():
+    from rectify_cli.report.site import plan_page, unit_page
+
+    assert plan_page("gq-2025") == "plan-gq-2025.html"  # a plain id is kept: a readable address
+    for hostile in ("../x", "a/b", "a\\b", ".hidden", "..", "", "名字", "x y", "a:b", "x" * 200, "a\x00b"):
+        for name in (plan_page(hostile), unit_page(hostile)):
+            assert re.fullmatch(r"(plan|unit)-[A-Za-z0-9][A-Za-z0-9._-]*\.html", name) and ".." not in name, (hostile, name)
+    assert unit_page("甲局") != unit_page("乙局") and unit_page("甲局") == unit_page("甲局")
+
+
 def test_text_from_the_files_is_text_and_nothing_comes_from_the_network(run, ledger):
     site = _site(run, ledger)
     for page in site.glob("*.html"):
