@@ -243,6 +243,9 @@ def test_in_chromium_the_table_filters_and_sorts_with_no_errors_and_no_network(r
         shot = tmp_path / f"items-{name}.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 2000
+    page.emulate_media(media="print")  # printed: the table alone, no navigation or filter form
+    assert not page.is_visible("header.site") and not page.is_visible("#filters") and page.is_visible("#items")
+    page.emulate_media(media="screen")
     for other in ("index.html", "plan-p.html"):
         more, more_errors, more_requests = _open(browser, (site / other).as_uri(), 390, 844)
         more.screenshot(path=str(tmp_path / f"{other}-phone.png"), full_page=True)
