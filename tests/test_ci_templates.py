@@ -62,3 +62,22 @@ def test_the_site_commands_of_the_templates_exist(run, tmp_path):
     for option in ("--out", "--lang"):
         assert option in run("site", "--help", cwd=tmp_path)[1]
     assert run("fetch", "--help", cwd=tmp_path)[0] == 0
+
+
+def test_the_templates_site_lines_build_the_site_of_the_default_plans(run, tmp_path):
+    """Each Pages template's `rectify site` line, run as written on a copy of plans/."""
+    import shutil
+
+    steps = yaml.safe_load((REPO / "docs/ci/github-pages.yml").read_text(encoding="utf-8"))["jobs"]["site"]["steps"]
+    lines = [s["run"] for s in steps if s.get("run", "").startswith("rectify site")]
+    lines += [x for x in yaml.safe_load((REPO / "docs/ci/gitlab-pages.yml").read_text(encoding="utf-8"))["pages"]["script"]
+              if x.startswith("rectify site")]
+    assert len(lines) == 2
+    for n, line in enumerate(lines):
+        root = tmp_path / str(n)
+        shutil.copytree(REPO / "plans", root / "plans")
+        args = shlex.split(line, comments=True)
+        code, _, err = run(*args[1:], cwd=root)
+        assert code == 0, (line, err)
+        published = root / args[args.index("--out") + 1]
+        assert '<html lang="zh-CN">' in (published / "index.html").read_text(encoding="utf-8")  # the ledger's language

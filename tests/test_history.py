@@ -186,6 +186,15 @@ def test_svg_escapes_titles_and_handles_one_point():
     assert root.find("{http://www.w3.org/2000/svg}title").text == "<a&b>"
 
 
+def test_svg_dates_on_the_axis_stay_inside_the_picture():
+    points = [Point(dt.date(2025, 1, d), 3, 1) for d in (1, 2, 3)]
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(burndown_svg(points))
+    dates = {t.text: t.get("text-anchor") for t in root.iter(f"{ns}text") if t.text and t.text.startswith("2025-")}
+    # the last date sits at the plot's right edge: anchored at its end, it is not cut off
+    assert dates == {"2025-01-01": "start", "2025-01-02": "middle", "2025-01-03": "end"}
+
+
 def test_not_a_repository_is_usage_error(tmp_path, run):
     (tmp_path / "plans").mkdir()
     for args in (["history", "T-1"], ["diff", "HEAD"], ["burndown"], ["check", "--at", "HEAD"]):

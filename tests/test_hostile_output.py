@@ -65,6 +65,48 @@ def test_html_report_is_inert(run, tmp_path):
     assert not {"script", "a", "img"} & seen.tags
 
 
+def test_site_is_inert(run, tmp_path):
+    """Every page of `rectify site`: text shown as written, links only to its own pages, its one script."""
+    from rectify_cli.report.site import _SCRIPT
+
+    _ledger(tmp_path)
+    _run(run, tmp_path, "site", "--out", "public")
+    pages = sorted((tmp_path / "public").glob("*.html"))
+    assert len(pages) > 3
+    shown = ""
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        assert not RAW.search(page), path.name
+        seen = _Links()
+        seen.feed(page)
+        shown += "".join(seen.text)
+        assert not {"img", "iframe", "object", "embed", "link", "base"} & seen.tags, path.name
+        assert all(re.fullmatch(r"[a-z]+(-[A-Za-z0-9._-]+)?\.html", href) for href in seen.hrefs), (path.name, seen.hrefs)
+        assert re.findall(r"<script>(.*?)</script>", page, re.S) in ([], [_SCRIPT]), path.name
+    assert "x\\x1b[2J\\x07\\u009b31m\\u202eevil" in shown and LINK in shown
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: set[str] = set()
+        self.hrefs: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.hrefs += [v for k, v in attrs if k in ("href", "src") and v is not None]
+        self._skip += tag in ("style", "svg", "script")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "svg", "script")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
 @pytest.mark.parametrize("to_file", [False, True], ids=["piped", "file"])
 def test_ics_export_is_inert(run, tmp_path, to_file):
     _ledger(tmp_path)

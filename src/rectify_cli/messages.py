@@ -404,6 +404,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "site.search": ("关键词", "Text"),
     "site.shown": ("显示：", "Shown: "),
     "site.agenda": ("待办：已逾期和{days}个工作日内到期", "To do: overdue and due within {days} working days"),
+    "site.when": ("时限情况", "Time left"),
     "site.nothing_due": ("没有逾期或临期事项", "Nothing overdue or due soon"),
     "site.no_duban": ("没有督办事项", "No 督办 issued"),
     "site.unit_items": ("全部事项（{n} 项）", "All items ({n})"),

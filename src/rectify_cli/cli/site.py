@@ -34,16 +34,29 @@ def site(
     language = lang_of(lang, paths)
     ws = open_or_exit(paths, as_of, language)
     chosen = paths_or_default(paths)
-    charts = {None: burndown_chart(chosen, None, language)}
+    warned: set[str] = set()
+
+    def warn(line: str) -> None:  # a shallow clone has no chart: said once, not once per plan
+        if line not in warned:
+            warned.add(line)
+            err(f"rectify: {line}")
+
+    charts = {None: burndown_chart(chosen, None, language, warn)}
     for plan in ws.repository.plans:
-        charts[plan.id] = burndown_chart(chosen, plan.id, language)
+        charts[plan.id] = burndown_chart(chosen, plan.id, language, warn)
     pages = build(ws, language, {k: v for k, v in charts.items() if v}).pages
     before = _previous(target, language)
+    created = not target.exists()
     try:
         target.mkdir(parents=True, exist_ok=True)
         manifest = "".join(f"{name}\n" for name in sorted(pages))
         write_all([*((target / name, html, ANY) for name, html in pages.items()), (target / MANIFEST, manifest, ANY)])
     except OSError as exc:
+        if created:  # write_all put nothing in place: leave no empty folder behind either
+            try:
+                target.rmdir()
+            except OSError:
+                pass
         fail_usage(text("export.write_failed", language, path=str(target), reason=exc.strerror or str(exc)), language)
     for stale in before - set(pages):  # a page of a unit or plan that is gone
         try:

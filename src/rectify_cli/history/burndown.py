@@ -86,7 +86,9 @@ def burndown_svg(points: Sequence[Point], title: str = "", labels: tuple[str, st
         parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" y2="{y(tick):.1f}" stroke="#ddd"/>')
     if points:
         for i in sorted({0, n // 2, n - 1}):
-            parts.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{points[i].date.isoformat()}</text>')
+            # the first and last dates stand inside the plot's edges, or the last is cut off
+            anchor = "middle" if n == 1 or 0 < i < n - 1 else "start" if i == 0 else "end"
+            parts.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="{anchor}">{points[i].date.isoformat()}</text>')
     for attr, colour, label, row in (("open", "#c0392b", labels[0], 0), ("finished", "#27ae60", labels[1], 1)):
         coords = " ".join(f"{x(i):.1f},{y(getattr(p, attr)):.1f}" for i, p in enumerate(points))
         if coords:

@@ -65,8 +65,9 @@ def escape(value: str) -> str:
     return html_escape(controls.terminal(value))
 
 
-def render(doc: Document, header: str = "") -> str:
-    """The document as one page; `header`: HTML put above it (the site's navigation)."""
+def render(doc: Document, header: str = "", style: str = "") -> str:
+    """The document as one page; `header`: HTML put above it (the site's navigation),
+    `style`: CSS for that header, added after the report's own."""
     lang_attr = "zh-CN" if doc.lang == "zh" else "en"
     parts = [
         "<!DOCTYPE html>",
@@ -76,7 +77,7 @@ def render(doc: Document, header: str = "") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="rectify">',
         f"<title>{escape(doc.title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{_CSS}{style}</style>",
         "</head>",
         "<body>",
         header,

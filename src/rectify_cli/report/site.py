@@ -24,11 +24,13 @@ from typing import Iterable, Mapping, Sequence
 
 from .. import overview
 from ..messages import text
-from ..model import Milestone, Task
+from ..model import Milestone, Status, Task
+from ..render.agenda import when
 from ..render.status import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
 from . import html as report_html
+from .duban import list_rows as duban_list
 from .lists import state_cell
 from .outline import STATUS_ORDER, build as build_report
 
@@ -36,15 +38,22 @@ DUE_SOON_DAYS = 5  # working days, as `status` counts them
 _FAR = dt.date.max  # where undated items sort
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
 
-_CSS = """
+# The navigation bar, on the site's own pages and above each plan's 通报 (whose CSS is the report's).
+_NAV_CSS = """
+header.site { background: #1f4e96; color: #fff; padding: .6em 1em; font: 16px/1.6 -apple-system, "PingFang SC",
+  "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
+header.site a { color: #fff; margin-right: 1em; text-decoration: none; }
+header.site a:hover, header.site a:focus { text-decoration: underline; }
+header.site b { margin-right: 1.5em; }
+@media print { header.site { display: none; } }
+"""
+
+_CSS = _NAV_CSS + """
 :root { --ink: #1a1a1a; --muted: #666; --line: #d0d0d0; --bad: #fde2e1; --bad-ink: #a4000f; --soon: #fff4d6; --accent: #1f4e96; }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 body { margin: 0; color: var(--ink); background: #f4f4f4; line-height: 1.6;
   font-family: -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
-header.site { background: var(--accent); color: #fff; padding: .6em 1em; }
-header.site a { color: #fff; margin-right: 1em; text-decoration: none; }
-header.site b { margin-right: 1.5em; }
 main { max-width: 1100px; margin: 0 auto; background: #fff; padding: 1em 1.2em 2em; }
 h1 { font-size: 1.5em; margin: .3em 0; } h2 { font-size: 1.2em; margin: 1.2em 0 .4em; }
 .asof { color: var(--muted); margin: 0 0 1em; }
@@ -86,7 +95,8 @@ _SCRIPT = """
     var unit = form.unit.value, status = form.status.value, words = form.q.value.trim().toLowerCase(), n = 0;
     rows.forEach(function (row) {
       var ok = (!unit || JSON.parse(row.dataset.units).indexOf(unit) >= 0)
-        && (!status || row.dataset.status === status || (status === "overdue" && row.dataset.overdue === "1"))
+        && (!status || row.dataset.status === status || (status === "overdue" && row.dataset.overdue === "1")
+            || (status === "soon" && row.dataset.soon === "1"))
         && (!words || row.textContent.toLowerCase().indexOf(words) >= 0);
       row.hidden = !ok; if (ok) n++;
     });
@@ -152,9 +162,10 @@ def build(ws: Workspace, lang: str, charts: Mapping[str | None, str] | None = No
              "items.html": _items(ws, states, units, lang)}
     for plan in ws.repository.plans:
         doc = build_report(ws, plan, lang, with_lists=True, chart_svg=charts.get(plan.id))
-        pages[plan_page(plan.id)] = report_html.render(doc, header=_nav(ws, lang))
+        pages[plan_page(plan.id)] = report_html.render(doc, header=_nav(ws, lang), style=_NAV_CSS)
+    agenda = overview.agenda(ws.schedule, DUE_SOON_DAYS)  # by lead unit, as `rectify agenda` has it
     for unit in units:
-        pages[unit_page(unit)] = _unit(ws, unit, [s for s in states if unit in s.units], lang)
+        pages[unit_page(unit)] = _unit(ws, unit, [s for s in states if unit in s.units], agenda.get(unit, []), lang)
     return Site(pages)
 
 
@@ -181,11 +192,12 @@ def _nav(ws: Workspace, lang: str) -> str:
 def _figures(states: Sequence[ItemState], lang: str) -> str:
     tasks = [s for s in states if isinstance(s.item, Task)]
     counts = overview.total(tasks, DUE_SOON_DAYS)
+    overdue = sum(1 for s in states if s.overdue)
     cards = [(text("report.fig.total", lang), counts.total, "total"),
              (text("site.finished", lang), counts.finished, "done"),
-             (text("col.overdue", lang), sum(1 for s in states if s.overdue), "overdue"),
+             (text("col.overdue", lang), overdue, "overdue" if overdue else "clear"),
              (text("site.due_soon", lang, days=DUE_SOON_DAYS), sum(1 for s in states if overview.is_due_soon(s, DUE_SOON_DAYS)), "soon"),
-             (text("site.completion", lang), f"{counts.completion:.0%}", "completion")]
+             (text("site.completion", lang), _completion(counts), "completion")]
     inner = "".join(f'<div class="figure {k}"><b>{escape(n)}</b><span>{escape(label)}</span></div>' for label, n, k in cards)
     return f'<div class="figures">{inner}</div>'
 
@@ -217,7 +229,16 @@ def _counts_rows(groups: Sequence[tuple[str, str, Sequence[ItemState]]], lang: s
         name = f'<td><a href="{attr(href)}">{escape(label)}</a></td>'
         yield ("overdue" if overdue else ""), [name, _cell(c.total, num=True), _cell(c.finished, num=True),
                                                _cell(overdue, num=True), _cell(soon, num=True),
-                                               _cell(f"{c.completion:.0%}", c.completion, num=True)]
+                                               _cell(_completion(c), c.completion if _counted(c) else -1, num=True)]
+
+
+def _counted(counts: overview.Counts) -> int:
+    return counts.total - counts.of(Status.CANCELLED)
+
+
+def _completion(counts: overview.Counts) -> str:
+    """A rate, or a dash where there is nothing to complete (a unit that leads only milestones)."""
+    return f"{counts.completion:.0%}" if _counted(counts) else "—"
 
 
 def _counts_header(first: str, lang: str) -> list[str]:
@@ -240,16 +261,26 @@ def _index(ws: Workspace, states, units: Sequence[str], lang: str, chart: str | 
     return _shell(ws, text("site.title", lang), body, lang, script=_SCRIPT)
 
 
+def _plan_id(state: ItemState) -> str:
+    return state.plan.id if state.plan is not None else getattr(state.item, "plan", "")
+
+
+def _plan_cell(state: ItemState) -> str:
+    plan_id = _plan_id(state)
+    return f'<td><a href="{attr(plan_page(plan_id))}">{escape(plan_id)}</a></td>'
+
+
+def _title_cell(state: ItemState, lang: str) -> str:
+    mark = escape(text("site.milestone", lang)) if isinstance(state.item, Milestone) else ""
+    return f"<td>{mark}{escape(state.item.title)}</td>"
+
+
 def _item_row(state: ItemState, lang: str, plan_link: bool = True) -> tuple[str, list[str]]:
     item = state.item
-    plan_id = state.plan.id if state.plan is not None else getattr(item, "plan", "")
-    title = escape(item.title)
-    if isinstance(item, Milestone):
-        title = f"{escape(text('site.milestone', lang))}{title}"
-    plan = f'<td><a href="{attr(plan_page(plan_id))}">{escape(plan_id)}</a></td>' if plan_link else _cell(plan_id)
+    plan = _plan_cell(state) if plan_link else _cell(_plan_id(state))
     units = "、".join(f'<a href="{attr(unit_page(u))}">{escape(u)}</a>' for u in state.units)
     due = state.due_date.isoformat() if state.due_date else ""
-    cells = [plan, _cell(item.id), f"<td>{title}</td>", f"<td>{units}</td>", _cell(due_label(state, lang), due or "9999"),
+    cells = [plan, _cell(item.id), _title_cell(state, lang), f"<td>{units}</td>", _cell(due_label(state, lang), due or "9999"),
              _cell(state_cell(state, lang), STATUS_ORDER.index(item.status) if item.status in STATUS_ORDER else 99),
              _cell(state.days_overdue or "", state.days_overdue, num=True)]
     cls = "overdue" if state.overdue else "soon" if overview.is_due_soon(state, DUE_SOON_DAYS) else ""
@@ -266,8 +297,10 @@ def _items(ws: Workspace, states: Sequence[ItemState], units: Sequence[str], lan
     rows = []
     for state in ordered:
         cls, cells = _item_row(state, lang)
-        data = (f' data-units="{attr(json.dumps(list(state.units), ensure_ascii=False))}" data-status="{attr(state.item.status.value)}"'
-                f' data-overdue="{1 if state.overdue else 0}"')
+        # the unit names as the unit <select> has them (controls made visible), so a filter always matches
+        names = json.dumps([report_html.controls.terminal(u) for u in state.units], ensure_ascii=False)
+        data = (f' data-units="{attr(names)}" data-status="{attr(state.item.status.value)}"'
+                f' data-overdue="{1 if state.overdue else 0}" data-soon="{1 if cls == "soon" else 0}"')
         rows.append((cls, cells, data))
     statuses = [s for s in STATUS_ORDER if any(st.item.status is s for st in states)]
     options = lambda values: "".join(f'<option value="{attr(v)}">{escape(label)}</option>' for v, label in values)  # noqa: E731
@@ -276,6 +309,7 @@ def _items(ws: Workspace, states: Sequence[ItemState], units: Sequence[str], lan
             f'{options((u, u) for u in units)}</select></label>'
             f'<label>{escape(text("col.status", lang))}<select name="status"><option value="">{escape(text("site.any", lang))}</option>'
             f'<option value="overdue">{escape(text("col.overdue", lang))}</option>'
+            f'<option value="soon">{escape(text("site.due_soon", lang, days=DUE_SOON_DAYS))}</option>'
             f'{options((s.value, text(f"status.{s.value}", lang)) for s in statuses)}</select></label>'
             f'<label>{escape(text("site.search", lang))}<input name="q" type="search"></label>'
             f'<span class="count">{escape(text("site.shown", lang))}<span id="shown">{len(rows)}</span></span></form>')
@@ -286,28 +320,29 @@ def _items(ws: Workspace, states: Sequence[ItemState], units: Sequence[str], lan
     return _shell(ws, text("site.items", lang), [form, table], lang, script=_SCRIPT)
 
 
-def _unit(ws: Workspace, unit: str, states: Sequence[ItemState], lang: str) -> str:
+def _unit(ws: Workspace, unit: str, states: Sequence[ItemState], agenda: Sequence[ItemState], lang: str) -> str:
+    """A unit's page: its people, its figures, its agenda (as `rectify agenda` lists it), its 督办清单, all its items."""
     registered = ws.schedule.registry.find(unit) if ws.schedule.registry else None
     body = [_figures(states, lang)]
     if registered is not None and (registered.leader or registered.contact):
         who = text("site.unit_people", lang, leader=registered.leader or "-", contact=registered.contact or "-")
         body.insert(0, f"<p>{escape(who)}</p>")
-    due = sorted((s for s in states if s.overdue or overview.is_due_soon(s, DUE_SOON_DAYS)),
-                 key=lambda s: (not s.overdue, s.due_date or _FAR))
     body.append(f"<h2>{escape(text('site.agenda', lang, days=DUE_SOON_DAYS))}</h2>")
-    body.append(_table(_items_header(lang), (_item_row(s, lang) for s in due)) if due else f"<p>{escape(text('site.nothing_due', lang))}</p>")
-    duban = [(s, d) for s in states if isinstance(s.item, Task) for d in s.item.duban]
-    body.append(f"<h2>{escape(text('duban.list.heading', lang))}</h2>")
-    if duban:
-        header = [text("col.id", lang), text("ledger.col.measure", lang), text("field.level", lang), text("field.date", lang),
-                  text("field.reply_by", lang), text("field.reply", lang)]
-        rows = (("overdue" if d in s.supervision.unanswered else "",
-                 [_cell(s.item.id), _cell(s.item.title), _cell(d.level), _cell(d.date.isoformat() if d.date else ""),
-                  _cell(d.reply_by.text if d.reply_by else ""), _cell(d.reply)]) for s, d in duban)
+    if agenda:
+        header = [text("col.plan", lang), text("col.id", lang), text("ledger.col.measure", lang), text("ledger.col.due", lang),
+                  text("site.when", lang), text("col.status", lang)]
+        rows = (("overdue" if s.overdue else "soon",
+                 [_plan_cell(s), _cell(s.item.id), _title_cell(s, lang), _cell(due_label(s, lang)), _cell(when(s, lang)),
+                  _cell(text(f"status.{s.item.status.value}", lang))]) for s in agenda)
         body.append(_table(header, rows))
+    else:
+        body.append(f"<p>{escape(text('site.nothing_due', lang))}</p>")
+    body.append(f"<h2>{escape(text('duban.list.heading', lang))}</h2>")
+    header, duban_rows, marked = duban_list(states, lang)
+    if duban_rows:
+        body.append(_table(header, (("overdue" if n in marked else "", [_cell(c) for c in row]) for n, row in enumerate(duban_rows))))
     else:
         body.append(f"<p>{escape(text('site.no_duban', lang))}</p>")
     body.append(f"<h2>{escape(text('site.unit_items', lang, n=len(states)))}</h2>")
     body.append(_table(_items_header(lang), (_item_row(s, lang) for s in sorted(states, key=lambda s: (not s.overdue, s.due_date or _FAR)))))
     return _shell(ws, unit, body, lang)
-
