@@ -220,7 +220,7 @@ def _cell(value: object, key: object = None, num: bool = False) -> str:
     return f"<td{cls}{data}>{escape(value)}</td>"
 
 
-def _counts_rows(groups: Sequence[tuple[str, str, Sequence[ItemState]]], lang: str):
+def _counts_rows(groups: Sequence[tuple[str, str, Sequence[ItemState]]]):
     for label, href, members in groups:
         tasks = [s for s in members if isinstance(s.item, Task)]
         c = overview.total(tasks, DUE_SOON_DAYS)
@@ -252,9 +252,9 @@ def _index(ws: Workspace, states, units: Sequence[str], lang: str, chart: str | 
     by_unit = [(u, unit_page(u), [s for s in states if u in s.units]) for u in units]
     sort = ("text", "number", "number", "number", "number", "number")
     body = [_figures(states, lang),
-            f"<h2>{escape(text('site.by_plan', lang))}</h2>", _table(_counts_header(text("col.plan", lang), lang), _counts_rows(plans, lang)),
+            f"<h2>{escape(text('site.by_plan', lang))}</h2>", _table(_counts_header(text("col.plan", lang), lang), _counts_rows(plans)),
             f"<h2>{escape(text('site.by_unit', lang))}</h2>",
-            _table(_counts_header(text("ledger.col.lead", lang), lang), _counts_rows(by_unit, lang), "units", sort)]
+            _table(_counts_header(text("ledger.col.lead", lang), lang), _counts_rows(by_unit), "units", sort)]
     if chart:
         body.append(f"<h2>{escape(text('history.burndown.title', lang))}</h2><figure>{chart}</figure>")
     body.append(f'<p><a href="items.html">{escape(text("site.all_items", lang, n=len(states)))}</a></p>')
