@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from importlib import metadata
 
 import pytest
 
@@ -38,7 +37,7 @@ def _never_ask(monkeypatch):
 def test_kept_answers_equal_fresh_ones(cache_dir, monkeypatch):
     fresh = _answers(OfficialDays("CN", None))
     (kept,) = cache_dir.glob("days-*-CN-.json")
-    assert metadata.version("holidays") in kept.name
+    assert official_days._installed_copy() in kept.name
     _never_ask(monkeypatch)
     assert _answers(OfficialDays("CN", None)) == fresh
 
@@ -126,3 +125,24 @@ def test_a_poisoned_file_changes_no_deadline_and_shows_nothing(cache_dir):
         shown = _rectify("calendar", "2025-11", cache_dir=cache_dir)
         assert shown.returncode == 0
         assert "pwned" not in shown.stdout and "\x1b" not in shown.stdout and "\u202e" not in shown.stdout
+
+
+def test_another_install_of_holidays_is_asked_again(tmp_path, monkeypatch):
+    """The kept answers are named by the installed copy's files: a reinstall (new
+    inode, size or mtime of its package files) names other answers."""
+    from importlib.machinery import ModuleSpec
+
+    package = tmp_path / "holidays"
+    package.mkdir()
+    (package / "__init__.py").write_text("# one release\n")
+    (package / "version.py").write_text('__version__ = "0.1"\n')
+    monkeypatch.setattr(official_days, "find_spec", lambda name: ModuleSpec(name, None, origin=str(package / "__init__.py")))
+    first = official_days._installed_copy()
+    assert first and first == official_days._installed_copy()
+    os.utime(package / "version.py", ns=(1, 1))
+    second = official_days._installed_copy()
+    assert second != first
+    (package / "version.py").write_text('__version__ = "0.2"\n')
+    assert official_days._installed_copy() not in (first, second)
+    monkeypatch.setattr(official_days, "find_spec", lambda name: None)
+    assert official_days._installed_copy() is None and official_days._file_name("CN", None) is None

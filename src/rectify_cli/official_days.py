@@ -2,9 +2,9 @@
 
 Asking `holidays` anything first imports its whole country registry (about two
 hundred modules, some 60 ms): more than everything else a small command does.
-Its answer for a year never changes within one release of the package, so the
-answers are kept in the cache directory (see `store`) under that release, and a
-later command reads a small JSON file instead of importing the registry.
+Its answer for a year never changes within one installed copy of the package,
+so the answers are kept in the cache directory (see `store`) under that copy,
+and a later command reads a small JSON file instead of importing the registry.
 The file is sealed with a digest bound to its name (see `store`) and checked
 field by field, so a damaged or planted one is ignored and the answers asked
 again: the calendar is what `holidays` says, never what a file claims.
@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from dataclasses import dataclass
-from importlib import metadata
+import hashlib
+import os
+from importlib.util import find_spec
 
 from . import store
 from .problems import ProblemError
@@ -79,14 +81,31 @@ class OfficialDays:
 
 
 def _file_name(country: str, subdiv: str | None) -> str | None:
-    try:
-        release = metadata.version("holidays")
-    except metadata.PackageNotFoundError:  # pragma: no cover - not installed as a distribution
-        return None
+    copy = _installed_copy()
     key = f"{country}-{subdiv or ''}"
-    if not key.replace("-", "").isalnum():  # the name is a file name: nothing odd in it
+    if copy is None or not key.replace("-", "").isalnum():  # the name is a file name: nothing odd in it
         return None
-    return f"days-{release}-{key}.json"
+    return f"days-{copy}-{key}.json"
+
+
+def _installed_copy() -> str | None:
+    """Names the installed `holidays` by its package files' stat data (path, inode,
+    size, mtime): installing any release, or the same one again, changes it.
+    Asking importlib.metadata for the release would cost 26 ms a command."""
+    spec = find_spec("holidays")
+    if spec is None or not spec.origin:
+        return None
+    folder = os.path.dirname(spec.origin)
+    seen = []
+    for name in ("__init__.py", "version.py"):
+        try:
+            info = os.stat(os.path.join(folder, name))
+        except OSError:
+            continue
+        seen.append(f"{name}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}")
+    if not seen:
+        return None
+    return hashlib.blake2b(f"{spec.origin}|{'|'.join(seen)}".encode(), digest_size=8).hexdigest()
 
 
 def _well_formed(stored: object) -> bool:

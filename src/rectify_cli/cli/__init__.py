@@ -1,7 +1,9 @@
 """The `rectify` command line: thin commands over the core library.
 
 Each command parses its options, calls the core, and renders; nothing here
-knows how the ledger is read or judged.
+knows how the ledger is read or judged. The typer application lives in
+`root` and `commands`; the daily commands start without it when their options are plain
+(`quick`), so this package imports typer only when it is asked for `app`.
 """
 
 from __future__ import annotations
@@ -10,60 +12,16 @@ import os
 import sys
 from typing import NoReturn
 
-import typer
-
 from . import output
-from .common import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INVALID
-from .helptext import LocalisedGroup
-
-app = typer.Typer(
-    cls=LocalisedGroup,  # --help in the reader's language
-    name="rectify",
-    help=(
-        "Track rectification (整改) work kept as YAML in git: validate the ledger, "
-        "compute working-day deadlines, show who is late.\n\n" + EXIT_CODES_HELP
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+from .common import EXIT_INTERNAL, EXIT_INVALID
 
 
+def __getattr__(name: str):
+    if name == "app":  # `from rectify_cli.cli import app`: the typer application, built on first use
+        from .commands import app
 
-@app.callback(invoke_without_command=True)
-def _root(
-    ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", help="Show the version and exit."),
-    lang: str = typer.Option(None, "--lang", help="zh | en, for every command (default: RECTIFY_LANG, rectify.yaml lang:, a Chinese locale, else the ledger's language)"),
-) -> None:
-    """rectify: rectification ledgers as YAML in git."""
-    from .common import ROOT_LANG
-
-    ROOT_LANG.set(lang)
-    if version:
-        from importlib.metadata import version as dist_version
-
-        typer.echo(f"rectify {dist_version('rectify-cli')}")
-        raise typer.Exit()
-    if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
-        raise typer.Exit()
-
-
-# Registration order is the order `rectify --help` lists: daily use first.
-from . import status as _status  # noqa: E402,F401  (registers commands)
-from . import check as _check  # noqa: E402,F401
-from . import dates as _dates  # noqa: E402,F401
-from . import edit as _edit  # noqa: E402,F401
-from . import supervise as _supervise  # noqa: E402,F401
-from . import history as _history  # noqa: E402,F401
-from . import report as _report  # noqa: E402,F401
-from . import schema as _schema  # noqa: E402,F401
-from . import notify as _notify  # noqa: E402,F401
-from . import fetch as _fetch  # noqa: E402,F401
-from . import site as _site  # noqa: E402,F401
+        return app
+    raise AttributeError(name)
 
 
 def main() -> None:
@@ -73,7 +31,12 @@ def main() -> None:
     output.install()
     try:
         with no_cyclic_gc():  # one command, one acyclic ledger that lives until exit
-            app()
+            from .quick import run_quick
+
+            if not run_quick(sys.argv[1:]):
+                from .commands import app
+
+                app()
         code: object = 0
     except SystemExit as exc:
         code = exc.code

@@ -7,12 +7,9 @@ from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
-import typer
-
-from . import app
+from . import params
 from .common import (
-    AsOfOpt, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, LangOpt, PathsArg, err, lang_of, out, out_json,
-    parse_date_option, paths_or_default,
+    EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, err, lang_of, out, out_json, parse_date_option, paths_or_default,
 )
 from ..messages import text
 
@@ -32,17 +29,29 @@ class FailOn(str, Enum):
     never = "never"
 
 
-@app.command()
+CHECK_PARAMS = (
+    params.PATHS,
+    params.AS_OF,
+    params.Param("fmt", ("--format",), CheckFormat.text, "text | json | github (Actions annotations) | junit (XML)", CheckFormat),
+    params.Param("fail_on", ("--fail-on",), FailOn.overdue, "overdue | due-soon | lookback-due | missing-progress | never: what makes exit code 1 (overdue always does, except with never)", FailOn),
+    params.due_within("Working days that count as due soon (with --fail-on due-soon)"),
+    params.at("Check the files as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账检查"),
+    params.ALLOW_SHALLOW,
+    params.flag("strict_sources", "--strict-sources", "Exit 2 when a source of rectify.yaml could not be read / 有来源未能读入时退出码为 2"),
+    params.LANG,
+)
+
+
 def check(
-    paths: Optional[List[Path]] = PathsArg,
-    as_of: Optional[str] = AsOfOpt,
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", help="text | json | github (Actions annotations) | junit (XML)"),
-    fail_on: FailOn = typer.Option(FailOn.overdue, "--fail-on", help="overdue | due-soon | lookback-due | missing-progress | never: what makes exit code 1 (overdue always does, except with never)"),
-    due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon (with --fail-on due-soon)"),
-    at: Optional[str] = typer.Option(None, "--at", help="Check the files as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账检查"),
-    allow_shallow: bool = typer.Option(False, "--allow-shallow", help="With --at in a shallow clone, use the commits that are here"),
-    strict_sources: bool = typer.Option(False, "--strict-sources", help="Exit 2 when a source of rectify.yaml could not be read / 有来源未能读入时退出码为 2"),
-    lang: Optional[str] = LangOpt,
+    paths: Optional[List[Path]],
+    as_of: Optional[str],
+    fmt: CheckFormat,
+    fail_on: FailOn,
+    due_within: int,
+    at: Optional[str],
+    allow_shallow: bool,
+    strict_sources: bool,
+    lang: Optional[str],
 ) -> None:
     """Validate plan files and report overdue items. 校验计划文件并报告逾期事项。
 
@@ -91,8 +100,8 @@ def check(
             out(line)
     if unread_sources:
         err(f"rectify: {text('source.strict', language, n=len(unread_sources))}")
-        raise typer.Exit(EXIT_INVALID)
-    raise typer.Exit(exit_code(ws, fail_on, (*soon, *flags)))
+        raise SystemExit(EXIT_INVALID)
+    raise SystemExit(exit_code(ws, fail_on, (*soon, *flags)))
 
 
 def exit_code(ws, fail_on: FailOn = FailOn.overdue, due_soon=()) -> int:
@@ -105,3 +114,6 @@ def exit_code(ws, fail_on: FailOn = FailOn.overdue, due_soon=()) -> int:
     if ws.schedule.overdue or ws.count(Severity.VIOLATION) or due_soon:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+COMMANDS = {"check": (check, CHECK_PARAMS)}

@@ -9,8 +9,6 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterable, List, NoReturn, Optional
 
-import typer
-
 from ..messages import text
 from ..render import escape
 
@@ -24,11 +22,6 @@ EXIT_CODES_HELP = (
     "2 invalid files or usage 文件或用法错误; 3 internal error 内部错误"
 )
 
-PathsArg = typer.Argument(None, help="Plan files or directories (default: ./plans) / 计划文件或目录", show_default=False)
-LangOpt = typer.Option(
-    None, "--lang", help="zh | en (default: RECTIFY_LANG, rectify.yaml lang:, a Chinese locale, else the ledger's language)",
-)
-AsOfOpt = typer.Option(None, "--as-of", help="Evaluate as of this date, YYYY-MM-DD (default: today) / 以该日期为准")
 
 def safe(line: str) -> str:
     """Control characters from files never reach the terminal raw."""
@@ -61,7 +54,7 @@ def parse_date_option(value: Optional[str], option: str, lang: str) -> dt.date:
 
 def fail_usage(message: str, lang: str) -> NoReturn:
     err(f"rectify: {text('cli.error_prefix', lang)}: {message}")
-    raise typer.Exit(EXIT_INVALID)
+    raise SystemExit(EXIT_INVALID)
 
 
 def fail_with(error, lang: str) -> NoReturn:

@@ -9,8 +9,9 @@ from typing import List, Optional
 
 import typer
 
-from . import app
-from .common import EXIT_INVALID, LangOpt, err, fail_usage, fail_with, lang_of, out, out_json, parse_date_option, today
+from .root import app
+from .common import EXIT_INVALID, err, fail_usage, fail_with, lang_of, out, out_json, parse_date_option, today
+from .options import LangOpt
 
 
 class DateFormat(str, Enum):

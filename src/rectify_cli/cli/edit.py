@@ -13,8 +13,9 @@ from typing import Callable, List, Optional
 
 import typer
 
-from . import app
-from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, LangOpt, err, lang_of, out, parse_date_option
+from .root import app
+from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, err, lang_of, out, parse_date_option
+from .options import LangOpt
 
 EDIT_EXIT_HELP = (
     "Exit 0: written (or nothing to change, or --dry-run); 1: refused by a ledger rule "

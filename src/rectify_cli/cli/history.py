@@ -11,9 +11,10 @@ from typing import Any, Iterator, List, Optional
 
 import typer
 
-from . import app
-from .common import EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, err, fail_usage, fail_with, lang_of, out, out_json, parse_date_option
-from .workspaces import AllowShallowOpt, git_of, source_histories, when
+from .root import app
+from .common import EXIT_FINDINGS, EXIT_OK, err, fail_usage, fail_with, lang_of, out, out_json, parse_date_option
+from .options import AllowShallowOpt, LangOpt, PathsArg
+from .workspaces import git_of, source_histories, when
 from ..messages import text
 
 

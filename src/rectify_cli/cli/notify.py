@@ -7,8 +7,9 @@ from typing import List, Optional
 
 import typer
 
-from . import app
-from .common import EXIT_FINDINGS, EXIT_OK, AsOfOpt, LangOpt, PathsArg, err, fail_usage, fail_with, lang_of, out
+from .root import app
+from .common import EXIT_FINDINGS, EXIT_OK, err, fail_usage, fail_with, lang_of, out
+from .options import AsOfOpt, LangOpt, PathsArg
 from .workspaces import open_or_exit
 from ..messages import text
 

@@ -15,11 +15,9 @@ from typing import List, NoReturn, Optional
 
 import typer
 
-from . import app
-from .common import (
-    AsOfOpt, BINARY, EXIT_FINDINGS, EXIT_OK, LangOpt, PathsArg, emit, err, fail_usage, lang_of, out, parse_date_option,
-    fail_with, paths_or_default, today,
-)
+from .root import app
+from .common import BINARY, EXIT_FINDINGS, EXIT_OK, emit, err, fail_usage, lang_of, out, parse_date_option, fail_with, paths_or_default, today
+from .options import AsOfOpt, LangOpt, PathsArg
 from .workspaces import open_or_exit
 from ..messages import text
 from ..render import escape

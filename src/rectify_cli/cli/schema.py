@@ -8,8 +8,9 @@ from typing import Optional
 
 import typer
 
-from . import app
-from .common import LangOpt, err, fail_usage, lang_of, out
+from .root import app
+from .common import err, fail_usage, lang_of, out
+from .options import LangOpt
 
 
 @app.command("schema")

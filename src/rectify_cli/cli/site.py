@@ -7,8 +7,9 @@ from typing import List, Optional
 
 import typer
 
-from . import app
-from .common import EXIT_OK, AsOfOpt, LangOpt, PathsArg, err, fail_usage, lang_of, out, paths_or_default
+from .root import app
+from .common import EXIT_OK, err, fail_usage, lang_of, out, paths_or_default
+from .options import AsOfOpt, LangOpt, PathsArg
 from .workspaces import open_or_exit
 from ..messages import text
 

@@ -6,12 +6,8 @@ from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
-import typer
-
-from . import app
-from .common import (
-    AsOfOpt, LangOpt, PathsArg, fail_usage, lang_of, out_json,
-)
+from . import params
+from .common import fail_usage, lang_of, out_json
 from .workspaces import open_or_exit
 
 
@@ -44,19 +40,33 @@ def console(width: int | None = None):
     )
 
 
-@app.command()
+STATUS_PARAMS = (
+    params.PATHS,
+    params.AS_OF,
+    params.Param("by", ("--by",), "plan", "plan | category | issue | unit (or 计划 | 类别 | 问题 | 单位)"),
+    params.Param("unit", ("--unit",), None, "Only tasks this unit leads or supports / 只看该单位牵头或配合的任务"),
+    params.flag("include_support", "--include-support", "With --by unit: count supporting units too / 按单位统计时计入配合单位"),
+    params.Param("status_filter", ("--status",), None, "todo|doing|done|submitted|closed|ongoing|cancelled|overdue|due-soon|lookback-due|missing-progress|escalate (Chinese words too)"),
+    params.due_within("Working days that count as due soon / 临近到期的工作日数"),
+    params.Param("fmt", ("--format",), StatusFormat.table, "table | json | csv", StatusFormat),
+    params.at("The ledger as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账"),
+    params.ALLOW_SHALLOW,
+    params.LANG,
+)
+
+
 def status(
-    paths: Optional[List[Path]] = PathsArg,
-    as_of: Optional[str] = AsOfOpt,
-    by: str = typer.Option("plan", "--by", help="plan | category | issue | unit (or 计划 | 类别 | 问题 | 单位)"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="Only tasks this unit leads or supports / 只看该单位牵头或配合的任务"),
-    include_support: bool = typer.Option(False, "--include-support", help="With --by unit: count supporting units too / 按单位统计时计入配合单位"),
-    status_filter: Optional[str] = typer.Option(None, "--status", help="todo|doing|done|submitted|closed|ongoing|cancelled|overdue|due-soon|lookback-due|missing-progress|escalate (Chinese words too)"),
-    due_within: int = typer.Option(5, "--due-within", min=0, help="Working days that count as due soon / 临近到期的工作日数"),
-    fmt: StatusFormat = typer.Option(StatusFormat.table, "--format", help="table | json | csv"),
-    at: Optional[str] = typer.Option(None, "--at", help="The ledger as committed at REV, or on DATE (YYYY-MM-DD) / 按某次提交或某日的台账"),
-    allow_shallow: bool = typer.Option(False, "--allow-shallow", help="With --at in a shallow clone, use the commits that are here"),
-    lang: Optional[str] = LangOpt,
+    paths: Optional[List[Path]],
+    as_of: Optional[str],
+    by: str,
+    unit: Optional[str],
+    include_support: bool,
+    status_filter: Optional[str],
+    due_within: int,
+    fmt: StatusFormat,
+    at: Optional[str],
+    allow_shallow: bool,
+    lang: Optional[str],
 ) -> None:
     """Where do we stand, who is late. 整改进度：各组统计与事项清单。"""
     from .. import overview, schema
@@ -136,19 +146,29 @@ class AgendaFormat(str, Enum):
     docx = "docx"
 
 
-@app.command()
+AGENDA_PARAMS = (
+    params.PATHS,
+    params.AS_OF,
+    params.Param("days", ("--days",), 10, "Working days to look ahead / 向前看的工作日数", int, minimum=0),
+    params.Param("unit", ("--unit",), None, "Only this unit / 只看该单位"),
+    params.flag("escalate", "--escalate", "What the escalation rules call for (督办) and what is unanswered / 应督办事项"),
+    params.Param("fmt", ("--format",), AgendaFormat.table, "table | json | csv; with --escalate also md | docx (the 督办单, one per item)", AgendaFormat),
+    params.Param("output", ("--out",), None, "With --format md|docx: write here, atomically (docx needs it) / 输出文件", Path),
+    params.Param("issuer", ("--issuer",), "", "Who signs the 督办单 / 督办单位"),
+    params.LANG,
+)
+
+
 def agenda(
-    paths: Optional[List[Path]] = PathsArg,
-    as_of: Optional[str] = AsOfOpt,
-    days: int = typer.Option(10, "--days", min=0, help="Working days to look ahead / 向前看的工作日数"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit / 只看该单位"),
-    escalate: bool = typer.Option(False, "--escalate", help="What the escalation rules call for (督办) and what is unanswered / 应督办事项"),
-    fmt: AgendaFormat = typer.Option(
-        AgendaFormat.table, "--format", help="table | json | csv; with --escalate also md | docx (the 督办单, one per item)",
-    ),
-    output: Optional[Path] = typer.Option(None, "--out", help="With --format md|docx: write here, atomically (docx needs it) / 输出文件"),
-    issuer: str = typer.Option("", "--issuer", help="Who signs the 督办单 / 督办单位"),
-    lang: Optional[str] = LangOpt,
+    paths: Optional[List[Path]],
+    as_of: Optional[str],
+    days: int,
+    unit: Optional[str],
+    escalate: bool,
+    fmt: AgendaFormat,
+    output: Optional[Path],
+    issuer: str,
+    lang: Optional[str],
 ) -> None:
     """What each unit must deliver next, overdue first. 各单位近期应完成事项（逾期在前）。
 
@@ -199,3 +219,6 @@ def _escalate(ws, unit: Optional[str], fmt: AgendaFormat, output: Optional[Path]
     else:
         for line in supervision.escalation_lines(ws.schedule, states, lang):
             out(line)
+
+
+COMMANDS = {"status": (status, STATUS_PARAMS), "agenda": (agenda, AGENDA_PARAMS)}

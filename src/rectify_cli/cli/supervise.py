@@ -11,8 +11,9 @@ from typing import List, Optional
 
 import typer
 
-from . import app
-from .common import LangOpt, fail_usage, lang_of
+from .root import app
+from .common import fail_usage, lang_of
+from .options import LangOpt
 from .edit import AuthorOpt, CommitOpt, DateOpt, DryRunOpt, PlansOpt, _dated_item, with_exit_help
 
 

@@ -11,15 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import List, Optional
 
-import typer
-
 from ..messages import text
 from .common import EXIT_INVALID, err, fail_usage, fail_with, parse_date_option, paths_or_default
-
-AllowShallowOpt = typer.Option(
-    False, "--allow-shallow", help="In a shallow clone, use only the commits that are here (said on stderr) / 浅克隆时只用本地已有的提交",
-)
-
 
 def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = None, allow_shallow: bool = False):
     """Open the workspace (as committed at `at`, if given), or stop with a pointer
@@ -39,7 +32,7 @@ def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = Non
         for problem in errors[:20]:
             err(problem_line(problem, lang))
         err(f"rectify: {text('status.invalid', lang, n=len(errors))}")
-        raise typer.Exit(EXIT_INVALID)
+        raise SystemExit(EXIT_INVALID)
     return ws
 
 
