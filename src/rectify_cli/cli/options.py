@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 import typer
 
-from .params import AS_OF, LANG, PATHS, Param
+from .params import AS_OF, LANG, PATHS, Param, flag
 
 
 def typer_default(param: Param):
@@ -37,6 +37,6 @@ def declared(params: Iterable[Param]) -> Callable:
 PathsArg = typer_default(PATHS)
 LangOpt = typer_default(LANG)
 AsOfOpt = typer_default(AS_OF)
-AllowShallowOpt = typer.Option(
-    False, "--allow-shallow", help="In a shallow clone, use only the commits that are here (said on stderr) / 浅克隆时只用本地已有的提交",
-)
+AllowShallowOpt = typer_default(flag(  # the history commands' wording (check/status: params.ALLOW_SHALLOW)
+    "allow_shallow", "--allow-shallow", "In a shallow clone, use only the commits that are here (said on stderr) / 浅克隆时只用本地已有的提交",
+))

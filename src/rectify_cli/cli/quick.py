@@ -10,6 +10,7 @@ typer, which reads the same table (`options.declared`) and says what is wrong.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Optional, Sequence
 
 from .params import ROOT_LANG, Param
@@ -27,7 +28,7 @@ def run_quick(args: Sequence[str]) -> bool:
     if found is None:
         return False
     root_lang, name, rest = found
-    module = __import__(f"{__package__}.{COMMAND_MODULES[name]}", fromlist=["COMMANDS"])
+    module = import_module(f"{__package__}.{COMMAND_MODULES[name]}")
     function, table = module.COMMANDS[name]
     values = parse(table, rest)
     if values is None:
