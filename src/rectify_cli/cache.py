@@ -77,18 +77,25 @@ class _ModelUnpickler(pickle.Unpickler):
 class ParseCache:
     directory: Path  # one generation of the reading code: <cache>/<code digest>
 
-    def _entry(self, display: str, text: str) -> tuple[Path, bytes]:
-        """Where the parse of this text under this name lives, and the key its digest is bound to."""
+    def address(self, display: str, text: str) -> tuple[str, bytes]:
+        """The name of the entry for this text under this name, and the key its digest is bound to."""
         key = hashlib.blake2b(digest_size=20)
         key.update(display.encode("utf-8", "surrogatepass") + b"\0")
         key.update(text.encode("utf-8", "surrogatepass"))
-        name = key.hexdigest()
-        return self.directory / name[:2] / name, key.digest()
+        return key.hexdigest(), key.digest()
+
+    def _entry(self, display: str, text: str) -> tuple[Path, bytes]:
+        """Where the parse of this text under this name lives, and the key its digest is bound to."""
+        name, key = self.address(display, text)
+        return self.directory / name[:2] / name, key
 
     def get(self, display: str, text: str) -> Parsed | None:
         """The stored parse of this text under this name, or None."""
-        entry, key = self._entry(display, text)
-        body = store.unseal(_MAGIC, key, store.read_private(entry))
+        return self.get_at(*self.address(display, text))
+
+    def get_at(self, name: str, key: bytes) -> Parsed | None:
+        """The stored parse at an address `address` gave (kept by the repository index), or None."""
+        body = store.unseal(_MAGIC, key, store.read_private(self.directory / name[:2] / name))
         return decode(body) if body is not None else None
 
     def put(self, display: str, text: str, parsed: Parsed) -> None:

@@ -10,19 +10,21 @@ the first. Judging the ledger as of a date is separate: `schedule.evaluate`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from . import cache as parse_cache, parse_pool, yamlsafe
 from .cache import ParseCache, Parsed
+from .index import BoundIndex, RepositoryIndex
 from .config import Config, read_config
 from .memory import no_cyclic_gc
 from .model import Repository, Source
 from .messages import Ref
 from .problems import Problem, Severity, error, warning
 from .reader import Reader
-from .tree import CONFIG_NAME, PLAN_SUFFIXES, Mounted, Tree, WorkTree, display_path, overlay
+from .tree import CONFIG_NAME, PLAN_SUFFIXES, GitTree, Mounted, Tree, WorkTree, display_path, overlay
 
 DEFAULT_PLANS = Path("plans")
 __all__ = ["CONFIG_NAME", "PLAN_SUFFIXES", "DEFAULT_PLANS", "Ledger", "load", "load_tree", "display_path"]
@@ -85,16 +87,28 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
     if not files and not problems:
         problems.append(error(Source(display_path(paths[0])), "cli.no_files", path=display_path(paths[0])))
     names = {display_path(f): f for f in files}
+    cache = parse_cache.configured()
+    index = _index(tree, cache)
     with no_cyclic_gc():
         repo, load_problems = load_texts(
-            ((name, lambda path=path: tree.read(path)) for name, path in names.items()), parse_cache.configured()
+            ((name, lambda path=path: tree.read(path)) for name, path in names.items()), cache,
+            index.bound(names, tree.stat_key) if index is not None else None,
         )
         problems.extend(load_problems)
+        if index is not None:
+            index.save()
         config, config_problems = read_config(tree, paths)
         problems.extend(config_problems)
         problems.extend(validate(repo, tree, config))
     problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
     return Ledger(repo, tuple(problems), config, tree, tuple(paths), names)
+
+
+def _index(tree: Tree, cache: ParseCache | None) -> RepositoryIndex | None:
+    """The repository index of a tree whose files have stat data (the work tree), else None."""
+    if cache is None or getattr(tree, "stat_key", None) is None or isinstance(tree, GitTree):
+        return None
+    return RepositoryIndex.open(cache, (str(tree.top), os.getcwd()))
 
 
 def with_sources(ledger: Ledger) -> Ledger:
@@ -149,9 +163,11 @@ def _decode_blob(name: str, data: bytes) -> tuple[str | None, Problem | None]:
 def load_texts(
     sources: Iterable[tuple[str, Callable[[], tuple[str | None, Problem | None]]]],
     cache: ParseCache | None = None,
+    index: "BoundIndex | None" = None,
 ) -> tuple[Repository, list[Problem]]:
     """Parse each (name, read) source; with a cache, a file read before is not
-    parsed again; many files are parsed on every core (see `parse_pool`)."""
+    parsed again, and with the repository `index`, a file whose stat data it
+    vouches for is not even read; many files are parsed on every core (see `parse_pool`)."""
     names: list[str] = []
     problems: list[Problem] = []
     with no_cyclic_gc():
@@ -160,6 +176,11 @@ def load_texts(
         missing: list[int] = []  # indexes of texts neither unreadable nor cached
         for display, read in sources:
             names.append(display)
+            known = index.parsed(display) if index is not None else None
+            if known is not None:
+                texts.append((display, ""))
+                results.append((known, []))
+                continue
             text, problem = read()
             texts.append((display, text or ""))
             if problem is not None:
@@ -170,8 +191,13 @@ def load_texts(
             if hit is None:
                 missing.append(len(texts) - 1)
         parsed_now = parse_pool.parse_all([texts[i] for i in missing], parse_text, cache)
-        for index, result in zip(missing, parsed_now):
-            results[index] = result
+        for position, result in zip(missing, parsed_now):
+            results[position] = result
+        if index is not None:
+            for position, (display, text) in enumerate(texts):
+                outcome = results[position]
+                if text and outcome is not None and not outcome[1]:  # read now, and cached: it had no problem
+                    index.saw(display, text)
         parts: tuple[list, ...] = parse_cache.empty()
         for parsed, file_problems in results:  # type: ignore[misc]
             for part, found in zip(parts, parsed):

@@ -92,6 +92,13 @@ def trusted_dir(path: Path) -> bool:
 def read_private(path: Path) -> bytes | None:
     """The bytes of a regular file of this user's, never through a symbolic link, never
     waiting on a FIFO; None for anything else."""
+    found = read_private_stat(path)
+    return found[0] if found is not None else None
+
+
+def read_private_stat(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """`read_private`, with the stat data of the file that was read (the repository
+    index needs its mtime: the file system's clock when it was written)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
@@ -101,7 +108,7 @@ def read_private(path: Path) -> bytes | None:
         if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
             return None
         with io.FileIO(fd, "r", closefd=False) as handle:
-            return handle.readall()
+            return handle.readall(), info
     except OSError:
         return None
     finally:
