@@ -30,19 +30,26 @@ def _later(date: dt.date | None, day: dt.date) -> bool:
     return date is not None and date > day
 
 
-def _dated_after(task: Task, day: dt.date) -> bool:
-    """Whether anything the task records happened after `day` (most tasks: nothing)."""
-    if (task.done is not None and task.done > day) or (task.closed is not None and task.closed > day):
-        return True
-    for entries in (task.progress, task.extensions, task.reopened, task.reviews, task.lookbacks):
-        for entry in entries:
-            if entry.date is not None and entry.date > day:
-                return True
-    return any((d.date is not None and d.date > day) or (d.replied is not None and d.replied > day) for d in task.duban)
+def last_dated(item: Task | Milestone) -> int:
+    """The ordinal of the last day anything the item records happened (0: nothing is
+    dated): the view of any later day is the item as written (most items, most days)."""
+    days = [item.done]
+    if isinstance(item, Task):
+        days.append(item.closed)
+        for entries in (item.progress, item.extensions, item.reopened, item.reviews, item.lookbacks):
+            days.extend(entry.date for entry in entries)
+        for duban in item.duban:
+            days += (duban.date, duban.replied)
+    return max((d.toordinal() for d in days if d is not None), default=0)
+
+
+def on(item: Task | Milestone, day: dt.date) -> Task | Milestone:
+    """One task or milestone as it stood on `day`."""
+    return _task(item, day) if isinstance(item, Task) else _milestone(item, day)
 
 
 def _task(task: Task, day: dt.date) -> Task:
-    if not _dated_after(task, day):
+    if last_dated(task) <= day.toordinal():
         return task
     progress = tuple(p for p in task.progress if not _later(p.date, day))
     extensions = tuple(e for e in task.extensions if not _later(e.date, day))
@@ -125,7 +132,7 @@ def _duban(duban: Duban, day: dt.date) -> Duban:
 
 
 def _milestone(milestone: Milestone, day: dt.date) -> Milestone:
-    if not _later(milestone.done, day):
+    if last_dated(milestone) <= day.toordinal():
         return milestone
     return replace(milestone, status=Status.TODO, done=None)
 

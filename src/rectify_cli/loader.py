@@ -19,6 +19,7 @@ from . import cache as parse_cache, parse_pool, yamlsafe
 from .cache import ParseCache, Parsed
 from .index import BoundIndex, RepositoryIndex
 from .config import Config, read_config
+from .facts import Columns
 from .memory import no_cyclic_gc
 from .model import Repository, Source
 from .messages import Ref
@@ -46,6 +47,13 @@ class Ledger:
     @property
     def invalid(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def columns(self) -> "Columns":
+        """The ledger as the judge reads it (see `facts`)."""
+        from .facts import ModelColumns
+
+        return ModelColumns(self.repository)
 
 
 def load(

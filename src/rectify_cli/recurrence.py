@@ -113,15 +113,19 @@ def _items(items, plan: Plan | None, as_of: dt.date, plans: dict[str, Plan] | No
     for item in items:
         if not item.each:
             yield item
-            continue
-        owner = plan if plan is not None else (plans or {}).get(item.plan)
-        event = series_of(owner, item.each)
-        if event is None:  # validate says so; the template stands as written
-            yield item
-            continue
-        runs = {run.on: run for run in item.runs}
-        for day in occurrences(event, as_of):
-            yield made_for(item, day, runs.get(day))
+        else:
+            yield from items_for(item, plan if plan is not None else (plans or {}).get(item.plan), as_of)
+
+
+def items_for(item: Task | Milestone, plan: Plan | None, as_of: dt.date) -> Iterator[Task | Milestone]:
+    """What one item of `plan` stands for as of a day: itself, or a template's items."""
+    event = series_of(plan, item.each) if item.each else None
+    if event is None:  # no template, or validate says so; the template stands as written
+        yield item
+        return
+    runs = {run.on: run for run in item.runs}
+    for day in occurrences(event, as_of):
+        yield made_for(item, day, runs.get(day))
 
 
 def made_for(item: Task | Milestone, day: dt.date, run: Run | None):

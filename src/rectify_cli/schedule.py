@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Callable
 
-from .as_of import as_of_view
+from .as_of import as_of_view, on
 from .calendar import WorkCalendar, calendar_for
-from . import schema
-from .model import CalendarSpec, Expr, Extension, Milestone, Phase, Plan, Repository, Source, Status, Task
+from .facts import Columns, Facts, ModelColumns, counting_extension, facts_of
+from .model import STATUS_ALIASES, CalendarSpec, Expr, Extension, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem, ProblemError, warning
-from .recurrence import expand, series_of
+from .recurrence import expand, items_for, series_of
 from .rules import Resolution, Resolver
 from .supervision import Settings, Supervision, judge as supervise, settings_for
 from .units import Registry
@@ -23,13 +24,16 @@ from .units import Registry
 
 @dataclass(frozen=True, slots=True)
 class ItemState:
-    """A task or milestone as of the evaluation date."""
+    """A task or milestone as of the evaluation date.
 
-    item: Task | Milestone
+    Judged from its row (`facts.Facts`); the item's full model is built when
+    first asked for (`item`), so a command that shows a few items of a large
+    ledger builds only those."""
+
+    facts: Facts
     plan: Plan | None
     due: Resolution | None  # the deadline that counts (after extensions)
     original_due: Resolution | None  # the first deadline, when an extension moved it
-    due_source: Source
     overdue: bool
     days_overdue: int  # calendar days past the deadline; 0 unless overdue
     working_days_left: int | None  # negative when overdue; None without a dated deadline
@@ -38,16 +42,40 @@ class ItemState:
     # leads), or the plan's owner for a milestone without a lead; and who supports.
     units: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
+    load_item: Callable[[], Task | Milestone] | None = field(default=None, compare=False, repr=False)
     # 销号 approvals, 督办 escalation, 回头看, reporting cadence (see `supervision`): judged
     # when first asked for, once, so commands that show none of it do not pay for it.
-    judge_supervision: Callable[[], Supervision] | None = field(default=None, compare=False, repr=False)
-    _supervision: list = field(default_factory=list, compare=False, repr=False)
+    judge_supervision: Callable[["ItemState"], Supervision] | None = field(default=None, compare=False, repr=False)
+    _kept: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def item(self) -> Task | Milestone:
+        item = self._kept.get("item")
+        if item is None:
+            item = self._kept["item"] = self.load_item()  # type: ignore[misc]
+        return item
 
     @property
     def supervision(self) -> Supervision:
-        if not self._supervision:
-            self._supervision.append(self.judge_supervision() if self.judge_supervision is not None else Supervision())
-        return self._supervision[0]
+        found = self._kept.get("supervision")
+        if found is None:
+            found = self._kept["supervision"] = (
+                self.judge_supervision(self) if self.judge_supervision is not None else Supervision())
+        return found
+
+    @property
+    def id(self) -> str:
+        return self.facts.id
+
+    @property
+    def title(self) -> str:
+        return self.facts.title
+
+    @property
+    def due_source(self) -> Source:
+        """Where the deadline that counts is written: the counting extension's, else the `due` field."""
+        facts = self.facts
+        return Source(facts.file, *facts.extension_at) if facts.extension else facts.due_source
 
     @property
     def due_date(self) -> dt.date | None:
@@ -55,7 +83,7 @@ class ItemState:
 
     @property
     def status(self) -> Status:
-        return self.item.status
+        return STATUS_ALIASES[self.facts.status]
 
     @property
     def extended(self) -> bool:
@@ -64,7 +92,7 @@ class ItemState:
     @property
     def open(self) -> bool:
         """Still to be done by a date: not finished, and not long-term (长期坚持)."""
-        return self.item.status.open
+        return self.status.open
 
     def due_soon(self, within: int) -> bool:
         """Open, not overdue, and due within `within` working days: the one rule
@@ -105,8 +133,17 @@ class Schedule:
     milestones: tuple[ItemState, ...]
     phases: tuple[PhaseState, ...]
     problems: tuple[Problem, ...]
-    repository: Repository = Repository()  # the ledger as it stood on `as_of`
+    viewed: Callable[[], Repository] = Repository  # builds the ledger as it stood on `as_of`
     registry: Registry = field(default_factory=Registry)  # the repository's units
+    _kept: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def repository(self) -> Repository:
+        """The ledger as it stood on `as_of` (see `as_of`, `recurrence`): built when first asked for."""
+        repo = self._kept.get("repository")
+        if repo is None:
+            repo = self._kept["repository"] = self.viewed()
+        return repo
 
     @property
     def overdue(self) -> tuple[ItemState, ...]:
@@ -115,12 +152,6 @@ class Schedule:
     def due_within(self, working_days: int) -> tuple[ItemState, ...]:
         """Open items whose deadline is within N working days (not yet overdue)."""
         return tuple(s for s in (*self.milestones, *self.tasks) if s.due_soon(working_days))
-
-
-def counting_extension(item: Task | Milestone) -> Extension | None:
-    """The extension whose deadline counts: the last approved one."""
-    approved = [e for e in getattr(item, "extensions", ()) if e.approved_by and e.to.text]
-    return approved[-1] if approved else None
 
 
 def base_year(plan: Plan | None, as_of: dt.date) -> int:
@@ -161,33 +192,36 @@ class _PlanContext:
         self._occurrences: dict[tuple[str, dt.date], Resolver] = {}
         self._warned: set[Source] = set()
 
-    def _resolver(self, item) -> Resolver:
+    def _resolver(self, each: str, day: dt.date | None) -> Resolver:
         """The plan's resolver; for an occurrence of a series, one that counts from
         that occurrence's date (see recurrence)."""
-        day = getattr(item, "occurrence", None)
         if day is None:
             return self.resolver
-        key = (item.each, day)
+        key = (each, day)
         resolver = self._occurrences.get(key)
         if resolver is None:
-            event = series_of(self.plan, item.each)
-            names = (event.name, *event.names) if event is not None else (item.each,)
+            event = series_of(self.plan, each)
+            names = (event.name, *event.names) if event is not None else (each,)
             events = {**self.events, **{name: day for name in names}}
             resolver = self._occurrences[key] = Resolver(self.calendar, self.year, events, self.milestones)
         return resolver
 
-    def resolve(self, expr: Expr | None, item=None) -> Resolution | None:
-        if expr is None or not expr.text:
+    def resolve(self, expr: Expr | None) -> Resolution | None:
+        return self.resolve_text(expr.text, expr.source) if expr is not None else None
+
+    def resolve_text(self, text: str, source: Source, each: str = "", day: dt.date | None = None) -> Resolution | None:
+        """The rule `text` written at `source`; its problems are reported there."""
+        if not text:
             return None
         try:
-            resolution = self._resolver(item).resolve(expr.text)
+            resolution = self._resolver(each, day).resolve(text)
         except ProblemError as exc:
-            self.problems.append(exc.at(expr.source))
+            self.problems.append(exc.at(source))
             return None
-        if resolution.provisional and expr.source not in self._warned:
-            self._warned.add(expr.source)
+        if resolution.provisional and source not in self._warned:
+            self._warned.add(source)
             self.problems.append(
-                warning(expr.source, "sched.provisional", expr=expr.text, date=resolution.due or "", year=(resolution.due or dt.date.min).year)
+                warning(source, "sched.provisional", expr=text, date=resolution.due or "", year=(resolution.due or dt.date.min).year)
             )
         return resolution
 
@@ -197,15 +231,14 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
     calendar overrides) as it stood on `as_of`."""
     registry, settings = Registry(), Settings()
     if isinstance(ledger, Repository):
-        repo = ledger
+        columns: Columns = ModelColumns(ledger)
     else:
-        repo, repo_calendar, registry = ledger.repository, ledger.config.calendar, ledger.config.registry
+        columns, repo_calendar, registry = ledger.columns, ledger.config.calendar, ledger.config.registry
         settings = ledger.config.supervision
-    repo = as_of_view(expand(repo, as_of), as_of)
+    written_plans = {p.id: p for p in reversed(columns.plans)}  # the first of duplicate ids wins, as in Repository.plan
+    viewed_plans = as_of_view(expand(Repository(plans=columns.plans), as_of), as_of).plans
     contexts: dict[str, _PlanContext] = {}
-    plans: dict[str, Plan] = {}
-    for plan in reversed(repo.plans):  # the first of duplicate ids wins, as in Repository.plan
-        plans[plan.id] = plan
+    plans: dict[str, Plan] = {p.id: p for p in reversed(viewed_plans)}
 
     def context(plan_id: str) -> _PlanContext:
         ctx = contexts.get(plan_id)
@@ -215,9 +248,12 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
 
     milestones: list[ItemState] = []
     phases: list[PhaseState] = []
-    for plan in repo.plans:
+    for plan in viewed_plans:
         ctx = context(plan.id)
-        milestones.extend(_judge(m, plan, ctx, as_of, registry) for m in plan.milestones)
+        milestones.extend(
+            _judge(facts_of(m, n, plan.id), plan, ctx, as_of, registry, None, lambda m=m: m)
+            for n, m in enumerate(plan.milestones)
+        )
         phases.extend(_phase(p, plan, ctx, as_of) for p in plan.phases)
     plan_settings: dict[str, Settings] = {}  # the plan's over rectify.yaml's, worked out once per plan
 
@@ -227,43 +263,62 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
             chosen = plan_settings[plan_id] = settings_for(plans.get(plan_id), settings)
         return chosen
 
-    tasks = [_judge(t, plans.get(t.plan), context(t.plan), as_of, registry, settings_of(t.plan)) for t in repo.tasks]
+    day = as_of.toordinal()
+    tasks: list[ItemState] = []
+    for row in columns.task_rows():
+        plan, ctx, chosen = plans.get(row.plan), context(row.plan), settings_of(row.plan)
+        if row.template or row.later > day:  # the one place that says what it stood for that day decides
+            for made in items_for(columns.item(row), written_plans.get(row.plan), as_of):
+                viewed = on(made, as_of)
+                tasks.append(_judge(facts_of(viewed, row.position, row.plan), plan, ctx, as_of, registry, chosen,
+                                    lambda viewed=viewed: viewed))
+        else:
+            tasks.append(_judge(row, plan, ctx, as_of, registry, chosen, partial(columns.item, row)))
     problems = [p for ctx in contexts.values() for p in ctx.problems]
-    return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems), repo, registry)
+    return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems),
+                    partial(_viewed, columns, as_of), registry)
 
 
-def _judge(item: Task | Milestone, plan: Plan | None, ctx: _PlanContext, as_of: dt.date, registry: Registry,
-           settings: Settings | None = None) -> ItemState:
-    original = ctx.resolve(item.due, item)
-    due, due_source, original_due = original, item.at("due"), None
-    latest = counting_extension(item)
-    if latest is not None:
-        due, due_source, original_due = ctx.resolve(latest.to), latest.to.source, original
-    status = item.status
+def _viewed(columns: "Columns", as_of: dt.date) -> Repository:
+    return as_of_view(expand(columns.repository, as_of), as_of)
+
+
+def _judge(facts: Facts, plan: Plan | None, ctx: _PlanContext, as_of: dt.date, registry: Registry,
+           settings: Settings | None, load_item: Callable[[], Task | Milestone]) -> ItemState:
+    """The one judge: a row of facts as of a day."""
+    occurrence = dt.date.fromordinal(facts.occurrence) if facts.occurrence else None
+    original = ctx.resolve_text(facts.due, Source(facts.file, *facts.due_at), facts.each, occurrence)
+    due, original_due = original, None
+    if facts.extension:
+        due, original_due = ctx.resolve_text(facts.extension, Source(facts.file, *facts.extension_at)), original
+    status = STATUS_ALIASES[facts.status]
     due_date = due.due if due is not None and due.kind == "date" else None
-    open_item = status.open  # ItemState.open
-    long_term = getattr(item, "term", "") in schema.LONG_TERM  # 长期: judged by its progress notes, not a date
-    overdue = bool(open_item and not long_term and due_date is not None and due_date < as_of)
+    overdue = bool(status.open and not facts.long_term and due_date is not None and due_date < as_of)
     left = ctx.calendar.working_days_between(as_of, due_date) if due_date is not None else None
-    done_late = bool(item.done and due_date and item.done > due_date and status.completed)
+    done_late = bool(facts.done and due_date and facts.done > due_date.toordinal() and status.completed)
+    window = (due.start, due_date) if due is not None and due.start and due_date else None
     return ItemState(
-        item=item,
+        facts=facts,
         plan=plan,
         due=due,
         original_due=original_due,
-        due_source=due_source,
         overdue=overdue,
         days_overdue=(as_of - due_date).days if overdue and due_date else 0,
         working_days_left=left,
         done_late=done_late,
-        units=registry.canonical_all(item.leads or ((plan.owner,) if plan is not None and plan.owner else ())),
-        support=registry.canonical_all(item.support),
-        judge_supervision=(
-            lambda: supervise(item, plan, _settings(item, settings or settings_for(plan, None), registry), ctx.calendar,
-                              as_of, overdue=overdue, working_days_left=left,
-                              window=(due.start, due_date) if due is not None and due.start and due_date else None)
-        ) if isinstance(item, Task) else None,
+        units=registry.canonical_all(facts.leads or ((plan.owner,) if plan is not None and plan.owner else ())),
+        support=registry.canonical_all(facts.support),
+        load_item=load_item,
+        judge_supervision=partial(_supervise, ctx.calendar, as_of, window, settings, registry)
+        if facts.kind == "task" else None,
     )
+
+
+def _supervise(calendar: WorkCalendar, as_of: dt.date, window, settings: Settings | None, registry: Registry,
+               state: ItemState) -> Supervision:
+    item, plan = state.item, state.plan
+    return supervise(item, plan, _settings(item, settings or settings_for(plan, None), registry), calendar,
+                     as_of, overdue=state.overdue, working_days_left=state.working_days_left, window=window)
 
 
 def _settings(task, chosen: Settings, registry: Registry) -> Settings:

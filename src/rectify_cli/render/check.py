@@ -26,9 +26,8 @@ def problem_line(problem: Problem, lang: str) -> str:
 
 
 def overdue_message(state: ItemState, lang: str) -> str:
-    item = state.item
     return text(
-        "check.overdue", lang, id=item.id, title=item.title, days=state.days_overdue,
+        "check.overdue", lang, id=state.id, title=state.title, days=state.days_overdue,
         due=state.due_date, lead=state.unit,
     )
 
@@ -79,10 +78,10 @@ def to_json(ws: Workspace, lang: str) -> dict[str, Any]:
         "warnings": [located(p) for p in ws.problems if p.severity is Severity.WARNING],
         "overdue": [
             {
-                "id": s.item.id,
-                "plan": s.plan.id if s.plan else getattr(s.item, "plan", ""),
-                "title": s.item.title,
-                "lead": getattr(s.item, "lead", ""),
+                "id": s.id,
+                "plan": s.plan.id if s.plan else s.facts.plan,
+                "title": s.title,
+                "lead": "、".join(s.facts.leads),
                 "due": s.due_date.isoformat() if s.due_date else None,
                 "days_overdue": s.days_overdue,
                 "file": s.due_source.file,
@@ -126,9 +125,8 @@ def github_lines(ws: Workspace, lang: str, due_soon: tuple[ItemState, ...] = ())
 
 
 def due_soon_message(state: ItemState, lang: str) -> str:
-    item = state.item
     return text(
-        "check.due_soon", lang, id=item.id, title=item.title, left=state.working_days_left,
+        "check.due_soon", lang, id=state.id, title=state.title, left=state.working_days_left,
         due=state.due_date, lead=state.unit,
     )
 
@@ -157,7 +155,7 @@ def junit_xml(ws: Workspace, lang: str, due_soon: tuple[ItemState, ...] = (),
         if state.due_date is None and id(state) not in flagged:
             continue
         plan = state.plan.id if state.plan else ""
-        case = ET.SubElement(suite, "testcase", classname=plan, name=f"{state.item.id} {state.item.title}")
+        case = ET.SubElement(suite, "testcase", classname=plan, name=f"{state.id} {state.title}")
         if state.overdue and not ws.invalid:
             failures += 1
             message = overdue_message(state, lang)

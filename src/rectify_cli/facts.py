@@ -1,0 +1,115 @@
+"""What judging reads of a task or milestone, as one row of plain values.
+
+The judge (`schedule`) runs on these rows, never on the model: a row is a
+tuple of strings and integers that the repository index (`index`) can keep
+per file, so a warm run judges 50,000 tasks without building a million
+objects, and the full model of an item is built only when a command shows
+or edits it. `facts_of` is the one way a row is made, from the model, whether
+the file was just read or the row was kept from an earlier run.
+
+A row holds the item as its file says it. Two things change an item as of a
+day, and for those the model is built and the one place that decides them
+runs (`as_of`, `recurrence`): a template of a series (`each:`), and anything
+dated after the day (`later`).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple, Protocol
+
+from . import schema
+from .as_of import last_dated
+from .model import Extension, Milestone, Plan, Repository, Source, Task
+
+
+class Facts(NamedTuple):
+    file: str
+    kind: str  # "task" | "milestone"
+    position: int  # where the columns that made it keep its model (see `Columns.item`)
+    plan: str
+    id: str
+    title: str
+    status: str  # a `Status` value
+    due: str  # the deadline as written; "" when none
+    due_at: tuple[int, int]  # where the rule text is (its problems point there)
+    due_field: tuple[int, int]  # where the `due` field is, else the item (overdue lines point there)
+    extension: str  # the counting extension's deadline as written (the last approved one); "" when none
+    extension_at: tuple[int, int]
+    done: int  # ordinal of the day it was finished; 0 when not
+    long_term: bool  # 长期: judged by its progress notes, never overdue
+    leads: tuple[str, ...]
+    support: tuple[str, ...]
+    later: int  # ordinal of the last day anything in it is dated; 0 when nothing is
+    template: bool  # stands for the items of a series (`each:`)
+    each: str  # for an item made for one occurrence: its series, with `occurrence`
+    occurrence: int  # ordinal of that occurrence; 0 for any other item
+
+    @property
+    def due_source(self) -> Source:
+        return Source(self.file, *self.due_field)
+
+
+def counting_extension(item: Task | Milestone) -> Extension | None:
+    """The extension whose deadline counts: the last approved one."""
+    approved = [e for e in getattr(item, "extensions", ()) if e.approved_by and e.to.text]
+    return approved[-1] if approved else None
+
+
+
+def facts_of(item: Task | Milestone, position: int, plan: str) -> Facts:
+    """The row of one task (its `plan`) or milestone (of plan `plan`)."""
+    due = item.due
+    extension = counting_extension(item)
+    source = item.at("due")
+    occurrence = item.occurrence
+    return Facts(
+        item.source.file,
+        "task" if isinstance(item, Task) else "milestone",
+        position,
+        plan,
+        item.id,
+        item.title,
+        item.status.value,
+        due.text if due is not None else "",
+        tuple(due.source[1:]) if due is not None else (0, 0),
+        (source.line, source.column),
+        extension.to.text if extension is not None else "",
+        tuple(extension.to.source[1:]) if extension is not None else (0, 0),
+        item.done.toordinal() if item.done is not None else 0,
+        getattr(item, "term", "") in schema.LONG_TERM,
+        item.leads,
+        item.support,
+        last_dated(item),
+        bool(item.each) and occurrence is None,
+        item.each if occurrence is not None else "",
+        occurrence.toordinal() if occurrence is not None else 0,
+    )
+
+
+class Columns(Protocol):
+    """A ledger as the judge reads it: its plans, a row per task in ledger order,
+    and each task's full model when a command asks for it."""
+
+    plans: tuple[Plan, ...]
+
+    def task_rows(self) -> Iterable[Facts]: ...
+
+    def item(self, facts: Facts) -> Task: ...
+
+    @property
+    def repository(self) -> Repository: ...
+
+
+class ModelColumns:
+    """The rows of a ledger whose model is already built (read from files just now,
+    from a revision, or given by a caller)."""
+
+    def __init__(self, repository: Repository) -> None:
+        self.repository = repository
+        self.plans = repository.plans
+
+    def task_rows(self) -> Iterable[Facts]:
+        return (facts_of(task, n, task.plan) for n, task in enumerate(self.repository.tasks))
+
+    def item(self, facts: Facts) -> Task:
+        return self.repository.tasks[facts.position]
