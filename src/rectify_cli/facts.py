@@ -96,6 +96,9 @@ class Columns(Protocol):
 
     def item(self, facts: Facts) -> Task: ...
 
+    def sizes(self) -> tuple[int, ...]:
+        """How many plans, issues, tasks, suggestions and outcomes the files hold."""
+
     @property
     def repository(self) -> Repository: ...
 
@@ -113,3 +116,7 @@ class ModelColumns:
 
     def item(self, facts: Facts) -> Task:
         return self.repository.tasks[facts.position]
+
+    def sizes(self) -> tuple[int, ...]:
+        repo = self.repository
+        return tuple(map(len, (repo.plans, repo.issues, repo.tasks, repo.suggestions, repo.outcomes)))

@@ -1,9 +1,13 @@
-"""The repository index: which parse each plan file of a work tree has, told by its stat data.
+"""The repository index: what each plan file of a work tree held, told by its stat data.
 
 Like git's index. Without it, every run reads and hashes every plan file to
-find its parse in the cache (`cache`): 19 MB and 0.16 s for 50,000 tasks.
-With it, a file whose stat data (device, inode, size, mtime, ctime) is what the
-index recorded is not read at all: the index names its parse.
+find its parse in the cache (`cache`): 19 MB and 0.16 s for 50,000 tasks, and
+then builds the whole model. With it, a file whose stat data (device, inode,
+size, mtime, ctime) is what the index recorded is not read at all: the index
+names its parse, and keeps the file's rows (what the judge reads of each
+task, see `facts`), so a warm run of an unchanged ledger judges it without
+building the model. It also keeps the last validation of the whole ledger
+with what it was made from (`remember`).
 
 Stat data alone is not proof. A file rewritten with the same size within the
 file system's timestamp granularity keeps its mtime, and on some file systems
@@ -17,17 +21,20 @@ the file is read, so a change during the read shows as other stat data next time
 The index lives in the parse cache's directory of this generation of the code
 (one per work tree and working directory, as display names depend on both),
 and has its safety: a private directory, a file only this user wrote, sealed
-by a digest bound to its name, replaced by a rename. Its body is JSON, so
-reading it can build nothing but strings, numbers and lists; an entry of any
-other shape, a damaged or foreign index, is ignored and rebuilt, never trusted.
+by a digest bound to its name, replaced by a rename. It is read back by an
+unpickler that can build no class at all (only strings, numbers, tuples, lists,
+dicts and bytes), and every entry must have the expected shape; a damaged,
+foreign or stale index is ignored and rebuilt, never trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import io
 import os
+import pickle
 import stat
+import time
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -35,7 +42,7 @@ from . import store
 from .cache import ParseCache, Parsed
 
 _MAGIC = b"rectify-index "
-FORMAT = 1
+FORMAT = 2
 # Older than the index by more than this, a file's timestamps are past any file
 # system's granularity (FAT's is 2 s): its stat data then tells its content.
 RACY_NS = 3_000_000_000
@@ -54,15 +61,24 @@ def stat_key(path: Path | str) -> StatKey | None:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-class RepositoryIndex:
-    """One work tree's index: display name -> (stat data, parse address) as last read."""
+class _PlainUnpickler(pickle.Unpickler):
+    """Builds strings, numbers, tuples, lists, dicts and bytes: no class, no call."""
 
-    def __init__(self, cache: ParseCache, path: Path, entries: dict[str, list], written_ns: int) -> None:
+    def find_class(self, module: str, name: str) -> object:
+        raise pickle.UnpicklingError(f"{module}.{name}: the index holds no objects")
+
+
+class RepositoryIndex:
+    """One work tree's index: display name -> [stat data, parse address, seal key, rows]."""
+
+    def __init__(self, cache: ParseCache, path: Path, entries: dict[str, tuple],
+                 validation: tuple | None, written_ns: int) -> None:
         self.cache = cache
         self.path = path
         self.entries = entries
+        self.validation = validation  # (key, body, look-ups) of the last validation (`remember`)
         self.written_ns = written_ns  # the index file's mtime: the file system's clock
-        self.changed: dict[str, list | None] = {}
+        self.changed = False
 
     @classmethod
     def open(cls, cache: ParseCache, identity: Iterable[str]) -> "RepositoryIndex":
@@ -71,53 +87,74 @@ class RepositoryIndex:
                                digest_size=16).hexdigest()
         path = cache.directory / f"index-{name}"
         found = store.read_private_stat(path)
-        entries: dict[str, list] = {}
-        written_ns = 0
         if found is not None:
             data, info = found
             body = store.unseal(_MAGIC, path.name.encode(), data)
-            document = _json(body) if body is not None else None
-            if type(document) is dict:
-                entries = {k: v for k, v in document.items() if type(k) is str and _well_formed(v)}
-                written_ns = info.st_mtime_ns
-        return cls(cache, path, entries, written_ns)
+            document = _plain(body) if body is not None else None
+            if type(document) is tuple and len(document) == 2 and type(document[0]) is dict:
+                entries = {k: v for k, v in document[0].items() if type(k) is str and _well_formed(v)}
+                validation = document[1] if _well_formed_validation(document[1]) else None
+                return cls(cache, path, entries, validation, info.st_mtime_ns)
+        return cls(cache, path, {}, None, 0)
 
     def bound(self, files: Mapping[str, Path], stat: Callable[[Path], StatKey | None]) -> "BoundIndex":
         return BoundIndex(self, files, stat)
 
-    def parsed(self, display: str, key: StatKey | None) -> Parsed | None:
-        """The cached parse of a file whose stat data the index vouches for; None means read it."""
+    def clean(self, display: str, key: StatKey | None) -> tuple | None:
+        """The entry of a file whose stat data the index vouches for; None means read it."""
         entry = self.entries.get(display)
-        if entry is None or key is None or tuple(entry[:5]) != key or self.racy(key):
+        if entry is None or key is None or entry[:5] != key or self.racy(key):
             return None
+        return entry
+
+    def parse_of(self, entry: tuple) -> Parsed | None:
         return self.cache.get_at(entry[5], bytes.fromhex(entry[6]))
 
     def racy(self, key: StatKey) -> bool:
         """Changed too close to when the index was written for its stat data to tell."""
         return max(key[3], key[4]) >= self.written_ns - RACY_NS
 
-    def saw(self, display: str, key: StatKey | None, text: str) -> None:
-        """A file was read (its stat data `key` taken before): record where its parse is kept."""
-        if key is None:
-            return
+    def saw(self, display: str, key: StatKey | None, text: str, rows: object) -> str:
+        """A file was read (its stat data `key` taken before): record where its parse is
+        kept, and its rows (plain data: strings, numbers, tuples). Returns the parse's address."""
         address, seal_key = self.cache.address(display, text)
-        entry = [*key, address, seal_key.hex()]
-        if self.entries.get(display) != entry or self.racy(key):
-            self.changed[display] = entry
+        if key is None:
+            return address
+        entry = (*key, address, seal_key.hex(), rows)
+        old = self.entries.get(display)
+        if old is None or old[:7] != entry[:7] or (self.racy(key) and _settled(key)):
+            # a racy entry is written again once its file has settled, so that the
+            # index written now is late enough to vouch for it next time
+            self.entries[display] = entry
+            self.changed = True
+        return address
 
-    def save(self) -> None:
+    def recalled(self, key: str) -> tuple[bytes, tuple] | None:
+        """What `remember` kept under `key`: (body, look-ups)."""
+        if self.validation is not None and self.validation[0] == key:
+            return self.validation[1], self.validation[2]
+        return None
+
+    def remember(self, key: str, body: bytes, look_ups: tuple) -> None:
+        """Keep one validation of the ledger, named by a digest of what it read, with
+        the look-ups it made of the tree (evidence files) to be made again before it is used."""
+        if self.validation is None or self.validation[0] != key or self.validation[2] != look_ups:
+            self.validation = (key, body, look_ups)
+            self.changed = True
+
+    def save(self, seen: Iterable[str] = ()) -> None:
         """Write the index again when anything in it changed; files gone from disk leave it."""
         if not self.changed:
             return
-        entries = {**self.entries, **self.changed}
-        kept = {name: entry for name, entry in entries.items() if name in self.changed or os.path.exists(name)}
-        body = json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        seen = set(seen)
+        kept = {name: entry for name, entry in self.entries.items() if name in seen or os.path.exists(name)}
+        body = pickle.dumps((kept, self.validation), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             if store.private_dir(self.cache.directory):
                 store.write_private(self.path, store.seal(_MAGIC, self.path.name.encode(), body))
         except OSError:
             pass
-        self.entries, self.changed = kept, {}
+        self.entries, self.changed = kept, False
 
 
 class BoundIndex:
@@ -128,28 +165,60 @@ class BoundIndex:
                  stat: Callable[[Path], StatKey | None]) -> None:
         self.index, self.files, self.stat = index, files, stat
         self.keys: dict[str, StatKey | None] = {}
+        self.addresses: dict[str, str] = {}  # display name -> the address of its parse, as read this time
+
+    def key(self, display: str) -> StatKey | None:
+        key = self.keys.get(display)
+        if key is None:
+            key = self.keys[display] = self.stat(self.files[display])
+        return key
+
+    def clean(self) -> dict[str, tuple] | None:
+        """Every file's entry, when the index vouches for them all; else None."""
+        entries = {}
+        for display in self.files:
+            entry = self.index.clean(display, self.key(display))
+            if entry is None:
+                return None
+            entries[display] = entry
+        return entries
 
     def parsed(self, display: str) -> Parsed | None:
-        key = self.keys[display] = self.stat(self.files[display])
-        return self.index.parsed(display, key)
+        entry = self.index.clean(display, self.key(display))
+        found = self.index.parse_of(entry) if entry is not None else None
+        if found is not None:
+            self.addresses[display] = entry[5]  # type: ignore[index]
+        return found
 
-    def saw(self, display: str, text: str) -> None:
-        self.index.saw(display, self.keys.get(display), text)
+    def saw(self, display: str, text: str, rows: object) -> None:
+        self.addresses[display] = self.index.saw(display, self.keys.get(display), text, rows)
 
 
-def _json(body: bytes) -> object:
+def _settled(key: StatKey) -> bool:
+    return max(key[3], key[4]) < time.time_ns() - RACY_NS
+
+
+def _plain(body: bytes) -> object:
     try:
-        return json.loads(body)
-    except (ValueError, RecursionError):
+        return _PlainUnpickler(io.BytesIO(body)).load()
+    except Exception:  # a forged index may fail in any way: it is only a cache
         return None
 
 
 def _well_formed(entry: object) -> bool:
-    """[dev, ino, size, mtime_ns, ctime_ns, address, seal key]: five integers and two hex strings."""
+    """(dev, ino, size, mtime_ns, ctime_ns, address, seal key, rows): five integers,
+    two hex strings, and plain data (checked by whoever reads the rows)."""
     return (
-        type(entry) is list and len(entry) == 7
+        type(entry) is tuple and len(entry) == 8
         and all(type(v) is int for v in entry[:5])
-        and all(type(v) is str and _hex(v) for v in entry[5:])
+        and all(type(v) is str and _hex(v) for v in entry[5:7])
+    )
+
+
+def _well_formed_validation(value: object) -> bool:
+    return (
+        type(value) is tuple and len(value) == 3 and type(value[0]) is str and type(value[1]) is bytes
+        and type(value[2]) is tuple
     )
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from . import cache as parse_cache, parse_pool, yamlsafe
+from . import cache as parse_cache, indexed, parse_pool, yamlsafe
 from .cache import ParseCache, Parsed
 from .index import BoundIndex, RepositoryIndex
 from .config import Config, read_config
-from .facts import Columns
+from .facts import Columns, ModelColumns
 from .memory import no_cyclic_gc
 from .model import Repository, Source
 from .messages import Ref
@@ -36,7 +36,7 @@ class Ledger:
     """Plan files as read and validated: the model, every problem found in
     it (in file order), the repository's settings, and the tree it came from."""
 
-    repository: Repository
+    columns: Columns  # what the judge reads (see `facts`); the model is built from it when asked
     problems: tuple[Problem, ...]
     config: Config
     tree: Tree
@@ -49,11 +49,9 @@ class Ledger:
         return any(p.severity is Severity.ERROR for p in self.problems)
 
     @property
-    def columns(self) -> "Columns":
-        """The ledger as the judge reads it (see `facts`)."""
-        from .facts import ModelColumns
-
-        return ModelColumns(self.repository)
+    def repository(self) -> Repository:
+        """The whole model: built when first asked for, when the ledger was read through the index."""
+        return self.columns.repository
 
 
 def load(
@@ -97,24 +95,43 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
     names = {display_path(f): f for f in files}
     cache = parse_cache.configured()
     index = _index(tree, cache)
+    bound = index.bound(names, tree.stat_key) if index is not None else None
     with no_cyclic_gc():
-        repo, load_problems = load_texts(
-            ((name, lambda path=path: tree.read(path)) for name, path in names.items()), cache,
-            index.bound(names, tree.stat_key) if index is not None else None,
-        )
-        problems.extend(load_problems)
-        if index is not None:
-            index.save()
         config, config_problems = read_config(tree, paths)
-        problems.extend(config_problems)
-        problems.extend(validate(repo, tree, config))
+        found = indexed.warm(bound, list(names), config, tree, _reparse(bound, tree, names)) if bound else None
+        if found is not None:
+            columns: Columns = found[0]
+            problems.extend(config_problems)
+            problems.extend(found[1])
+        else:
+            repo, load_problems = load_texts(
+                ((name, lambda path=path: tree.read(path)) for name, path in names.items()), cache, bound)
+            problems.extend(load_problems)
+            problems.extend(config_problems)
+            problems.extend(indexed.validated(repo, tree, config, bound, validate))
+            columns = ModelColumns(repo)
+        if index is not None:
+            index.save(names)
     problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
-    return Ledger(repo, tuple(problems), config, tree, tuple(paths), names)
+    return Ledger(columns, tuple(problems), config, tree, tuple(paths), names)
+
+
+def _reparse(index: BoundIndex | None, tree: Tree, names: Mapping[str, Path]) -> Callable[[str], Parsed]:
+    """A file's parse, as the index names it; read and parsed again if the cache lost it."""
+    def parse(name: str) -> Parsed:
+        kept = index.parsed(name) if index is not None else None
+        if kept is not None:
+            return kept
+        text, _ = tree.read(names[name])
+        return parse_text(name, text or "")[0]
+
+    return parse
 
 
 def _index(tree: Tree, cache: ParseCache | None) -> RepositoryIndex | None:
-    """The repository index of a tree whose files have stat data (the work tree), else None."""
-    if cache is None or getattr(tree, "stat_key", None) is None or isinstance(tree, GitTree):
+    """The repository index of the work tree as it is on disk; None for anything else (a
+    revision, an edit judged in memory, other repositories mounted beside it)."""
+    if cache is None or type(tree) is not WorkTree:
         return None
     return RepositoryIndex.open(cache, (str(tree.top), os.getcwd()))
 
@@ -205,7 +222,7 @@ def load_texts(
             for position, (display, text) in enumerate(texts):
                 outcome = results[position]
                 if text and outcome is not None and not outcome[1]:  # read now, and cached: it had no problem
-                    index.saw(display, text)
+                    index.saw(display, text, indexed.file_rows(outcome[0]))
         parts: tuple[list, ...] = parse_cache.empty()
         for parsed, file_problems in results:  # type: ignore[misc]
             for part, found in zip(parts, parsed):

@@ -56,3 +56,45 @@ class ProblemError(MessageError):
 
     def at(self, source: Source, severity: Severity = Severity.ERROR) -> Problem:
         return Problem(source, self.key, self.params, severity)
+
+
+def dumps(problems: list[Problem]) -> bytes:
+    """Problems as bytes `loads` reads back (the repository index keeps a validation)."""
+    import pickle
+
+    return pickle.dumps(list(problems), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(body: bytes) -> list[Problem] | None:
+    """Problems back from `dumps`, building nothing but problems and what their
+    messages hold; None for anything else."""
+    import datetime as dt
+    import io
+    import pickle
+
+    from .messages import Ref
+    from .model import Status
+
+    allowed = {("rectify_cli.problems", "Problem"): Problem, ("rectify_cli.problems", "Severity"): Severity,
+               ("rectify_cli.model", "Source"): Source, ("rectify_cli.messages", "Ref"): Ref,
+               ("rectify_cli.model", "Status"): Status, ("datetime", "date"): dt.date}
+
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> object:
+            found = allowed.get((module, name))
+            if found is None:
+                raise pickle.UnpicklingError(f"{module}.{name} is not part of a problem")
+            return found
+
+    try:
+        problems = Unpickler(io.BytesIO(body)).load()
+    except Exception:  # only a cache: anything wrong with it means "validate again"
+        return None
+    if type(problems) is not list or not all(
+        type(p) is Problem and type(p.source) is Source and type(p.key) is str and type(p.severity) is Severity
+        and type(p.params) is dict and all(type(k) is str for k in p.params)
+        and type(p.source.file) is str and type(p.source.line) is int and type(p.source.column) is int
+        for p in problems
+    ):
+        return None
+    return problems

@@ -38,12 +38,12 @@ def overdue_line(state: ItemState, lang: str) -> str:
 
 
 def summary(ws: Workspace) -> dict[str, int]:
-    repo = ws.repository
+    plans, issues = ws.ledger.columns.sizes()[:2]
     return {
-        "files": len(repo.files),
-        "plans": len(repo.plans),
-        "issues": len(repo.issues),
-        "tasks": len(repo.tasks),
+        "files": len(ws.files),
+        "plans": plans,
+        "issues": issues,
+        "tasks": len(ws.schedule.tasks),  # a template of a series counts as the items it stands for
         "errors": ws.count(Severity.ERROR),
         "violations": ws.count(Severity.VIOLATION),
         "warnings": ws.count(Severity.WARNING),
@@ -142,7 +142,7 @@ def junit_xml(ws: Workspace, lang: str, due_soon: tuple[ItemState, ...] = (),
     by_file: dict[str, list[Problem]] = {}
     for problem in ws.problems:
         by_file.setdefault(problem.source.file, []).append(problem)
-    for name in ws.repository.files or sorted(by_file):
+    for name in tuple(ws.files) or sorted(by_file):
         case = ET.SubElement(suite, "testcase", classname="files", name=name)
         bad = [p for p in by_file.get(name, []) if p.severity is not Severity.WARNING]
         if bad:

@@ -1,0 +1,154 @@
+"""A ledger read through the repository index, building the model only when asked.
+
+When the index (`index`) vouches for every plan file by its stat data, a run
+needs none of them read: each file's rows (`facts`) are in the index, the
+plans come from their files' parses, and the last validation of the whole
+ledger is used again when it was made from exactly these files, these
+settings, and the same answers about evidence files. Anything else (a file
+changed, a setting changed, an evidence file added) and the ledger is read
+and validated as always. The full model of a file is built when an item of it
+is shown (`IndexColumns.item`), or the whole of it when a command asks for
+the repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from itertools import chain
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from . import problems as problem_list, typecheck
+from .cache import Parsed
+from .config import Config
+from .facts import Facts, facts_of
+from .index import BoundIndex
+from .model import Plan, Repository, Task
+from .problems import Problem
+
+
+def file_rows(parsed: Parsed) -> tuple:
+    """What the index keeps of one file: how many of each kind it holds, and its tasks' rows."""
+    return (tuple(map(len, parsed)), tuple(tuple(facts_of(task, n, task.plan)) for n, task in enumerate(parsed[2])))
+
+
+class IndexColumns:
+    """A ledger's rows as the index kept them; each file's model built when first needed."""
+
+    def __init__(self, names: Sequence[str], counts: dict[str, tuple[int, ...]], rows: dict[str, list[Facts]],
+                 parse: Callable[[str], Parsed]) -> None:
+        self.names = tuple(names)
+        self.counts = counts
+        self.rows = rows
+        self._parse = parse
+        self._parses: dict[str, Parsed] = {}
+        self._repository: Repository | None = None
+        self.plans = tuple(plan for name in self.names if counts[name][0] for plan in self.parsed(name)[0])
+
+    @classmethod
+    def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed]) -> "IndexColumns | None":
+        """The columns of these index entries; None when any entry's rows are not what `file_rows` makes."""
+        counts: dict[str, tuple[int, ...]] = {}
+        rows: dict[str, list[Facts]] = {}
+        for name, entry in entries.items():
+            kept = entry[7]
+            if not (type(kept) is tuple and len(kept) == 2 and type(kept[0]) is tuple and len(kept[0]) == 5
+                    and all(type(n) is int for n in kept[0]) and type(kept[1]) is tuple):
+                return None
+            try:
+                made = [Facts._make(row) for row in kept[1]]
+            except TypeError:  # a row of another length
+                return None
+            if len(made) != kept[0][2] or not typecheck.well_typed(Facts, made) or any(f.file != name for f in made):
+                return None
+            counts[name], rows[name] = kept[0], made
+        return cls(list(entries), counts, rows, parse)
+
+    def parsed(self, name: str) -> Parsed:
+        found = self._parses.get(name)
+        if found is None:
+            found = self._parses[name] = self._parse(name)
+        return found
+
+    def task_rows(self) -> Iterable[Facts]:
+        return chain.from_iterable(self.rows[name] for name in self.names)
+
+    def item(self, facts: Facts) -> Task:
+        return self.parsed(facts.file)[2][facts.position]
+
+    def sizes(self) -> tuple[int, ...]:
+        return tuple(map(sum, zip(*self.counts.values()))) if self.counts else (0,) * 5
+
+    @property
+    def repository(self) -> Repository:
+        if self._repository is None:
+            parts: tuple[list, ...] = ([], [], [], [], [])
+            for name in self.names:
+                for part, found in zip(parts, self.parsed(name)):
+                    part.extend(found)
+            plans, issues, tasks, suggestions, outcomes = (tuple(part) for part in parts)
+            self._repository = Repository(plans, issues, tasks, self.names, suggestions, outcomes)
+        return self._repository
+
+
+class _Recorded:
+    """A tree that notes each look-up validation makes of it (is this evidence file there?)."""
+
+    def __init__(self, tree) -> None:
+        self._tree = tree
+        self.look_ups: list[tuple[str, str, str, str | None]] = []
+
+    def look_up(self, file: Path, entry: str) -> tuple[str, str | None]:
+        found = self._tree.look_up(file, entry)
+        self.look_ups.append((str(file), entry, *found))
+        return found
+
+    def __getattr__(self, name: str):
+        return getattr(self._tree, name)
+
+
+def _key(addresses: dict[str, str], config: Config) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr(config).encode("utf-8", "surrogatepass"))
+    for name, address in addresses.items():
+        digest.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\0" + address.encode())
+    return digest.hexdigest()
+
+
+def validated(repo: Repository, tree, config: Config, index: BoundIndex | None,
+              validate: Callable[..., list[Problem]]) -> list[Problem]:
+    """`validate` of the ledger, kept in the index when every file has a parse it names."""
+    if index is None or set(index.addresses) != set(repo.files):
+        return validate(repo, tree, config)
+    recorded = _Recorded(tree)
+    found = validate(repo, recorded, config)
+    try:
+        body = problem_list.dumps(found)
+    except Exception:  # a message parameter that cannot be kept: validate every time
+        return found
+    index.index.remember(_key(index.addresses, config), body, tuple(recorded.look_ups))
+    return found
+
+
+def warm(index: BoundIndex, names: Sequence[str], config: Config, tree,
+         parse: Callable[[str], Parsed]) -> tuple[IndexColumns, list[Problem]] | None:
+    """The ledger from the index alone, when it vouches for every file and keeps a validation
+    made from them; else None (read it)."""
+    entries = index.clean()
+    if entries is None or not entries:
+        return None
+    addresses = {name: entries[name][5] for name in names}
+    kept = index.index.recalled(_key(addresses, config))
+    if kept is None:
+        return None
+    body, look_ups = kept
+    for row in look_ups:
+        if not (type(row) is tuple and len(row) == 4 and all(type(v) is str for v in row[:3])
+                and tree.look_up(Path(row[0]), row[1]) == (row[2], row[3])):
+            return None
+    found = problem_list.loads(body)
+    columns = IndexColumns.of(entries, parse) if found is not None else None
+    if columns is None:
+        return None
+    index.addresses.update(addresses)
+    return columns, found
