@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Callable
+from typing import Callable, Protocol
 
 from .as_of import as_of_view, on
 from .calendar import WorkCalendar, calendar_for
@@ -42,17 +42,17 @@ class ItemState:
     # leads), or the plan's owner for a milestone without a lead; and who supports.
     units: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
-    load_item: Callable[[], Task | Milestone] | None = field(default=None, compare=False, repr=False)
+    items: "ItemSource | None" = field(default=None, compare=False, repr=False)  # builds `item` from `facts`
     # 销号 approvals, 督办 escalation, 回头看, reporting cadence (see `supervision`): judged
     # when first asked for, once, so commands that show none of it do not pay for it.
-    judge_supervision: Callable[["ItemState"], Supervision] | None = field(default=None, compare=False, repr=False)
+    supervising: "_Supervising | None" = field(default=None, compare=False, repr=False)
     _kept: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def item(self) -> Task | Milestone:
         item = self._kept.get("item")
         if item is None:
-            item = self._kept["item"] = self.load_item()  # type: ignore[misc]
+            item = self._kept["item"] = self.items.item(self.facts)  # type: ignore[union-attr]
         return item
 
     @property
@@ -60,7 +60,7 @@ class ItemState:
         found = self._kept.get("supervision")
         if found is None:
             found = self._kept["supervision"] = (
-                self.judge_supervision(self) if self.judge_supervision is not None else Supervision())
+                self.supervising.judge(self) if self.supervising is not None else Supervision())
         return found
 
     @property
@@ -191,6 +191,8 @@ class _PlanContext:
         self.resolver = Resolver(self.calendar, self.year, self.events, self.milestones)
         self._occurrences: dict[tuple[str, dt.date], Resolver] = {}
         self._warned: set[Source] = set()
+        self._known: dict[tuple, Resolution | ProblemError] = {}  # (text, series, occurrence) -> answer
+        self.supervising: dict[Settings | None, _Supervising] = {}
 
     def _resolver(self, each: str, day: dt.date | None) -> Resolver:
         """The plan's resolver; for an occurrence of a series, one that counts from
@@ -207,23 +209,60 @@ class _PlanContext:
         return resolver
 
     def resolve(self, expr: Expr | None) -> Resolution | None:
-        return self.resolve_text(expr.text, expr.source) if expr is not None else None
+        return self.resolve_text(expr.text, expr.source.file, expr.source[1:]) if expr is not None else None
 
-    def resolve_text(self, text: str, source: Source, each: str = "", day: dt.date | None = None) -> Resolution | None:
-        """The rule `text` written at `source`; its problems are reported there."""
+    def resolve_text(self, text: str, file: str, at: tuple[int, int], each: str = "",
+                     day: dt.date | None = None) -> Resolution | None:
+        """The rule `text` written in `file` at (line, column); its problems are reported there."""
         if not text:
             return None
-        try:
-            resolution = self._resolver(each, day).resolve(text)
-        except ProblemError as exc:
-            self.problems.append(exc.at(source))
+        key = (text, each, day)
+        known = self._known.get(key)
+        if known is None:
+            try:
+                known = self._known[key] = self._resolver(each, day).resolve(text)
+            except ProblemError as exc:
+                known = self._known[key] = exc
+        if type(known) is not Resolution:
+            self.problems.append(known.at(Source(file, *at)))  # type: ignore[union-attr]
             return None
-        if resolution.provisional and source not in self._warned:
-            self._warned.add(source)
-            self.problems.append(
-                warning(source, "sched.provisional", expr=text, date=resolution.due or "", year=(resolution.due or dt.date.min).year)
-            )
-        return resolution
+        if known.provisional:
+            source = Source(file, *at)
+            if source not in self._warned:
+                self._warned.add(source)
+                self.problems.append(warning(source, "sched.provisional", expr=text, date=known.due or "",
+                                             year=(known.due or dt.date.min).year))
+        return known
+
+
+class ItemSource(Protocol):
+    def item(self, facts: Facts) -> Task | Milestone: ...
+
+
+class _Given:
+    """The item a row was made from, at hand (a milestone, or an item as it stood on a day)."""
+
+    __slots__ = ("given",)
+
+    def __init__(self, given: Task | Milestone) -> None:
+        self.given = given
+
+    def item(self, facts: Facts) -> Task | Milestone:
+        return self.given
+
+
+class _Supervising:
+    """What judging a plan's tasks' supervision needs beside the task (see `supervision`)."""
+
+    def __init__(self, calendar: WorkCalendar, as_of: dt.date, settings: Settings | None, registry: Registry) -> None:
+        self.calendar, self.as_of, self.settings, self.registry = calendar, as_of, settings, registry
+
+    def judge(self, state: ItemState) -> Supervision:
+        item, plan, due = state.item, state.plan, state.due
+        window = (due.start, state.due_date) if due is not None and due.start and state.due_date else None
+        chosen = _settings(item, self.settings or settings_for(plan, None), self.registry)
+        return supervise(item, plan, chosen, self.calendar, self.as_of, overdue=state.overdue,
+                         working_days_left=state.working_days_left, window=window)
 
 
 def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) -> Schedule:
@@ -246,14 +285,43 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
             ctx = contexts[plan_id] = _PlanContext(plans.get(plan_id), as_of, repo_calendar)
         return ctx
 
+    canonical: dict[tuple[str, ...], tuple[str, ...]] = {}  # names as written -> registered names
+
+    def judge(facts: Facts, plan: Plan | None, ctx: _PlanContext, settings: Settings | None, items: ItemSource) -> ItemState:
+        """The one judge: a row of facts as of a day."""
+        occurrence = dt.date.fromordinal(facts.occurrence) if facts.occurrence else None
+        original = ctx.resolve_text(facts.due, facts.file, facts.due_at, facts.each, occurrence)
+        due, original_due = original, None
+        if facts.extension:
+            due, original_due = ctx.resolve_text(facts.extension, facts.file, facts.extension_at), original
+        status = STATUS_ALIASES[facts.status]
+        due_date = due.due if due is not None and due.kind == "date" else None
+        overdue = status.open and not facts.long_term and due_date is not None and due_date < as_of
+        leads = facts.leads or ((plan.owner,) if plan is not None and plan.owner else ())
+        units = canonical.get(leads)
+        if units is None:
+            units = canonical[leads] = registry.canonical_all(leads)
+        support = canonical.get(facts.support)
+        if support is None:
+            support = canonical[facts.support] = registry.canonical_all(facts.support)
+        supervising = None
+        if facts.kind == "task":
+            supervising = ctx.supervising.get(settings)
+            if supervising is None:
+                supervising = ctx.supervising[settings] = _Supervising(ctx.calendar, as_of, settings, registry)
+        return ItemState(
+            facts, plan, due, original_due, overdue,
+            (as_of - due_date).days if overdue else 0,  # type: ignore[operator]
+            ctx.calendar.working_days_between(as_of, due_date) if due_date is not None else None,
+            bool(facts.done and due_date and facts.done > due_date.toordinal() and status.completed),
+            units, support, items, supervising,
+        )
+
     milestones: list[ItemState] = []
     phases: list[PhaseState] = []
     for plan in viewed_plans:
         ctx = context(plan.id)
-        milestones.extend(
-            _judge(facts_of(m, n, plan.id), plan, ctx, as_of, registry, None, lambda m=m: m)
-            for n, m in enumerate(plan.milestones)
-        )
+        milestones.extend(judge(facts_of(m, n, plan.id), plan, ctx, None, _Given(m)) for n, m in enumerate(plan.milestones))
         phases.extend(_phase(p, plan, ctx, as_of) for p in plan.phases)
     plan_settings: dict[str, Settings] = {}  # the plan's over rectify.yaml's, worked out once per plan
 
@@ -270,10 +338,9 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
         if row.template or row.later > day:  # the one place that says what it stood for that day decides
             for made in items_for(columns.item(row), written_plans.get(row.plan), as_of):
                 viewed = on(made, as_of)
-                tasks.append(_judge(facts_of(viewed, row.position, row.plan), plan, ctx, as_of, registry, chosen,
-                                    lambda viewed=viewed: viewed))
+                tasks.append(judge(facts_of(viewed, row.position, row.plan), plan, ctx, chosen, _Given(viewed)))
         else:
-            tasks.append(_judge(row, plan, ctx, as_of, registry, chosen, partial(columns.item, row)))
+            tasks.append(judge(row, plan, ctx, chosen, columns))
     problems = [p for ctx in contexts.values() for p in ctx.problems]
     return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems),
                     partial(_viewed, columns, as_of), registry)
@@ -281,44 +348,6 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
 
 def _viewed(columns: "Columns", as_of: dt.date) -> Repository:
     return as_of_view(expand(columns.repository, as_of), as_of)
-
-
-def _judge(facts: Facts, plan: Plan | None, ctx: _PlanContext, as_of: dt.date, registry: Registry,
-           settings: Settings | None, load_item: Callable[[], Task | Milestone]) -> ItemState:
-    """The one judge: a row of facts as of a day."""
-    occurrence = dt.date.fromordinal(facts.occurrence) if facts.occurrence else None
-    original = ctx.resolve_text(facts.due, Source(facts.file, *facts.due_at), facts.each, occurrence)
-    due, original_due = original, None
-    if facts.extension:
-        due, original_due = ctx.resolve_text(facts.extension, Source(facts.file, *facts.extension_at)), original
-    status = STATUS_ALIASES[facts.status]
-    due_date = due.due if due is not None and due.kind == "date" else None
-    overdue = bool(status.open and not facts.long_term and due_date is not None and due_date < as_of)
-    left = ctx.calendar.working_days_between(as_of, due_date) if due_date is not None else None
-    done_late = bool(facts.done and due_date and facts.done > due_date.toordinal() and status.completed)
-    window = (due.start, due_date) if due is not None and due.start and due_date else None
-    return ItemState(
-        facts=facts,
-        plan=plan,
-        due=due,
-        original_due=original_due,
-        overdue=overdue,
-        days_overdue=(as_of - due_date).days if overdue and due_date else 0,
-        working_days_left=left,
-        done_late=done_late,
-        units=registry.canonical_all(facts.leads or ((plan.owner,) if plan is not None and plan.owner else ())),
-        support=registry.canonical_all(facts.support),
-        load_item=load_item,
-        judge_supervision=partial(_supervise, ctx.calendar, as_of, window, settings, registry)
-        if facts.kind == "task" else None,
-    )
-
-
-def _supervise(calendar: WorkCalendar, as_of: dt.date, window, settings: Settings | None, registry: Registry,
-               state: ItemState) -> Supervision:
-    item, plan = state.item, state.plan
-    return supervise(item, plan, _settings(item, settings or settings_for(plan, None), registry), calendar,
-                     as_of, overdue=state.overdue, working_days_left=state.working_days_left, window=window)
 
 
 def _settings(task, chosen: Settings, registry: Registry) -> Settings:

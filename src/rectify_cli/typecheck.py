@@ -33,6 +33,11 @@ def well_typed(cls: type, values: Iterable[object]) -> bool:
     return _all(cls, values)
 
 
+def values_typed(hint: object, values: Iterable[object]) -> bool:
+    """True when every value has the exact type `hint` (e.g. `tuple[str, ...]`) allows, all the way down."""
+    return _all(hint, values)
+
+
 def _all(hint: object, values: Iterable[object]) -> bool:
     """Every value has the exact type `hint` allows, and so has everything inside it."""
     if _flat(hint):
