@@ -7,8 +7,9 @@ tasks a file) and times whole processes (interpreter start included), the
 median of --runs, with each process's peak memory (wait4 ru_maxrss):
 
 - rectify check / rectify status --format json: cold with no cache
-  (RECTIFY_NO_CACHE=1), cold filling an empty cache (a first run), and warm
-  (every file in the parse cache); the cache is private to the benchmark
+  (RECTIFY_NO_CACHE=1), cold filling an empty cache (a first run), warm
+  (every file in the parse cache and the repository index), and warm with one
+  task file edited before each run; the cache is private to the benchmark
 - the floor: a process that only yaml.load()s (CSafeLoader) / yaml.compose()s every file
 - Taskwarrior, where `task` is installed: the same tasks imported (description,
   project, due as rectify resolves it, status) into a private TASKDATA, then
@@ -198,11 +199,20 @@ def main() -> None:
         def empty_cache() -> None:
             shutil.rmtree(cache, ignore_errors=True)
 
+        edited = sorted((repo / "plans").rglob("tasks-*.yaml"))[0]
+        original = edited.read_text(encoding="utf-8")
+
+        def edit_one() -> None:
+            """One task file changed since the last run (as between two runs of a pre-commit hook)."""
+            current = edited.read_text(encoding="utf-8")
+            edited.write_text(original if current != original else original + "# edited\n", encoding="utf-8")
+
         for name, command in (("check", ["check"]), ("status --format json", ["status", "--format", "json"])):
             cmd = [*RECTIFY, *command, *day]
             rows[f"rectify {name}, cold (no cache)"] = measure(cmd, repo, args.runs, no_cache)
             rows[f"rectify {name}, first run (fills the cache)"] = measure(cmd, repo, args.runs, with_cache, empty_cache)
             rows[f"rectify {name}, warm (cached)"] = measure(cmd, repo, args.runs, with_cache)
+            rows[f"rectify {name}, warm, one file edited"] = measure(cmd, repo, args.runs, with_cache, edit_one)
         rows["floor: yaml.load (CSafeLoader), every file"] = measure(
             [sys.executable, "-c", FLOOR_LOAD.format(fn="load"), "plans"], repo, args.runs
         )
@@ -216,6 +226,7 @@ def main() -> None:
             rows["taskwarrior: task +OVERDUE list"] = measure(["task", "+OVERDUE", "list"], repo, args.runs, env)
             rows["taskwarrior: task +OVERDUE count"] = measure(["task", "+OVERDUE", "count"], repo, args.runs, env)
             report.setdefault("taskwarrior_import_s", {})[size] = imported
+        edited.write_text(original, encoding="utf-8")
         report["sizes"][size] = rows
         tw_list = rows.get("taskwarrior: task +OVERDUE list", {}).get("median")
         floor = rows["floor: yaml.load (CSafeLoader), every file"]["median"]

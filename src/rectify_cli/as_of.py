@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Iterator
 
 from .model import Duban, Milestone, Plan, Repository, Status, Task
 
@@ -30,17 +31,28 @@ def _later(date: dt.date | None, day: dt.date) -> bool:
     return date is not None and date > day
 
 
+def _dates(item: Task | Milestone) -> Iterator[dt.date | None]:
+    """Every date the item records: what decides whether a day's view of it differs."""
+    yield item.done
+    if isinstance(item, Task):
+        yield item.closed
+        for entries in (item.progress, item.extensions, item.reopened, item.reviews, item.lookbacks):
+            for entry in entries:
+                yield entry.date
+        for duban in item.duban:
+            yield duban.date
+            yield duban.replied
+
+
 def last_dated(item: Task | Milestone) -> int:
     """The ordinal of the last day anything the item records happened (0: nothing is
     dated): the view of any later day is the item as written (most items, most days)."""
-    days = [item.done]
-    if isinstance(item, Task):
-        days.append(item.closed)
-        for entries in (item.progress, item.extensions, item.reopened, item.reviews, item.lookbacks):
-            days.extend(entry.date for entry in entries)
-        for duban in item.duban:
-            days += (duban.date, duban.replied)
-    return max((d.toordinal() for d in days if d is not None), default=0)
+    return max((d.toordinal() for d in _dates(item) if d is not None), default=0)
+
+
+def dated_after(item: Task | Milestone, day: dt.date) -> bool:
+    """Whether anything the item records happened after `day` (most items: nothing)."""
+    return any(d is not None and d > day for d in _dates(item))
 
 
 def on(item: Task | Milestone, day: dt.date) -> Task | Milestone:
@@ -49,7 +61,7 @@ def on(item: Task | Milestone, day: dt.date) -> Task | Milestone:
 
 
 def _task(task: Task, day: dt.date) -> Task:
-    if last_dated(task) <= day.toordinal():
+    if not dated_after(task, day):
         return task
     progress = tuple(p for p in task.progress if not _later(p.date, day))
     extensions = tuple(e for e in task.extensions if not _later(e.date, day))
@@ -132,7 +144,7 @@ def _duban(duban: Duban, day: dt.date) -> Duban:
 
 
 def _milestone(milestone: Milestone, day: dt.date) -> Milestone:
-    if last_dated(milestone) <= day.toordinal():
+    if not dated_after(milestone, day):
         return milestone
     return replace(milestone, status=Status.TODO, done=None)
 

@@ -25,7 +25,7 @@ from .cache import Parsed
 from .config import Config
 from .facts import Facts, facts_of
 from .index import BoundIndex
-from .model import Plan, Repository, Task
+from .model import Repository, Task
 from .problems import Problem
 
 
@@ -43,17 +43,25 @@ class IndexColumns:
     """A ledger's rows as the index kept them; each file's model built when first needed."""
 
     def __init__(self, names: Sequence[str], counts: dict[str, tuple[int, ...]], rows: dict[str, list[Facts]],
-                 parse: Callable[[str], Parsed]) -> None:
+                 parse: Callable[[str], Parsed] | None, repository: Repository | None = None) -> None:
         self.names = tuple(names)
         self.counts = counts
         self.rows = rows
         self._parse = parse
         self._parses: dict[str, Parsed] = {}
-        self._repository: Repository | None = None
-        self.plans = tuple(plan for name in self.names if counts[name][0] for plan in self.parsed(name)[0])
+        self._repository = repository
+        self._first: dict[str, int] = {}  # where each file's tasks start in the repository's
+        if repository is not None:
+            start = 0
+            for name in self.names:
+                self._first[name], start = start, start + counts[name][2]
+            self.plans = repository.plans
+        else:
+            self.plans = tuple(plan for name in self.names if counts[name][0] for plan in self.parsed(name)[0])
 
     @classmethod
-    def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed]) -> "IndexColumns | None":
+    def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed] | None,
+           repository: Repository | None = None) -> "IndexColumns | None":
         """The columns of these index entries; None when any entry's are not what `file_rows` makes."""
         counts: dict[str, tuple[int, ...]] = {}
         kept_columns: dict[str, tuple] = {}
@@ -70,7 +78,7 @@ class IndexColumns:
             if not typecheck.values_typed(hint, chain.from_iterable(c[n] for c in kept_columns.values())):
                 return None
         rows = {name: list(map(Facts._make, zip(*columns))) for name, columns in kept_columns.items()}
-        return cls(list(entries), counts, rows, parse)
+        return cls(list(entries), counts, rows, parse, repository)
 
     def parsed(self, name: str) -> Parsed:
         found = self._parses.get(name)
@@ -82,6 +90,8 @@ class IndexColumns:
         return chain.from_iterable(self.rows[name] for name in self.names)
 
     def item(self, facts: Facts) -> Task:
+        if self._repository is not None and self._first:
+            return self._repository.tasks[self._first[facts.file] + facts.position]
         return self.parsed(facts.file)[2][facts.position]
 
     def sizes(self) -> tuple[int, ...]:
@@ -142,6 +152,23 @@ def validated(repo: Repository, tree, config: Config, index: BoundIndex | None,
         return found
     index.index.remember(_key(index.addresses, config), body, tuple(recorded.look_ups))
     return found
+
+
+def read_columns(index: BoundIndex | None, repo: Repository) -> IndexColumns | None:
+    """The columns of a ledger just read, from the index: only the files read now had
+    their rows made (the rest were kept); None when a file has no entry (it had problems)."""
+    if index is None or not repo.files:
+        return None
+    entries = {}
+    for name in repo.files:
+        entry = index.index.entries.get(name)
+        if entry is None or entry[5] != index.addresses.get(name):
+            return None
+        entries[name] = entry
+    columns = IndexColumns.of(entries, None, repo)
+    if columns is not None and sum(c[2] for c in columns.counts.values()) != len(repo.tasks):
+        return None
+    return columns
 
 
 def warm(index: BoundIndex, names: Sequence[str], config: Config, tree,

@@ -25,7 +25,7 @@ from .model import Repository, Source
 from .messages import Ref
 from .problems import Problem, Severity, error, warning
 from .reader import Reader
-from .tree import CONFIG_NAME, PLAN_SUFFIXES, GitTree, Mounted, Tree, WorkTree, display_path, overlay
+from .tree import CONFIG_NAME, PLAN_SUFFIXES, Mounted, Tree, WorkTree, display_path, overlay
 
 DEFAULT_PLANS = Path("plans")
 __all__ = ["CONFIG_NAME", "PLAN_SUFFIXES", "DEFAULT_PLANS", "Ledger", "load", "load_tree", "display_path"]
@@ -109,7 +109,7 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
             problems.extend(load_problems)
             problems.extend(config_problems)
             problems.extend(indexed.validated(repo, tree, config, bound, validate))
-            columns = ModelColumns(repo)
+            columns = indexed.read_columns(bound, repo) or ModelColumns(repo)
         if index is not None:
             index.save(names)
     problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))

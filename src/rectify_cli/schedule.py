@@ -7,6 +7,7 @@ pending, so `check`, `status`, `agenda`, reports and exports all agree.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Callable, Protocol
@@ -14,12 +15,15 @@ from typing import Callable, Protocol
 from .as_of import as_of_view, on
 from .calendar import WorkCalendar, calendar_for
 from .facts import Columns, Facts, ModelColumns, counting_extension, facts_of
-from .model import STATUS_ALIASES, CalendarSpec, Expr, Extension, Milestone, Phase, Plan, Repository, Source, Status, Task
+from .model import CalendarSpec, Expr, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem, ProblemError, warning
 from .recurrence import expand, items_for, series_of
 from .rules import Resolution, Resolver
 from .supervision import Settings, Supervision, judge as supervise, settings_for
 from .units import Registry
+
+
+_STATUS = {status.value: status for status in Status}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +51,14 @@ class ItemState:
     # when first asked for, once, so commands that show none of it do not pay for it.
     supervising: "_Supervising | None" = field(default=None, compare=False, repr=False)
     _kept: dict = field(default_factory=dict, compare=False, repr=False)
+    _item: Task | Milestone | None = field(default=None, compare=False, repr=False)
 
     @property
     def item(self) -> Task | Milestone:
-        item = self._kept.get("item")
+        item = self._item
         if item is None:
-            item = self._kept["item"] = self.items.item(self.facts)  # type: ignore[union-attr]
+            item = self.items.item(self.facts)  # type: ignore[union-attr]
+            object.__setattr__(self, "_item", item)  # built once, when first asked for
         return item
 
     @property
@@ -83,7 +89,7 @@ class ItemState:
 
     @property
     def status(self) -> Status:
-        return STATUS_ALIASES[self.facts.status]
+        return _STATUS[self.facts.status]
 
     @property
     def extended(self) -> bool:
@@ -192,7 +198,6 @@ class _PlanContext:
         self._occurrences: dict[tuple[str, dt.date], Resolver] = {}
         self._warned: set[Source] = set()
         self._known: dict[tuple, Resolution | ProblemError] = {}  # (text, series, occurrence) -> answer
-        self.supervising: dict[Settings | None, _Supervising] = {}
 
     def _resolver(self, each: str, day: dt.date | None) -> Resolver:
         """The plan's resolver; for an occurrence of a series, one that counts from
@@ -287,14 +292,15 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
 
     canonical: dict[tuple[str, ...], tuple[str, ...]] = {}  # names as written -> registered names
 
-    def judge(facts: Facts, plan: Plan | None, ctx: _PlanContext, settings: Settings | None, items: ItemSource) -> ItemState:
+    def judge(facts: Facts, plan: Plan | None, ctx: _PlanContext, supervising: _Supervising | None,
+              items: ItemSource) -> ItemState:
         """The one judge: a row of facts as of a day."""
         occurrence = dt.date.fromordinal(facts.occurrence) if facts.occurrence else None
         original = ctx.resolve_text(facts.due, facts.file, facts.due_at, facts.each, occurrence)
         due, original_due = original, None
         if facts.extension:
             due, original_due = ctx.resolve_text(facts.extension, facts.file, facts.extension_at), original
-        status = STATUS_ALIASES[facts.status]
+        status = _STATUS[facts.status]
         due_date = due.due if due is not None and due.kind == "date" else None
         overdue = status.open and not facts.long_term and due_date is not None and due_date < as_of
         leads = facts.leads or ((plan.owner,) if plan is not None and plan.owner else ())
@@ -304,11 +310,6 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
         support = canonical.get(facts.support)
         if support is None:
             support = canonical[facts.support] = registry.canonical_all(facts.support)
-        supervising = None
-        if facts.kind == "task":
-            supervising = ctx.supervising.get(settings)
-            if supervising is None:
-                supervising = ctx.supervising[settings] = _Supervising(ctx.calendar, as_of, settings, registry)
         return ItemState(
             facts, plan, due, original_due, overdue,
             (as_of - due_date).days if overdue else 0,  # type: ignore[operator]
@@ -323,31 +324,42 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
         ctx = context(plan.id)
         milestones.extend(judge(facts_of(m, n, plan.id), plan, ctx, None, _Given(m)) for n, m in enumerate(plan.milestones))
         phases.extend(_phase(p, plan, ctx, as_of) for p in plan.phases)
-    plan_settings: dict[str, Settings] = {}  # the plan's over rectify.yaml's, worked out once per plan
+    per_plan: dict[str, tuple[Plan | None, _PlanContext, _Supervising]] = {}
 
-    def settings_of(plan_id: str) -> Settings:
-        chosen = plan_settings.get(plan_id)
-        if chosen is None:
-            chosen = plan_settings[plan_id] = settings_for(plans.get(plan_id), settings)
-        return chosen
+    def plan_of(plan_id: str) -> tuple[Plan | None, _PlanContext, _Supervising]:
+        """A task's plan, its context, and its supervision settings (the plan's over rectify.yaml's)."""
+        plan, ctx = plans.get(plan_id), context(plan_id)
+        found = per_plan[plan_id] = (plan, ctx, _Supervising(ctx.calendar, as_of, settings_for(plan, settings), registry))
+        return found
 
     day = as_of.toordinal()
     tasks: list[ItemState] = []
     for row in columns.task_rows():
-        plan, ctx, chosen = plans.get(row.plan), context(row.plan), settings_of(row.plan)
+        plan, ctx, supervising = per_plan.get(row.plan) or plan_of(row.plan)
         if row.template or row.later > day:  # the one place that says what it stood for that day decides
             for made in items_for(columns.item(row), written_plans.get(row.plan), as_of):
                 viewed = on(made, as_of)
-                tasks.append(judge(facts_of(viewed, row.position, row.plan), plan, ctx, chosen, _Given(viewed)))
+                tasks.append(judge(facts_of(viewed, row.position, row.plan), plan, ctx, supervising, _Given(viewed)))
         else:
-            tasks.append(judge(row, plan, ctx, chosen, columns))
+            tasks.append(judge(row, plan, ctx, supervising, columns))
     problems = [p for ctx in contexts.values() for p in ctx.problems]
-    return Schedule(as_of, tuple(tasks), tuple(milestones), tuple(phases), tuple(problems),
-                    partial(_viewed, columns, as_of), registry)
+    judged = tuple(tasks)
+    return Schedule(as_of, judged, tuple(milestones), tuple(phases), tuple(problems),
+                    partial(_viewed, columns, viewed_plans, judged), registry)
 
 
-def _viewed(columns: "Columns", as_of: dt.date) -> Repository:
-    return as_of_view(expand(columns.repository, as_of), as_of)
+def _viewed(columns: Columns, plans: tuple[Plan, ...], tasks: tuple[ItemState, ...]) -> Repository:
+    """The ledger as it stood: its plans and tasks as judged (each already what `as_of`
+    and `recurrence` made of it); the written repository itself when nothing differs."""
+    written = columns.repository
+    viewed = tuple(state.item for state in tasks)
+    if _same(plans, written.plans) and _same(viewed, written.tasks):
+        return written
+    return replace(written, plans=plans, tasks=viewed)
+
+
+def _same(these: tuple, those: tuple) -> bool:
+    return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 def _settings(task, chosen: Settings, registry: Registry) -> Settings:
