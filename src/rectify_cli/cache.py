@@ -23,7 +23,8 @@ that read without a problem are stored, so every message about a bad file
 comes from the one parsing path.
 
 The directory and its sealed files are `store`'s, which also keeps small JSON
-documents for other modules. Settings: RECTIFY_CACHE_DIR moves the cache;
+documents for other modules. The repository index (`index`) names the entry
+of a work tree's file by its stat data, so a warm run need not read the file. Settings: RECTIFY_CACHE_DIR moves the cache;
 RECTIFY_NO_CACHE=1 turns it off.
 """
 
