@@ -19,12 +19,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from rectify_cli.cli import check as check_module, status as status_module
+from rectify_cli.cli import check as check_module, date as date_module, status as status_module
 from rectify_cli.cli.options import declared
 from rectify_cli.cli.quick import parse
 
 REPO = Path(__file__).resolve().parents[1]
-TABLES = {**check_module.COMMANDS, **status_module.COMMANDS}
+TABLES = {**check_module.COMMANDS, **status_module.COMMANDS, **date_module.COMMANDS}
 
 
 def typer_reading(name: str, args: list[str]) -> tuple[int, dict | None]:
@@ -66,6 +66,12 @@ PLAIN = {
         [], ["--days", "3"], ["--escalate", "--format", "md", "--out", "duban.md"], ["--unit", "甲局", "--issuer", "督查室"],
         ["--format", "json"], ["--format=docx", "--escalate", "--out=a b.docx"], ["--days=0", "plans"],
     ],
+    "date": [
+        ["20 working days after 2025-11-05"], ["收到意见后20个工作日内", "--from", "2025-11-05"],
+        ["--format", "json", "10月下旬"], ["--plan", "p", "--plans", "plans", "活动日前4个工作日"],
+        ["x", "--plans", "a", "--plans=b c", "--plans", "a"], ["--calendar=HK", "2025-12-25", "--lang", "en"],
+        ["--from=2025-01-01", "3 months after", "--format=text"],
+    ],
 }
 
 LEFT_TO_TYPER = {
@@ -77,6 +83,8 @@ LEFT_TO_TYPER = {
     ],
     "status": [["--help"], ["--format", "table", "--format", "json"], ["--due-within", "1.0"], ["--by"]],
     "agenda": [["--days", "-2"], ["--out", ""], ["--escalate", "--escalate"], ["-x"]],
+    "date": [[], ["a", "b"], ["--from", "2025-01-01"], ["--format", "xml", "x"], ["--plans"], ["x", "--plan", "p", "--plan", "q"],
+             ["--", "-5 working days"], ["-5"]],
 }
 
 
@@ -99,7 +107,7 @@ def test_random_arguments_never_read_otherwise_than_typer():
     path answers, typer gives the same keyword arguments."""
     rng = random.Random(20261204)
     words = ["plans", "x.yaml", "-", "--", "", "-h", "=", "--lang", "zh", "en", "3", "0", "-1", "07",
-             "json", "csv", "table", "text", "md", "unit", "2025-10-20", "HEAD", "甲局"]
+             "json", "csv", "table", "text", "md", "unit", "2025-10-20", "HEAD", "甲局", "10月下旬", "CN"]
     for _, table in TABLES.values():
         for param in table:
             words.extend(param.flags)
@@ -150,6 +158,9 @@ print("\\n@@" + repr(ran), sorted(m for m in ("typer", "pydantic", "click", "hol
     ["status", "--format", "json", "--as-of", "2025-10-20"],
     ["status", "--as-of", "2025-10-20", "--by", "unit"],
     ["agenda", "--as-of", "2025-10-20", "--format", "csv"],
+    ["date", "20 working days after 2025-11-05"],
+    ["--lang", "en", "date", "--format", "json", "收到意见后20个工作日内", "--from", "2025-11-05"],
+    ["date", "10月下旬", "--plan", "p", "--plans", "plans"],
 ])
 def test_quick_run_imports_no_typer_and_prints_what_typer_prints(tmp_path, run, args):
     root = _demo(tmp_path)

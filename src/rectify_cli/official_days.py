@@ -46,6 +46,7 @@ class OfficialDays:
         supported = getattr(probe, "supported_languages", ())
         self._languages = tuple(lang if lang in supported else None for lang in ("zh_CN", "en_US"))
         self._years: dict[int, YearDays] = {}
+        self._store()  # a command that asks for no year (a date window) need not ask again either
 
     def year(self, year: int) -> YearDays:
         days = self._years.get(year)

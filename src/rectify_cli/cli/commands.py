@@ -6,11 +6,11 @@ also start without typer (quick.py); the others register themselves on import.
 
 from __future__ import annotations
 
-from . import check as _check, status as _status
+from . import check as _check, date as _date, status as _status
 from .options import declared
 from .root import app
 
-for _module in (_status, _check):
+for _module in (_status, _check, _date):
     for _name, (_function, _params) in _module.COMMANDS.items():
         app.command(_name)(declared(_params)(_function))
 

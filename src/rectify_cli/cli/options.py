@@ -13,7 +13,7 @@ from .params import AS_OF, LANG, PATHS, Param, flag
 def typer_default(param: Param):
     """The typer.Option / typer.Argument that the table's entry stands for."""
     if param.is_positional:
-        return typer.Argument(param.default, help=param.help, show_default=False)
+        return typer.Argument(... if param.required else param.default, help=param.help, show_default=False)
     extra = {"min": param.minimum} if param.minimum is not None else {}
     return typer.Option(param.default, *param.flags, help=param.help, **extra)
 

@@ -2,7 +2,7 @@
 
 Importing typer 0.29 imports pydantic and builds a validator per option: about
 0.15 s of a 0.3 s `rectify check` on an ordinary ledger. The daily commands
-(status, agenda, check) therefore declare their options here once. typer builds
+(status, agenda, check, date) therefore declare their options here once. typer builds
 its parser from this table (`options.declared`), and `quick.parse` reads the
 plain cases of the same table before typer is imported; anything it is not sure
 of (help, a bad value, an unknown option, `--`) is left to typer. A test holds
@@ -23,11 +23,13 @@ class Param:
     into what the command receives; None marks a flag (no value)."""
 
     name: str
-    flags: tuple[str, ...]  # empty: the positional PATH… argument
+    flags: tuple[str, ...]  # empty: the positional argument
     default: object = None
     help: str = ""
     convert: Optional[Callable[[str], object]] = str
     minimum: Optional[int] = None
+    multiple: bool = False  # a list: the positional PATH…, or an option given once per value
+    required: bool = False  # a positional argument that must be given
 
     @property
     def is_flag(self) -> bool:
@@ -56,7 +58,7 @@ def flag(name: str, option: str, help: str) -> Param:
     return Param(name, (option,), False, help, None)
 
 
-PATHS = Param("paths", (), None, "Plan files or directories (default: ./plans) / 计划文件或目录", Path)
+PATHS = Param("paths", (), None, "Plan files or directories (default: ./plans) / 计划文件或目录", Path, multiple=True)
 AS_OF = Param("as_of", ("--as-of",), None, "Evaluate as of this date, YYYY-MM-DD (default: today) / 以该日期为准")
 LANG = Param(
     "lang", ("--lang",), None,

@@ -1,6 +1,6 @@
 """The daily commands without typer: read plain argv by the commands' own option table.
 
-`rectify check`, `status` and `agenda` are what people and CI run all day; on an
+`rectify check`, `status`, `agenda` and `date` are what people and CI run all day; on an
 ordinary ledger, importing typer (and the pydantic it brings) cost more than the
 work. When every argument is one the table reads without doubt, the command
 function runs at once; anything else (help, a value typer would refuse or
@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 
 from .params import ROOT_LANG, Param
 
-COMMAND_MODULES = {"check": "check", "status": "status", "agenda": "status"}
+COMMAND_MODULES = {"check": "check", "status": "status", "agenda": "status", "date": "date"}
 
 
 class Unsure(Exception):
@@ -64,7 +64,7 @@ def parse(table: Sequence[Param], args: Sequence[str]) -> Optional[dict]:
 def _parse(table: Sequence[Param], args: Sequence[str]) -> dict:
     by_flag = {flag: param for param in table for flag in param.flags}
     positional_param = next((p for p in table if p.is_positional), None)
-    values = {param.name: param.default for param in table}
+    values = {param.name: list(param.default) if param.multiple and param.flags else param.default for param in table}
     given: set[str] = set()
     positional: list[str] = []
     index = 0
@@ -78,7 +78,7 @@ def _parse(table: Sequence[Param], args: Sequence[str]) -> dict:
             continue
         name, equals, inline = arg.partition("=")
         param = by_flag.get(name)
-        if param is None or param.name in given:
+        if param is None or (param.name in given and not param.multiple):
             raise Unsure  # -h, --help, --, unknown or repeated options
         given.add(param.name)
         if param.is_flag:
@@ -95,9 +95,15 @@ def _parse(table: Sequence[Param], args: Sequence[str]) -> dict:
             index += 1
         if not raw or raw.startswith("-"):
             raise Unsure
-        values[param.name] = param.value(raw)
+        if param.multiple:
+            values[param.name].append(param.value(raw))
+        else:
+            values[param.name] = param.value(raw)
     if positional:
-        if positional_param is None:
+        if positional_param is None or (not positional_param.multiple and len(positional) > 1):
             raise Unsure
-        values[positional_param.name] = [positional_param.value(p) for p in positional]
+        converted = [positional_param.value(p) for p in positional]
+        values[positional_param.name] = converted if positional_param.multiple else converted[0]
+    elif positional_param is not None and positional_param.required:
+        raise Unsure  # typer says what is missing
     return values
