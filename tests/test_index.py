@@ -14,16 +14,26 @@ from rectify_cli import loader
 
 from .conftest import REPO
 
-EXAMPLE = REPO / "examples" / "qingyuan-rd-xuncha-2025"
+EXAMPLE = REPO / "examples" / "wenling-yingshang-2023"  # overdue items, outcomes and suggestions
+DATED = REPO / "examples" / "qingyuan-rd-xuncha-2025"  # progress, done dates and reviews through 2025
 LATER_NS = 3600 * 10**9  # an hour: far past any timestamp granularity
 
 
 @pytest.fixture
 def ledger(tmp_path, monkeypatch):
+    return _copy(EXAMPLE, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def dated_ledger(tmp_path, monkeypatch):
+    return _copy(DATED, tmp_path, monkeypatch)
+
+
+def _copy(example: Path, tmp_path: Path, monkeypatch) -> Path:
     """A copy of an example (its files under plans/) in a fresh cache, worked in from its folder."""
     root = tmp_path / "ledger"
     (root / "plans").mkdir(parents=True)
-    for path in EXAMPLE.iterdir():
+    for path in example.iterdir():
         shutil.copy2(path, root / ("rectify.yaml" if path.name == "rectify.yaml" else f"plans/{path.name}"))
     (root / ".git").mkdir()  # marks the repository root
     monkeypatch.setenv("RECTIFY_CACHE_DIR", str(tmp_path / "cache"))
@@ -77,8 +87,8 @@ def test_a_warm_check_reads_no_file_and_builds_no_model(ledger, run, monkeypatch
     monkeypatch.setattr(indexed.IndexColumns, "parsed", parsed)
     warm = _output(run, "check", "--as-of", "2026-06-01")
     assert warm == cold
-    assert set(built) == {"plans/plan.yaml"}  # the plan (its calendar, events), never the tasks
-    assert "24 tasks" in cold[1]  # a real report, not an empty one
+    assert set(built) == {"plans/plan.yaml"}  # the plan (its calendar, events), never the tasks or lists
+    assert "44 tasks" in cold[1] and cold[1].count("overdue:") == 21  # a real report, not an empty one
 
 
 @pytest.mark.parametrize("args", [
@@ -100,9 +110,9 @@ def test_an_edit_keeping_size_and_mtime_is_noticed(ledger, run):
     before = _output(run, "check", "--format", "json", "--as-of", "2025-09-01")
     _settle(ledger)
     text = tasks.read_text(encoding="utf-8")
-    assert "status: done  #" in text
+    assert "due: 3-12月" in text
     info = os.stat(tasks)
-    tasks.write_text(text.replace("status: done  #", "status: doing #", 1), encoding="utf-8")
+    tasks.write_text(text.replace("due: 3-12月", "due: 3-11月", 1), encoding="utf-8")
     # the same size, and the mtime put back as it was
     os.utime(tasks, ns=(info.st_atime_ns, info.st_mtime_ns))
     assert os.stat(tasks).st_size == info.st_size and os.stat(tasks).st_mtime_ns == info.st_mtime_ns
@@ -120,7 +130,7 @@ def test_a_racy_entry_is_read_again_even_when_stat_data_cannot_tell(ledger, run,
     before = _output(run, "check", "--format", "json", "--as-of", "2025-09-01")
     recorded = index_module.stat_key(tasks)
     text = tasks.read_text(encoding="utf-8")
-    tasks.write_text(text.replace("status: done  #", "status: doing #", 1), encoding="utf-8")
+    tasks.write_text(text.replace("due: 3-12月", "due: 3-11月", 1), encoding="utf-8")
     real = index_module.stat_key
     monkeypatch.setattr(index_module, "stat_key",
                         lambda path: recorded if Path(path).resolve() == tasks.resolve() else real(path))
@@ -131,9 +141,10 @@ def test_a_changed_setting_makes_it_validate_again(ledger, run):
     before = _output(run, "check", "--as-of", "2025-09-01")
     _settle(ledger)
     settings = (ledger / "rectify.yaml").read_text(encoding="utf-8")
-    (ledger / "rectify.yaml").write_text(settings + "require_evidence: done\n", encoding="utf-8")
-    required = _output(run, "check", "--as-of", "2025-09-01")
-    assert required != before and "evidence" in required[1]
+    assert "name: 财经工委" in settings
+    (ledger / "rectify.yaml").write_text(settings.replace("name: 财经工委", "name: 财经工作委员会"), encoding="utf-8")
+    renamed = _output(run, "check", "--as-of", "2025-09-01")
+    assert renamed != before and "财经工委" in renamed[1]  # now a unit the registry does not know
     (ledger / "rectify.yaml").write_text(settings, encoding="utf-8")
     assert _output(run, "check", "--as-of", "2025-09-01") == before
 
@@ -182,10 +193,15 @@ def test_rows_of_the_wrong_types_are_not_used(ledger, run):
     before = _output(run, "check", "--format", "json", "--as-of", "2025-09-01")
     (path,) = _index_files(ledger)
     body = store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes())
-    entries, validation = pickle.loads(body)
-    broken = {name: (*entry[:7], (entry[7][0], tuple((*row[:4], 42, *row[5:]) for row in entry[7][1])))
-              for name, entry in entries.items()}
-    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((broken, validation))))
+    entries, validation, by_file = pickle.loads(body)
+
+    def broken_rows(kept: bytes) -> bytes:  # a number where every task's id should be
+        counts, columns, listed = pickle.loads(kept)
+        return pickle.dumps((counts, tuple(tuple(42 for _ in column) if n == 4 else column
+                                           for n, column in enumerate(columns)), listed))
+
+    broken = {name: (*entry[:7], broken_rows(entry[7])) for name, entry in entries.items()}
+    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((broken, validation, by_file))))
     _settle(ledger)
     assert _output(run, "check", "--format", "json", "--as-of", "2025-09-01") == before
 
@@ -201,17 +217,77 @@ def test_the_index_builds_no_object(ledger, run):
         def __reduce__(self):
             return (os.system, ("echo planted > planted.txt",))
 
-    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps(({}, Boom()))))
+    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps(({}, Boom(), {}))))
     _settle(ledger)
     _output(run, "check")
     assert not (ledger / "planted.txt").exists()
 
 
-def test_items_dated_after_the_day_are_judged_as_they_stood(ledger, run):
+def test_items_dated_after_the_day_are_judged_as_they_stood(dated_ledger, run):
     """`--as-of` a day before some of the ledger's records: those items are replayed from
     the model (as_of), the rest judged from their rows, and the answer is the cold one."""
     days = ("2025-06-01", "2025-10-20", "2026-03-01")
     cold = [_output(run, "check", "--format", "json", "--as-of", day) for day in days]
-    _settle(ledger)
+    _settle(dated_ledger)
     assert [_output(run, "check", "--format", "json", "--as-of", day) for day in days] == cold
     assert loader.load("plans").columns.__class__.__name__ == "IndexColumns"
+
+
+def _cold(run, monkeypatch, *args):
+    monkeypatch.setenv("RECTIFY_NO_CACHE", "1")
+    try:
+        return _output(run, *args)
+    finally:
+        monkeypatch.delenv("RECTIFY_NO_CACHE")
+
+
+def test_after_one_file_is_edited_only_it_is_read_and_checked_again(ledger, run, monkeypatch):
+    from rectify_cli import indexed
+
+    _output(run, "check", "--as-of", "2025-09-01")
+    _settle(ledger)
+    tasks = ledger / "plans" / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("due: 3-12月", "due: 3-11月", 1), encoding="utf-8")
+    built, real = [], indexed.IndexColumns.parsed
+
+    def parsed(self, name):
+        built.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(indexed.IndexColumns, "parsed", parsed)
+    edited = _output(run, "check", "--as-of", "2025-09-01")
+    assert set(built) == {"plans/plan.yaml", "plans/tasks.yaml"}  # issues, outcomes, suggestions: their rows
+    assert edited == _cold(run, monkeypatch, "check", "--as-of", "2025-09-01")
+    assert "2023-11-30" in edited[1]
+
+
+def test_a_reference_broken_in_another_file_is_found_from_the_rows(ledger, run, monkeypatch):
+    """The checks across files run on the kept rows of the files not read again."""
+    issues = ledger / "plans" / "issues.yaml"
+    text = issues.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.lstrip().startswith("- id:"))
+    before = _output(run, "check", "--format", "json", "--as-of", "2025-09-01")
+    _settle(ledger)
+    issues.write_text(text.replace(first, first + "X", 1), encoding="utf-8")
+    broken = _output(run, "check", "--format", "json", "--as-of", "2025-09-01")
+    assert broken == _cold(run, monkeypatch, "check", "--format", "json", "--as-of", "2025-09-01")
+    assert broken[0] == 2 and "val.unknown_issue" in broken[1] and before[0] != 2
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (REPO / "examples").iterdir() if p.is_dir()))
+def test_every_file_edited_in_turn_gives_the_answer_of_a_cold_read(example, tmp_path, run, monkeypatch):
+    """Differential: whichever file changed, the index's answer (rows kept for the
+    rest, each file's own checks kept or made again, the checks across files on rows)
+    is the one a read of every file gives."""
+    root = _copy(REPO / "examples" / example, tmp_path, monkeypatch)
+    args = ("check", "--format", "json", "--as-of", "2025-06-01")
+    _output(run, *args)
+    for path in sorted((root / "plans").glob("*.yaml")):
+        _settle(root)
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        # drop the file's last entry line by line: whatever it held is gone, the rest shifts nowhere
+        path.write_text("".join(lines[: max(1, len(lines) - 3)]) + "# edited\n", encoding="utf-8")
+        assert _output(run, *args) == _cold(run, monkeypatch, *args), path.name
+        path.write_text(text, encoding="utf-8")
+        assert _output(run, *args) == _cold(run, monkeypatch, *args), path.name

@@ -42,7 +42,7 @@ from . import store
 from .cache import ParseCache, Parsed
 
 _MAGIC = b"rectify-index "
-FORMAT = 2
+FORMAT = 4
 # Older than the index by more than this, a file's timestamps are past any file
 # system's granularity (FAT's is 2 s): its stat data then tells its content.
 RACY_NS = 3_000_000_000
@@ -72,11 +72,12 @@ class RepositoryIndex:
     """One work tree's index: display name -> [stat data, parse address, seal key, rows]."""
 
     def __init__(self, cache: ParseCache, path: Path, entries: dict[str, tuple],
-                 validation: tuple | None, written_ns: int) -> None:
+                 validation: tuple | None, written_ns: int, by_file: dict[str, tuple] | None = None) -> None:
         self.cache = cache
         self.path = path
         self.entries = entries
         self.validation = validation  # (key, body, look-ups) of the last validation (`remember`)
+        self.by_file = by_file or {}  # display name -> (key, body, look-ups) of its own checks
         self.written_ns = written_ns  # the index file's mtime: the file system's clock
         self.changed = False
 
@@ -90,11 +91,12 @@ class RepositoryIndex:
         if found is not None:
             data, info = found
             body = store.unseal(_MAGIC, path.name.encode(), data)
-            document = _plain(body) if body is not None else None
-            if type(document) is tuple and len(document) == 2 and type(document[0]) is dict:
+            document = plain_load(body) if body is not None else None
+            if type(document) is tuple and len(document) == 3 and type(document[0]) is dict and type(document[2]) is dict:
                 entries = {k: v for k, v in document[0].items() if type(k) is str and _well_formed(v)}
                 validation = document[1] if _well_formed_validation(document[1]) else None
-                return cls(cache, path, entries, validation, info.st_mtime_ns)
+                by_file = {k: v for k, v in document[2].items() if type(k) is str and _well_formed_validation(v)}
+                return cls(cache, path, entries, validation, info.st_mtime_ns, by_file)
         return cls(cache, path, {}, None, 0)
 
     def bound(self, files: Mapping[str, Path], stat: Callable[[Path], StatKey | None]) -> "BoundIndex":
@@ -129,17 +131,23 @@ class RepositoryIndex:
             self.changed = True
         return address
 
-    def recalled(self, key: str) -> tuple[bytes, tuple] | None:
-        """What `remember` kept under `key`: (body, look-ups)."""
-        if self.validation is not None and self.validation[0] == key:
-            return self.validation[1], self.validation[2]
+    def recalled(self, key: str, file: str | None = None) -> tuple[bytes, tuple] | None:
+        """What `remember` kept under `key` (for the ledger, or for one `file`): (body, look-ups)."""
+        kept = self.validation if file is None else self.by_file.get(file)
+        if kept is not None and kept[0] == key:
+            return kept[1], kept[2]
         return None
 
-    def remember(self, key: str, body: bytes, look_ups: tuple) -> None:
-        """Keep one validation of the ledger, named by a digest of what it read, with
-        the look-ups it made of the tree (evidence files) to be made again before it is used."""
-        if self.validation is None or self.validation[0] != key or self.validation[2] != look_ups:
-            self.validation = (key, body, look_ups)
+    def remember(self, key: str, body: bytes, look_ups: tuple, file: str | None = None) -> None:
+        """Keep one validation of the ledger (or of one `file`'s own entities), named by a
+        digest of what it read, with the look-ups it made of the tree (evidence files)
+        to be made again before it is used."""
+        kept = self.validation if file is None else self.by_file.get(file)
+        if kept is None or kept[0] != key or kept[2] != look_ups:
+            if file is None:
+                self.validation = (key, body, look_ups)
+            else:
+                self.by_file[file] = (key, body, look_ups)
             self.changed = True
 
     def save(self, seen: Iterable[str] = ()) -> None:
@@ -148,7 +156,8 @@ class RepositoryIndex:
             return
         seen = set(seen)
         kept = {name: entry for name, entry in self.entries.items() if name in seen or os.path.exists(name)}
-        body = pickle.dumps((kept, self.validation), protocol=pickle.HIGHEST_PROTOCOL)
+        by_file = {name: found for name, found in self.by_file.items() if name in kept}
+        body = pickle.dumps((kept, self.validation, by_file), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             if store.private_dir(self.cache.directory):
                 store.write_private(self.path, store.seal(_MAGIC, self.path.name.encode(), body))
@@ -198,7 +207,9 @@ def _settled(key: StatKey) -> bool:
     return max(key[3], key[4]) < time.time_ns() - RACY_NS
 
 
-def _plain(body: bytes) -> object:
+def plain_load(body: bytes) -> object:
+    """Strings, numbers, tuples, lists, dicts and bytes back from pickled bytes; None for
+    anything else (nothing else can be built: the unpickler refuses every class)."""
     try:
         return _PlainUnpickler(io.BytesIO(body)).load()
     except Exception:  # a forged index may fail in any way: it is only a cache
@@ -207,11 +218,12 @@ def _plain(body: bytes) -> object:
 
 def _well_formed(entry: object) -> bool:
     """(dev, ino, size, mtime_ns, ctime_ns, address, seal key, rows): five integers,
-    two hex strings, and plain data (checked by whoever reads the rows)."""
+    two hex strings, and the rows as bytes (read with `plain_load`, and checked by whoever reads them)."""
     return (
         type(entry) is tuple and len(entry) == 8
         and all(type(v) is int for v in entry[:5])
         and all(type(v) is str and _hex(v) for v in entry[5:7])
+        and type(entry[7]) is bytes
     )
 
 

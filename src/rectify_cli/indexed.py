@@ -1,19 +1,23 @@
-"""A ledger read through the repository index, building the model only when asked.
+"""A work tree's ledger read through the repository index, building the model only where needed.
 
-When the index (`index`) vouches for every plan file by its stat data, a run
-needs none of them read: each file's rows (`facts`) are in the index, the
-plans come from their files' parses, and the last validation of the whole
-ledger is used again when it was made from exactly these files, these
-settings, and the same answers about evidence files. Anything else (a file
-changed, a setting changed, an evidence file added) and the ledger is read
-and validated as always. The full model of a file is built when an item of it
-is shown (`IndexColumns.item`), or the whole of it when a command asks for
-the repository.
+The index (`index`) keeps, for each plan file, its stat data, where its parse
+is, and its rows: what the judge reads of each task (`facts`) and what the
+checks across files read of each issue, task and list entry
+(`validate.Listed`). So a run reads only the files changed since (a file
+with a problem, and the whole ledger is read as always, so that every message
+comes from one path), and validates in two halves: each file's own checks,
+kept per file and made again only for a changed file or when what they read
+beside the file changed (the settings, the plans); and the checks across
+files, on the rows. The last validation of the whole ledger is kept too, so an
+unchanged ledger is not validated at all. The full model of a file is built
+when an item of it is shown (`IndexColumns.item`), when its own checks run,
+or all of it when a command asks for the repository.
 """
 
 from __future__ import annotations
 
 import hashlib
+import pickle
 import typing
 from functools import lru_cache
 from itertools import chain
@@ -24,61 +28,68 @@ from . import problems as problem_list, typecheck
 from .cache import Parsed
 from .config import Config
 from .facts import Facts, facts_of
-from .index import BoundIndex
-from .model import Repository, Task
+from .index import BoundIndex, plain_load
+from .model import Plan, Repository, Task
 from .problems import Problem
-
+from .validate import Listed, Listing, in_order, listed, validate_across, validate_file
 
 _FIELDS = len(Facts._fields)
+_LISTED_FIELDS = len(Listed._fields)
+_LISTED_KINDS = 4  # issues, tasks, suggestions, outcomes: the parts of a parse after its plans
+
+FileParse = tuple[str, str, Parsed, list[Problem]]  # (name, text, parse, problems)
 
 
-def file_rows(parsed: Parsed) -> tuple:
-    """What the index keeps of one file: how many of each kind it holds, and its tasks'
-    rows as columns (one tuple of plain values per field of `Facts`)."""
+def file_rows(parsed: Parsed) -> bytes:
+    """What the index keeps of one file, as bytes (so that the index is written again
+    without encoding the rows of every file): how many of each kind it holds, its
+    tasks' rows (`Facts`), and the rows the checks across files read (`Listed`, per
+    kind), each as columns: one tuple of plain values per field."""
     rows = [facts_of(task, n, task.plan) for n, task in enumerate(parsed[2])]
-    return (tuple(map(len, parsed)), tuple(zip(*rows)) if rows else ((),) * _FIELDS)
+    return pickle.dumps((
+        tuple(map(len, parsed)),
+        _columns(rows, _FIELDS),
+        tuple(_columns([listed(entity) for entity in part], _LISTED_FIELDS) for part in parsed[1:]),
+    ), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _columns(rows: list, fields: int) -> tuple:
+    return tuple(zip(*rows)) if rows else ((),) * fields
 
 
 class IndexColumns:
     """A ledger's rows as the index kept them; each file's model built when first needed."""
 
-    def __init__(self, names: Sequence[str], counts: dict[str, tuple[int, ...]], rows: dict[str, list[Facts]],
-                 parse: Callable[[str], Parsed] | None, repository: Repository | None = None) -> None:
+    def __init__(self, names: Sequence[str], kept: dict[str, tuple], rows: dict[str, list[Facts]],
+                 parse: Callable[[str], Parsed], fresh: dict[str, Parsed]) -> None:
         self.names = tuple(names)
-        self.counts = counts
+        self.counts = {name: kept[name][0] for name in self.names}
+        self._listed = {name: kept[name][2] for name in self.names}
         self.rows = rows
         self._parse = parse
-        self._parses: dict[str, Parsed] = {}
-        self._repository = repository
-        self._first: dict[str, int] = {}  # where each file's tasks start in the repository's
-        if repository is not None:
-            start = 0
-            for name in self.names:
-                self._first[name], start = start, start + counts[name][2]
-            self.plans = repository.plans
-        else:
-            self.plans = tuple(plan for name in self.names if counts[name][0] for plan in self.parsed(name)[0])
+        self._parses: dict[str, Parsed] = dict(fresh)
+        self._repository: Repository | None = None
+        self.plans = tuple(plan for name in self.names if self.counts[name][0] for plan in self.parsed(name)[0])
 
     @classmethod
-    def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed] | None,
-           repository: Repository | None = None) -> "IndexColumns | None":
+    def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed],
+           fresh: dict[str, Parsed]) -> "IndexColumns | None":
         """The columns of these index entries; None when any entry's are not what `file_rows` makes."""
-        counts: dict[str, tuple[int, ...]] = {}
-        kept_columns: dict[str, tuple] = {}
+        kept_rows: dict[str, tuple] = {}
         for name, entry in entries.items():
-            kept = entry[7]
-            if not (type(kept) is tuple and len(kept) == 2 and type(kept[0]) is tuple and len(kept[0]) == 5
-                    and all(type(n) is int for n in kept[0]) and type(kept[1]) is tuple and len(kept[1]) == _FIELDS
-                    and all(type(c) is tuple and len(c) == kept[0][2] for c in kept[1])
-                    and set(kept[1][0]) <= {name}):
+            kept = plain_load(entry[7]) if type(entry[7]) is bytes else None
+            if not (type(kept) is tuple and len(kept) == 3 and type(kept[0]) is tuple and len(kept[0]) == 5
+                    and all(type(n) is int for n in kept[0]) and _shaped(kept[1], _FIELDS, kept[0][2])
+                    and set(kept[1][0]) <= {name} and type(kept[2]) is tuple and len(kept[2]) == _LISTED_KINDS
+                    and all(_shaped(part, _LISTED_FIELDS, n) for part, n in zip(kept[2], kept[0][1:]))
+                    and all(set(part[0]) <= {name} for part in kept[2])):
                 return None
-            counts[name], kept_columns[name] = kept[0], kept[1]
-        hints = _hints()
-        for n, hint in enumerate(hints):  # each field of every file at once: a few C-level passes
-            if not typecheck.values_typed(hint, chain.from_iterable(c[n] for c in kept_columns.values())):
+            kept_rows[name] = kept
+        for n, hint in enumerate(_hints(Facts)):  # each field of every file at once: a few C-level passes
+            if not typecheck.values_typed(hint, chain.from_iterable(k[1][n] for k in kept_rows.values())):
                 return None
-        rows = {name: list(map(Facts._make, zip(*columns))) for name, columns in kept_columns.items()}
-        return cls(list(entries), counts, rows, parse, repository)
+        rows = {name: list(map(Facts._make, zip(*kept[1]))) for name, kept in kept_rows.items()}
+        return cls(list(entries), kept_rows, rows, parse, fresh)
 
     def parsed(self, name: str) -> Parsed:
         found = self._parses.get(name)
@@ -90,12 +101,26 @@ class IndexColumns:
         return chain.from_iterable(self.rows[name] for name in self.names)
 
     def item(self, facts: Facts) -> Task:
-        if self._repository is not None and self._first:
-            return self._repository.tasks[self._first[facts.file] + facts.position]
         return self.parsed(facts.file)[2][facts.position]
 
     def sizes(self) -> tuple[int, ...]:
         return tuple(map(sum, zip(*self.counts.values()))) if self.counts else (0,) * 5
+
+    def file_repository(self, name: str) -> Repository:
+        """One file's entities, for its own checks."""
+        plans, issues, tasks, suggestions, outcomes = (tuple(part) for part in self.parsed(name))
+        return Repository(plans, issues, tasks, (name,), suggestions, outcomes)
+
+    def listing(self) -> Listing | None:
+        """The ledger as the checks across files read it; None when a kept value is not what `Listed` holds."""
+        for kind in range(_LISTED_KINDS):
+            for n, hint in enumerate(_hints(Listed)):
+                if not typecheck.values_typed(hint, chain.from_iterable(
+                        self._listed[name][kind][n] for name in self.names)):
+                    return None
+        parts = ([Listed._make(row) for name in self.names for row in zip(*self._listed[name][kind])]
+                 for kind in range(_LISTED_KINDS))
+        return Listing(self.plans, *map(tuple, parts))
 
     @property
     def repository(self) -> Repository:
@@ -109,10 +134,10 @@ class IndexColumns:
         return self._repository
 
 
-@lru_cache(maxsize=1)
-def _hints() -> tuple:
-    hints = typing.get_type_hints(Facts)
-    return tuple(hints[name] for name in Facts._fields)
+@lru_cache(maxsize=None)
+def _hints(record: type) -> tuple:
+    hints = typing.get_type_hints(record)
+    return tuple(hints[name] for name in record._fields)  # type: ignore[attr-defined]
 
 
 class _Recorded:
@@ -131,65 +156,120 @@ class _Recorded:
         return getattr(self._tree, name)
 
 
-def _key(addresses: dict[str, str], config: Config) -> str:
+def _shaped(columns: object, fields: int, rows: int) -> bool:
+    """`fields` tuples of `rows` values each."""
+    return type(columns) is tuple and len(columns) == fields and all(type(c) is tuple and len(c) == rows for c in columns)
+
+
+def _digest(*parts: str) -> str:
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(repr(config).encode("utf-8", "surrogatepass"))
-    for name, address in addresses.items():
-        digest.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\0" + address.encode())
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
 
 
-def validated(repo: Repository, tree, config: Config, index: BoundIndex | None,
-              validate: Callable[..., list[Problem]]) -> list[Problem]:
-    """`validate` of the ledger, kept in the index when every file has a parse it names."""
-    if index is None or set(index.addresses) != set(repo.files):
-        return validate(repo, tree, config)
-    recorded = _Recorded(tree)
-    found = validate(repo, recorded, config)
-    try:
-        body = problem_list.dumps(found)
-    except Exception:  # a message parameter that cannot be kept: validate every time
-        return found
-    index.index.remember(_key(index.addresses, config), body, tuple(recorded.look_ups))
-    return found
+def _same_look_ups(tree, look_ups: object) -> bool:
+    """Every look-up a kept validation made gives the same answer now."""
+    return type(look_ups) is tuple and all(
+        type(row) is tuple and len(row) == 4 and all(type(v) is str for v in row[:3])
+        and tree.look_up(Path(row[0]), row[1]) == (row[2], row[3])
+        for row in look_ups
+    )
 
 
-def read_columns(index: BoundIndex | None, repo: Repository) -> IndexColumns | None:
-    """The columns of a ledger just read, from the index: only the files read now had
-    their rows made (the rest were kept); None when a file has no entry (it had problems)."""
-    if index is None or not repo.files:
+def _kept_problems(index: BoundIndex, key: str, tree, file: str | None = None) -> tuple[list[Problem], tuple] | None:
+    kept = index.index.recalled(key, file)
+    if kept is None or not _same_look_ups(tree, kept[1]):
         return None
-    entries = {}
-    for name in repo.files:
-        entry = index.index.entries.get(name)
-        if entry is None or entry[5] != index.addresses.get(name):
+    found = problem_list.loads(kept[0])
+    return (found, kept[1]) if found is not None else None
+
+
+def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree,
+                 parse_files: Callable[[list[str]], list[FileParse]],
+                 parse: Callable[[str], Parsed]) -> tuple[IndexColumns, list[Problem]] | None:
+    """The ledger's columns and its validation, reading only the files the index does not
+    vouch for; None when one of them has a problem (read it all) or the index is unusable."""
+    entries: dict[str, tuple] = {}
+    dirty = []
+    for name in names:
+        entry = index.index.clean(name, index.key(name))
+        if entry is None:
+            dirty.append(name)
+        else:
+            entries[name] = entry
+    fresh: dict[str, Parsed] = {}
+    for name, text, parsed, problems in parse_files(dirty) if dirty else ():
+        if problems:
             return None
-        entries[name] = entry
-    columns = IndexColumns.of(entries, None, repo)
-    if columns is not None and sum(c[2] for c in columns.counts.values()) != len(repo.tasks):
-        return None
-    return columns
-
-
-def warm(index: BoundIndex, names: Sequence[str], config: Config, tree,
-         parse: Callable[[str], Parsed]) -> tuple[IndexColumns, list[Problem]] | None:
-    """The ledger from the index alone, when it vouches for every file and keeps a validation
-    made from them; else None (read it)."""
-    entries = index.clean()
-    if entries is None or not entries:
-        return None
-    addresses = {name: entries[name][5] for name in names}
-    kept = index.index.recalled(_key(addresses, config))
-    if kept is None:
-        return None
-    body, look_ups = kept
-    for row in look_ups:
-        if not (type(row) is tuple and len(row) == 4 and all(type(v) is str for v in row[:3])
-                and tree.look_up(Path(row[0]), row[1]) == (row[2], row[3])):
+        index.saw(name, text, file_rows(parsed))
+        fresh[name] = parsed
+        entries[name] = index.index.entries.get(name)  # type: ignore[assignment]
+        if entries[name] is None or entries[name][5] != index.addresses.get(name):  # no stat data to keep it by
             return None
-    found = problem_list.loads(body)
-    columns = IndexColumns.of(entries, parse) if found is not None else None
+    columns = IndexColumns.of({name: entries[name] for name in names}, parse, fresh)
     if columns is None:
         return None
-    index.addresses.update(addresses)
-    return columns, found
+    addresses = [f"{name}\0{entries[name][5]}" for name in names]
+    index.addresses.update({name: entries[name][5] for name in names})
+    settings = repr(config)
+    ledger_key = _digest(settings, *addresses)
+    kept = _kept_problems(index, ledger_key, tree)
+    if kept is not None:
+        return columns, kept[0]
+    found = _validated(index, columns, config, tree, settings, {name: entries[name][5] for name in names})
+    if found is None:
+        return None
+    problems, look_ups = found
+    index.index.remember(ledger_key, problem_list.dumps(problems), look_ups)
+    return columns, problems
+
+
+def _validated(index: BoundIndex, columns: IndexColumns, config: Config, tree, settings: str,
+               addresses: dict[str, str]) -> tuple[list[Problem], tuple] | None:
+    """Each file's own checks (kept per file, made again when the file or what they read
+    beside it changed), then the checks across files on the rows."""
+    plans = columns.plans
+    beside = _digest(settings, repr(_read_beside(plans)))
+    per_file = []
+    look_ups: list[tuple] = []
+    for name in columns.names:
+        key = _digest(beside, addresses[name])
+        kept = _kept_problems(index, key, tree, name)
+        if kept is not None:
+            numbered = _numbered(kept[0])
+            if numbered is not None:
+                per_file.append(numbered)
+                look_ups.extend(kept[1])
+                continue
+        recorded = _Recorded(tree)
+        found = validate_file(columns.file_repository(name), recorded, config, plans)
+        per_file.append(found)
+        look_ups.extend(recorded.look_ups)
+        index.index.remember(key, problem_list.dumps([_tagged(n, p) for n, p in found]), tuple(recorded.look_ups), name)
+    listing = columns.listing()
+    if listing is None:
+        return None
+    return in_order([*per_file, validate_across(listing, config)]), tuple(look_ups)
+
+
+def _read_beside(plans: tuple[Plan, ...]) -> list:
+    """What a file's own checks read of the ledger's plans (see `validate.CHECKS`)."""
+    return [(p.id, p.require_evidence, p.events) for p in plans]
+
+
+# A file's own problems are kept with the number of the check that found them, so
+# that they are put back in the order `validate` reports them.
+def _tagged(number: int, problem: Problem) -> Problem:
+    return Problem(problem.source, problem.key, {**problem.params, "@check": number}, problem.severity)
+
+
+def _numbered(problems: list[Problem]) -> list[tuple[int, Problem]] | None:
+    out = []
+    for problem in problems:
+        params = dict(problem.params)
+        number = params.pop("@check", None)
+        if type(number) is not int:
+            return None
+        out.append((number, Problem(problem.source, problem.key, params, problem.severity)))
+    return out

@@ -98,18 +98,23 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
     bound = index.bound(names, tree.stat_key) if index is not None else None
     with no_cyclic_gc():
         config, config_problems = read_config(tree, paths)
-        found = indexed.warm(bound, list(names), config, tree, _reparse(bound, tree, names)) if bound else None
+        found = None
+        if bound is not None:
+            def parse_files(wanted: list[str]) -> list[tuple[str, str, Parsed, list[Problem]]]:
+                return parse_sources(((name, lambda path=names[name]: tree.read(path)) for name in wanted), cache)
+
+            found = indexed.load_indexed(bound, list(names), config, tree, parse_files, _reparse(bound, tree, names))
         if found is not None:
             columns: Columns = found[0]
             problems.extend(config_problems)
             problems.extend(found[1])
-        else:
+        else:  # no index, or a file with a problem: read everything, so that every message comes from here
             repo, load_problems = load_texts(
-                ((name, lambda path=path: tree.read(path)) for name, path in names.items()), cache, bound)
+                ((name, lambda path=path: tree.read(path)) for name, path in names.items()), cache)
             problems.extend(load_problems)
             problems.extend(config_problems)
-            problems.extend(indexed.validated(repo, tree, config, bound, validate))
-            columns = indexed.read_columns(bound, repo) or ModelColumns(repo)
+            problems.extend(validate(repo, tree, config))
+            columns = ModelColumns(repo)
         if index is not None:
             index.save(names)
     problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
@@ -188,24 +193,31 @@ def _decode_blob(name: str, data: bytes) -> tuple[str | None, Problem | None]:
 def load_texts(
     sources: Iterable[tuple[str, Callable[[], tuple[str | None, Problem | None]]]],
     cache: ParseCache | None = None,
-    index: "BoundIndex | None" = None,
 ) -> tuple[Repository, list[Problem]]:
-    """Parse each (name, read) source; with a cache, a file read before is not
-    parsed again, and with the repository `index`, a file whose stat data it
-    vouches for is not even read; many files are parsed on every core (see `parse_pool`)."""
+    """Parse each (name, read) source into one repository; with a cache, a file read
+    before is not parsed again; many files are parsed on every core (see `parse_pool`)."""
     names: list[str] = []
     problems: list[Problem] = []
+    parts: tuple[list, ...] = parse_cache.empty()
+    for display, _, parsed, file_problems in parse_sources(sources, cache):
+        names.append(display)
+        for part, found in zip(parts, parsed):
+            part.extend(found)
+        problems.extend(file_problems)
+    plans, issues, tasks, suggestions, outcomes = (tuple(part) for part in parts)
+    return Repository(plans, issues, tasks, tuple(names), suggestions, outcomes), problems
+
+
+def parse_sources(
+    sources: Iterable[tuple[str, Callable[[], tuple[str | None, Problem | None]]]],
+    cache: ParseCache | None = None,
+) -> list[tuple[str, str, Parsed, list[Problem]]]:
+    """Each (name, read) source as (name, text, parse, problems), in order."""
     with no_cyclic_gc():
         texts: list[tuple[str, str]] = []
         results: list[tuple[Parsed, list[Problem]] | None] = []
         missing: list[int] = []  # indexes of texts neither unreadable nor cached
         for display, read in sources:
-            names.append(display)
-            known = index.parsed(display) if index is not None else None
-            if known is not None:
-                texts.append((display, ""))
-                results.append((known, []))
-                continue
             text, problem = read()
             texts.append((display, text or ""))
             if problem is not None:
@@ -218,18 +230,7 @@ def load_texts(
         parsed_now = parse_pool.parse_all([texts[i] for i in missing], parse_text, cache)
         for position, result in zip(missing, parsed_now):
             results[position] = result
-        if index is not None:
-            for position, (display, text) in enumerate(texts):
-                outcome = results[position]
-                if text and outcome is not None and not outcome[1]:  # read now, and cached: it had no problem
-                    index.saw(display, text, indexed.file_rows(outcome[0]))
-        parts: tuple[list, ...] = parse_cache.empty()
-        for parsed, file_problems in results:  # type: ignore[misc]
-            for part, found in zip(parts, parsed):
-                part.extend(found)
-            problems.extend(file_problems)
-    plans, issues, tasks, suggestions, outcomes = (tuple(part) for part in parts)
-    return Repository(plans, issues, tasks, tuple(names), suggestions, outcomes), problems
+    return [(display, text, *result) for (display, text), result in zip(texts, results)]  # type: ignore[misc]
 
 
 def parse_text(display: str, text: str) -> tuple[Parsed, list[Problem]]:

@@ -11,12 +11,12 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
 from .reader import suggest
 from .messages import Ref
 from . import schema
-from .model import Entity, Repository, Source, Status, Task
+from .model import Entity, Plan, Repository, Source, Status, Task
 from .problems import Problem, error, violation, warning
 from .recurrence import occurrences, series_of
 
@@ -192,20 +192,23 @@ def check_finished_items(repo: Repository) -> Iterator[Problem]:
             yield warning(task.at("status"), "val.done_without_date", id=task.id, status=task.status.value)
 
 
-def check_required_evidence(repo: Repository, default: Status | None = None) -> Iterator[Problem]:
+def check_required_evidence(repo: Repository, default: Status | None = None,
+                            plans: Iterable[Plan] | None = None) -> Iterator[Problem]:
     """`require_evidence: done` in a plan (or, for every plan that says nothing,
     in rectify.yaml): work needs evidence once it is done, not only when it is
     closed (销号): the rule `audit` applies to the history, made a rule of the
-    ledger for the plans that want it."""
-    required: dict[str, Status] = {}
+    ledger for the plans that want it. `plans`: every plan of the ledger, when
+    `repo` holds one file's entities."""
     for plan in repo.plans:
+        if plan.require_evidence and not _required_status(plan.require_evidence):
+            yield error(plan.at("require_evidence"), "val.bad_require_evidence", value=plan.require_evidence)
+    required: dict[str, Status] = {}
+    for plan in (repo.plans if plans is None else plans):
         if not plan.require_evidence and default is not None:
             required[plan.id] = default
         elif plan.require_evidence:
-            status = Status.parse(plan.require_evidence)
-            if status is None or not status.completed:
-                yield error(plan.at("require_evidence"), "val.bad_require_evidence", value=plan.require_evidence)
-            else:
+            status = _required_status(plan.require_evidence)
+            if status is not None:
                 required[plan.id] = status
     if not required:
         return
@@ -217,6 +220,11 @@ def check_required_evidence(repo: Repository, default: Status | None = None) -> 
         if isinstance(item, Task) and item.status is Status.CLOSED:
             continue  # closing always needs evidence: `check_finished_items` says so
         yield violation(item.at("status"), "val.evidence_required", id=item.id, status=item.status.value, plan=plan_id)
+
+
+def _required_status(word: str) -> Status | None:
+    status = Status.parse(word)
+    return status if status is not None and status.completed else None
 
 
 def evidence_kind(item: str) -> tuple[str, str | None]:
@@ -285,9 +293,10 @@ def check_long_term(repo: Repository) -> Iterator[Problem]:
             yield warning(task.at("term"), "val.long_term_no_progress", id=task.id)
 
 
-def check_recurrence(repo: Repository) -> Iterator[Problem]:
-    """A template counts from a series of its plan, and each run is one of its occurrences."""
-    plans = {p.id: p for p in reversed(repo.plans)}
+def check_recurrence(repo: Repository, every_plan: Iterable[Plan] | None = None) -> Iterator[Problem]:
+    """A template counts from a series of its plan, and each run is one of its occurrences.
+    `every_plan`: the ledger's plans, when `repo` holds one file's entities."""
+    plans = {p.id: p for p in reversed(tuple(repo.plans if every_plan is None else every_plan))}
     items = [(m, p) for p in repo.plans for m in p.milestones] + [(t, plans.get(t.plan)) for t in repo.tasks]
     for item, plan in items:
         if not item.each:
@@ -312,21 +321,96 @@ def check_recurrence(repo: Repository) -> Iterator[Problem]:
             seen.add(run.on)
 
 
-# The declared checks, in the order their problems are reported.
-CHECKS: tuple[Callable[[Repository, "Tree", "Config"], Iterable[Problem]], ...] = (
-    lambda repo, tree, config: check_id_characters(repo),
-    lambda repo, tree, config: check_unique_plans(repo),
-    lambda repo, tree, config: check_unique_ids(repo),
-    lambda repo, tree, config: check_references(repo),
-    lambda repo, tree, config: check_parents(repo),
-    lambda repo, tree, config: check_finished_items(repo),
-    lambda repo, tree, config: check_required_evidence(repo, config.require_evidence),
-    lambda repo, tree, config: check_evidence(repo, tree),
-    lambda repo, tree, config: check_units(repo, config),
-    lambda repo, tree, config: check_long_term(repo),
-    lambda repo, tree, config: check_recurrence(repo),
+# The declared checks, in the order their problems are reported. A check of one
+# file's entities (True) sees that file's plans, issues, tasks and lists, with every
+# plan of the ledger beside them; a check across files (False) sees the whole ledger,
+# or its `Listing` (plans, and a row per issue, task, suggestion and outcome).
+Check = Callable[[Repository, "Tree", "Config", tuple[Plan, ...]], Iterable[Problem]]
+CHECKS: tuple[tuple[bool, Check], ...] = (
+    (True, lambda repo, tree, config, plans: check_id_characters(repo)),
+    (False, lambda repo, tree, config, plans: check_unique_plans(repo)),
+    (False, lambda repo, tree, config, plans: check_unique_ids(repo)),
+    (False, lambda repo, tree, config, plans: check_references(repo)),
+    (False, lambda repo, tree, config, plans: check_parents(repo)),
+    (True, lambda repo, tree, config, plans: check_finished_items(repo)),
+    (True, lambda repo, tree, config, plans: check_required_evidence(repo, config.require_evidence, plans)),
+    (True, lambda repo, tree, config, plans: check_evidence(repo, tree)),
+    (True, lambda repo, tree, config, plans: check_units(repo, config)),
+    (True, lambda repo, tree, config, plans: check_long_term(repo)),
+    (True, lambda repo, tree, config, plans: check_recurrence(repo, plans)),
 )
 
 
 def validate(repo: Repository, tree: "Tree", config: "Config") -> list[Problem]:
-    return [problem for check in CHECKS for problem in check(repo, tree, config)]
+    return [problem for _, check in CHECKS for problem in check(repo, tree, config, repo.plans)]
+
+
+Numbered = list[tuple[int, Problem]]  # (the check's place in CHECKS, a problem it found)
+
+
+def validate_file(repo: Repository, tree: "Tree", config: "Config", plans: tuple[Plan, ...]) -> Numbered:
+    """The checks of one file's entities (`repo`), with the ledger's `plans` beside them."""
+    return [(n, problem) for n, (local, check) in enumerate(CHECKS) if local
+            for problem in check(repo, tree, config, plans)]
+
+
+def validate_across(listing: "Listing", config: "Config") -> Numbered:
+    """The checks across files, on the ledger's listing."""
+    return [(n, problem) for n, (local, check) in enumerate(CHECKS) if not local
+            for problem in check(listing, None, config, listing.plans)]  # type: ignore[arg-type]
+
+
+def in_order(found: Iterable[Numbered]) -> list[Problem]:
+    """Problems as `validate` reports them: check by check, each check's files in order."""
+    merged = [pair for part in found for pair in part]
+    merged.sort(key=lambda pair: pair[0])  # stable: within a check, the order they were given in
+    return [problem for _, problem in merged]
+
+
+_LISTED = ("id", "plan", "issue", "parent", "tasks")
+
+
+class Listed(NamedTuple):
+    """What the checks across files read of an issue, task, suggestion or outcome:
+    its plan, id and references, and where each is written (as `Entity.at` says)."""
+
+    file: str
+    line: int
+    column: int
+    plan: str
+    id: str
+    issue: str  # a task's or a suggestion's issue
+    parent: str  # an issue's parent
+    tasks: tuple[str, ...]  # the tasks an outcome closes
+    positions: tuple[tuple[str, int, int], ...]  # (field, line, column) of the fields in `_LISTED` that are written
+
+    def at(self, name: str) -> Source:
+        for field, line, column in self.positions:
+            if field == name:
+                return Source(self.file, line, column)
+        return Source(self.file, self.line, self.column)
+
+
+def listed(entity: Entity) -> Listed:
+    fields = entity.fields
+    return Listed(
+        entity.source.file, entity.source.line, entity.source.column, getattr(entity, "plan", ""), entity.id,
+        getattr(entity, "issue", ""), getattr(entity, "parent", ""), tuple(getattr(entity, "tasks", ())),
+        tuple((name, *fields[name]) for name in _LISTED if name in fields),
+    )
+
+
+class Listing:
+    """The ledger as the checks across files read it: the plans themselves, and a
+    `Listed` row for each issue, task, suggestion and outcome, in ledger order."""
+
+    def __init__(self, plans: tuple[Plan, ...], issues: tuple[Listed, ...], tasks: tuple[Listed, ...],
+                 suggestions: tuple[Listed, ...], outcomes: tuple[Listed, ...]) -> None:
+        self.plans, self.issues, self.tasks = plans, issues, tasks
+        self.suggestions, self.outcomes = suggestions, outcomes
+
+    def issues_of(self, plan_id: str) -> tuple[Listed, ...]:
+        return tuple(i for i in self.issues if i.plan == plan_id)
+
+    def tasks_of(self, plan_id: str) -> tuple[Listed, ...]:
+        return tuple(t for t in self.tasks if t.plan == plan_id)
