@@ -70,12 +70,8 @@ def _no_plan_file_read(monkeypatch):
     monkeypatch.setattr(tree.yamlsafe, "read_text", refuse)
 
 
-def test_a_warm_check_reads_no_file_and_builds_no_model(ledger, run, monkeypatch):
-    cold = _output(run, "check", "--as-of", "2026-06-01")  # after everything the ledger records
-    assert _index_files(ledger)
-    _settle(ledger)
-    _no_plan_file_read(monkeypatch)
-
+def _files_built(monkeypatch) -> list[str]:
+    """The files whose model a run builds (kept rows are not models), as it builds them."""
     from rectify_cli import indexed
 
     built, real = [], indexed.IndexColumns.parsed
@@ -85,6 +81,15 @@ def test_a_warm_check_reads_no_file_and_builds_no_model(ledger, run, monkeypatch
         return real(self, name)
 
     monkeypatch.setattr(indexed.IndexColumns, "parsed", parsed)
+    return built
+
+
+def test_a_warm_check_reads_no_file_and_builds_no_model(ledger, run, monkeypatch):
+    cold = _output(run, "check", "--as-of", "2026-06-01")  # after everything the ledger records
+    assert _index_files(ledger)
+    _settle(ledger)
+    _no_plan_file_read(monkeypatch)
+    built = _files_built(monkeypatch)
     warm = _output(run, "check", "--as-of", "2026-06-01")
     assert warm == cold
     assert set(built) == {"plans/plan.yaml"}  # the plan (its calendar, events), never the tasks or lists
@@ -242,19 +247,11 @@ def _cold(run, monkeypatch, *args):
 
 
 def test_after_one_file_is_edited_only_it_is_read_and_checked_again(ledger, run, monkeypatch):
-    from rectify_cli import indexed
-
     _output(run, "check", "--as-of", "2025-09-01")
     _settle(ledger)
     tasks = ledger / "plans" / "tasks.yaml"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("due: 3-12月", "due: 3-11月", 1), encoding="utf-8")
-    built, real = [], indexed.IndexColumns.parsed
-
-    def parsed(self, name):
-        built.append(name)
-        return real(self, name)
-
-    monkeypatch.setattr(indexed.IndexColumns, "parsed", parsed)
+    built = _files_built(monkeypatch)
     edited = _output(run, "check", "--as-of", "2025-09-01")
     assert set(built) == {"plans/plan.yaml", "plans/tasks.yaml"}  # issues, outcomes, suggestions: their rows
     assert edited == _cold(run, monkeypatch, "check", "--as-of", "2025-09-01")

@@ -55,7 +55,6 @@ def counting_extension(item: Task | Milestone) -> Extension | None:
     return approved[-1] if approved else None
 
 
-
 def facts_of(item: Task | Milestone, position: int, plan: str) -> Facts:
     """The row of one task (its `plan`) or milestone (of plan `plan`)."""
     due = item.due

@@ -5,9 +5,10 @@ find its parse in the cache (`cache`): 19 MB and 0.16 s for 50,000 tasks, and
 then builds the whole model. With it, a file whose stat data (device, inode,
 size, mtime, ctime) is what the index recorded is not read at all: the index
 names its parse, and keeps the file's rows (what the judge reads of each
-task, see `facts`), so a warm run of an unchanged ledger judges it without
-building the model. It also keeps the last validation of the whole ledger
-with what it was made from (`remember`).
+task, see `facts`, and what the checks across files read, see `indexed`), so a
+warm run judges the ledger without building the model. It also keeps the last
+validation of the whole ledger, and each file's own checks, with what they
+were made from (`remember`).
 
 Stat data alone is not proof. A file rewritten with the same size within the
 file system's timestamp granularity keeps its mtime, and on some file systems
@@ -165,6 +166,11 @@ class RepositoryIndex:
             pass
         self.entries, self.changed = kept, False
 
+    def release_rows(self) -> None:
+        """Once the index is written, keep of each entry only what finds its parse: a
+        command that holds the ledger for long (a report) need not hold every row twice."""
+        self.entries = {name: (*entry[:7], b"") for name, entry in self.entries.items()}
+
 
 class BoundIndex:
     """The index over one load's files: each file's stat data is taken when the loader
@@ -181,16 +187,6 @@ class BoundIndex:
         if key is None:
             key = self.keys[display] = self.stat(self.files[display])
         return key
-
-    def clean(self) -> dict[str, tuple] | None:
-        """Every file's entry, when the index vouches for them all; else None."""
-        entries = {}
-        for display in self.files:
-            entry = self.index.clean(display, self.key(display))
-            if entry is None:
-                return None
-            entries[display] = entry
-        return entries
 
     def parsed(self, display: str) -> Parsed | None:
         entry = self.index.clean(display, self.key(display))

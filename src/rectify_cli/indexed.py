@@ -91,6 +91,10 @@ class IndexColumns:
         rows = {name: list(map(Facts._make, zip(*kept[1]))) for name, kept in kept_rows.items()}
         return cls(list(entries), kept_rows, rows, parse, fresh)
 
+    def validated(self) -> None:
+        """The rows the checks across files read are no longer needed: let them go."""
+        self._listed = {}
+
     def parsed(self, name: str) -> Parsed:
         found = self._parses.get(name)
         if found is None:
@@ -216,12 +220,14 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree,
     ledger_key = _digest(settings, *addresses)
     kept = _kept_problems(index, ledger_key, tree)
     if kept is not None:
-        return columns, kept[0]
-    found = _validated(index, columns, config, tree, settings, {name: entries[name][5] for name in names})
-    if found is None:
-        return None
-    problems, look_ups = found
-    index.index.remember(ledger_key, problem_list.dumps(problems), look_ups)
+        problems = kept[0]
+    else:
+        found = _validated(index, columns, config, tree, settings, {name: entries[name][5] for name in names})
+        if found is None:
+            return None
+        problems = found[0]
+        index.index.remember(ledger_key, problem_list.dumps(problems), found[1])
+    columns.validated()
     return columns, problems
 
 

@@ -117,6 +117,7 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
             columns = ModelColumns(repo)
         if index is not None:
             index.save(names)
+            index.release_rows()
     problems.sort(key=lambda p: (p.source.file, p.source.line, p.source.column))
     return Ledger(columns, tuple(problems), config, tree, tuple(paths), names)
 
