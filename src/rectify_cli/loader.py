@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from . import cache as parse_cache, indexed, parse_pool, yamlsafe
+from . import cache as parse_cache, indexed, yamlsafe
 from .cache import ParseCache, Parsed
 from .index import BoundIndex, RepositoryIndex
 from .config import Config, read_config
@@ -228,7 +228,11 @@ def parse_sources(
             results.append((hit, []) if hit is not None else None)
             if hit is None:
                 missing.append(len(texts) - 1)
-        parsed_now = parse_pool.parse_all([texts[i] for i in missing], parse_text, cache)
+        parsed_now = []
+        if missing:  # a warm run reads every file from the cache: no pool, not even its imports
+            from . import parse_pool
+
+            parsed_now = parse_pool.parse_all([texts[i] for i in missing], parse_text, cache)
         for position, result in zip(missing, parsed_now):
             results[position] = result
     return [(display, text, *result) for (display, text), result in zip(texts, results)]  # type: ignore[misc]
