@@ -180,7 +180,6 @@ class BoundIndex:
                  stat: Callable[[Path], StatKey | None]) -> None:
         self.index, self.files, self.stat = index, files, stat
         self.keys: dict[str, StatKey | None] = {}
-        self.addresses: dict[str, str] = {}  # display name -> the address of its parse, as read this time
 
     def key(self, display: str) -> StatKey | None:
         key = self.keys.get(display)
@@ -190,13 +189,11 @@ class BoundIndex:
 
     def parsed(self, display: str) -> Parsed | None:
         entry = self.index.clean(display, self.key(display))
-        found = self.index.parse_of(entry) if entry is not None else None
-        if found is not None:
-            self.addresses[display] = entry[5]  # type: ignore[index]
-        return found
+        return self.index.parse_of(entry) if entry is not None else None
 
-    def saw(self, display: str, text: str, rows: object) -> None:
-        self.addresses[display] = self.index.saw(display, self.keys.get(display), text, rows)
+    def saw(self, display: str, text: str, rows: object) -> str:
+        """Record a file just read (see `RepositoryIndex.saw`); the address of its parse."""
+        return self.index.saw(display, self.keys.get(display), text, rows)
 
 
 def _settled(key: StatKey) -> bool:

@@ -206,16 +206,15 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree,
     for name, text, parsed, problems in parse_files(dirty) if dirty else ():
         if problems:
             return None
-        index.saw(name, text, file_rows(parsed))
+        address = index.saw(name, text, file_rows(parsed))
         fresh[name] = parsed
         entries[name] = index.index.entries.get(name)  # type: ignore[assignment]
-        if entries[name] is None or entries[name][5] != index.addresses.get(name):  # no stat data to keep it by
+        if entries[name] is None or entries[name][5] != address:  # no stat data to keep it by
             return None
     columns = IndexColumns.of({name: entries[name] for name in names}, parse, fresh)
     if columns is None:
         return None
     addresses = [f"{name}\0{entries[name][5]}" for name in names]
-    index.addresses.update({name: entries[name][5] for name in names})
     settings = repr(config)
     ledger_key = _digest(settings, *addresses)
     kept = _kept_problems(index, ledger_key, tree)

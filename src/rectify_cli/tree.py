@@ -48,10 +48,6 @@ class Tree(Protocol):
     def config_file(self, paths: Sequence[Path]) -> Path | None:
         """The rectify.yaml that governs `paths`: nearest at or above the first one."""
 
-    def stat_key(self, path: Path) -> tuple[int, ...] | None:
-        """A file's stat data for the repository index (`index`), taken before it is
-        read; None when the tree's files have none (a revision, a text in memory)."""
-
 
 def display_path(path: Path) -> str:
     """Paths as the user typed them relative to here: short, clickable in editors."""
@@ -148,6 +144,7 @@ class WorkTree:
         return yamlsafe.read_text(path, display_path(path))
 
     def stat_key(self, path: Path) -> tuple[int, ...] | None:
+        """A file's stat data for the repository index (only the work tree has one)."""
         from .index import stat_key
 
         return stat_key(path)
@@ -268,9 +265,6 @@ class GitTree:
             rel = joined
         return None, error(Source(shown), "load.unreadable", reason=Ref("load.bad_link"))
 
-    def stat_key(self, path: Path) -> None:
-        return None  # a blob is named by its content, which is read anyway
-
     def read(self, path: Path) -> tuple[str | None, Problem | None]:
         shown = display_path(path)
         sha, problem = self._blob(self._rel(path), shown)
@@ -329,9 +323,6 @@ class Overlay:
         text = self.texts.get(Path(os.path.abspath(path)))
         return (text, None) if text is not None else self.base.read(path)
 
-    def stat_key(self, path: Path) -> tuple[int, ...] | None:
-        return None if Path(os.path.abspath(path)) in self.texts else _stat_key(self.base, path)
-
     def look_up(self, file: Path, entry: str) -> tuple[str, str | None]:
         return self.base.look_up(file, entry)
 
@@ -344,11 +335,6 @@ class Overlay:
 
 def overlay(base: Tree, texts: Mapping[Path, str] | None) -> Tree:
     return Overlay(base, texts) if texts else base
-
-
-def _stat_key(tree: Tree, path: Path) -> tuple[int, ...] | None:
-    stat_key = getattr(tree, "stat_key", None)  # a git revision has no stat data
-    return stat_key(path) if stat_key is not None else None
 
 
 # -- other repositories beside this one -------------------------------------
@@ -380,9 +366,6 @@ class Mounted:
 
     def read(self, path: Path) -> tuple[str | None, Problem | None]:
         return self._tree(path).read(path)
-
-    def stat_key(self, path: Path) -> tuple[int, ...] | None:
-        return _stat_key(self._tree(path), path)
 
     def look_up(self, file: Path, entry: str) -> tuple[str, str | None]:
         return self._tree(file).look_up(file, entry)
