@@ -3,6 +3,7 @@ no model, and is never fooled into an answer the files do not give."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -42,7 +43,11 @@ def _copy(example: Path, tmp_path: Path, monkeypatch) -> Path:
 
 
 def _index_files(ledger: Path) -> list[Path]:
-    return sorted((ledger.parent / "cache").glob("parse-*/index-*"))
+    return sorted(p for p in (ledger.parent / "cache").glob("parse-*/index-*") if not p.name.endswith("-day"))
+
+
+def _day_files(ledger: Path) -> list[Path]:
+    return sorted((ledger.parent / "cache").glob("parse-*/index-*-day"))
 
 
 def _settle(ledger: Path) -> None:
@@ -236,6 +241,40 @@ def test_items_dated_after_the_day_are_judged_as_they_stood(dated_ledger, run):
     _settle(dated_ledger)
     assert [_output(run, "check", "--format", "json", "--as-of", day) for day in days] == cold
     assert loader.load("plans").columns.__class__.__name__ == "IndexColumns"
+
+
+def test_a_day_s_rows_are_kept_for_that_day(tmp_path, run, monkeypatch):
+    """The rows of items dated after the day are kept for the day they were made for: the
+    next run of that day builds no task's model, and shows what a cold read shows."""
+    dated_ledger = _copy(REPO / "plans" / "gq-2025", tmp_path, monkeypatch)  # done, notes, reviews through 2025
+    day = ("--as-of", "2025-09-01")
+    cold = [_cold(run, monkeypatch, *args, *day) for args in (("check", "--format", "json"), ("status", "--format", "json"))]
+    _output(run, "check", *day)
+    assert _day_files(dated_ledger)
+    _settle(dated_ledger)
+    built = _files_built(monkeypatch)
+    assert _output(run, "check", "--format", "json", *day) == cold[0]
+    assert built == ["plans/plan.yaml"]
+    assert _output(run, "status", "--format", "json", *day) == cold[1]  # items shown: made again from the model
+    later = [row for row in loader.load("plans").columns.task_rows() if row.later > dt.date(2025, 9, 1).toordinal()]
+    assert len(later) >= 5  # a real replay, not a ledger with nothing dated later
+    other = ("--as-of", "2025-10-20")  # another day: not what was kept
+    assert _output(run, "check", "--format", "json", *other) == _cold(run, monkeypatch, "check", "--format", "json", *other)
+
+
+def test_a_template_s_rows_follow_its_plan_s_series(tmp_path, run, monkeypatch):
+    """The items a template stands for depend on its plan's events: a plan that changes them
+    is not answered with rows kept for the old series."""
+    root = _copy(REPO / "examples" / "heyuan-mianduimian-2024", tmp_path, monkeypatch)
+    args = ("status", "--format", "json", "--as-of", "2025-01-10")
+    before = _output(run, *args)
+    plan = root / "plans" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(", 2024-12-20, 2025-03-20]", ", 2025-03-20]"),
+                    encoding="utf-8")
+    _settle(root)
+    after = _output(run, *args)
+    assert after == _cold(run, monkeypatch, *args)
+    assert "2024-12-20" in before[1] and "2024-12-20" not in after[1]
 
 
 def _cold(run, monkeypatch, *args):

@@ -15,10 +15,11 @@ dated after the day (`later`).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterable, NamedTuple, Protocol
 
 from . import schema
-from .as_of import last_dated
+from .as_of import last_dated, on
 from .model import Extension, Milestone, Plan, Repository, Source, Task
 
 
@@ -85,6 +86,21 @@ def facts_of(item: Task | Milestone, position: int, plan: str) -> Facts:
     )
 
 
+def rows_on(item: Task, plan: Plan | None, day: dt.date, position: int, plan_id: str) -> list[tuple[Facts, Task]]:
+    """What a written task (at `position`, of plan `plan_id`, written as `plan`) stands for
+    on `day`, as rows with their items: the one place (`recurrence`, `as_of`) decides."""
+    from .recurrence import items_for
+
+    return [(facts_of(viewed, position, plan_id), viewed)
+            for viewed in (on(made, day) for made in items_for(item, plan, day))]
+
+
+def viewed_item(item: Task, plan: Plan | None, day: dt.date, facts: Facts) -> Task:
+    """The item of one of `rows_on`'s rows, made again from the written task."""
+    return next(viewed for row, viewed in rows_on(item, plan, day, facts.position, facts.plan)
+                if row.occurrence == facts.occurrence)
+
+
 class Columns(Protocol):
     """A ledger as the judge reads it: its plans, a row per task in ledger order,
     and each task's full model when a command asks for it."""
@@ -95,11 +111,34 @@ class Columns(Protocol):
 
     def item(self, facts: Facts) -> Task: ...
 
+    def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> Iterable[tuple[Facts, "ItemSource"]]:
+        """What the task of a row (dated after `day`, or a template) stands for on `day`
+        (see `rows_on`), each row with what builds its item."""
+
+    def judged(self) -> None:
+        """Judging is over: keep what it made worth keeping."""
+
     def sizes(self) -> tuple[int, ...]:
         """How many plans, issues, tasks, suggestions and outcomes the files hold."""
 
     @property
     def repository(self) -> Repository: ...
+
+
+class ItemSource(Protocol):
+    def item(self, facts: Facts) -> Task | Milestone: ...
+
+
+class Given:
+    """The item a row was made from, at hand (a milestone, or an item as it stood on a day)."""
+
+    __slots__ = ("given",)
+
+    def __init__(self, given: Task | Milestone) -> None:
+        self.given = given
+
+    def item(self, facts: Facts) -> Task | Milestone:
+        return self.given
 
 
 class ModelColumns:
@@ -115,6 +154,12 @@ class ModelColumns:
 
     def item(self, facts: Facts) -> Task:
         return self.repository.tasks[facts.position]
+
+    def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> Iterable[tuple[Facts, "ItemSource"]]:
+        return [(row, Given(viewed)) for row, viewed in rows_on(self.item(facts), plan, day, facts.position, facts.plan)]
+
+    def judged(self) -> None:
+        pass
 
     def sizes(self) -> tuple[int, ...]:
         repo = self.repository

@@ -172,6 +172,52 @@ class RepositoryIndex:
         self.entries = {name: (*entry[:7], b"") for name, entry in self.entries.items()}
 
 
+class DayViews:
+    """Rows of a file's items as they stood on one day (see `facts.rows_on`): the items
+    dated after that day and the templates of a series, which the judge cannot take as
+    written. Kept per file, named by what they were made from (the file's parse, the
+    day, the plan's series), so that the runs of a day build no model for them. In a
+    file of its own beside the index, sealed and read the same way: it is written
+    after judging, and the index before it."""
+
+    def __init__(self, path: Path, kept: dict[str, tuple[str, bytes]]) -> None:
+        self.path, self.kept, self.changed = path, kept, False
+
+    @classmethod
+    def beside(cls, index: RepositoryIndex) -> "DayViews":
+        path = index.path.with_name(index.path.name + "-day")
+        body = store.unseal(_MAGIC, path.name.encode(), store.read_private(path))
+        document = plain_load(body) if body is not None else None
+        kept = {
+            name: value for name, value in document.items()
+            if type(name) is str and type(value) is tuple and len(value) == 2
+            and type(value[0]) is str and type(value[1]) is bytes
+        } if type(document) is dict else {}
+        return cls(path, kept)
+
+    def get(self, file: str, key: str) -> bytes | None:
+        found = self.kept.get(file)
+        return found[1] if found is not None and found[0] == key else None
+
+    def put(self, file: str, key: str, body: bytes) -> None:
+        self.kept[file] = (key, body)
+        self.changed = True
+
+    def save(self, files: Iterable[str]) -> None:
+        """Write the views again when any changed; those of files no longer read leave."""
+        if not self.changed:
+            return
+        wanted = set(files)
+        body = pickle.dumps({name: found for name, found in self.kept.items() if name in wanted},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            if store.private_dir(self.path.parent):
+                store.write_private(self.path, store.seal(_MAGIC, self.path.name.encode(), body))
+        except OSError:
+            pass
+        self.changed = False
+
+
 class BoundIndex:
     """The index over one load's files: each file's stat data is taken when the loader
     first asks for it, before the file is read, and recorded with its parse afterwards."""

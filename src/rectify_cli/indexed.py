@@ -16,6 +16,7 @@ or all of it when a command asks for the repository.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import pickle
 import typing
@@ -27,8 +28,8 @@ from typing import Callable, Iterable, Sequence
 from . import problems as problem_list, typecheck
 from .cache import Parsed
 from .config import Config
-from .facts import Facts, facts_of
-from .index import BoundIndex, plain_load
+from .facts import Facts, Given, ItemSource, facts_of, rows_on, viewed_item
+from .index import BoundIndex, DayViews, RepositoryIndex, plain_load
 from .model import Plan, Repository, Task
 from .problems import Problem
 from .validate import Listed, Listing, in_order, listed, validate_across, validate_file
@@ -61,9 +62,14 @@ class IndexColumns:
     """A ledger's rows as the index kept them; each file's model built when first needed."""
 
     def __init__(self, names: Sequence[str], kept: dict[str, tuple], rows: dict[str, list[Facts]],
-                 parse: Callable[[str], Parsed], fresh: dict[str, Parsed]) -> None:
+                 parse: Callable[[str], Parsed], fresh: dict[str, Parsed],
+                 index: RepositoryIndex | None = None, addresses: dict[str, str] | None = None) -> None:
         self.names = tuple(names)
         self.counts = {name: kept[name][0] for name in self.names}
+        self._index, self._addresses = index, addresses or {}
+        self._views: DayViews | None = None
+        self._on_day: dict[tuple[str, int], dict[int, list[Facts]] | None] = {}  # (file, day) -> kept rows by position
+        self._made: dict[tuple[str, int], list[Facts]] = {}  # (file, day) -> rows made in this run
         self._listed = {name: kept[name][2] for name in self.names}
         self.rows = rows
         self._parse = parse
@@ -73,7 +79,7 @@ class IndexColumns:
 
     @classmethod
     def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed],
-           fresh: dict[str, Parsed]) -> "IndexColumns | None":
+           fresh: dict[str, Parsed], index: RepositoryIndex | None = None) -> "IndexColumns | None":
         """The columns of these index entries; None when any entry's are not what `file_rows` makes."""
         kept_rows: dict[str, tuple] = {}
         for name, entry in entries.items():
@@ -85,11 +91,10 @@ class IndexColumns:
                     and all(set(part[0]) <= {name} for part in kept[2])):
                 return None
             kept_rows[name] = kept
-        for n, hint in enumerate(_hints(Facts)):  # each field of every file at once: a few C-level passes
-            if not typecheck.values_typed(hint, chain.from_iterable(k[1][n] for k in kept_rows.values())):
-                return None
+        if not _typed_facts([kept[1] for kept in kept_rows.values()]):
+            return None
         rows = {name: list(map(Facts._make, zip(*kept[1]))) for name, kept in kept_rows.items()}
-        return cls(list(entries), kept_rows, rows, parse, fresh)
+        return cls(list(entries), kept_rows, rows, parse, fresh, index, {name: entry[5] for name, entry in entries.items()})
 
     def validated(self) -> None:
         """The rows the checks across files read are no longer needed: let them go."""
@@ -106,6 +111,53 @@ class IndexColumns:
 
     def item(self, facts: Facts) -> Task:
         return self.parsed(facts.file)[2][facts.position]
+
+    def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> list[tuple[Facts, ItemSource]]:
+        """As `facts.rows_on`; for an unchanged file on the day they were kept for, the
+        rows as kept (see `index.DayViews`), their items made again only when shown."""
+        at = (facts.file, day.toordinal())
+        kept = self._on_day[at] if at in self._on_day else self._kept_on(at)
+        found = kept.get(facts.position) if kept is not None else None
+        if found is not None:
+            source = _OnDay(self, plan, day)
+            return [(row, source) for row in found]
+        made = rows_on(self.item(facts), plan, day, facts.position, facts.plan)
+        self._made.setdefault(at, []).extend(row for row, _ in made)
+        return [(row, Given(viewed)) for row, viewed in made]
+
+    def _kept_on(self, at: tuple[str, int]) -> dict[int, list[Facts]] | None:
+        found = None
+        if self._index is not None and at[0] in self._addresses:
+            if self._views is None:
+                self._views = DayViews.beside(self._index)
+            body = self._views.get(at[0], self._day_key(*at))
+            columns = plain_load(body) if body is not None else None
+            if (type(columns) is tuple and columns and type(columns[0]) is tuple
+                    and _shaped(columns, _FIELDS, len(columns[0])) and set(columns[0]) <= {at[0]}
+                    and _typed_facts([columns])):
+                found = {}
+                for row in map(Facts._make, zip(*columns)):
+                    found.setdefault(row.position, []).append(row)
+        self._on_day[at] = found
+        return found
+
+    def _day_key(self, file: str, day: int) -> str:
+        """What a file's rows on a day are made from: its parse, the day, and, for a template,
+        its plan's series (any plan's events: a plan file changes rarely)."""
+        series = any(row.template for row in self.rows[file])
+        return _digest(self._addresses[file], str(day), repr([(p.id, p.events) for p in self.plans]) if series else "")
+
+    def judged(self) -> None:
+        if not self._made or self._index is None:
+            return
+        if self._views is None:
+            self._views = DayViews.beside(self._index)
+        for (file, day), made in self._made.items():
+            if file in self._addresses:
+                rows = [*chain.from_iterable((self._on_day.get((file, day)) or {}).values()), *made]
+                self._views.put(file, self._day_key(file, day), pickle.dumps(_columns(rows, _FIELDS), protocol=pickle.HIGHEST_PROTOCOL))
+        self._made = {}
+        self._views.save(self.names)
 
     def sizes(self) -> tuple[int, ...]:
         return tuple(map(sum, zip(*self.counts.values()))) if self.counts else (0,) * 5
@@ -136,6 +188,25 @@ class IndexColumns:
             plans, issues, tasks, suggestions, outcomes = (tuple(part) for part in parts)
             self._repository = Repository(plans, issues, tasks, self.names, suggestions, outcomes)
         return self._repository
+
+
+class _OnDay:
+    """Builds the item of a kept row on a day (see `IndexColumns.rows_on`) from its file's model."""
+
+    __slots__ = ("columns", "plan", "day")
+
+    def __init__(self, columns: IndexColumns, plan: Plan | None, day: dt.date) -> None:
+        self.columns, self.plan, self.day = columns, plan, day
+
+    def item(self, facts: Facts) -> Task:
+        return viewed_item(self.columns.item(facts), self.plan, self.day, facts)
+
+
+def _typed_facts(files: Iterable[tuple]) -> bool:
+    """Each field of these files' rows (as columns) holds what `Facts` declares: a few C-level passes."""
+    files = list(files)
+    return all(typecheck.values_typed(hint, chain.from_iterable(columns[n] for columns in files))
+               for n, hint in enumerate(_hints(Facts)))
 
 
 @lru_cache(maxsize=None)
@@ -211,7 +282,7 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree,
         entries[name] = index.index.entries.get(name)  # type: ignore[assignment]
         if entries[name] is None or entries[name][5] != address:  # no stat data to keep it by
             return None
-    columns = IndexColumns.of({name: entries[name] for name in names}, parse, fresh)
+    columns = IndexColumns.of({name: entries[name] for name in names}, parse, fresh, index.index)
     if columns is None:
         return None
     addresses = [f"{name}\0{entries[name][5]}" for name in names]

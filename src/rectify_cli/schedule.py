@@ -10,14 +10,14 @@ import datetime as dt
 import operator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Callable, Protocol
+from typing import Callable
 
-from .as_of import as_of_view, on
+from .as_of import as_of_view
 from .calendar import WorkCalendar, calendar_for
-from .facts import Columns, Facts, ModelColumns, counting_extension, facts_of
+from .facts import Columns, Facts, Given, ItemSource, ModelColumns, counting_extension, facts_of
 from .model import CalendarSpec, Expr, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem, ProblemError, warning
-from .recurrence import expand, items_for, series_of
+from .recurrence import expand, series_of
 from .rules import Resolution, Resolver
 from .supervision import Settings, Supervision, judge as supervise, settings_for
 from .units import Registry
@@ -240,22 +240,6 @@ class _PlanContext:
         return known
 
 
-class ItemSource(Protocol):
-    def item(self, facts: Facts) -> Task | Milestone: ...
-
-
-class _Given:
-    """The item a row was made from, at hand (a milestone, or an item as it stood on a day)."""
-
-    __slots__ = ("given",)
-
-    def __init__(self, given: Task | Milestone) -> None:
-        self.given = given
-
-    def item(self, facts: Facts) -> Task | Milestone:
-        return self.given
-
-
 class _Supervising:
     """What judging a plan's tasks' supervision needs beside the task (see `supervision`)."""
 
@@ -322,7 +306,7 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
     phases: list[PhaseState] = []
     for plan in viewed_plans:
         ctx = context(plan.id)
-        milestones.extend(judge(facts_of(m, n, plan.id), plan, ctx, None, _Given(m)) for n, m in enumerate(plan.milestones))
+        milestones.extend(judge(facts_of(m, n, plan.id), plan, ctx, None, Given(m)) for n, m in enumerate(plan.milestones))
         phases.extend(_phase(p, plan, ctx, as_of) for p in plan.phases)
     per_plan: dict[str, tuple[Plan | None, _PlanContext, _Supervising]] = {}
 
@@ -337,11 +321,11 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
     for row in columns.task_rows():
         plan, ctx, supervising = per_plan.get(row.plan) or plan_of(row.plan)
         if row.template or row.later > day:  # the one place that says what it stood for that day decides
-            for made in items_for(columns.item(row), written_plans.get(row.plan), as_of):
-                viewed = on(made, as_of)
-                tasks.append(judge(facts_of(viewed, row.position, row.plan), plan, ctx, supervising, _Given(viewed)))
+            for viewed, items in columns.rows_on(row, written_plans.get(row.plan), as_of):
+                tasks.append(judge(viewed, plan, ctx, supervising, items))
         else:
             tasks.append(judge(row, plan, ctx, supervising, columns))
+    columns.judged()
     problems = [p for ctx in contexts.values() for p in ctx.problems]
     judged = tuple(tasks)
     return Schedule(as_of, judged, tuple(milestones), tuple(phases), tuple(problems),
