@@ -197,23 +197,32 @@ def test_a_damaged_or_forged_index_is_ignored(ledger, run, damage):
     assert _output(run, "check", "--format", "json", "--as-of", "2025-09-01") == before
 
 
-def test_rows_of_the_wrong_types_are_not_used(ledger, run):
+@pytest.mark.parametrize("part", ["facts", "shown"])
+def test_rows_of_the_wrong_types_are_not_used(ledger, run, part):
     import pickle
 
-    before = _output(run, "check", "--format", "json", "--as-of", "2025-09-01")
+    args = ("status", "--format", "json", "--as-of", "2025-09-01")
+    before = _output(run, *args)
     (path,) = _index_files(ledger)
     body = store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes())
     entries, validation, by_file = pickle.loads(body)
 
-    def broken_rows(kept: bytes) -> bytes:  # a number where every task's id should be
-        counts, columns, listed = pickle.loads(kept)
-        return pickle.dumps((counts, tuple(tuple(42 for _ in column) if n == 4 else column
-                                           for n, column in enumerate(columns)), listed))
+    def numbers(columns: tuple, field: int) -> tuple:  # a number in every row where a string belongs
+        return tuple(tuple(42 for _ in column) if n == field else column for n, column in enumerate(columns))
+
+    def broken_rows(kept: bytes) -> bytes:
+        counts, columns, listed, shown = pickle.loads(kept)
+        if part == "facts":  # every task's id
+            columns = numbers(columns, 4)
+        else:  # every task's issue, in what its record shows
+            shown = pickle.dumps(numbers(pickle.loads(shown), 0))
+        return pickle.dumps((counts, columns, listed, shown))
 
     broken = {name: (*entry[:7], broken_rows(entry[7])) for name, entry in entries.items()}
     path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((broken, validation, by_file))))
     _settle(ledger)
-    assert _output(run, "check", "--format", "json", "--as-of", "2025-09-01") == before
+    assert _output(run, *args) == before
+    assert '"issue":"' in before[1]
 
 
 def test_the_index_builds_no_object(ledger, run):

@@ -20,7 +20,8 @@ from typing import Iterable, NamedTuple, Protocol
 
 from . import schema
 from .as_of import last_dated, on
-from .model import Extension, Milestone, Plan, Repository, Source, Task
+from .model import Extension, Issue, Milestone, Plan, Repository, Source, Task
+from .shown import Shown, shown_of
 
 
 class Facts(NamedTuple):
@@ -111,6 +112,8 @@ class Columns(Protocol):
 
     def item(self, facts: Facts) -> Task: ...
 
+    def shown(self, facts: Facts) -> Shown: ...
+
     def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> Iterable[tuple[Facts, "ItemSource"]]:
         """What the task of a row (dated after `day`, or a template) stands for on `day`
         (see `rows_on`), each row with what builds its item."""
@@ -122,11 +125,19 @@ class Columns(Protocol):
         """How many plans, issues, tasks, suggestions and outcomes the files hold."""
 
     @property
+    def issues(self) -> tuple[Issue, ...]:
+        """The ledger's issues, built without its tasks where the files allow."""
+
+    @property
     def repository(self) -> Repository: ...
 
 
 class ItemSource(Protocol):
+    """What builds the item of a row, and what its record shows (see `shown`)."""
+
     def item(self, facts: Facts) -> Task | Milestone: ...
+
+    def shown(self, facts: Facts) -> Shown: ...
 
 
 class Given:
@@ -139,6 +150,9 @@ class Given:
 
     def item(self, facts: Facts) -> Task | Milestone:
         return self.given
+
+    def shown(self, facts: Facts) -> Shown:
+        return shown_of(self.given)
 
 
 class ModelColumns:
@@ -155,11 +169,18 @@ class ModelColumns:
     def item(self, facts: Facts) -> Task:
         return self.repository.tasks[facts.position]
 
+    def shown(self, facts: Facts) -> Shown:
+        return shown_of(self.item(facts))
+
     def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> Iterable[tuple[Facts, "ItemSource"]]:
         return [(row, Given(viewed)) for row, viewed in rows_on(self.item(facts), plan, day, facts.position, facts.plan)]
 
     def judged(self) -> None:
         pass
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        return self.repository.issues
 
     def sizes(self) -> tuple[int, ...]:
         repo = self.repository

@@ -30,11 +30,13 @@ from .cache import Parsed
 from .config import Config
 from .facts import Facts, Given, ItemSource, facts_of, rows_on, viewed_item
 from .index import BoundIndex, DayViews, RepositoryIndex, plain_load
-from .model import Plan, Repository, Task
+from .model import Issue, Plan, Repository, Task
+from .shown import Shown, shown_of
 from .problems import Problem
 from .validate import Listed, Listing, in_order, listed, validate_across, validate_file
 
 _FIELDS = len(Facts._fields)
+_SHOWN_FIELDS = len(Shown._fields)
 _LISTED_FIELDS = len(Listed._fields)
 _LISTED_KINDS = 4  # issues, tasks, suggestions, outcomes: the parts of a parse after its plans
 
@@ -44,13 +46,15 @@ FileParse = tuple[str, str, Parsed, list[Problem]]  # (name, text, parse, proble
 def file_rows(parsed: Parsed) -> bytes:
     """What the index keeps of one file, as bytes (so that the index is written again
     without encoding the rows of every file): how many of each kind it holds, its
-    tasks' rows (`Facts`), and the rows the checks across files read (`Listed`, per
-    kind), each as columns: one tuple of plain values per field."""
+    tasks' rows (`Facts`), the rows the checks across files read (`Listed`, per
+    kind), each as columns: one tuple of plain values per field; and, as bytes of
+    their own read only by a command that shows every task, its tasks' `Shown` rows."""
     rows = [facts_of(task, n, task.plan) for n, task in enumerate(parsed[2])]
     return pickle.dumps((
         tuple(map(len, parsed)),
         _columns(rows, _FIELDS),
         tuple(_columns([listed(entity) for entity in part], _LISTED_FIELDS) for part in parsed[1:]),
+        pickle.dumps(_columns(list(map(shown_of, parsed[2])), _SHOWN_FIELDS), protocol=pickle.HIGHEST_PROTOCOL),
     ), protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -68,9 +72,12 @@ class IndexColumns:
         self.counts = {name: kept[name][0] for name in self.names}
         self._index, self._addresses = index, addresses or {}
         self._views: DayViews | None = None
-        self._on_day: dict[tuple[str, int], dict[int, list[Facts]] | None] = {}  # (file, day) -> kept rows by position
-        self._made: dict[tuple[str, int], list[Facts]] = {}  # (file, day) -> rows made in this run
+        # (file, day) -> the rows (with what each shows) kept for the day by position, or made in this run
+        self._on_day: dict[tuple[str, int], dict[int, list[tuple[Facts, Shown]]] | None] = {}
+        self._made: dict[tuple[str, int], list[tuple[Facts, Shown]]] = {}
         self._listed = {name: kept[name][2] for name in self.names}
+        self._shown_kept = {name: kept[name][3] for name in self.names}
+        self._shown: dict[str, list[Shown] | None] = {}
         self.rows = rows
         self._parse = parse
         self._parses: dict[str, Parsed] = dict(fresh)
@@ -84,11 +91,11 @@ class IndexColumns:
         kept_rows: dict[str, tuple] = {}
         for name, entry in entries.items():
             kept = plain_load(entry[7]) if type(entry[7]) is bytes else None
-            if not (type(kept) is tuple and len(kept) == 3 and type(kept[0]) is tuple and len(kept[0]) == 5
+            if not (type(kept) is tuple and len(kept) == 4 and type(kept[0]) is tuple and len(kept[0]) == 5
                     and all(type(n) is int for n in kept[0]) and _shaped(kept[1], _FIELDS, kept[0][2])
                     and set(kept[1][0]) <= {name} and type(kept[2]) is tuple and len(kept[2]) == _LISTED_KINDS
                     and all(_shaped(part, _LISTED_FIELDS, n) for part, n in zip(kept[2], kept[0][1:]))
-                    and all(set(part[0]) <= {name} for part in kept[2])):
+                    and all(set(part[0]) <= {name} for part in kept[2]) and type(kept[3]) is bytes):
                 return None
             kept_rows[name] = kept
         if not _typed_facts([kept[1] for kept in kept_rows.values()]):
@@ -112,6 +119,20 @@ class IndexColumns:
     def item(self, facts: Facts) -> Task:
         return self.parsed(facts.file)[2][facts.position]
 
+    def shown(self, facts: Facts) -> Shown:
+        """The row as kept; made from the model when the kept one is not what `Shown` holds."""
+        name = facts.file
+        rows = self._shown[name] if name in self._shown else self._kept_shown(name)
+        return rows[facts.position] if rows is not None else shown_of(self.item(facts))
+
+    def _kept_shown(self, name: str) -> list[Shown] | None:
+        columns = plain_load(self._shown_kept.pop(name, b""))
+        rows = None
+        if _shaped(columns, _SHOWN_FIELDS, self.counts[name][2]) and _typed_shown(columns):  # type: ignore[arg-type]
+            rows = list(map(Shown._make, zip(*columns)))  # type: ignore[call-overload]
+        self._shown[name] = rows
+        return rows
+
     def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> list[tuple[Facts, ItemSource]]:
         """As `facts.rows_on`; for an unchanged file on the day they were kept for, the
         rows as kept (see `index.DayViews`), their items made again only when shown."""
@@ -119,25 +140,26 @@ class IndexColumns:
         kept = self._on_day[at] if at in self._on_day else self._kept_on(at)
         found = kept.get(facts.position) if kept is not None else None
         if found is not None:
-            source = _OnDay(self, plan, day)
-            return [(row, source) for row in found]
+            return [(row, _OnDay(self, plan, day, shown)) for row, shown in found]
         made = rows_on(self.item(facts), plan, day, facts.position, facts.plan)
-        self._made.setdefault(at, []).extend(row for row, _ in made)
+        self._made.setdefault(at, []).extend((row, shown_of(viewed)) for row, viewed in made)
         return [(row, Given(viewed)) for row, viewed in made]
 
-    def _kept_on(self, at: tuple[str, int]) -> dict[int, list[Facts]] | None:
+    def _kept_on(self, at: tuple[str, int]) -> dict[int, list[tuple[Facts, Shown]]] | None:
         found = None
         if self._index is not None and at[0] in self._addresses:
             if self._views is None:
                 self._views = DayViews.beside(self._index)
             body = self._views.get(at[0], self._day_key(*at))
-            columns = plain_load(body) if body is not None else None
-            if (type(columns) is tuple and columns and type(columns[0]) is tuple
-                    and _shaped(columns, _FIELDS, len(columns[0])) and set(columns[0]) <= {at[0]}
-                    and _typed_facts([columns])):
-                found = {}
-                for row in map(Facts._make, zip(*columns)):
-                    found.setdefault(row.position, []).append(row)
+            kept = plain_load(body) if body is not None else None
+            if type(kept) is tuple and len(kept) == 2 and type(kept[0]) is tuple and kept[0] and type(kept[0][0]) is tuple:
+                facts, shown = kept
+                rows = len(facts[0])
+                if (_shaped(facts, _FIELDS, rows) and set(facts[0]) <= {at[0]} and _typed_facts([facts])
+                        and _shaped(shown, _SHOWN_FIELDS, rows) and _typed_shown(shown)):
+                    found = {}
+                    for pair in zip(map(Facts._make, zip(*facts)), map(Shown._make, zip(*shown))):
+                        found.setdefault(pair[0].position, []).append(pair)
         self._on_day[at] = found
         return found
 
@@ -154,10 +176,17 @@ class IndexColumns:
             self._views = DayViews.beside(self._index)
         for (file, day), made in self._made.items():
             if file in self._addresses:
-                rows = [*chain.from_iterable((self._on_day.get((file, day)) or {}).values()), *made]
-                self._views.put(file, self._day_key(file, day), pickle.dumps(_columns(rows, _FIELDS), protocol=pickle.HIGHEST_PROTOCOL))
+                pairs = [*chain.from_iterable((self._on_day.get((file, day)) or {}).values()), *made]
+                kept = (_columns([row for row, _ in pairs], _FIELDS), _columns([shown for _, shown in pairs], _SHOWN_FIELDS))
+                self._views.put(file, self._day_key(file, day), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
         self._made = {}
         self._views.save(self.names)
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        if self._repository is not None:
+            return self._repository.issues
+        return tuple(issue for name in self.names if self.counts[name][1] for issue in self.parsed(name)[1])
 
     def sizes(self) -> tuple[int, ...]:
         return tuple(map(sum, zip(*self.counts.values()))) if self.counts else (0,) * 5
@@ -191,15 +220,23 @@ class IndexColumns:
 
 
 class _OnDay:
-    """Builds the item of a kept row on a day (see `IndexColumns.rows_on`) from its file's model."""
+    """A row kept for a day (see `IndexColumns.rows_on`): what it shows as kept, and its
+    item made again from its file's model when a command shows that."""
 
-    __slots__ = ("columns", "plan", "day")
+    __slots__ = ("columns", "plan", "day", "kept")
 
-    def __init__(self, columns: IndexColumns, plan: Plan | None, day: dt.date) -> None:
-        self.columns, self.plan, self.day = columns, plan, day
+    def __init__(self, columns: IndexColumns, plan: Plan | None, day: dt.date, kept: Shown) -> None:
+        self.columns, self.plan, self.day, self.kept = columns, plan, day, kept
 
     def item(self, facts: Facts) -> Task:
         return viewed_item(self.columns.item(facts), self.plan, self.day, facts)
+
+    def shown(self, facts: Facts) -> Shown:
+        return self.kept
+
+
+def _typed_shown(columns: tuple) -> bool:
+    return all(typecheck.values_typed(hint, column) for hint, column in zip(_hints(Shown), columns))
 
 
 def _typed_facts(files: Iterable[tuple]) -> bool:

@@ -6,9 +6,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
-from .model import Repository, Status, Task
+from .model import Issue, Status
 from .schedule import ItemState, Schedule
 from .units import Registry
 
@@ -62,9 +62,9 @@ def is_due_soon(state: ItemState, within: int) -> bool:
 def matches_unit(state: ItemState, unit: str, registry: Registry | None = None) -> bool:
     """A unit sees what it leads and what it supports: by registered name or
     alias, by the names the files use, or by part of a name (人社局 finds 市人社局)."""
-    item = state.item
+    facts = state.facts
     wanted = {unit, registry.canonical(unit)} if registry is not None else {unit}
-    return any(w in name for w in wanted for name in (*state.units, *state.support, *item.leads, *item.support))
+    return any(w in name for w in wanted for name in (*state.units, *state.support, *facts.leads, *facts.support))
 
 
 def parse_grouping(value: str) -> str | None:
@@ -92,8 +92,7 @@ def select(
     registry: Registry | None = None,
 ) -> list[ItemState]:
     def keep(state: ItemState) -> bool:
-        item = state.item
-        if unit and not (isinstance(item, Task) and matches_unit(state, unit, registry)):
+        if unit and not (state.facts.kind == "task" and matches_unit(state, unit, registry)):
             return False
         if status == "overdue":
             return state.overdue
@@ -105,36 +104,37 @@ def select(
             return state.supervision.missing_progress
         if status == "escalate":
             return state.supervision.escalate or bool(state.supervision.unanswered)
-        return status is None or item.status is status
+        return status is None or state.status is status
 
     return [s for s in states if keep(s)]
 
 
-def group_keys(by: str, repo: Repository, include_support: bool = False) -> Callable[[ItemState], list[tuple[str, str]]]:
+def group_keys(by: str, issues: Iterable[Issue], include_support: bool = False) -> Callable[[ItemState], list[tuple[str, str]]]:
     """(sort key, label) of each group a task state belongs to: one, except by
     unit, where each joint lead (and, if asked, each supporting unit) counts it."""
-    issues = {(i.plan, i.id): i for i in repo.issues}
+    by_id = {(i.plan, i.id): i for i in issues}
 
     def keys(state: ItemState) -> list[tuple[str, str]]:
-        task = state.item
-        assert isinstance(task, Task)
+        plan = state.facts.plan
         if by == "plan":
-            return [(task.plan, state.plan.title if state.plan else task.plan)]
+            return [(plan, state.plan.title if state.plan else plan)]
         if by == "unit":
             units = (*state.units, *state.support) if include_support else state.units
             return [(u, u) for u in dict.fromkeys(units)] or [("", "")]
-        issue = issues.get((task.plan, task.issue))
+        issue_id = state.shown.issue
+        issue = by_id.get((plan, issue_id))
         if by == "category":
             category = issue.category if issue else ""
             return [(category, category)]
         title = issue.title if issue else ""
-        return [(f"{task.plan}:{task.issue}", f"{task.issue} {title}".strip())]
+        return [(f"{plan}:{issue_id}", f"{issue_id} {title}".strip())]
 
     return keys
 
 
-def count(states: Sequence[ItemState], by: str, repo: Repository, within: int, include_support: bool = False) -> list[Counts]:
-    keys_of = group_keys(by, repo, include_support)
+def count(states: Sequence[ItemState], by: str, issues: Iterable[Issue], within: int,
+          include_support: bool = False) -> list[Counts]:
+    keys_of = group_keys(by, issues, include_support)
     groups: dict[str, tuple[str, list[ItemState]]] = {}
     for state in states:
         for key, label in keys_of(state):
@@ -150,7 +150,7 @@ def total(states: Sequence[ItemState], within: int, label: str = "") -> Counts:
 def _counts(key: str, label: str, states: Sequence[ItemState], within: int) -> Counts:
     by_status: dict[Status, int] = {}
     for state in states:
-        by_status[state.item.status] = by_status.get(state.item.status, 0) + 1
+        by_status[state.status] = by_status.get(state.status, 0) + 1
     return Counts(
         key=key,
         label=label,
@@ -162,9 +162,9 @@ def _counts(key: str, label: str, states: Sequence[ItemState], within: int) -> C
     )
 
 
-def issue_status(tasks: Sequence[Task]) -> Status:
-    """An issue's state follows its measures: closed when all are struck off, and so on."""
-    live = [t.status for t in tasks if t.status is not Status.CANCELLED]
+def issue_status(tasks: Sequence[Status]) -> Status:
+    """An issue's state follows its measures' states: closed when all are struck off, and so on."""
+    live = [s for s in tasks if s is not Status.CANCELLED]
     if not tasks:
         return Status.TODO
     if not live:
@@ -182,11 +182,17 @@ def issue_status(tasks: Sequence[Task]) -> Status:
     return Status.DOING
 
 
-def issue_statuses(repo: Repository) -> dict[tuple[str, str], Status]:
-    by_issue: dict[tuple[str, str], list[Task]] = {}
-    for task in repo.tasks:
-        by_issue.setdefault((task.plan, task.issue), []).append(task)
-    return {(i.plan, i.id): issue_status(by_issue.get((i.plan, i.id), [])) for i in repo.issues}
+def issue_statuses(issues: Iterable[Issue], tasks: Iterable[tuple[str, str, Status]]) -> dict[tuple[str, str], Status]:
+    """Each issue's state, from its tasks' (plan, issue, status)."""
+    by_issue: dict[tuple[str, str], list[Status]] = {}
+    for plan, issue, status in tasks:
+        by_issue.setdefault((plan, issue), []).append(status)
+    return {(i.plan, i.id): issue_status(by_issue.get((i.plan, i.id), [])) for i in issues}
+
+
+def task_issues(states: Iterable[ItemState]) -> Iterator[tuple[str, str, Status]]:
+    """(plan, issue, status) of judged tasks, from their rows, for `issue_statuses`."""
+    return ((s.facts.plan, s.shown.issue, s.status) for s in states)
 
 
 

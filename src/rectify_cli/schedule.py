@@ -15,10 +15,11 @@ from typing import Callable
 from .as_of import as_of_view
 from .calendar import WorkCalendar, calendar_for
 from .facts import Columns, Facts, Given, ItemSource, ModelColumns, counting_extension, facts_of
-from .model import CalendarSpec, Expr, Milestone, Phase, Plan, Repository, Source, Status, Task
+from .model import CalendarSpec, Expr, Issue, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem, ProblemError, warning
 from .recurrence import expand, series_of
 from .rules import Resolution, Resolver
+from .shown import Shown, shown_of
 from .supervision import Settings, Supervision, judge as supervise, settings_for
 from .units import Registry
 
@@ -60,6 +61,20 @@ class ItemState:
             item = self.items.item(self.facts)  # type: ignore[union-attr]
             object.__setattr__(self, "_item", item)  # built once, when first asked for
         return item
+
+    @property
+    def shown(self) -> Shown:
+        """What its record shows beyond the judgement (see `shown`), without building the item."""
+        found = self._kept.get("shown")
+        if found is None:
+            found = self._kept["shown"] = (
+                self.items.shown(self.facts) if self.items is not None else shown_of(self.item))  # type: ignore[union-attr]
+        return found
+
+    @property
+    def rule_text(self) -> str:
+        """The deadline as written that counts now (see `rule`), from the row; "" when none."""
+        return self.facts.extension or self.facts.due
 
     @property
     def supervision(self) -> Supervision:
@@ -141,6 +156,8 @@ class Schedule:
     problems: tuple[Problem, ...]
     viewed: Callable[[], Repository] = Repository  # builds the ledger as it stood on `as_of`
     registry: Registry = field(default_factory=Registry)  # the repository's units
+    plans: tuple[Plan, ...] = ()  # as they stood on `as_of`
+    issues: Callable[[], tuple[Issue, ...]] = tuple  # the ledger's issues (they change with no day)
     _kept: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -247,10 +264,10 @@ class _Supervising:
         self.calendar, self.as_of, self.settings, self.registry = calendar, as_of, settings, registry
 
     def judge(self, state: ItemState) -> Supervision:
-        item, plan, due = state.item, state.plan, state.due
+        plan, due = state.plan, state.due
         window = (due.start, state.due_date) if due is not None and due.start and state.due_date else None
-        chosen = _settings(item, self.settings or settings_for(plan, None), self.registry)
-        return supervise(item, plan, chosen, self.calendar, self.as_of, overdue=state.overdue,
+        chosen = _settings(state.facts.leads, self.settings or settings_for(plan, None), self.registry)
+        return supervise(state.shown, state.status, plan, chosen, self.calendar, self.as_of, overdue=state.overdue,
                          working_days_left=state.working_days_left, window=window)
 
 
@@ -329,7 +346,7 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
     problems = [p for ctx in contexts.values() for p in ctx.problems]
     judged = tuple(tasks)
     return Schedule(as_of, judged, tuple(milestones), tuple(phases), tuple(problems),
-                    partial(_viewed, columns, viewed_plans, judged), registry)
+                    partial(_viewed, columns, viewed_plans, judged), registry, viewed_plans, lambda: columns.issues)
 
 
 def _viewed(columns: Columns, plans: tuple[Plan, ...], tasks: tuple[ItemState, ...]) -> Repository:
@@ -346,12 +363,12 @@ def _same(these: tuple, those: tuple) -> bool:
     return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
-def _settings(task, chosen: Settings, registry: Registry) -> Settings:
+def _settings(leads: tuple[str, ...], chosen: Settings, registry: Registry) -> Settings:
     """The plan's supervision settings (`chosen`), with its lead unit's own reporting cadence
     (units: progress_every)."""
     if not registry:
         return chosen
-    for name in task.leads:
+    for name in leads:
         unit = registry.find(name)
         if unit is not None and unit.progress_every:
             return replace(chosen, progress_every=unit.progress_every)

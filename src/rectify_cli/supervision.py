@@ -13,16 +13,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from typing import Iterable
+
 from .calendar import WorkCalendar
-from .model import Duban, Plan, Status, SupervisionSettings as Settings, Task
+from .model import Plan, Status, SupervisionSettings as Settings
 from .problems import ProblemError
 from .rules import Resolver
+from .shown import Review, Shown, day_of
 
 LEVELS = ("蓝", "黄", "红", "约谈")  # 督办 levels, mildest first
 LEVEL_NAMES = {"蓝": "blue", "黄": "yellow", "红": "red", "约谈": "interview"}
 CLOSED_EVENTS = ("closed", "销号")
 ISSUED_EVENTS = ("issued", "下发")
 LAST_NOTE = "last_note"
+_UNDATED = dt.date.min.toordinal()  # a progress note without a date (see the reader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +35,7 @@ class Supervision:
 
     escalation: str = ""  # the level the rules call for: "" or one of LEVELS
     issued: str = ""  # the level of the last 督办 issued
-    unanswered: tuple[Duban, ...] = ()  # 督办 whose reply_by has passed without a reply
+    unanswered: tuple[int, ...] = ()  # which of its 督办 (by position) passed reply_by without a reply
     missing_approvals: tuple[str, ...] = ()  # roles still to approve (submitted/done tasks)
     lookback_date: dt.date | None = None  # when the 回头看 of a closed task falls due
     lookback_due: bool = False  # closed, look-back date reached, none recorded since closing
@@ -62,20 +66,20 @@ def settings_for(plan: Plan | None, base: Settings | None) -> Settings:
     )
 
 
-def approvals(task: Task) -> tuple[str, ...]:
+def approvals(reviews: Iterable[Review]) -> tuple[str, ...]:
     """Roles that approved since the last application or rejection: each starts the round
     over (a task reopened after 反弹 is applied for, and approved, afresh)."""
     approved: list[str] = []
-    for review in task.reviews:
-        if review.result in ("reject", "submit"):
+    for _, by, result, _ in reviews:
+        if result in ("reject", "submit"):
             approved.clear()
-        elif review.result == "approve" and review.by not in approved:
-            approved.append(review.by)
+        elif result == "approve" and by not in approved:
+            approved.append(by)
     return tuple(approved)
 
 
-def missing_approvals(task: Task, requires: tuple[str, ...]) -> tuple[str, ...]:
-    have = set(approvals(task))
+def missing_approvals(reviews: Iterable[Review], requires: tuple[str, ...]) -> tuple[str, ...]:
+    have = set(approvals(reviews))
     return tuple(role for role in requires if role not in have)
 
 
@@ -87,24 +91,26 @@ def _date(calendar: WorkCalendar, year: int, rule: str, events: dict[str, dt.dat
     return resolution.due if resolution.kind == "date" else None
 
 
-def reply_due(duban: Duban, calendar: WorkCalendar) -> dt.date | None:
-    if duban.reply_by is None or duban.date is None:
+def reply_due(issued: dt.date | None, reply_by: str, calendar: WorkCalendar) -> dt.date | None:
+    """When a 督办 issued on `issued` must be answered, by its rule `reply_by`."""
+    if not reply_by or issued is None:
         return None
-    return _date(calendar, duban.date.year, duban.reply_by.text, {name: duban.date for name in ISSUED_EVENTS})
+    return _date(calendar, issued.year, reply_by, {name: issued for name in ISSUED_EVENTS})
 
 
-def lookback_date(task: Task, settings: Settings, calendar: WorkCalendar) -> dt.date | None:
-    rule = task.review_after or settings.review_after
-    if task.status is not Status.CLOSED or task.closed is None or rule is None:
+def lookback_date(task: Shown, status: Status, settings: Settings, calendar: WorkCalendar) -> dt.date | None:
+    rule = task.review_after or (settings.review_after.text if settings.review_after else "")
+    closed = day_of(task.closed)
+    if status is not Status.CLOSED or closed is None or not rule:
         return None
-    return _date(calendar, task.closed.year, rule.text, {name: task.closed for name in CLOSED_EVENTS})
+    return _date(calendar, closed.year, rule, {name: closed for name in CLOSED_EVENTS})
 
 
-def progress_due(task: Task, plan: Plan | None, settings: Settings, calendar: WorkCalendar) -> dt.date | None:
+def progress_due(task: Shown, plan: Plan | None, settings: Settings, calendar: WorkCalendar) -> dt.date | None:
     """When the next note is due: one period after the last note, or after the plan began."""
     if not settings.progress_every:
         return None
-    notes = [p.date for p in task.progress if p.date != dt.date.min]
+    notes = [dt.date.fromordinal(p) for p in task.progress if p != _UNDATED]
     starts = [e.date for e in (plan.events if plan else ()) if e.date is not None]
     last = max(notes) if notes else (min(starts) if starts else None)
     if last is None:
@@ -121,10 +127,10 @@ def behind_window(status: Status, window: tuple[dt.date, dt.date] | None, as_of:
 
 
 def judge(
-    task: Task, plan: Plan | None, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
+    task: Shown, status: Status, plan: Plan | None, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
     *, overdue: bool, working_days_left: int | None, window: tuple[dt.date, dt.date] | None = None,
 ) -> Supervision:
-    status = task.status
+    """A task (its row, see `shown`) with this status, as of `as_of`."""
     reporting = not status.finished  # open and long-term (长期) tasks owe notes
     due_note = progress_due(task, plan, settings, calendar) if reporting else None
     missing = bool(due_note is not None and due_note < as_of)
@@ -139,17 +145,17 @@ def judge(
           and 0 <= working_days_left <= settings.blue_within):
         escalation = "蓝"
     unanswered = tuple(
-        d for d in task.duban
-        if not d.reply and (due := reply_due(d, calendar)) is not None and due < as_of
+        n for n, (issued, _, _, _, reply_by, reply, _) in enumerate(task.duban)
+        if not reply and (due := reply_due(day_of(issued), reply_by, calendar)) is not None and due < as_of
     )
-    look = lookback_date(task, settings, calendar)
-    looked = any(b.date is not None and task.closed is not None and b.date >= task.closed for b in task.lookbacks)
+    look = lookback_date(task, status, settings, calendar)
+    looked = any(b[0] and task.closed and b[0] >= task.closed for b in task.lookbacks)
     needs_approval = status.completed
     return Supervision(
         escalation=escalation,
-        issued=task.duban[-1].level if task.duban else "",
+        issued=task.duban[-1][1] if task.duban else "",
         unanswered=unanswered,
-        missing_approvals=missing_approvals(task, settings.requires) if needs_approval else (),
+        missing_approvals=missing_approvals(task.reviews, settings.requires) if needs_approval else (),
         lookback_date=look,
         lookback_due=bool(look is not None and look <= as_of and not looked),
         progress_due=due_note,

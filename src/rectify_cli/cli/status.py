@@ -90,12 +90,13 @@ def status(
             fail_usage(text("status.bad_filter", language, value=status_filter, chinese="、".join(chinese),
                             english=", ".join(english)), language)
     ws = open_or_exit(paths, as_of, language, at, allow_shallow)
-    repo, schedule = ws.repository, ws.schedule
+    schedule = ws.schedule
+    issues = schedule.issues()  # the tasks' models are not built: what is shown comes from their rows
     date = schedule.as_of
     states = overview.select(schedule.tasks, unit=unit, status=wanted, within=due_within, registry=schedule.registry)
     states.sort(key=_item_order)
-    groups = overview.count(states, by, repo, due_within, include_support)
-    issue_states = overview.issue_statuses(repo)
+    groups = overview.count(states, by, issues, due_within, include_support)
+    issue_states = overview.issue_statuses(issues, overview.task_issues(schedule.tasks))
     if by == "issue":  # an issue's state follows its measures: show it beside the issue
         from dataclasses import replace
 
@@ -105,8 +106,9 @@ def status(
             for g in groups
         ]
     totals = overview.total(states, due_within)
-    plans = [p for p in repo.plans if not unit or any(s.plan and s.plan.id == p.id for s in states)]
+    plans = [p for p in schedule.plans if not unit or any(s.plan and s.plan.id == p.id for s in states)]
     if fmt is StatusFormat.json:
+        shown_issues = {(s.facts.plan, s.shown.issue) for s in states}
         document = {
             "as_of": date.isoformat(),
             "plans": [render.plan_record(p, schedule) for p in plans],
@@ -116,8 +118,8 @@ def status(
             "items": [render.item_record(s) for s in states],
             "issues": [
                 {"plan": i.plan, "id": i.id, **schema.summary("issue", i), "status": issue_states[(i.plan, i.id)].value}
-                for i in repo.issues
-                if not unit or any(s.item.plan == i.plan and s.item.issue == i.id for s in states)
+                for i in issues
+                if not unit or (i.plan, i.id) in shown_issues
             ],
         }
         out_json(document)
@@ -135,7 +137,7 @@ def _item_order(state):
     import datetime as dt
 
     due = state.due_date or dt.date.max
-    return (not state.overdue, state.item.status.finished, due, state.item.plan, state.item.id)
+    return (not state.overdue, state.status.finished, due, state.facts.plan, state.id)
 
 
 class AgendaFormat(str, Enum):

@@ -22,6 +22,7 @@ from ..reader import is_extension_key
 from ..messages import Ref
 from ..model import Plan, Status, Task
 from ..problems import ProblemError
+from ..shown import shown_of
 from ..supervision import missing_approvals, settings_for
 from ..validate import evidence_kind, evidence_problems
 from . import yamledit as ye
@@ -182,7 +183,7 @@ def close(doc: Doc, ledger: Workspace, by: str, date: dt.date) -> Result:
     if bad:
         paths = ", ".join(str(p.params.get("path")) for p in bad)
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.bad_evidence", status=said(old), paths=paths))
-    missing = missing_approvals(entity, required_roles(ledger, entity))  # closing.requires
+    missing = missing_approvals(shown_of(entity).reviews, required_roles(ledger, entity))  # closing.requires
     if missing:
         raise ProblemError("edit.close_refused", id=entity.id, reason=Ref("edit.reason.unapproved", roles="、".join(missing)))
     doc.set_status(Status.CLOSED)

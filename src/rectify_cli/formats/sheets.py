@@ -152,8 +152,8 @@ def _duban_rows(schedule: Schedule, keep, lang: str, out: list[dict[str, Any]]) 
         task = state.item
         if not keep(task.plan):
             continue
-        for d in getattr(task, "duban", ()):
-            late = d in state.supervision.unanswered
+        for n, d in enumerate(getattr(task, "duban", ())):
+            late = n in state.supervision.unanswered
             word = ("duban.state.answered" if d.reply else "duban.state.late" if late else "duban.state.waiting")
             out.append({
                 "plan": task.plan, "task_id": task.id, "duban_date": d.date, "duban_level": d.level,

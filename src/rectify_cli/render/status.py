@@ -19,6 +19,7 @@ from . import escape, fit
 from ..model import Milestone, Plan, Status, Task
 from ..overview import Counts, is_due_soon
 from ..schedule import ItemState, Schedule
+from ..shown import day_of
 
 BAR_CELLS = 10
 
@@ -175,31 +176,34 @@ def status_view(
 
 # -- machine-readable ------------------------------------------------------------
 def item_record(state: ItemState, issue_titles: dict[tuple[str, str], str] | None = None) -> dict[str, Any]:
-    task = state.item
+    """A task's or milestone's JSON record: from its rows (`facts`, `shown`), never its model,
+    so `status --format json` prints every task of a large ledger without building one."""
+    facts, shown = state.facts, state.shown
+    rule = state.rule_text
     record: dict[str, Any] = {
-        "id": task.id,
-        "plan": state.plan.id if state.plan else getattr(task, "plan", ""),
-        "issue": getattr(task, "issue", ""),
-        "title": task.title,
-        "lead": getattr(task, "lead", ""),
-        "support": list(getattr(task, "support", ())),
-        "owner": getattr(task, "owner", ""),
+        "id": facts.id,
+        "plan": state.plan.id if state.plan else facts.plan,
+        "issue": shown.issue,
+        "title": facts.title,
+        "lead": shown.lead,
+        "support": list(facts.support),
+        "owner": shown.owner,
         "due": state.due_date.isoformat() if state.due_date else None,
-        "term": getattr(task, "term", "") or None,  # 立行立改 | 集中 | 长期
+        "term": shown.term or None,  # 立行立改 | 集中 | 长期
         "due_kind": state.due.kind if state.due else None,
-        "due_rule": state.rule.text if state.rule else None,  # the rule that counts, as in the ledger export
-        "original_due_rule": task.due.text if state.extended and task.due else None,
+        "due_rule": rule or None,  # the rule that counts, as in the ledger export
+        "original_due_rule": facts.due or None if state.extended else None,
         "original_due": state.original_due.due.isoformat() if state.original_due and state.original_due.due else None,
         "working_days_left": state.working_days_left,
-        "status": task.status.value,
+        "status": facts.status,
         "overdue": state.overdue,
         "days_overdue": state.days_overdue,
-        "done": task.done.isoformat() if task.done else None,
+        "done": _iso(day_of(facts.done)),
         "done_late": state.done_late,
-        "file": task.source.file,
-        "line": task.source.line,
+        "file": facts.file,
+        "line": shown.line,
     }
-    if isinstance(task, Task):
+    if facts.kind == "task":
         from .supervision import supervision_record
 
         record["supervision"] = supervision_record(state)

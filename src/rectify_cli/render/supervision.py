@@ -7,8 +7,9 @@ from typing import Any, Iterator, Sequence
 
 from ..calendar import calendar_for
 from ..messages import text
-from ..model import CalendarSpec, Duban, Task
+from ..model import CalendarSpec, Duban as ModelDuban
 from ..schedule import ItemState, Schedule, merged_spec
+from ..shown import Duban, day_of
 from ..supervision import LEVEL_NAMES, approvals, rank, reply_due
 from .check import one_line
 
@@ -38,33 +39,35 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
-def duban_record(duban: Duban, schedule: Schedule | None = None, state: ItemState | None = None) -> dict[str, Any]:
+def duban_record(duban: Duban, unanswered: bool | None = None) -> dict[str, Any]:
+    """One 督办 (a `shown` row) as JSON; `unanswered`: past its reply date without a reply."""
+    date, level, by, note, reply_by, reply, replied = duban
     record: dict[str, Any] = {
-        "date": _iso(duban.date), "level": duban.level, "level_name": LEVEL_NAMES.get(duban.level, ""),
-        "by": duban.by, "note": duban.note, "reply_by": duban.reply_by.text if duban.reply_by else None,
-        "reply": duban.reply, "replied": _iso(duban.replied),
+        "date": _iso(day_of(date)), "level": level, "level_name": LEVEL_NAMES.get(level, ""),
+        "by": by, "note": note, "reply_by": reply_by or None, "reply": reply, "replied": _iso(day_of(replied)),
     }
-    if state is not None:
-        record["unanswered"] = duban in state.supervision.unanswered
+    if unanswered is not None:
+        record["unanswered"] = unanswered
     return record
 
 
 def supervision_record(state: ItemState) -> dict[str, Any]:
-    """The supervision part of a task's JSON record."""
-    task, sup = state.item, state.supervision
-    assert isinstance(task, Task)
+    """The supervision part of a task's JSON record: from its row (see `shown`), not its model."""
+    task, sup = state.shown, state.supervision
     return {
         "escalation": sup.escalation or None,
         "escalation_name": LEVEL_NAMES.get(sup.escalation),
         "duban_level": sup.issued or None,
         "escalate": sup.escalate,
-        "approvals": list(approvals(task)),
+        "approvals": list(approvals(task.reviews)),
         "missing_approvals": list(sup.missing_approvals),
-        "reviews": [{"date": _iso(r.date), "by": r.by, "result": r.result, "reason": r.reason} for r in task.reviews],
-        "duban": [duban_record(d, state=state) for d in task.duban],
+        "reviews": [{"date": _iso(day_of(date)), "by": by, "result": result, "reason": reason}
+                    for date, by, result, reason in task.reviews],
+        "duban": [duban_record(d, n in sup.unanswered) for n, d in enumerate(task.duban)],
         "lookback_date": _iso(sup.lookback_date),
         "lookback_due": sup.lookback_due,
-        "lookbacks": [{"date": _iso(b.date), "result": b.result, "by": b.by, "note": b.note} for b in task.lookbacks],
+        "lookbacks": [{"date": _iso(day_of(date)), "result": result, "by": by, "note": note}
+                      for date, result, by, note in task.lookbacks],
         "progress_due": _iso(sup.progress_due),
         "missing_progress": sup.missing_progress,
     }
@@ -98,16 +101,18 @@ def escalation_lines(schedule: Schedule, states: Sequence[ItemState], lang: str)
                 "escalate.call", lang, level=level_label(sup.escalation, lang), id=item.id, title=item.title, lead=state.unit,
                 issued=level_label(sup.issued, lang) if sup.issued else text("escalate.never", lang), due=state.due_date or "—",
             ))
-        for duban in sup.unanswered:
+        for n in sup.unanswered:
+            duban = item.duban[n]
             yield one_line(text(
                 "escalate.unanswered", lang, id=item.id, title=item.title, lead=state.unit, level=level_label(duban.level, lang),
                 date=duban.date, due=_reply_due(duban, state),
             ))
 
 
-def _reply_due(duban: Duban, state: ItemState):
+def _reply_due(duban: ModelDuban, state: ItemState):
     plan = state.plan
-    return reply_due(duban, calendar_for(merged_spec(plan.calendar if plan else CalendarSpec(), None)))
+    return reply_due(duban.date, duban.reply_by.text if duban.reply_by else "",
+                     calendar_for(merged_spec(plan.calendar if plan else CalendarSpec(), None)))
 
 
 def escalation_record(schedule: Schedule, states: Sequence[ItemState]) -> dict[str, Any]:

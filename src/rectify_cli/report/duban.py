@@ -33,7 +33,7 @@ def sheets(schedule: Schedule, states: Sequence[ItemState], issuer: str, lang: s
         ]
         last = task.progress[-1] if task.progress else None
         lines.append(text("duban.sheet.progress", lang, note=f"{last.date} {last.note}" if last else "—"))
-        for duban in sup.unanswered:
+        for duban in (task.duban[n] for n in sup.unanswered):
             lines.append(text("duban.sheet.unanswered", lang, level=level_label(duban.level, lang), date=duban.date,
                               due=_reply_due(duban, state) or "—"))
         lines.append(text("duban.sheet.ask", lang))
@@ -65,9 +65,9 @@ def list_rows(states: Sequence[ItemState], lang: str) -> tuple[tuple[str, ...], 
     marked: set[int] = set()
     for state in states:
         task = state.item
-        for duban in getattr(task, "duban", ()):
+        for n, duban in enumerate(getattr(task, "duban", ())):
             due = _reply_due(duban, state)
-            late = duban in state.supervision.unanswered
+            late = n in state.supervision.unanswered
             if duban.reply:
                 word = text("duban.state.answered", lang, date=duban.replied or "")
             elif late:

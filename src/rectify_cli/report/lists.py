@@ -31,7 +31,7 @@ def state_cell(state: ItemState, lang: str) -> str:
 def list_blocks(ws: Workspace, plan: Plan, states: Sequence[ItemState], lang: str, first: int = 1) -> list[Block]:
     repo = ws.repository
     issues = repo.issues_of(plan.id)
-    statuses = overview.issue_statuses(repo)
+    statuses = overview.issue_statuses(repo.issues, overview.task_issues(ws.schedule.tasks))
     counts: dict[str, int] = {}
     for state in states:
         counts[state.item.issue] = counts.get(state.item.issue, 0) + 1
