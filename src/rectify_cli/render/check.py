@@ -32,9 +32,10 @@ def overdue_message(state: ItemState, lang: str) -> str:
     )
 
 
-def overdue_line(state: ItemState, lang: str) -> str:
-    """Labelled 逾期/overdue, as the summary counts it (an overdue item is no error in the files)."""
-    return one_line(f"{state.due_source}: {text('cli.overdue_prefix', lang)}: {overdue_message(state, lang)}")
+def overdue_line(state: ItemState, lang: str, prefix: str | None = None) -> str:
+    """Labelled 逾期/overdue, as the summary counts it (an overdue item is no error in the files).
+    `prefix`: that label, when the caller writes many lines."""
+    return one_line(f"{state.due_source}: {prefix or text('cli.overdue_prefix', lang)}: {overdue_message(state, lang)}")
 
 
 def summary(ws: Workspace) -> dict[str, int]:
@@ -55,8 +56,9 @@ def text_lines(ws: Workspace, lang: str) -> Iterator[str]:
     for problem in ws.problems:
         yield problem_line(problem, lang)
     if not ws.invalid:
+        prefix = text("cli.overdue_prefix", lang)
         for state in ws.schedule.overdue:
-            yield overdue_line(state, lang)
+            yield overdue_line(state, lang, prefix)
     counts = summary(ws)
     yield text("check.summary", lang, **counts)
 
