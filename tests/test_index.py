@@ -101,6 +101,19 @@ def test_a_warm_check_reads_no_file_and_builds_no_model(ledger, run, monkeypatch
     assert "44 tasks" in cold[1] and cold[1].count("overdue:") == 21  # a real report, not an empty one
 
 
+@pytest.mark.parametrize("by", ["plan", "issue", "category", "unit"])
+def test_a_warm_status_json_builds_no_task_model(ledger, run, monkeypatch, by):
+    """Every task's record comes from its rows (`facts`, `shown`): the tasks' file is not built."""
+    args = ("status", "--format", "json", "--by", by, "--as-of", "2025-09-01")
+    cold = _cold(run, monkeypatch, *args)
+    _output(run, *args)
+    _settle(ledger)
+    built = _files_built(monkeypatch)
+    assert _output(run, *args) == cold
+    assert "plans/tasks.yaml" not in built and "plans/plan.yaml" in built
+    assert cold[1].count('"supervision":') == 44  # every task's record, in full
+
+
 @pytest.mark.parametrize("args", [
     ("status", "--format", "json", "--as-of", "2025-09-01"),
     ("check", "--format", "json", "--as-of", "2025-07-01"),

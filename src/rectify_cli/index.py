@@ -204,11 +204,12 @@ class DayViews:
         self.changed = True
 
     def save(self, files: Iterable[str]) -> None:
-        """Write the views again when any changed; those of files no longer read leave."""
+        """Write the views again when any changed; those of files gone from disk leave
+        (as in the index: a run over some of the plans keeps the others' views)."""
         if not self.changed:
             return
         wanted = set(files)
-        body = pickle.dumps({name: found for name, found in self.kept.items() if name in wanted},
+        body = pickle.dumps({name: found for name, found in self.kept.items() if name in wanted or os.path.exists(name)},
                             protocol=pickle.HIGHEST_PROTOCOL)
         try:
             if store.private_dir(self.path.parent):
