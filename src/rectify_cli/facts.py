@@ -8,9 +8,10 @@ or edits it. `facts_of` is the one way a row is made, from the model, whether
 the file was just read or the row was kept from an earlier run.
 
 A row holds the item as its file says it. Two things change an item as of a
-day, and for those the model is built and the one place that decides them
-runs (`as_of`, `recurrence`): a template of a series (`each:`), and anything
-dated after the day (`later`).
+day, and for those the one place that decides them runs on the model
+(`rows_on`: `recurrence`, then `as_of`): a template of a series (`each:`),
+and anything dated after the day (`later`). The rows it gives may be kept for
+that day (`index.DayViews`).
 """
 
 from __future__ import annotations
