@@ -98,7 +98,7 @@ class IndexColumns:
                     and all(set(part[0]) <= {name} for part in kept[2]) and type(kept[3]) is bytes):
                 return None
             kept_rows[name] = kept
-        if not _typed_facts([kept[1] for kept in kept_rows.values()]):
+        if not _typed(Facts, [kept[1] for kept in kept_rows.values()]):
             return None
         rows = {name: list(map(Facts._make, zip(*kept[1]))) for name, kept in kept_rows.items()}
         return cls(list(entries), kept_rows, rows, parse, fresh, index, {name: entry[5] for name, entry in entries.items()})
@@ -128,7 +128,7 @@ class IndexColumns:
     def _kept_shown(self, name: str) -> list[Shown] | None:
         columns = plain_load(self._shown_kept.pop(name, b""))
         rows = None
-        if _shaped(columns, _SHOWN_FIELDS, self.counts[name][2]) and _typed_shown(columns):  # type: ignore[arg-type]
+        if _shaped(columns, _SHOWN_FIELDS, self.counts[name][2]) and _typed(Shown, [columns]):  # type: ignore[list-item]
             rows = list(map(Shown._make, zip(*columns)))  # type: ignore[call-overload]
         self._shown[name] = rows
         return rows
@@ -155,8 +155,8 @@ class IndexColumns:
             if type(kept) is tuple and len(kept) == 2 and type(kept[0]) is tuple and kept[0] and type(kept[0][0]) is tuple:
                 facts, shown = kept
                 rows = len(facts[0])
-                if (_shaped(facts, _FIELDS, rows) and set(facts[0]) <= {at[0]} and _typed_facts([facts])
-                        and _shaped(shown, _SHOWN_FIELDS, rows) and _typed_shown(shown)):
+                if (_shaped(facts, _FIELDS, rows) and set(facts[0]) <= {at[0]} and _typed(Facts, [facts])
+                        and _shaped(shown, _SHOWN_FIELDS, rows) and _typed(Shown, [shown])):
                     found = {}
                     for pair in zip(map(Facts._make, zip(*facts)), map(Shown._make, zip(*shown))):
                         found.setdefault(pair[0].position, []).append(pair)
@@ -198,11 +198,8 @@ class IndexColumns:
 
     def listing(self) -> Listing | None:
         """The ledger as the checks across files read it; None when a kept value is not what `Listed` holds."""
-        for kind in range(_LISTED_KINDS):
-            for n, hint in enumerate(_hints(Listed)):
-                if not typecheck.values_typed(hint, chain.from_iterable(
-                        self._listed[name][kind][n] for name in self.names)):
-                    return None
+        if not all(_typed(Listed, (self._listed[name][kind] for name in self.names)) for kind in range(_LISTED_KINDS)):
+            return None
         parts = ([Listed._make(row) for name in self.names for row in zip(*self._listed[name][kind])]
                  for kind in range(_LISTED_KINDS))
         return Listing(self.plans, *map(tuple, parts))
@@ -235,15 +232,11 @@ class _OnDay:
         return self.kept
 
 
-def _typed_shown(columns: tuple) -> bool:
-    return all(typecheck.values_typed(hint, column) for hint, column in zip(_hints(Shown), columns))
-
-
-def _typed_facts(files: Iterable[tuple]) -> bool:
-    """Each field of these files' rows (as columns) holds what `Facts` declares: a few C-level passes."""
+def _typed(record: type, files: Iterable[tuple]) -> bool:
+    """Each field of these files' rows (as columns) holds what `record` declares: a few C-level passes."""
     files = list(files)
     return all(typecheck.values_typed(hint, chain.from_iterable(columns[n] for columns in files))
-               for n, hint in enumerate(_hints(Facts)))
+               for n, hint in enumerate(_hints(record)))
 
 
 @lru_cache(maxsize=None)
