@@ -91,8 +91,7 @@ class RepositoryIndex:
         found = store.read_private_stat(path)
         if found is not None:
             data, info = found
-            body = store.unseal(_MAGIC, path.name.encode(), data)
-            document = plain_load(body) if body is not None else None
+            document = _unsealed(path, data)
             if type(document) is tuple and len(document) == 3 and type(document[0]) is dict and type(document[2]) is dict:
                 entries = {k: v for k, v in document[0].items() if type(k) is str and _well_formed(v)}
                 validation = document[1] if _well_formed_validation(document[1]) else None
@@ -158,12 +157,7 @@ class RepositoryIndex:
         seen = set(seen)
         kept = {name: entry for name, entry in self.entries.items() if name in seen or os.path.exists(name)}
         by_file = {name: found for name, found in self.by_file.items() if name in kept}
-        body = pickle.dumps((kept, self.validation, by_file), protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            if store.private_dir(self.cache.directory):
-                store.write_private(self.path, store.seal(_MAGIC, self.path.name.encode(), body))
-        except OSError:
-            pass
+        _write_sealed(self.path, (kept, self.validation, by_file))
         self.entries, self.changed = kept, False
 
     def release_rows(self) -> None:
@@ -186,8 +180,7 @@ class DayViews:
     @classmethod
     def beside(cls, index: RepositoryIndex) -> "DayViews":
         path = index.path.with_name(index.path.name + "-day")
-        body = store.unseal(_MAGIC, path.name.encode(), store.read_private(path))
-        document = plain_load(body) if body is not None else None
+        document = _unsealed(path, store.read_private(path))
         kept = {
             name: value for name, value in document.items()
             if type(name) is str and type(value) is tuple and len(value) == 2
@@ -209,13 +202,7 @@ class DayViews:
         if not self.changed:
             return
         wanted = set(files)
-        body = pickle.dumps({name: found for name, found in self.kept.items() if name in wanted or os.path.exists(name)},
-                            protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            if store.private_dir(self.path.parent):
-                store.write_private(self.path, store.seal(_MAGIC, self.path.name.encode(), body))
-        except OSError:
-            pass
+        _write_sealed(self.path, {name: found for name, found in self.kept.items() if name in wanted or os.path.exists(name)})
         self.changed = False
 
 
@@ -241,6 +228,22 @@ class BoundIndex:
     def saw(self, display: str, text: str, rows: object) -> str:
         """Record a file just read (see `RepositoryIndex.saw`); the address of its parse."""
         return self.index.saw(display, self.keys.get(display), text, rows)
+
+
+def _unsealed(path: Path, data: bytes | None) -> object:
+    """The plain data of a sealed file of this module's (see `plain_load`); None if there is none to trust."""
+    body = store.unseal(_MAGIC, path.name.encode(), data)
+    return plain_load(body) if body is not None else None
+
+
+def _write_sealed(path: Path, document: object) -> None:
+    """Seal plain data under the file's name and replace the file; a cache that cannot be written is not used."""
+    body = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        if store.private_dir(path.parent):
+            store.write_private(path, store.seal(_MAGIC, path.name.encode(), body))
+    except OSError:
+        pass
 
 
 def _settled(key: StatKey) -> bool:
