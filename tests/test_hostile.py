@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rectify_cli import yamlsafe
+from rectify_cli import textfile, yamlsafe
 from rectify_cli.loader import load_blobs
 
 from .conftest import CORPUS, write
@@ -159,21 +159,21 @@ def test_file_over_20_mb_is_refused_before_reading(tmp_path, run):
     code, stdout, _ = run("check", "big.yaml", "--lang", "en", cwd=tmp_path)
     assert code == 2
     assert _error_lines(stdout) == [
-        f"big.yaml: error: file too large ({21 * 1024 * 1024} bytes, limit {yamlsafe.MAX_FILE_BYTES}); split it into several files"
+        f"big.yaml: error: file too large ({21 * 1024 * 1024} bytes, limit {textfile.MAX_FILE_BYTES}); split it into several files"
     ]
 
 
 def test_a_file_never_yields_more_than_the_limit_even_if_it_lies_about_its_size(tmp_path, monkeypatch):
     path = tmp_path / "grows.yaml"
-    path.write_bytes(b"kind: plan\n" + b"#" * (yamlsafe.MAX_FILE_BYTES + 10))
+    path.write_bytes(b"kind: plan\n" + b"#" * (textfile.MAX_FILE_BYTES + 10))
     real_fstat = os.fstat
 
     class Small:
         def __init__(self, st):
             self.st_mode, self.st_size = st.st_mode, 10
 
-    monkeypatch.setattr(yamlsafe.os, "fstat", lambda fd: Small(real_fstat(fd)))  # like /proc files: size 0
-    text, problem = yamlsafe.read_text(path, "grows.yaml")
+    monkeypatch.setattr(textfile.os, "fstat", lambda fd: Small(real_fstat(fd)))  # like /proc files: size 0
+    text, problem = textfile.read_text(path, "grows.yaml")
     assert text is None and problem.key == "load.too_large"
 
 
@@ -241,7 +241,7 @@ def test_unreadable_file_is_exit_2(run, tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(yamlsafe.os, "open", deny)  # we are root: chmod 000 would not stop us
+    monkeypatch.setattr(textfile.os, "open", deny)  # we are root: chmod 000 would not stop us
     code, stdout, _ = run("check", "--as-of", "2025-12-01", "--lang", "en", cwd=tmp_path)
     assert code == 2
     assert "plans/issues.yaml: error: cannot read file: Permission denied" in stdout

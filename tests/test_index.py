@@ -43,11 +43,15 @@ def _copy(example: Path, tmp_path: Path, monkeypatch) -> Path:
 
 
 def _index_files(ledger: Path) -> list[Path]:
-    return sorted(p for p in (ledger.parent / "cache").glob("parse-*/index-*") if not p.name.endswith("-day"))
+    return sorted(p for p in (ledger.parent / "cache").glob("parse-*/index-*") if not p.name.endswith(("-day", "-rules")))
 
 
 def _day_files(ledger: Path) -> list[Path]:
     return sorted((ledger.parent / "cache").glob("parse-*/index-*-day"))
+
+
+def _rules_files(ledger: Path) -> list[Path]:
+    return sorted((ledger.parent / "cache").glob("parse-*/index-*-rules"))
 
 
 def _settle(ledger: Path) -> None:
@@ -65,14 +69,14 @@ def _output(run, *args):
 def _no_plan_file_read(monkeypatch):
     from rectify_cli import tree
 
-    real = tree.yamlsafe.read_text
+    real = tree.textfile.read_text
 
     def refuse(path, display):
         if Path(path).name != "rectify.yaml":
             raise AssertionError(f"read {display} although the index vouches for it")
         return real(path, display)
 
-    monkeypatch.setattr(tree.yamlsafe, "read_text", refuse)
+    monkeypatch.setattr(tree.textfile, "read_text", refuse)
 
 
 def _files_built(monkeypatch) -> list[str]:

@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from . import model, store, typecheck
 from .model import Issue, Outcome, Plan, Suggestion, Task
@@ -153,7 +152,10 @@ def configured() -> ParseCache | None:
 def _code_digest() -> str | None:
     """Read once per process: an edit opens the workspace twice, history many times."""
     digest = hashlib.blake2b(digest_size=12)
-    digest.update(f"{FORMAT} {sys.version_info[:2]} {yaml.__version__} {pickle.HIGHEST_PROTOCOL}".encode())
+    reader = store.installed_copy("yaml")  # the YAML reader's copy, named without importing it
+    if reader is None:
+        return None
+    digest.update(f"{FORMAT} {sys.version_info[:2]} {reader} {pickle.HIGHEST_PROTOCOL}".encode())
     here = Path(__file__).parent
     try:  # every module of the package, not a list that goes stale when one is split;
         # stat data, as git's index does: any install or edit of a module changes it (0.6 ms, reading them 20 ms)

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from . import schema, yamlsafe
+from typing import TYPE_CHECKING
+
+from . import schema
 from .model import CalendarSpec, SourceSpec, Status, SupervisionSettings as Settings, Unit
 from .problems import Problem
-from .reader import Reader
 from .tree import CONFIG_NAME, Tree, display_path
 from .units import Registry
+
+if TYPE_CHECKING:
+    from .reader import Reader
 CONFIG_KEYS = schema.keys("config")
 UNIT_KEYS = schema.keys("unit")
 SOURCE_KEYS = schema.keys("source")
@@ -52,6 +56,9 @@ def read_config(tree: Tree, paths: Sequence[Path]) -> tuple[Config, list[Problem
 
 
 def parse_config(text: str | None, problem: Problem | None, display: str) -> tuple[Config, list[Problem]]:
+    from . import yamlsafe  # only when there is a rectify.yaml to read
+    from .reader import Reader
+
     node = None
     if problem is None:
         node, problem = yamlsafe.compose(text or "", display)

@@ -52,9 +52,9 @@ def configured_lang(paths: Sequence[Path] = ()) -> str | None:
     config = _config_file(next((p for p in paths if p.exists()), None) or Path.cwd())
     if config is None or "lang" not in _head(config):
         return None
-    from . import yamlsafe
+    from . import textfile, yamlsafe
 
-    text, problem = yamlsafe.read_text(config, CONFIG_NAME)
+    text, problem = textfile.read_text(config, CONFIG_NAME)
     node, problem = yamlsafe.compose(text or "", CONFIG_NAME) if problem is None else (None, problem)
     if problem is not None or not isinstance(getattr(node, "value", None), list):
         return None

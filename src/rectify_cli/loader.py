@@ -2,7 +2,7 @@
 
 `load` is what every command calls, whatever the files are read from (the
 work tree, a git revision, in-memory overrides for an edit being judged; see
-`tree`). Each file's text goes through `yamlsafe` (bytes to nodes, safely) and
+`tree`). Each file's bytes go through `textfile` and `yamlsafe` (bytes to nodes, safely) and
 `reader` (nodes to the model); then the declared list of cross-file checks in
 `validate` runs. Problems are collected across all files, never stopping at
 the first. Judging the ledger as of a date is separate: `schedule.evaluate`.
@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from . import cache as parse_cache, indexed, yamlsafe
+from . import cache as parse_cache, indexed, textfile
 from .cache import ParseCache, Parsed
 from .index import BoundIndex, RepositoryIndex
 from .config import Config, read_config
@@ -24,7 +24,6 @@ from .memory import no_cyclic_gc
 from .model import Repository, Source
 from .messages import Ref
 from .problems import Problem, Severity, error, warning
-from .reader import Reader
 from .tree import CONFIG_NAME, PLAN_SUFFIXES, Mounted, Tree, WorkTree, display_path, overlay
 
 DEFAULT_PLANS = Path("plans")
@@ -176,7 +175,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 def load_files(files: Iterable[Path], cache: ParseCache | None = None) -> tuple[Repository, list[Problem]]:
     """Read plan files from disk."""
     return load_texts(
-        ((display_path(path), lambda path=path: yamlsafe.read_text(path, display_path(path))) for path in files), cache
+        ((display_path(path), lambda path=path: textfile.read_text(path, display_path(path))) for path in files), cache
     )
 
 
@@ -186,9 +185,7 @@ def load_blobs(blobs: Iterable[tuple[str, bytes]], cache: ParseCache | None = No
 
 
 def _decode_blob(name: str, data: bytes) -> tuple[str | None, Problem | None]:
-    if len(data) > yamlsafe.MAX_FILE_BYTES:
-        return None, error(Source(name), "load.too_large", size=len(data), limit=yamlsafe.MAX_FILE_BYTES)
-    return yamlsafe.decode(data, name)
+    return textfile.from_bytes(data, name)
 
 
 def load_texts(
@@ -242,6 +239,9 @@ def parse_text(display: str, text: str) -> tuple[Parsed, list[Problem]]:
     """One file's plans, issues, tasks and list entries, and the problems found reading it."""
     problems: list[Problem] = []
     parsed: Parsed = parse_cache.empty()
+    from . import yamlsafe  # only when a file is read: a warm run imports no YAML library
+    from .reader import Reader
+
     root, problem = yamlsafe.compose(text, display)
     if problem is not None:
         return parsed, [problem]

@@ -15,9 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from dataclasses import dataclass
-import hashlib
-import os
-from importlib.util import find_spec
 
 from . import store
 from .problems import ProblemError
@@ -35,6 +32,9 @@ class OfficialDays:
     def __init__(self, country: str, subdiv: str | None) -> None:
         self.country, self.subdiv = country, subdiv
         self._file = _file_name(country, subdiv)
+        # Names what `holidays` says here: the installed copy, the country and subdivision;
+        # None when the copy cannot be named (then nothing derived from it is kept).
+        self.identity = self._file
         stored = store.read_json(self._file) if self._file else None
         if _well_formed(stored):
             self.weekend = frozenset(stored["weekend"])
@@ -82,31 +82,11 @@ class OfficialDays:
 
 
 def _file_name(country: str, subdiv: str | None) -> str | None:
-    copy = _installed_copy()
+    copy = store.installed_copy("holidays", ("__init__.py", "version.py"))
     key = f"{country}-{subdiv or ''}"
     if copy is None or not key.replace("-", "").isalnum():  # the name is a file name: nothing odd in it
         return None
     return f"days-{copy}-{key}.json"
-
-
-def _installed_copy() -> str | None:
-    """Names the installed `holidays` by its package files' stat data (path, inode,
-    size, mtime): installing any release, or the same one again, changes it.
-    Asking importlib.metadata for the release would cost 26 ms a command."""
-    spec = find_spec("holidays")
-    if spec is None or not spec.origin:
-        return None
-    folder = os.path.dirname(spec.origin)
-    seen = []
-    for name in ("__init__.py", "version.py"):
-        try:
-            info = os.stat(os.path.join(folder, name))
-        except OSError:
-            continue
-        seen.append(f"{name}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}")
-    if not seen:
-        return None
-    return hashlib.blake2b(f"{spec.origin}|{'|'.join(seen)}".encode(), digest_size=8).hexdigest()
 
 
 def _well_formed(stored: object) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from .model import Source
 
@@ -98,3 +98,13 @@ def loads(body: bytes) -> list[Problem] | None:
     ):
         return None
     return problems
+
+
+def suggest(word: str, choices: Iterable[str]):
+    """A "did you mean" hint (a catalogue `Ref`), or None when nothing is close."""
+    import difflib
+
+    from .messages import Ref
+
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return Ref("val.did_you_mean", suggestion=match[0]) if match else None

@@ -9,7 +9,6 @@ The key tables below are the format: extend them, never rename.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Callable, Iterable
 
@@ -39,7 +38,7 @@ from .model import (
     Status,
     Task,
 )
-from .problems import Problem, error
+from .problems import Problem, error, suggest
 
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
@@ -79,12 +78,6 @@ REVIEW_RESULTS, DUBAN_LEVELS, LOOKBACK_RESULTS = schema.REVIEW_RESULTS, schema.D
 def is_extension_key(key: str) -> bool:
     """Keys the user owns: `x-...` / `x_...` are carried along, never checked."""
     return key.startswith(("x-", "x_"))
-
-
-def suggest(word: str, choices: Iterable[str]) -> Ref | None:
-    """A "did you mean" hint, or None when nothing is close."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return Ref("val.did_you_mean", suggestion=match[0]) if match else None
 
 
 class Reader:

@@ -3,7 +3,7 @@ in-memory overrides.
 
 Every command reads the ledger through a `Tree`, so every kind of tree refuses
 the same things the same way: only regular files, nothing reached through a link
-that leads out of the repository, nothing larger than `yamlsafe.MAX_FILE_BYTES`.
+that leads out of the repository, nothing larger than `textfile.MAX_FILE_BYTES`.
 A tree hands out `Path`s under its top directory; a git tree's paths name blobs,
 never files on disk, so the work tree (and anybody's uncommitted edits in it)
 is never touched when reading a revision.
@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 from typing import Iterator, Mapping, Protocol, Sequence
 
-from . import yamlsafe
+from . import textfile
 from .messages import Ref
 from .model import Source
 from .problems import Problem, error
@@ -141,7 +141,7 @@ class WorkTree:
                 yield path
 
     def read(self, path: Path) -> tuple[str | None, Problem | None]:
-        return yamlsafe.read_text(path, display_path(path))
+        return textfile.read_text(path, display_path(path))
 
     def stat_key(self, path: Path) -> tuple[int, ...] | None:
         """A file's stat data for the repository index (only the work tree has one)."""
@@ -270,10 +270,7 @@ class GitTree:
         sha, problem = self._blob(self._rel(path), shown)
         if problem is not None:
             return None, problem
-        data = self.git.blob(sha)
-        if len(data) > yamlsafe.MAX_FILE_BYTES:
-            return None, error(Source(shown), "load.too_large", size=len(data), limit=yamlsafe.MAX_FILE_BYTES)
-        return yamlsafe.decode(data, shown)
+        return textfile.from_bytes(self.git.blob(sha), shown)
 
     def look_up(self, file: Path, entry: str) -> tuple[str, str | None]:
         if "\0" in entry:

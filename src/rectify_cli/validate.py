@@ -13,11 +13,10 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
-from .reader import suggest
 from .messages import Ref
 from . import schema
 from .model import Entity, Plan, Repository, Source, Status, Task
-from .problems import Problem, error, violation, warning
+from .problems import Problem, error, suggest, violation, warning
 from .recurrence import occurrences, series_of
 
 if TYPE_CHECKING:

@@ -94,7 +94,7 @@ def _anchored(expr: str, start: dt.date) -> str:
 
 def _find_plan(plan_id: str, paths: list[Path], lang: str):
     from ..loader import load
-    from ..reader import suggest
+    from ..problems import suggest
     from ..messages import text
 
     ledger = load(paths)

@@ -16,7 +16,7 @@ from typing import Sequence
 
 import yaml
 
-from .. import schema, yamlsafe
+from .. import schema, textfile, yamlsafe
 from ..reader import ISSUE_KEYS, TASK_KEYS
 from ..messages import Ref
 from ..model import Status
@@ -168,7 +168,7 @@ def _append(ledger: Workspace, plan_id: str, kind: str, fields: list[ye.Field], 
     plan_dir = ledger.path_of(plan.source).resolve().parent if plan else None
     found = []
     for display, path in ledger.files.items():
-        text, problem = yamlsafe.read_text(path, display)
+        text, problem = textfile.read_text(path, display)
         if problem is not None or not text:
             continue
         root, problem = yamlsafe.compose(text, display)

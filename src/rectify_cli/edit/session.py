@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .. import yamlsafe
+from .. import textfile
 from ..loader import display_path
 from ..messages import Ref
 from ..model import Status
@@ -174,7 +174,7 @@ def read(path: Path, display: str) -> tuple[bytes, str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ProblemError("load.unreadable", reason=exc.strerror or str(exc)) from None
-    text, problem = yamlsafe.decode(raw, display)
+    text, problem = textfile.decode(raw, display)
     if problem is not None:
         raise ProblemError("edit.unreadable", file=display, detail=Ref(problem.key, **problem.params))
     return raw, text or ""

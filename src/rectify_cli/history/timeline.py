@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..loader import CONFIG_NAME, PLAN_SUFFIXES
-from ..yamlsafe import MAX_FILE_BYTES
+from ..textfile import MAX_FILE_BYTES
 from ..gitread import Commit, Git, GitError
 from .items import FIELDS, Item
 from .versions import Parser

@@ -26,7 +26,7 @@ from typing import Any, Callable, Sequence
 
 import yaml
 
-from .. import yamlsafe
+from .. import textfile, yamlsafe
 from ..memory import no_cyclic_gc
 from ..model import Repository, Source, Task
 from ..problems import Problem, error
@@ -288,7 +288,4 @@ class Parser:
 
 
 def _decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
-    size = getattr(data, "size", len(data))  # gitread.Oversize: not even read
-    if size > yamlsafe.MAX_FILE_BYTES:
-        return None, error(Source(path), "load.too_large", size=size, limit=yamlsafe.MAX_FILE_BYTES)
-    return yamlsafe.decode(data, path)
+    return textfile.from_bytes(data, path)
