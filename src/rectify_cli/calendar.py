@@ -79,6 +79,14 @@ class WorkCalendar:
         self._special: dict[int, DayInfo] = {}  # non-plain days by ordinal
         self._provisional: dict[int, bool] = {}
 
+    @property
+    def identity(self) -> str | None:
+        """Names every answer this calendar gives: the official data as installed and the
+        local overrides. None when the data cannot be named: nothing it answered is kept."""
+        if self._official.identity is None:
+            return None
+        return repr((self._official.identity, sorted(self._extra_holidays), sorted(self._extra_workdays)))
+
     # --- loading ----------------------------------------------------------
 
     def _build_year(self, year: int) -> tuple[list[int], list[int], list[int]]:

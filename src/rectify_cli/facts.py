@@ -11,18 +11,21 @@ A row holds the item as its file says it. Two things change an item as of a
 day, and for those the one place that decides them runs on the model
 (`rows_on`: `recurrence`, then `as_of`): a template of a series (`each:`),
 and anything dated after the day (`later`). The rows it gives may be kept for
-that day (`index.DayViews`).
+that day (`index.Beside`, "day").
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Protocol
 
 from . import schema
 from .as_of import last_dated, on
 from .model import Extension, Issue, Milestone, Plan, Repository, Source, Task
 from .shown import Shown, shown_of
+
+if TYPE_CHECKING:
+    from .index import Beside
 
 
 class Facts(NamedTuple):
@@ -119,6 +122,9 @@ class Columns(Protocol):
         """What the task of a row (dated after `day`, or a template) stands for on `day`
         (see `rows_on`), each row with what builds its item."""
 
+    def rule_answers(self) -> "Beside | None":
+        """Where each plan's rule answers are kept across runs (see `schedule`); None: nowhere."""
+
     def judged(self) -> None:
         """Judging is over: keep what it made worth keeping."""
 
@@ -175,6 +181,9 @@ class ModelColumns:
 
     def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> Iterable[tuple[Facts, "ItemSource"]]:
         return [(row, Given(viewed)) for row, viewed in rows_on(self.item(facts), plan, day, facts.position, facts.plan)]
+
+    def rule_answers(self) -> None:
+        return None
 
     def judged(self) -> None:
         pass

@@ -166,20 +166,20 @@ class RepositoryIndex:
         self.entries = {name: (*entry[:7], b"") for name, entry in self.entries.items()}
 
 
-class DayViews:
-    """Rows of a file's items as they stood on one day (see `facts.rows_on`): the items
-    dated after that day and the templates of a series, which the judge cannot take as
-    written. Kept per file, named by what they were made from (the file's parse, the
-    day, the plan's series), so that the runs of a day build no model for them. In a
-    file of its own beside the index, sealed and read the same way: it is written
-    after judging, and the index before it."""
+class Beside:
+    """Values kept per name in a file of their own beside the index, each under a key naming
+    what it was made from, so that a value is used only while that is unchanged. Sealed and
+    read as the index is (`plain_load`); each value is bytes, read by whoever asks for it.
+    Two kinds (`kind`): the rows of a file's items as they stood on one day ("day", see
+    `facts.rows_on`, per file), and the answers of a plan's deadline rules ("rules", see
+    `schedule`, per plan). Written after judging, and the index before them."""
 
     def __init__(self, path: Path, kept: dict[str, tuple[str, bytes]]) -> None:
         self.path, self.kept, self.changed = path, kept, False
 
     @classmethod
-    def beside(cls, index: RepositoryIndex) -> "DayViews":
-        path = index.path.with_name(index.path.name + "-day")
+    def beside(cls, index: RepositoryIndex, kind: str) -> "Beside":
+        path = index.path.with_name(f"{index.path.name}-{kind}")
         document = _unsealed(path, store.read_private(path))
         kept = {
             name: value for name, value in document.items()
@@ -188,21 +188,22 @@ class DayViews:
         } if type(document) is dict else {}
         return cls(path, kept)
 
-    def get(self, file: str, key: str) -> bytes | None:
-        found = self.kept.get(file)
+    def get(self, name: str, key: str) -> bytes | None:
+        found = self.kept.get(name)
         return found[1] if found is not None and found[0] == key else None
 
-    def put(self, file: str, key: str, body: bytes) -> None:
-        self.kept[file] = (key, body)
+    def put(self, name: str, key: str, body: bytes) -> None:
+        self.kept[name] = (key, body)
         self.changed = True
 
-    def save(self, files: Iterable[str]) -> None:
-        """Write the views again when any changed; those of files gone from disk leave
-        (as in the index: a run over some of the plans keeps the others' views)."""
+    def save(self, wanted: Iterable[str], keep: Callable[[str], bool] = os.path.exists) -> None:
+        """Write the values again when any changed; of the names not `wanted` now, those
+        `keep` says still matter stay (as in the index: a run over some of the plans keeps
+        the others' values; a file gone from disk leaves)."""
         if not self.changed:
             return
-        wanted = set(files)
-        _write_sealed(self.path, {name: found for name, found in self.kept.items() if name in wanted or os.path.exists(name)})
+        wanted = set(wanted)
+        _write_sealed(self.path, {name: found for name, found in self.kept.items() if name in wanted or keep(name)})
         self.changed = False
 
 

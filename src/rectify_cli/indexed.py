@@ -29,7 +29,7 @@ from . import problems as problem_list, typecheck
 from .cache import Parsed
 from .config import Config
 from .facts import Facts, Given, ItemSource, facts_of, rows_on, viewed_item
-from .index import BoundIndex, DayViews, RepositoryIndex, plain_load
+from .index import Beside, BoundIndex, RepositoryIndex, plain_load
 from .model import Issue, Plan, Repository, Task
 from .shown import Shown, shown_of
 from .problems import Problem
@@ -71,7 +71,8 @@ class IndexColumns:
         self.names = tuple(names)
         self.counts = {name: kept[name][0] for name in self.names}
         self._index, self._addresses = index, addresses or {}
-        self._views: DayViews | None = None
+        self._views: Beside | None = None
+        self._answers: Beside | None = None
         # (file, day) -> the rows (with what each shows) kept for the day by position, or made in this run
         self._on_day: dict[tuple[str, int], dict[int, list[tuple[Facts, Shown]]] | None] = {}
         self._made: dict[tuple[str, int], list[tuple[Facts, Shown]]] = {}
@@ -135,7 +136,7 @@ class IndexColumns:
 
     def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> list[tuple[Facts, ItemSource]]:
         """As `facts.rows_on`; for an unchanged file on the day they were kept for, the
-        rows as kept (see `index.DayViews`), their items made again only when shown."""
+        rows as kept (see `index.Beside`), their items made again only when shown."""
         at = (facts.file, day.toordinal())
         kept = self._on_day[at] if at in self._on_day else self._kept_on(at)
         found = kept.get(facts.position) if kept is not None else None
@@ -149,7 +150,7 @@ class IndexColumns:
         found = None
         if self._index is not None and at[0] in self._addresses:
             if self._views is None:
-                self._views = DayViews.beside(self._index)
+                self._views = Beside.beside(self._index, "day")
             body = self._views.get(at[0], self._day_key(*at))
             kept = plain_load(body) if body is not None else None
             if type(kept) is tuple and len(kept) == 2 and type(kept[0]) is tuple and kept[0] and type(kept[0][0]) is tuple:
@@ -169,11 +170,19 @@ class IndexColumns:
         series = any(row.template for row in self.rows[file])
         return _digest(self._addresses[file], str(day), repr([(p.id, p.events) for p in self.plans]) if series else "")
 
+    def rule_answers(self) -> Beside | None:
+        """Where each plan's rule answers are kept across runs (see `schedule`)."""
+        if self._answers is None and self._index is not None:
+            self._answers = Beside.beside(self._index, "rules")
+        return self._answers
+
     def judged(self) -> None:
+        if self._answers is not None:
+            self._answers.save((), keep=lambda plan: True)  # one entry per plan id: a few, and small
         if not self._made or self._index is None:
             return
         if self._views is None:
-            self._views = DayViews.beside(self._index)
+            self._views = Beside.beside(self._index, "day")
         for (file, day), made in self._made.items():
             if file in self._addresses:
                 pairs = [*chain.from_iterable((self._on_day.get((file, day)) or {}).values()), *made]

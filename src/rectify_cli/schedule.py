@@ -7,7 +7,9 @@ pending, so `check`, `status`, `agenda`, reports and exports all agree.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import operator
+import pickle
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Callable
@@ -15,6 +17,7 @@ from typing import Callable
 from .as_of import as_of_view
 from .calendar import WorkCalendar, calendar_for
 from .facts import Columns, Facts, Given, ItemSource, ModelColumns, counting_extension, facts_of
+from .index import Beside, plain_load
 from .model import CalendarSpec, Expr, Issue, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem, ProblemError, warning
 from .recurrence import expand, series_of
@@ -197,9 +200,12 @@ def merged_spec(plan_spec: CalendarSpec, repo_spec: CalendarSpec | None) -> Cale
 
 
 class _PlanContext:
-    """One plan's calendar and resolver; resolutions are memoised per rule text."""
+    """One plan's calendar and resolver; resolutions are memoised per rule text, and
+    kept across runs (`kept`, see `index.Beside`) under a key naming everything a
+    rule's answer depends on (`key`)."""
 
-    def __init__(self, plan: Plan | None, as_of: dt.date, repo_spec: CalendarSpec | None) -> None:
+    def __init__(self, plan: Plan | None, as_of: dt.date, repo_spec: CalendarSpec | None,
+                 kept: Beside | None = None, name: str = "") -> None:
         spec = merged_spec(plan.calendar if plan else CalendarSpec(), repo_spec)
         self.problems: list[Problem] = []
         try:
@@ -215,6 +221,21 @@ class _PlanContext:
         self._occurrences: dict[tuple[str, dt.date], Resolver] = {}
         self._warned: set[Source] = set()
         self._known: dict[tuple, Resolution | ProblemError] = {}  # (text, series, occurrence) -> answer
+        self._store, self._name = kept, name
+        self._key: str | None = None
+        self._kept: dict | None = None  # the answers of earlier runs (text, series, occurrence ordinal) -> row
+        self._made: dict[tuple, tuple] = {}  # answers found in this run, as kept
+
+    def key(self) -> str | None:
+        """What a rule's answer here is made from: the calendar (official data as installed,
+        rectify.yaml's and the plan's own days), the year a bare date means, the plan's
+        events and series as of the day, and its milestones' rules. None: not to be kept."""
+        identity = self.calendar.identity
+        if identity is None:
+            return None
+        events = [(e.name, e.date, e.names, e.every, e.dates, e.until) for e in (self.plan.events if self.plan else ())]
+        return hashlib.blake2b(repr((identity, self.year, events, sorted(self.milestones.items()))).encode(
+            "utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
     def _resolver(self, each: str, day: dt.date | None) -> Resolver:
         """The plan's resolver; for an occurrence of a series, one that counts from
@@ -241,10 +262,7 @@ class _PlanContext:
         key = (text, each, day)
         known = self._known.get(key)
         if known is None:
-            try:
-                known = self._known[key] = self._resolver(each, day).resolve(text)
-            except ProblemError as exc:
-                known = self._known[key] = exc
+            known = self._known[key] = self._answer(text, each, day)
         if type(known) is not Resolution:
             self.problems.append(known.at(Source(file, *at)))  # type: ignore[union-attr]
             return None
@@ -255,6 +273,53 @@ class _PlanContext:
                 self.problems.append(warning(source, "sched.provisional", expr=text, date=known.due or "",
                                              year=(known.due or dt.date.min).year))
         return known
+
+    def _answer(self, text: str, each: str, day: dt.date | None) -> Resolution | ProblemError:
+        """As an earlier run kept it, else resolved now (and kept, when it is a date or a state)."""
+        row_key = (text, each, day.toordinal() if day is not None else 0)
+        kept = self._kept if self._kept is not None else self._recalled()
+        row = kept.get(row_key)
+        if type(row) is tuple and len(row) == 4 and row[0] in _KINDS and type(row[3]) is bool \
+                and all(type(o) is int and 0 <= o <= _LAST_ORDINAL for o in row[1:3]):
+            kind, due, start, provisional = row
+            return Resolution(kind, _day(due), _day(start), provisional, partial(self._steps, text, each, day))
+        try:
+            found = self._resolver(each, day).resolve(text)
+        except ProblemError as exc:
+            return exc
+        self._made[row_key] = (found.kind, _ordinal(found.due), _ordinal(found.start), found.provisional)
+        return found
+
+    def _steps(self, text: str, each: str, day: dt.date | None) -> tuple:
+        """How a kept answer was found: resolved again, when someone asks."""
+        return self._resolver(each, day).resolve(text).steps
+
+    def _recalled(self) -> dict:
+        body, key = None, None
+        if self._store is not None:
+            key = self._key = self.key()
+            body = self._store.get(self._name, key) if key is not None else None
+        kept = plain_load(body) if body is not None else None
+        self._kept = kept if type(kept) is dict else {}
+        return self._kept
+
+    def keep(self) -> None:
+        """Keep what this run resolved, with what earlier runs had, for the next run."""
+        if self._made and self._store is not None and self._kept is not None and self._key is not None:
+            self._store.put(self._name, self._key, pickle.dumps({**self._kept, **self._made},
+                                                                protocol=pickle.HIGHEST_PROTOCOL))
+
+
+_KINDS = ("date", "pending", "ongoing")
+_LAST_ORDINAL = dt.date.max.toordinal()
+
+
+def _day(ordinal: int) -> dt.date | None:
+    return dt.date.fromordinal(ordinal) if ordinal else None
+
+
+def _ordinal(day: dt.date | None) -> int:
+    return day.toordinal() if day is not None else 0
 
 
 class _Supervising:
@@ -284,11 +349,12 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
     viewed_plans = as_of_view(expand(Repository(plans=columns.plans), as_of), as_of).plans
     contexts: dict[str, _PlanContext] = {}
     plans: dict[str, Plan] = {p.id: p for p in reversed(viewed_plans)}
+    answers = columns.rule_answers()
 
     def context(plan_id: str) -> _PlanContext:
         ctx = contexts.get(plan_id)
         if ctx is None:
-            ctx = contexts[plan_id] = _PlanContext(plans.get(plan_id), as_of, repo_calendar)
+            ctx = contexts[plan_id] = _PlanContext(plans.get(plan_id), as_of, repo_calendar, answers, plan_id)
         return ctx
 
     canonical: dict[tuple[str, ...], tuple[str, ...]] = {}  # names as written -> registered names
@@ -342,6 +408,8 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
                 tasks.append(judge(viewed, plan, ctx, supervising, items))
         else:
             tasks.append(judge(row, plan, ctx, supervising, columns))
+    for ctx in contexts.values():
+        ctx.keep()
     columns.judged()
     problems = [p for ctx in contexts.values() for p in ctx.problems]
     judged = tuple(tasks)
