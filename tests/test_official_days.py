@@ -136,7 +136,7 @@ def test_another_install_of_holidays_is_asked_again(tmp_path, monkeypatch):
     package.mkdir()
     (package / "__init__.py").write_text("# one release\n")
     (package / "version.py").write_text('__version__ = "0.1"\n')
-    monkeypatch.setattr(official_days, "find_spec", lambda name: ModuleSpec(name, None, origin=str(package / "__init__.py")))
+    monkeypatch.setattr(store, "find_spec", lambda name: ModuleSpec(name, None, origin=str(package / "__init__.py")))
     first = official_days._installed_copy()
     assert first and first == official_days._installed_copy()
     os.utime(package / "version.py", ns=(1, 1))
@@ -144,5 +144,5 @@ def test_another_install_of_holidays_is_asked_again(tmp_path, monkeypatch):
     assert second != first
     (package / "version.py").write_text('__version__ = "0.2"\n')
     assert official_days._installed_copy() not in (first, second)
-    monkeypatch.setattr(official_days, "find_spec", lambda name: None)
+    monkeypatch.setattr(store, "find_spec", lambda name: None)
     assert official_days._installed_copy() is None and official_days._file_name("CN", None) is None

@@ -82,11 +82,16 @@ class OfficialDays:
 
 
 def _file_name(country: str, subdiv: str | None) -> str | None:
-    copy = store.installed_copy("holidays", ("__init__.py", "version.py"))
+    copy = _installed_copy()
     key = f"{country}-{subdiv or ''}"
     if copy is None or not key.replace("-", "").isalnum():  # the name is a file name: nothing odd in it
         return None
     return f"days-{copy}-{key}.json"
+
+
+def _installed_copy() -> str | None:
+    """The installed `holidays`, named by its package files (see `store.installed_copy`)."""
+    return store.installed_copy("holidays", ("__init__.py", "version.py"))
 
 
 def _well_formed(stored: object) -> bool:

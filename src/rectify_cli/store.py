@@ -20,6 +20,7 @@ import json
 import os
 import stat
 import tempfile
+from importlib.util import find_spec
 from pathlib import Path
 
 _JSON_MAGIC = b"rectify-kept-json "
@@ -161,8 +162,6 @@ def installed_copy(package: str, files: tuple[str, ...] = ("__init__.py",)) -> s
     """Names an installed package by its files' stat data (path, inode, size, mtime), without
     importing it: installing any release, or the same one again, changes the name. Asking
     importlib.metadata for the release would cost 26 ms a command. None when not installed as files."""
-    from importlib.util import find_spec
-
     spec = find_spec(package)
     if spec is None or not spec.origin:
         return None
