@@ -214,8 +214,8 @@ def test_a_damaged_or_forged_index_is_ignored(ledger, run, damage):
     assert _output(run, "check", "--format", "json", "--as-of", "2025-09-01") == before
 
 
-@pytest.mark.parametrize("part", ["facts", "shown"])
-def test_rows_of_the_wrong_types_are_not_used(ledger, run, part):
+@pytest.mark.parametrize("part", ["facts", "shown", "listed"])
+def test_rows_of_the_wrong_types_are_not_used(ledger, run, monkeypatch, part):
     import pickle
 
     args = ("status", "--format", "json", "--as-of", "2025-09-01")
@@ -231,12 +231,19 @@ def test_rows_of_the_wrong_types_are_not_used(ledger, run, part):
         counts, columns, listed, shown = pickle.loads(kept)
         if part == "facts":  # every task's id
             columns = numbers(columns, 4)
-        else:  # every task's issue, in what its record shows
+        elif part == "shown":  # every task's issue, in what its record shows
             shown = pickle.dumps(numbers(pickle.loads(shown), 0))
+        else:  # every task's id, in what the checks across files read
+            issues, tasks, *rest = pickle.loads(listed)
+            listed = pickle.dumps((issues, numbers(tasks, 4), *rest))
         return pickle.dumps((counts, columns, listed, shown))
 
     broken = {name: (*entry[:7], broken_rows(entry[7])) for name, entry in entries.items()}
     path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((broken, validation, by_file))))
+    if part == "listed":  # read only when the ledger is validated again: a setting changed
+        with (ledger / "rectify.yaml").open("a", encoding="utf-8") as config:
+            config.write("progress_every: 20\n")
+        before = _cold(run, monkeypatch, *args)
     _settle(ledger)
     assert _output(run, *args) == before
     assert '"issue":"' in before[1]

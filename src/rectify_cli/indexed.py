@@ -45,17 +45,22 @@ FileParse = tuple[str, str, Parsed, list[Problem]]  # (name, text, parse, proble
 
 def file_rows(parsed: Parsed) -> bytes:
     """What the index keeps of one file, as bytes (so that the index is written again
-    without encoding the rows of every file): how many of each kind it holds, its
-    tasks' rows (`Facts`), the rows the checks across files read (`Listed`, per
-    kind), each as columns: one tuple of plain values per field; and, as bytes of
-    their own read only by a command that shows every task, its tasks' `Shown` rows."""
+    without encoding the rows of every file): how many of each kind it holds and its
+    tasks' rows (`Facts`), as columns (one tuple of plain values per field); and, as
+    bytes of their own, read only by a run that needs them, the rows the checks across
+    files read (`Listed`, per kind: only when the ledger is validated again) and its
+    tasks' `Shown` rows (only by a command that shows every task)."""
     rows = [facts_of(task, n, task.plan) for n, task in enumerate(parsed[2])]
     return pickle.dumps((
         tuple(map(len, parsed)),
         _columns(rows, _FIELDS),
-        tuple(_columns([listed(entity) for entity in part], _LISTED_FIELDS) for part in parsed[1:]),
-        pickle.dumps(_columns(list(map(shown_of, parsed[2])), _SHOWN_FIELDS), protocol=pickle.HIGHEST_PROTOCOL),
+        _pickled(tuple(_columns([listed(entity) for entity in part], _LISTED_FIELDS) for part in parsed[1:])),
+        _pickled(_columns(list(map(shown_of, parsed[2])), _SHOWN_FIELDS)),
     ), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _columns(rows: list, fields: int) -> tuple:
@@ -94,9 +99,7 @@ class IndexColumns:
             kept = plain_load(entry[7]) if type(entry[7]) is bytes else None
             if not (type(kept) is tuple and len(kept) == 4 and type(kept[0]) is tuple and len(kept[0]) == 5
                     and all(type(n) is int for n in kept[0]) and _shaped(kept[1], _FIELDS, kept[0][2])
-                    and set(kept[1][0]) <= {name} and type(kept[2]) is tuple and len(kept[2]) == _LISTED_KINDS
-                    and all(_shaped(part, _LISTED_FIELDS, n) for part, n in zip(kept[2], kept[0][1:]))
-                    and all(set(part[0]) <= {name} for part in kept[2]) and type(kept[3]) is bytes):
+                    and set(kept[1][0]) <= {name} and type(kept[2]) is bytes and type(kept[3]) is bytes):
                 return None
             kept_rows[name] = kept
         if not _typed(Facts, [kept[1] for kept in kept_rows.values()]):
@@ -207,9 +210,15 @@ class IndexColumns:
 
     def listing(self) -> Listing | None:
         """The ledger as the checks across files read it; None when a kept value is not what `Listed` holds."""
-        if not all(_typed(Listed, (self._listed[name][kind] for name in self.names)) for kind in range(_LISTED_KINDS)):
+        kept = {name: plain_load(self._listed[name]) for name in self.names}
+        if not all(type(columns) is tuple and len(columns) == _LISTED_KINDS
+                   and all(_shaped(part, _LISTED_FIELDS, n) and set(part[0]) <= {name}
+                           for part, n in zip(columns, self.counts[name][1:]))
+                   for name, columns in kept.items()):
             return None
-        parts = ([Listed._make(row) for name in self.names for row in zip(*self._listed[name][kind])]
+        if not all(_typed(Listed, (kept[name][kind] for name in self.names)) for kind in range(_LISTED_KINDS)):
+            return None
+        parts = ([Listed._make(row) for name in self.names for row in zip(*kept[name][kind])]
                  for kind in range(_LISTED_KINDS))
         return Listing(self.plans, *map(tuple, parts))
 
