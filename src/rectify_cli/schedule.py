@@ -30,13 +30,18 @@ from .units import Registry
 _STATUS = {status.value: status for status in Status}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ItemState:
     """A task or milestone as of the evaluation date.
 
     Judged from its row (`facts.Facts`); the item's full model is built when
     first asked for (`item`), so a command that shows a few items of a large
-    ledger builds only those."""
+    ledger builds only those.
+
+    Treat it as frozen: nothing assigns to it once judged (hashing and equality
+    are a frozen dataclass's). It is not declared frozen only because a frozen
+    dataclass is built one `object.__setattr__` call per field, 2.3 µs a state
+    against 0.35: a tenth of a second on 50,000 tasks, on every command."""
 
     facts: Facts
     plan: Plan | None
@@ -62,7 +67,7 @@ class ItemState:
         item = self._item
         if item is None:
             item = self.items.item(self.facts)  # type: ignore[union-attr]
-            object.__setattr__(self, "_item", item)  # built once, when first asked for
+            self._item = item  # built once, when first asked for
         return item
 
     @property
@@ -225,6 +230,16 @@ class _PlanContext:
         self._key: str | None = None
         self._kept: dict | None = None  # the answers of earlier runs (text, series, occurrence ordinal) -> row
         self._made: dict[tuple, tuple] = {}  # answers found in this run, as kept
+        self.as_of = as_of
+        self._left: dict[dt.date, int] = {}
+
+    def working_days_left(self, due: dt.date) -> int:
+        """From the day judged for to `due` (see `WorkCalendar.working_days_between`); asked
+        for every item, of a few hundred distinct deadlines."""
+        left = self._left.get(due)
+        if left is None:
+            left = self._left[due] = self.calendar.working_days_between(self.as_of, due)
+        return left
 
     def key(self) -> str | None:
         """What a rule's answer here is made from: the calendar (official data as installed,
@@ -380,7 +395,7 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
         return ItemState(
             facts, plan, due, original_due, overdue,
             (as_of - due_date).days if overdue else 0,  # type: ignore[operator]
-            ctx.calendar.working_days_between(as_of, due_date) if due_date is not None else None,
+            ctx.working_days_left(due_date) if due_date is not None else None,
             bool(facts.done and due_date and facts.done > due_date.toordinal() and status.completed),
             units, support, items, supervising,
         )
