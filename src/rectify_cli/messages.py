@@ -7,6 +7,7 @@ Keys are grouped by the module that raises them; keep each block together.
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from typing import Any, Mapping
 
@@ -1557,7 +1558,9 @@ def text(key: str, lang: str = "zh", /, **params: object) -> str:
     if entry is None:
         return key if not params else f"{key} {params}"
     template = entry[0 if lang == "zh" else 1]
-    rendered = {k: _param(v, lang) for k, v in params.items()}
+    # Most messages take only text, numbers and dates, which format as they are: a set
+    # of their types (C speed) says so, and spares a call per parameter (50,000 lines of `check`).
+    rendered = params if set(map(type, params.values())) <= _AS_THEY_ARE else {k: _param(v, lang) for k, v in params.items()}
     try:
         return _FORMATTER.format(template, **rendered) if ":~" in template else template.format(**rendered)
     except (KeyError, IndexError, ValueError):
@@ -1609,6 +1612,9 @@ def has(key: str) -> bool:
 def keys() -> Mapping[str, tuple[str, str]]:
     """The whole catalogue, for tests that check every key has both languages."""
     return dict(_CATALOGUE)
+
+
+_AS_THEY_ARE = frozenset((str, int, float, dt.date))  # `_param` leaves these as they are
 
 
 def _param(value: object, lang: str, render=None) -> object:
