@@ -177,6 +177,26 @@ def test_quick_run_imports_no_typer_and_prints_what_typer_prints(tmp_path, run, 
     assert (code, printed) == (in_process[0], in_process[1])
 
 
+@pytest.mark.parametrize("args", [
+    ["check", "--as-of", "2025-10-20"],
+    ["status", "--format", "json", "--as-of", "2025-10-20"],
+    ["status", "--format", "csv", "--as-of", "2025-10-20"],
+])
+def test_machine_readable_runs_import_no_terminal_library(tmp_path, args):
+    """rich draws the tables; JSON, CSV and check's lines are made without it (render.records)."""
+    root = _demo(tmp_path)
+    env = {"PYTHONPATH": str(REPO / "src"), "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "PATH": "/usr/bin:/bin", "RECTIFY_LANG": "zh"}
+    script = QUICK_RUN.replace('("typer", "pydantic", "click", "holidays", "yaml")', '("rich",)')
+    proc = subprocess.run([sys.executable, "-c", script, *args], cwd=root, env=env, capture_output=True, text=True)
+    printed, _, tail = proc.stdout.rpartition("\n@@")
+    assert tail.strip().endswith(" []"), tail  # ran (True, or the exit code) and nothing of rich imported
+    assert printed.strip()
+    table = subprocess.run([sys.executable, "-c", script, "status", "--as-of", "2025-10-20"], cwd=root, env=env,
+                           capture_output=True, text=True)
+    assert table.stdout.rpartition("\n@@")[2].strip().endswith("['rich']")  # the table itself does use it
+
+
 def test_main_takes_the_quick_path_and_falls_back_to_typer(tmp_path):
     root = _demo(tmp_path)
     env = {"PYTHONPATH": str(REPO / "src"), "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),

@@ -1,7 +1,7 @@
 """What a task's record shows, and what supervision reads, as one row of plain values.
 
 `facts.Facts` is what judging a deadline reads; this is the rest of what a
-task's JSON record prints (`render.status.item_record`) and what the
+task's JSON record prints (`render.records.item_record`) and what the
 supervising office's rules read (`supervision.judge`): its issue, owner and
 term, its line, its progress dates, 销号 reviews, 督办 and 回头看. Kept per
 file by the repository index beside the facts and read only by the commands

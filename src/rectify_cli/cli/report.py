@@ -140,7 +140,7 @@ def export(
     elif fmt is ExportFormat.json:
         import json
 
-        from ..render.status import item_record
+        from ..render.records import item_record
 
         milestones = [m for m in ws.schedule.milestones if plan is None or (m.plan and m.plan.id == plan)]
         document = {

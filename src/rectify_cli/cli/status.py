@@ -71,7 +71,7 @@ def status(
     """Where do we stand, who is late. 整改进度：各组统计与事项清单。"""
     from .. import overview, schema
     from ..messages import text
-    from ..render import status as render
+    from ..render import labels, records
 
     language = lang_of(lang, paths)
     grouping = overview.parse_grouping(by)
@@ -101,7 +101,7 @@ def status(
         from dataclasses import replace
 
         groups = [
-            replace(g, label=f"{g.label} · {render.status_label(issue_states[tuple(g.key.split(':', 1))], language)}")
+            replace(g, label=f"{g.label} · {labels.status_label(issue_states[tuple(g.key.split(':', 1))], language)}")
             if tuple(g.key.split(":", 1)) in issue_states else g
             for g in groups
         ]
@@ -111,11 +111,11 @@ def status(
         shown_issues = {(s.facts.plan, s.shown.issue) for s in states}
         document = {
             "as_of": date.isoformat(),
-            "plans": [render.plan_record(p, schedule) for p in plans],
+            "plans": [records.plan_record(p, schedule) for p in plans],
             "by": by,
-            "groups": [render.counts_record(g) for g in groups],
-            "total": render.counts_record(totals),
-            "items": [render.item_record(s) for s in states],
+            "groups": [records.counts_record(g) for g in groups],
+            "total": records.counts_record(totals),
+            "items": [records.item_record(s) for s in states],
             "issues": [
                 {"plan": i.plan, "id": i.id, **schema.summary("issue", i), "status": issue_states[(i.plan, i.id)].value}
                 for i in issues
@@ -126,10 +126,12 @@ def status(
     elif fmt is StatusFormat.csv:
         import sys
 
-        sys.stdout.write(render.to_csv(states))
+        sys.stdout.write(records.to_csv(states))
     else:
         width = terminal_width()
-        console(width).print(render.status_view(plans, schedule, groups, totals, states, by, due_within, language, width))
+        from ..render.status import status_view  # the terminal's libraries, only for the table
+
+        console(width).print(status_view(plans, schedule, groups, totals, states, by, due_within, language, width))
 
 
 def _item_order(state):

@@ -12,7 +12,7 @@ from ..messages import text
 from ..problems import ProblemError
 from ..schedule import ItemState, Schedule
 from . import escape, fit
-from .status import item_record
+from .records import item_record
 
 
 def when(state: ItemState, lang: str) -> str:
@@ -63,7 +63,7 @@ def to_csv(entries: dict[str, list[ItemState]]) -> str:
     import csv
     import io
 
-    from .status import CSV_COLUMNS
+    from .records import CSV_COLUMNS
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

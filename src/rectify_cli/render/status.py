@@ -1,13 +1,12 @@
-"""The status view: plan headers, group counts and item rows, as rich tables or plain data.
+"""The status view: plan headers, group counts and item rows, as rich tables.
 
 Rich renderables are built here; whether they get colour is the console's
-business (colour on a terminal only, never with NO_COLOR).
+business (colour on a terminal only, never with NO_COLOR). The same items as
+JSON or CSV are `records`; their labels (state, deadline) are `labels`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any, Iterable, Sequence
 
 from rich.console import Group
@@ -16,42 +15,12 @@ from rich.text import Text
 
 from ..messages import text
 from . import escape, fit
-from ..model import Milestone, Plan, Status, Task
+from ..model import Milestone, Plan, Status
 from ..overview import Counts, is_due_soon
 from ..schedule import ItemState, Schedule
-from ..shown import day_of
+from .labels import due_label, status_cell
 
 BAR_CELLS = 10
-
-
-def status_label(status: Status, lang: str) -> str:
-    return text(f"status.{status.value}", lang)
-
-
-def due_label(state: ItemState, lang: str) -> str:
-    """The deadline as a reader wants it: a date, "was X → Y", no deadline, or pending."""
-    due = state.due
-    if due is None:
-        return text("status.no_deadline", lang)
-    if due.kind == "ongoing":
-        return text("status.ongoing", lang)
-    if due.kind == "pending":
-        return text("status.pending", lang)
-    current = due.due.isoformat() if due.due else ""
-    original = state.original_due
-    if original is not None and original.due and original.due != due.due:
-        return text("status.extended", lang, original=original.due.isoformat(), current=current)
-    return current
-
-
-def status_cell(state: ItemState, lang: str) -> str:
-    """已完成 done late is 逾期完成 alone; 已销号（逾期完成） with full-width brackets in Chinese."""
-    status = state.item.status
-    if not state.done_late:
-        return status_label(status, lang)
-    if status is Status.DONE:
-        return text("status.done_late", lang)
-    return text("status.late_suffix", lang, label=status_label(status, lang))
 
 
 def bar(fraction: float, cells: int = BAR_CELLS) -> str:
@@ -172,87 +141,3 @@ def status_view(
     else:
         parts.append(Text(text("status.no_items", lang)))
     return Group(*parts)
-
-
-# -- machine-readable ------------------------------------------------------------
-def item_record(state: ItemState, issue_titles: dict[tuple[str, str], str] | None = None) -> dict[str, Any]:
-    """A task's or milestone's JSON record: from its rows (`facts`, `shown`), never its model,
-    so `status --format json` prints every task of a large ledger without building one."""
-    facts, shown = state.facts, state.shown
-    rule = state.rule_text
-    record: dict[str, Any] = {
-        "id": facts.id,
-        "plan": state.plan.id if state.plan else facts.plan,
-        "issue": shown.issue,
-        "title": facts.title,
-        "lead": shown.lead,
-        "support": list(facts.support),
-        "owner": shown.owner,
-        "due": state.due_date.isoformat() if state.due_date else None,
-        "term": shown.term or None,  # 立行立改 | 集中 | 长期
-        "due_kind": state.due.kind if state.due else None,
-        "due_rule": rule or None,  # the rule that counts, as in the ledger export
-        "original_due_rule": facts.due or None if state.extended else None,
-        "original_due": state.original_due.due.isoformat() if state.original_due and state.original_due.due else None,
-        "working_days_left": state.working_days_left,
-        "status": facts.status,
-        "overdue": state.overdue,
-        "days_overdue": state.days_overdue,
-        "done": _iso(day_of(facts.done)),
-        "done_late": state.done_late,
-        "file": facts.file,
-        "line": shown.line,
-    }
-    if facts.kind == "task":
-        from .supervision import supervision_record
-
-        record["supervision"] = supervision_record(state)
-    return record
-
-
-def counts_record(c: Counts) -> dict[str, Any]:
-    return {
-        "key": c.key,
-        "label": c.label,
-        "total": c.total,
-        **{s.value: c.of(s) for s in Status},
-        "overdue": c.overdue,
-        "due_soon": c.due_soon,
-        "done_late": c.done_late,
-        "completion": round(c.completion, 4),
-    }
-
-
-def plan_record(plan: Plan, schedule: Schedule) -> dict[str, Any]:
-    return {
-        "id": plan.id,
-        "title": plan.title,
-        "owner": plan.owner,
-        "current_phases": [
-            {"id": p.phase.id, "title": p.phase.title, "start": _iso(p.start), "end": _iso(p.end), "working_days_left": p.working_days_left}
-            for p in schedule.phases
-            if p.plan.id == plan.id and p.current
-        ],
-        "milestones": [item_record(m) for m in schedule.milestones if m.plan and m.plan.id == plan.id],
-    }
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
-CSV_COLUMNS = (
-    "plan", "issue", "id", "title", "lead", "support", "owner", "due", "original_due",
-    "working_days_left", "status", "overdue", "days_overdue", "done", "done_late",
-)
-
-
-def to_csv(states: Sequence[ItemState]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for state in states:
-        record = item_record(state)
-        record["support"] = ";".join(record["support"])
-        writer.writerow([escape.cell("" if record[c] is None else record[c]) for c in CSV_COLUMNS])
-    return buffer.getvalue()

@@ -12,7 +12,7 @@ from typing import Sequence
 from .. import overview
 from ..messages import text
 from ..model import Plan, Status, Task
-from ..render.status import due_label
+from ..render.labels import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
 from ..formats.ledger import column_title

@@ -18,7 +18,7 @@ from typing import Sequence
 from .. import overview, schema
 from ..messages import text
 from ..model import STATUS_ALIASES, Plan, Status
-from ..render.status import due_label
+from ..render.labels import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
 from .blocks import Chart, Document, Heading, Paragraph, Signature, Table

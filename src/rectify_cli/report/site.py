@@ -26,7 +26,7 @@ from .. import overview
 from ..messages import text
 from ..model import Milestone, Status, Task
 from ..render.agenda import when
-from ..render.status import due_label
+from ..render.labels import due_label
 from ..schedule import ItemState
 from ..workspace import Workspace
 from . import html as report_html
