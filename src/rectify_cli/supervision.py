@@ -29,9 +29,10 @@ LAST_NOTE = "last_note"
 _UNDATED = dt.date.min.toordinal()  # a progress note without a date (see the reader)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Supervision:
-    """A task's supervision state as of a day."""
+    """A task's supervision state as of a day. Treat it as frozen, like `schedule.ItemState`
+    (and for the same reason it is not declared so: one is made for every task shown)."""
 
     escalation: str = ""  # the level the rules call for: "" or one of LEVELS
     issued: str = ""  # the level of the last 督办 issued
