@@ -31,7 +31,7 @@ def _items() -> list[tuple[str, str]]:
 def _comparable(results):
     return [
         (parsed, [(e.id, dict(e.fields)) for part in parsed for e in part], [p.render("en") for p in problems])
-        for parsed, problems in results
+        for parsed, problems, _ in results
     ]
 
 
@@ -41,10 +41,32 @@ def test_workers_give_what_parsing_here_gives(tmp_path):
     cache = ParseCache(tmp_path)
     pooled = parse_pool.parse_all(items, parse_text, cache, min_chars=0)
     assert _comparable(pooled) == _comparable(here)
-    assert any(problems for _, problems in here) and any(not problems for _, problems in here)
+    assert any(problems for _, problems, _ in here) and any(not problems for _, problems, _ in here)
     # what the workers encoded is what the cache now holds
-    for (display, text), (parsed, problems) in zip(items, here):
+    for (display, text), (parsed, problems, _) in zip(items, here):
         assert (cache.get(display, text) == parsed) if not problems else cache.get(display, text) is None
+
+
+def test_rows_are_made_where_each_file_is_parsed():
+    """What the caller makes of each clean parse (the index's rows) comes back with it, made
+    in the worker: the same bytes as made here; none for a file with problems."""
+    from rectify_cli.indexed import file_rows
+
+    items = _items()
+    pooled = parse_pool.parse_all(items, parse_text, None, min_chars=0, rows=_made_in(os.getpid()))
+    assert _comparable(pooled) == _comparable(parse_pool.parse_all(items, parse_text, None, min_chars=sys.maxsize))
+    for parsed, problems, rows in pooled:
+        assert rows is None if problems else rows == file_rows(parsed) + b"@worker"
+    assert any(rows for _, _, rows in pooled)
+
+
+def _made_in(parent: int):
+    def rows(parsed) -> bytes:
+        from rectify_cli.indexed import file_rows
+
+        return file_rows(parsed) + (b"@worker" if os.getpid() != parent else b"@parent")
+
+    return rows
 
 
 def _fails_in_workers(parent: int):

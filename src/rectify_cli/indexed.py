@@ -40,7 +40,7 @@ _SHOWN_FIELDS = len(Shown._fields)
 _LISTED_FIELDS = len(Listed._fields)
 _LISTED_KINDS = 4  # issues, tasks, suggestions, outcomes: the parts of a parse after its plans
 
-FileParse = tuple[str, str, Parsed, list[Problem]]  # (name, text, parse, problems)
+FileParse = tuple[str, str, Parsed, list[Problem], "bytes | None"]  # (name, text, parse, problems, its `file_rows`)
 
 
 def file_rows(parsed: Parsed) -> bytes:
@@ -322,10 +322,10 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree,
         else:
             entries[name] = entry
     fresh: dict[str, Parsed] = {}
-    for name, text, parsed, problems in parse_files(dirty) if dirty else ():
+    for name, text, parsed, problems, rows in parse_files(dirty) if dirty else ():
         if problems:
             return None
-        address = index.saw(name, text, file_rows(parsed))
+        address = index.saw(name, text, rows if rows is not None else file_rows(parsed))
         fresh[name] = parsed
         entries[name] = index.index.entries.get(name)  # type: ignore[assignment]
         if entries[name] is None or entries[name][5] != address:  # no stat data to keep it by

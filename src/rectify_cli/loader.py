@@ -99,8 +99,9 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
         config, config_problems = read_config(tree, paths)
         found = None
         if bound is not None:
-            def parse_files(wanted: list[str]) -> list[tuple[str, str, Parsed, list[Problem]]]:
-                return parse_sources(((name, lambda path=names[name]: tree.read(path)) for name in wanted), cache)
+            def parse_files(wanted: list[str]) -> list[indexed.FileParse]:
+                return parse_sources(((name, lambda path=names[name]: tree.read(path)) for name in wanted), cache,
+                                     indexed.file_rows)
 
             found = indexed.load_indexed(bound, list(names), config, tree, parse_files, _reparse(bound, tree, names))
         if found is not None:
@@ -197,7 +198,7 @@ def load_texts(
     names: list[str] = []
     problems: list[Problem] = []
     parts: tuple[list, ...] = parse_cache.empty()
-    for display, _, parsed, file_problems in parse_sources(sources, cache):
+    for display, _, parsed, file_problems, _ in parse_sources(sources, cache):
         names.append(display)
         for part, found in zip(parts, parsed):
             part.extend(found)
@@ -209,27 +210,30 @@ def load_texts(
 def parse_sources(
     sources: Iterable[tuple[str, Callable[[], tuple[str | None, Problem | None]]]],
     cache: ParseCache | None = None,
-) -> list[tuple[str, str, Parsed, list[Problem]]]:
-    """Each (name, read) source as (name, text, parse, problems), in order."""
+    rows: Callable[[Parsed], bytes] | None = None,
+) -> list[tuple[str, str, Parsed, list[Problem], bytes | None]]:
+    """Each (name, read) source as (name, text, parse, problems, rows), in order. `rows`:
+    what to make of each clean parse where it is parsed (see `parse_pool`); a parse the
+    cache kept has none (None), and neither has a file with problems."""
     with no_cyclic_gc():
         texts: list[tuple[str, str]] = []
-        results: list[tuple[Parsed, list[Problem]] | None] = []
+        results: list[tuple[Parsed, list[Problem], bytes | None] | None] = []
         missing: list[int] = []  # indexes of texts neither unreadable nor cached
         for display, read in sources:
             text, problem = read()
             texts.append((display, text or ""))
             if problem is not None:
-                results.append((parse_cache.empty(), [problem]))
+                results.append((parse_cache.empty(), [problem], None))
                 continue
             hit = cache.get(display, text or "") if cache is not None else None
-            results.append((hit, []) if hit is not None else None)
+            results.append((hit, [], None) if hit is not None else None)
             if hit is None:
                 missing.append(len(texts) - 1)
         parsed_now = []
         if missing:  # a warm run reads every file from the cache: no pool, not even its imports
             from . import parse_pool
 
-            parsed_now = parse_pool.parse_all([texts[i] for i in missing], parse_text, cache)
+            parsed_now = parse_pool.parse_all([texts[i] for i in missing], parse_text, cache, rows=rows)
         for position, result in zip(missing, parsed_now):
             results[position] = result
     return [(display, text, *result) for (display, text), result in zip(texts, results)]  # type: ignore[misc]

@@ -3,7 +3,10 @@
 Composing YAML is CPU-bound Python, so threads cannot help. Forked workers
 inherit the texts already read (nothing is sent to them) and send back each
 file's model encoded as the parse cache stores it; the parent decodes it with
-the cache's model-only unpickler and can store the same bytes. Files come back
+the cache's model-only unpickler and can store the same bytes. What the caller
+makes of each clean parse (`rows`: the repository index's rows, see `indexed`)
+is made in the worker too, so the parent does not make it alone after the
+workers are done, one core idle. Files come back
 in their order, with the problems the one parsing path (`load.parse_text`)
 found. Workers are used only on Linux (fork without exec is unsafe on macOS,
 absent on Windows), never from a process running other threads, and only when
@@ -27,26 +30,29 @@ from . import cache as cache_module
 from .cache import Parsed, ParseCache
 from .problems import Problem
 
-Result = tuple[Parsed, list[Problem]]
-Parser = Callable[[str, str], Result]
+Parser = Callable[[str, str], tuple[Parsed, list[Problem]]]
+Rows = Callable[[Parsed], bytes]  # what a caller makes of a clean parse (see `parse_all`)
+Result = tuple[Parsed, list[Problem], "bytes | None"]  # the parse, its problems, its rows when asked for
 
 # Below this many characters to parse, starting workers (~10 ms each, plus
 # sending the models back) costs more than it saves.
 MIN_PARALLEL_CHARS = 2_000_000
 CHUNKS_PER_WORKER = 4  # smaller chunks even out files of different sizes
 
-_inherited: tuple[Sequence[tuple[str, str]], Parser] | None = None  # what forked workers parse
+_inherited: tuple[Sequence[tuple[str, str]], Parser, Rows | None] | None = None  # what forked workers parse
 
 
 def parse_all(
-    items: Sequence[tuple[str, str]], parse: Parser, cache: ParseCache | None, min_chars: int = MIN_PARALLEL_CHARS
+    items: Sequence[tuple[str, str]], parse: Parser, cache: ParseCache | None, min_chars: int = MIN_PARALLEL_CHARS,
+    rows: Rows | None = None,
 ) -> list[Result]:
-    """(display, text) pairs parsed in order; stored in the cache when they read cleanly."""
+    """(display, text) pairs parsed in order; stored in the cache when they read cleanly.
+    With `rows`, each clean parse's rows (None for a file with problems)."""
     workers = _usable_workers()
     if workers < 2 or sum(len(text) for _, text in items) < min_chars:
-        return [_parse_here(display, text, parse, cache) for display, text in items]
+        return [_parse_here(display, text, parse, cache, rows) for display, text in items]
     global _inherited
-    _inherited = (items, parse)
+    _inherited = (items, parse, rows)
     sys.stdout.flush()  # a forked worker flushes its copy of these buffers when it ends
     sys.stderr.flush()
     results: list[Result] = []
@@ -64,7 +70,7 @@ def parse_all(
                 except Exception:  # a worker that died or failed: parse its share here
                     encoded = [None] * (stop - start)
                 for (display, text), outcome in zip(items[start:stop], encoded):
-                    results.append(_decoded(display, text, outcome, parse, cache))
+                    results.append(_decoded(display, text, outcome, parse, cache, rows))
     finally:
         _inherited = None
     return results
@@ -134,36 +140,42 @@ def _chunks(items: Sequence[tuple[str, str]], count: int) -> list[tuple[int, int
     return bounds
 
 
-def _parse_chunk(start: int, stop: int) -> list[tuple[bytes | None, Result | None]]:
-    """In a worker: each file encoded as the cache stores it, or, when it has
-    problems, the parse and its problems as they are."""
+Encoded = tuple["bytes | None", "bytes | None", "tuple[Parsed, list[Problem]] | None"]
+
+
+def _parse_chunk(start: int, stop: int) -> list[Encoded]:
+    """In a worker: each file encoded as the cache stores it, with its rows when asked
+    for, or, when it has problems, the parse and its problems as they are."""
     if _inherited is None:  # pragma: no cover - only a worker forked by parse_all runs this
         raise RuntimeError("no inherited work")
-    items, parse = _inherited
-    out: list[tuple[bytes | None, Result | None]] = []
+    items, parse, rows = _inherited
+    out: list[Encoded] = []
     for display, text in items[start:stop]:
         parsed, problems = parse(display, text)
-        out.append((cache_module.encode(parsed), None) if not problems else (None, (parsed, problems)))
+        if problems:
+            out.append((None, None, (parsed, problems)))
+        else:
+            out.append((cache_module.encode(parsed), rows(parsed) if rows is not None else None, None))
     return out
 
 
 def _decoded(
-    display: str, text: str, outcome: tuple[bytes | None, Result | None] | None, parse: Parser, cache: ParseCache | None
+    display: str, text: str, outcome: Encoded | None, parse: Parser, cache: ParseCache | None, rows: Rows | None
 ) -> Result:
     if outcome is not None:
-        body, with_problems = outcome
+        body, made, with_problems = outcome
         if with_problems is not None:
-            return with_problems
+            return (*with_problems, None)
         parsed = cache_module.decode(body, typed=True) if body is not None else None
-        if parsed is not None:
+        if parsed is not None and (rows is None or type(made) is bytes):
             if cache is not None:
                 cache.put_encoded(display, text, body)  # type: ignore[arg-type]
-            return parsed, []
-    return _parse_here(display, text, parse, cache)
+            return parsed, [], made
+    return _parse_here(display, text, parse, cache, rows)
 
 
-def _parse_here(display: str, text: str, parse: Parser, cache: ParseCache | None) -> Result:
+def _parse_here(display: str, text: str, parse: Parser, cache: ParseCache | None, rows: Rows | None) -> Result:
     parsed, problems = parse(display, text)
     if cache is not None and not problems:
         cache.put(display, text, parsed)
-    return parsed, problems
+    return parsed, problems, (rows(parsed) if rows is not None and not problems else None)
