@@ -295,6 +295,34 @@ def test_a_day_s_rows_are_kept_for_that_day(tmp_path, run, monkeypatch):
     assert _output(run, "check", "--format", "json", *other) == _cold(run, monkeypatch, "check", "--format", "json", *other)
 
 
+@pytest.mark.parametrize("part", ["facts", "shown"])
+def test_a_day_s_rows_of_the_wrong_types_are_not_used(tmp_path, run, monkeypatch, part):
+    """The day's rows are read as the index's are: of another type, they are made again."""
+    import pickle
+
+    root = _copy(REPO / "plans" / "gq-2025", tmp_path, monkeypatch)
+    args = ("status", "--format", "json", "--as-of", "2025-09-01")
+    cold = _cold(run, monkeypatch, *args)
+    assert _output(run, *args) == cold
+    (path,) = _day_files(root)
+    kept = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
+    assert kept
+
+    def broken(body: bytes) -> bytes:
+        facts, shown = pickle.loads(body)
+        if part == "facts":  # every row's id
+            facts = tuple(tuple(42 for _ in column) if n == 4 else column for n, column in enumerate(facts))
+        else:  # every row's issue, in what its record shows
+            columns = pickle.loads(shown)
+            shown = pickle.dumps(tuple(tuple(42 for _ in column) if n == 0 else column for n, column in enumerate(columns)))
+        return pickle.dumps((facts, shown))
+
+    forged = {name: (key, broken(body)) for name, (key, body) in kept.items()}
+    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps(forged)))
+    _settle(root)
+    assert _output(run, *args) == cold
+
+
 def test_a_template_s_rows_follow_its_plan_s_series(tmp_path, run, monkeypatch):
     """The items a template stands for depend on its plan's events: a plan that changes them
     is not answered with rows kept for the old series."""

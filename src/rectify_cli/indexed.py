@@ -78,8 +78,9 @@ class IndexColumns:
         self._index, self._addresses = index, addresses or {}
         self._views: Beside | None = None
         self._answers: Beside | None = None
-        # (file, day) -> the rows (with what each shows) kept for the day by position, or made in this run
-        self._on_day: dict[tuple[str, int], dict[int, list[tuple[Facts, Shown]]] | None] = {}
+        # (file, day) -> the rows kept for the day by position (each with its place among them), or made in this run
+        self._on_day: dict[tuple[str, int], dict[int, list[tuple[Facts, int]]] | None] = {}
+        self._day_shown: dict[tuple[str, int], bytes | list[Shown] | None] = {}  # what they show: read when asked
         self._made: dict[tuple[str, int], list[tuple[Facts, Shown]]] = {}
         self._listed = {name: kept[name][2] for name in self.names}
         self._shown_kept = {name: kept[name][3] for name in self.names}
@@ -144,12 +145,12 @@ class IndexColumns:
         kept = self._on_day[at] if at in self._on_day else self._kept_on(at)
         found = kept.get(facts.position) if kept is not None else None
         if found is not None:
-            return [(row, _OnDay(self, plan, day, shown)) for row, shown in found]
+            return [(row, _OnDay(self, plan, day, at, place)) for row, place in found]
         made = rows_on(self.item(facts), plan, day, facts.position, facts.plan)
         self._made.setdefault(at, []).extend((row, shown_of(viewed)) for row, viewed in made)
         return [(row, Given(viewed)) for row, viewed in made]
 
-    def _kept_on(self, at: tuple[str, int]) -> dict[int, list[tuple[Facts, Shown]]] | None:
+    def _kept_on(self, at: tuple[str, int]) -> dict[int, list[tuple[Facts, int]]] | None:
         found = None
         if self._index is not None and at[0] in self._addresses:
             if self._views is None:
@@ -158,14 +159,29 @@ class IndexColumns:
             kept = plain_load(body) if body is not None else None
             if type(kept) is tuple and len(kept) == 2 and type(kept[0]) is tuple and kept[0] and type(kept[0][0]) is tuple:
                 facts, shown = kept
-                rows = len(facts[0])
-                if (_shaped(facts, _FIELDS, rows) and set(facts[0]) <= {at[0]} and _typed(Facts, [facts])
-                        and _shaped(shown, _SHOWN_FIELDS, rows) and _typed(Shown, [shown])):
+                if (_shaped(facts, _FIELDS, len(facts[0])) and set(facts[0]) <= {at[0]} and _typed(Facts, [facts])
+                        and type(shown) is bytes):
                     found = {}
-                    for pair in zip(map(Facts._make, zip(*facts)), map(Shown._make, zip(*shown))):
-                        found.setdefault(pair[0].position, []).append(pair)
+                    for place, row in enumerate(map(Facts._make, zip(*facts))):
+                        found.setdefault(row.position, []).append((row, place))
+                    self._day_shown[at] = shown
         self._on_day[at] = found
         return found
+
+    def day_shown(self, at: tuple[str, int], place: int) -> Shown | None:
+        """What the row kept at `place` for (file, day) shows; None when what was kept is not
+        what `Shown` holds (the row's item is made and shown instead)."""
+        kept = self._day_shown.get(at)
+        if type(kept) is bytes:
+            columns = plain_load(kept)
+            rows = len(self._on_day_rows(at))
+            kept = self._day_shown[at] = (list(map(Shown._make, zip(*columns)))  # type: ignore[call-overload]
+                                          if _shaped(columns, _SHOWN_FIELDS, rows) and _typed(Shown, [columns])  # type: ignore[list-item]
+                                          else None)
+        return kept[place] if kept is not None else None  # type: ignore[index]
+
+    def _on_day_rows(self, at: tuple[str, int]) -> list[tuple[Facts, int]]:
+        return list(chain.from_iterable((self._on_day.get(at) or {}).values()))
 
     def _day_key(self, file: str, day: int) -> str:
         """What a file's rows on a day are made from: its parse, the day, and, for a template,
@@ -187,9 +203,11 @@ class IndexColumns:
         if self._views is None:
             self._views = Beside.beside(self._index, "day")
         for (file, day), made in self._made.items():
-            if file in self._addresses:
-                pairs = [*chain.from_iterable((self._on_day.get((file, day)) or {}).values()), *made]
-                kept = (_columns([row for row, _ in pairs], _FIELDS), _columns([shown for _, shown in pairs], _SHOWN_FIELDS))
+            at = (file, day)
+            kept_rows = [(row, self.day_shown(at, place)) for row, place in sorted(self._on_day_rows(at), key=lambda p: p[1])]
+            if file in self._addresses and all(shown is not None for _, shown in kept_rows):
+                pairs = [*kept_rows, *made]
+                kept = (_columns([row for row, _ in pairs], _FIELDS), _pickled(_columns([shown for _, shown in pairs], _SHOWN_FIELDS)))
                 self._views.put(file, self._day_key(file, day), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
         self._made = {}
         self._views.save(self.names)
@@ -235,19 +253,20 @@ class IndexColumns:
 
 
 class _OnDay:
-    """A row kept for a day (see `IndexColumns.rows_on`): what it shows as kept, and its
-    item made again from its file's model when a command shows that."""
+    """A row kept for a day (see `IndexColumns.rows_on`): what it shows as kept (read when
+    first asked for), and its item made again from its file's model when a command shows that."""
 
-    __slots__ = ("columns", "plan", "day", "kept")
+    __slots__ = ("columns", "plan", "day", "at", "place")
 
-    def __init__(self, columns: IndexColumns, plan: Plan | None, day: dt.date, kept: Shown) -> None:
-        self.columns, self.plan, self.day, self.kept = columns, plan, day, kept
+    def __init__(self, columns: IndexColumns, plan: Plan | None, day: dt.date, at: tuple[str, int], place: int) -> None:
+        self.columns, self.plan, self.day, self.at, self.place = columns, plan, day, at, place
 
     def item(self, facts: Facts) -> Task:
         return viewed_item(self.columns.item(facts), self.plan, self.day, facts)
 
     def shown(self, facts: Facts) -> Shown:
-        return self.kept
+        kept = self.columns.day_shown(self.at, self.place)
+        return kept if kept is not None else shown_of(self.item(facts))
 
 
 def _typed(record: type, files: Iterable[tuple]) -> bool:
