@@ -294,10 +294,11 @@ class _PlanContext:
         row_key = (text, each, day.toordinal() if day is not None else 0)
         kept = self._kept if self._kept is not None else self._recalled()
         row = kept.get(row_key)
-        if type(row) is tuple and len(row) == 4 and row[0] in _KINDS and type(row[3]) is bool \
-                and all(type(o) is int and 0 <= o <= _LAST_ORDINAL for o in row[1:3]):
+        if type(row) is tuple and len(row) == 4:
             kind, due, start, provisional = row
-            return Resolution(kind, _day(due), _day(start), provisional, partial(self._steps, text, each, day))
+            if (kind in _KINDS and type(provisional) is bool and type(due) is int and type(start) is int
+                    and 0 <= due <= _LAST_ORDINAL and 0 <= start <= _LAST_ORDINAL):
+                return Resolution(kind, _day(due), _day(start), provisional, partial(self._steps, text, each, day))
         try:
             found = self._resolver(each, day).resolve(text)
         except ProblemError as exc:
