@@ -59,8 +59,9 @@ class ItemState:
     # 销号 approvals, 督办 escalation, 回头看, reporting cadence (see `supervision`): judged
     # when first asked for, once, so commands that show none of it do not pay for it.
     supervising: "_Supervising | None" = field(default=None, compare=False, repr=False)
-    _kept: dict = field(default_factory=dict, compare=False, repr=False)
     _item: Task | Milestone | None = field(default=None, compare=False, repr=False)
+    _shown: Shown | None = field(default=None, compare=False, repr=False)
+    _supervision: Supervision | None = field(default=None, compare=False, repr=False)
 
     @property
     def item(self) -> Task | Milestone:
@@ -73,9 +74,9 @@ class ItemState:
     @property
     def shown(self) -> Shown:
         """What its record shows beyond the judgement (see `shown`), without building the item."""
-        found = self._kept.get("shown")
+        found = self._shown
         if found is None:
-            found = self._kept["shown"] = (
+            found = self._shown = (
                 self.items.shown(self.facts) if self.items is not None else shown_of(self.item))  # type: ignore[union-attr]
         return found
 
@@ -86,9 +87,9 @@ class ItemState:
 
     @property
     def supervision(self) -> Supervision:
-        found = self._kept.get("supervision")
+        found = self._supervision
         if found is None:
-            found = self._kept["supervision"] = (
+            found = self._supervision = (
                 self.supervising.judge(self) if self.supervising is not None else Supervision())
         return found
 
