@@ -9,7 +9,7 @@ from typing import List, Optional
 
 from . import params
 from .common import (
-    EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, err, lang_of, out, out_json, parse_date_option, paths_or_default,
+    EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, err, lang_of, out, out_json, out_lines, parse_date_option, paths_or_default,
 )
 from ..messages import text
 
@@ -86,18 +86,15 @@ def check(
             ]
         out_json(document)
     elif fmt is CheckFormat.github:
-        for line in render.github_lines(ws, language, soon):
-            out(line)
+        out_lines(render.github_lines(ws, language, soon))
         for state in flags:
             out(render.annotation("warning", state.item.source, supervision.flag_message(state, fail_on.value, language)))
     elif fmt is CheckFormat.junit:
         sys.stdout.write(render.junit_xml(
             ws, language, soon, [(s, fail_on.value, supervision.flag_message(s, fail_on.value, language)) for s in flags]))
     else:
-        for line in render.text_lines(ws, language):
-            out(line)
-        for line in supervision.flag_lines(flags, fail_on.value, language):
-            out(line)
+        out_lines(render.text_lines(ws, language))
+        out_lines(supervision.flag_lines(flags, fail_on.value, language))
     if unread_sources:
         err(f"rectify: {text('source.strict', language, n=len(unread_sources))}")
         raise SystemExit(EXIT_INVALID)
