@@ -39,10 +39,11 @@ def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = Non
 def source_notes(ws, lang: str, problems: bool = False) -> None:
     """On stderr: which commit of each source was read, and (for commands that do
     not list problems themselves) each source that was not."""
-    from ..sources import redact
+    if ws.ledger.mounts:  # most ledgers read no source: then nothing of git is imported
+        from ..sources import redact
 
-    for mount in ws.ledger.mounts:
-        err(f"rectify: {text('source.reading', lang, label=mount.label, url=redact(mount.spec.url))}")
+        for mount in ws.ledger.mounts:
+            err(f"rectify: {text('source.reading', lang, label=mount.label, url=redact(mount.spec.url))}")
     if problems:
         for problem in source_problems(ws):
             err(f"rectify: {problem.render(lang)}")
