@@ -120,7 +120,7 @@ def test_a_change_the_answers_depend_on_is_not_answered_from_the_kept_ones(ledge
 
 def test_the_key_names_everything_an_answer_depends_on():
     """Each input of a plan's resolver (see `rules.Resolver`) changes the key; its source lines do not."""
-    from rectify_cli import schedule
+    from rectify_cli import deadlines
     from rectify_cli.model import Event, Milestone, Plan, Source
 
     def key(events=(("a", dt.date(2025, 1, 6)),), milestones=(("m", "a后5个工作日"),), repo=None, as_of=dt.date(2025, 6, 1),
@@ -129,7 +129,7 @@ def test_the_key_names_everything_an_answer_depends_on():
                     events=tuple(Event(name, day, Source("plan.yaml", line, 1)) for name, day in events),
                     milestones=tuple(Milestone(id=m, title=m, due=rules_expr(text, line), source=Source("plan.yaml", line, 1))
                                     for m, text in milestones))
-        return schedule._PlanContext(plan, as_of, repo).key()
+        return deadlines.PlanDeadlines(plan, as_of, repo).key()
 
     base = key()
     assert base == key(line=7)
@@ -155,13 +155,13 @@ def rules_expr(text: str, line: int):
 
 
 def test_other_holiday_data_is_another_key(monkeypatch):
-    from rectify_cli import calendar, schedule
+    from rectify_cli import calendar, deadlines
 
-    before = schedule._PlanContext(None, dt.date(2025, 6, 1), None).key()
+    before = deadlines.PlanDeadlines(None, dt.date(2025, 6, 1), None).key()
     monkeypatch.setattr(calendar.WorkCalendar, "identity", property(lambda self: "another copy of holidays"))
-    assert schedule._PlanContext(None, dt.date(2025, 6, 1), None).key() != before
+    assert deadlines.PlanDeadlines(None, dt.date(2025, 6, 1), None).key() != before
     monkeypatch.setattr(calendar.WorkCalendar, "identity", property(lambda self: None))
-    assert schedule._PlanContext(None, dt.date(2025, 6, 1), None).key() is None  # unnamed data: nothing kept
+    assert deadlines.PlanDeadlines(None, dt.date(2025, 6, 1), None).key() is None  # unnamed data: nothing kept
 
 
 @pytest.mark.parametrize("forged", ["kind", "ordinal", "shape", "not a dict"])

@@ -43,7 +43,7 @@ def date_command(
     from ..model import CalendarSpec, Plan
     from ..problems import ProblemError
     from ..rules import Resolver
-    from ..schedule import base_year, merged_spec
+    from ..deadlines import base_year, merged_spec
 
     language = lang_of(lang)
     start = parse_date_option(from_, "--from", language) if from_ else None

@@ -161,7 +161,7 @@ def _ics(ws, plan: Optional[str], lang: str) -> str:
     from ..calendar import calendar_for
     from ..formats.ics import to_ics
     from ..model import CalendarSpec
-    from ..schedule import merged_spec
+    from ..deadlines import merged_spec
     repo_spec = ws.config.calendar
     schedule = ws.schedule
     if plan is not None:

@@ -8,7 +8,8 @@ from typing import Any, Iterator, Sequence
 from ..calendar import calendar_for
 from ..messages import text
 from ..model import CalendarSpec, Duban as ModelDuban
-from ..schedule import ItemState, Schedule, merged_spec
+from ..deadlines import merged_spec
+from ..schedule import ItemState, Schedule
 from ..shown import Duban, day_of
 from ..supervision import LEVEL_NAMES, approvals, rank, reply_due
 from .check import one_line
