@@ -592,3 +592,22 @@ def test_the_supervision_verbs_take_both_forms_of_an_item_reference(small, run, 
     # the other plan's form is refused, not taken for this plan's item
     code, _, err = run("reply", f"Q{sep}T-3", "again", "--lang", "en")
     assert code == 2, err
+
+
+def test_a_reply_date_counts_rectify_yaml_s_days_as_the_judge_does(tmp_path, run):
+    """A 督办's reply date, as the agenda and the 督办 sheets print it, is counted on the
+    calendar the judge uses: the plan's days over rectify.yaml's (an office closure here)."""
+    root = tmp_path / "ledger"
+    write(root / "plans" / "plan.yaml", PLAN)
+    write(root / "plans" / "issues.yaml", ISSUES)
+    write(root / "plans" / "tasks.yaml", TASKS.replace(
+        "      - {date: 2025-07-01, note: 已启动}\n",
+        "      - {date: 2025-07-01, note: 已启动}\n"
+        "    duban:\n"
+        "      - {date: 2025-08-04, level: 黄, by: 督查室, reply_by: 2 working days after issued}\n"))
+    write(root / "rectify.yaml", "calendar:\n  extra_holidays: [2025-08-05]\n")  # closed: the 2nd working day is 08-07
+    code, out, _ = run("agenda", "--escalate", "--as-of", "2025-08-08", "--lang", "zh", cwd=root)
+    assert "T-3「补齐党员档案」2025-08-04 的黄色督办未在 2025-08-07 前回复" in out, out
+    items = {i["id"]: i for i in json.loads(run("agenda", "--escalate", "--format", "json", "--as-of", "2025-08-07",
+                                                "--lang", "zh", cwd=root)[1])["items"]}
+    assert not any(d["unanswered"] for d in items.get("T-3", {"duban": []})["duban"])  # due that day: not yet late

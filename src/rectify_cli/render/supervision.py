@@ -106,14 +106,19 @@ def escalation_lines(schedule: Schedule, states: Sequence[ItemState], lang: str)
             duban = item.duban[n]
             yield one_line(text(
                 "escalate.unanswered", lang, id=item.id, title=item.title, lead=state.unit, level=level_label(duban.level, lang),
-                date=duban.date, due=_reply_due(duban, state),
+                date=duban.date, due=reply_date(duban, state),
             ))
 
 
-def _reply_due(duban: ModelDuban, state: ItemState):
-    plan = state.plan
-    return reply_due(duban.date, duban.reply_by.text if duban.reply_by else "",
-                     calendar_for(merged_spec(plan.calendar if plan else CalendarSpec(), None)))
+def reply_date(duban: ModelDuban, state: ItemState):
+    """When a 督办 of this task must be answered: counted on the calendar its supervision was
+    judged on (the plan's days over rectify.yaml's), so the date printed is the one judged."""
+    supervising = state.supervising
+    if supervising is not None:
+        calendar = supervising.calendar
+    else:
+        calendar = calendar_for(merged_spec(state.plan.calendar if state.plan else CalendarSpec(), None))
+    return reply_due(duban.date, duban.reply_by.text if duban.reply_by else "", calendar)
 
 
 def escalation_record(schedule: Schedule, states: Sequence[ItemState]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from ..messages import text
 from ..model import Task
-from ..render.supervision import level_label, _reply_due
+from ..render.supervision import level_label, reply_date
 from ..schedule import ItemState, Schedule
 from .blocks import Document, Heading, Paragraph, Signature, Table
 
@@ -35,7 +35,7 @@ def sheets(schedule: Schedule, states: Sequence[ItemState], issuer: str, lang: s
         lines.append(text("duban.sheet.progress", lang, note=f"{last.date} {last.note}" if last else "—"))
         for duban in (task.duban[n] for n in sup.unanswered):
             lines.append(text("duban.sheet.unanswered", lang, level=level_label(duban.level, lang), date=duban.date,
-                              due=_reply_due(duban, state) or "—"))
+                              due=reply_date(duban, state) or "—"))
         lines.append(text("duban.sheet.ask", lang))
         doc.blocks.extend(Paragraph(line) for line in lines)
         doc.blocks.append(Signature(issuer, schedule.as_of.isoformat()))
@@ -66,7 +66,7 @@ def list_rows(states: Sequence[ItemState], lang: str) -> tuple[tuple[str, ...], 
     for state in states:
         task = state.item
         for n, duban in enumerate(getattr(task, "duban", ())):
-            due = _reply_due(duban, state)
+            due = reply_date(duban, state)
             late = n in state.supervision.unanswered
             if duban.reply:
                 word = text("duban.state.answered", lang, date=duban.replied or "")
