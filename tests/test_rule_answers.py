@@ -183,3 +183,17 @@ def test_kept_answers_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, 
     resolved = _resolutions(monkeypatch)
     assert _output(run, *args) == before
     assert resolved  # resolved again, not taken from the forged file
+
+
+@pytest.mark.parametrize("due", ["99999999 working days after feedback", "3 days after nowhere", "2月30日",
+                                 "10 working days before 0001-01-02", "收到feedback后20个工作日内"])
+def test_a_deadline_s_problems_are_the_same_on_every_run(ledger, run, monkeypatch, due):
+    """Problems are never kept as answers: the cold run, the first run and the warm ones say the same."""
+    (ledger / "plans" / "tasks.yaml").write_text(TASKS.replace("due: 收到feedback后20个工作日内", f"due: {due}"),
+                                                 encoding="utf-8")
+    args = ("check", *DAY)
+    cold = _cold(run, monkeypatch, *args)
+    first = _output(run, *args)
+    _settle(ledger)
+    assert first == cold == _output(run, *args) == _output(run, *args)
+    assert (cold[0] == 2) == (due != "收到feedback后20个工作日内")
