@@ -47,7 +47,8 @@ def _dates(item: Task | Milestone) -> Iterator[dt.date | None]:
 def last_dated(item: Task | Milestone) -> int:
     """The ordinal of the last day anything the item records happened (0: nothing is
     dated): the view of any later day is the item as written (most items, most days)."""
-    return max((d.toordinal() for d in _dates(item) if d is not None), default=0)
+    dates = [d for d in _dates(item) if d is not None]
+    return max(dates).toordinal() if dates else 0
 
 
 def dated_after(item: Task | Milestone, day: dt.date) -> bool:

@@ -227,8 +227,14 @@ class Reader:
         return status
 
     def values(self, kind: str, f: dict[str, yaml.Node]) -> dict[str, object]:
-        """Every declared field of an item but its id, each read by its type, in declaration order."""
-        return {attr: read(self, f, name) for attr, name, read in _READERS[kind]}
+        """Every declared field of an item but its id, each read by its type, in declaration order
+        (so problems come in that order); a field not written is its reader's value for absence,
+        found once (`_ABSENT`): most items write a few of their forty fields."""
+        out = dict(_ABSENT[kind])
+        for attr, name, read in _READERS[kind]:
+            if name in f:
+                out[attr] = read(self, f, name)
+        return out
 
     def positions(self, f: dict[str, yaml.Node]) -> dict[str, tuple[int, int]]:
         return {key: _position(node) for key, node in f.items()}
@@ -475,6 +481,22 @@ _READERS = {
     for kind in ("issue", "task", "milestone", "phase", "reopening", "review", "duban", "lookback", "run",
                  "suggestion", "outcome")
 }
+
+
+def _absent_values() -> dict[str, dict[str, object]]:
+    """What each reader gives for a field that is not written: read once from an empty mapping.
+    Every reader reads only its own key, so that is its answer for any item without it; the
+    values are shared, so they must be immutable, and reading nothing must report nothing."""
+    problems: list[Problem] = []
+    reader = Reader("", problems)
+    absent = {kind: {attr: read(reader, {}, name) for attr, name, read in readers} for kind, readers in _READERS.items()}
+    shared = (type(None), str, tuple, Status)
+    if problems or not all(isinstance(v, shared) for values in absent.values() for v in values.values()):
+        raise TypeError("a field reader reports or shares a mutable value when its key is absent")
+    return absent
+
+
+_ABSENT = _absent_values()
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:
