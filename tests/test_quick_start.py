@@ -184,11 +184,13 @@ def test_quick_run_imports_no_typer_and_prints_what_typer_prints(tmp_path, run, 
 ])
 def test_machine_readable_runs_import_no_terminal_library(tmp_path, args):
     """rich draws the tables; JSON, CSV and check's lines are made without it (render.records);
-    and a ledger that reads no source of rectify.yaml imports nothing of git."""
+    a ledger that reads no source of rectify.yaml imports nothing of git; and a warm run takes
+    its deadlines from the kept answers, without the rule parser (see `deadlines`)."""
     root = _demo(tmp_path)
     env = {"PYTHONPATH": str(REPO / "src"), "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),
            "PATH": "/usr/bin:/bin", "RECTIFY_LANG": "zh"}
-    script = QUICK_RUN.replace('("typer", "pydantic", "click", "holidays", "yaml")', '("rich", "rectify_cli.gitread")')
+    subprocess.run([sys.executable, "-c", QUICK_RUN, *args], cwd=root, env=env, capture_output=True)  # fills the cache
+    script = QUICK_RUN.replace('("typer", "pydantic", "click", "holidays", "yaml")', '("rich", "rectify_cli.gitread", "rectify_cli.rule_parser")')
     proc = subprocess.run([sys.executable, "-c", script, *args], cwd=root, env=env, capture_output=True, text=True)
     printed, _, tail = proc.stdout.rpartition("\n@@")
     assert tail.strip().endswith(" []"), tail  # ran (True, or the exit code) and nothing of rich imported

@@ -14,13 +14,17 @@ import datetime as dt
 import hashlib
 import pickle
 from functools import partial
+from typing import TYPE_CHECKING
 
 from .calendar import WorkCalendar, calendar_for
 from .index import Beside, plain_load
 from .model import CalendarSpec, Expr, Plan, Source
 from .problems import Problem, ProblemError, warning
 from .recurrence import series_of
-from .rules import Resolution, Resolver
+
+if TYPE_CHECKING:
+    from .rules import Resolver
+from .resolution import Resolution
 
 
 def base_year(plan: Plan | None, as_of: dt.date) -> int:
@@ -60,7 +64,7 @@ class PlanDeadlines:
         self.events = plan.event_dates() if plan else {}
         self.milestones = {m.id: m.due.text for m in plan.milestones if m.due and not m.occurrence} if plan else {}
         self.year = base_year(plan, as_of)
-        self.resolver = Resolver(self.calendar, self.year, self.events, self.milestones)
+        self._plan_resolver: Resolver | None = None  # made when a rule is first worked out, not looked up
         self._occurrences: dict[tuple[str, dt.date], Resolver] = {}
         self._warned: set[Source] = set()
         self._known: dict[tuple, Resolution | ProblemError] = {}  # (text, series, occurrence) -> answer
@@ -93,8 +97,12 @@ class PlanDeadlines:
     def _resolver(self, each: str, day: dt.date | None) -> Resolver:
         """The plan's resolver; for an occurrence of a series, one that counts from
         that occurrence's date (see recurrence)."""
+        from .rules import Resolver  # the parser and the arithmetic: only when a rule is worked out
+
         if day is None:
-            return self.resolver
+            if self._plan_resolver is None:
+                self._plan_resolver = Resolver(self.calendar, self.year, self.events, self.milestones)
+            return self._plan_resolver
         key = (each, day)
         resolver = self._occurrences.get(key)
         if resolver is None:

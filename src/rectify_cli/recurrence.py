@@ -18,8 +18,6 @@ import re
 from dataclasses import replace
 from typing import Iterator
 
-from dateutil.relativedelta import relativedelta
-
 from . import schema
 from .model import Event, Milestone, Plan, Repository, Run, Status, Task
 
@@ -66,6 +64,8 @@ def _occurrences(event: Event, through: dt.date | None) -> Iterator[dt.date]:
 def _generated(event: Event) -> Iterator[dt.date]:
     """Every N months from the first date; a 31st falls on the month's last day
     (relativedelta clips it, as the Civil Code counts months)."""
+    from dateutil.relativedelta import relativedelta  # only plans with a series of every N months need it
+
     months = schema.EVERY_MONTHS[event.every]
     for n in range(MAX_OCCURRENCES):
         day = event.date + relativedelta(months=n * months)  # type: ignore[operator]

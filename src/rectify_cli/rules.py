@@ -40,16 +40,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
 from functools import partial
-from types import MappingProxyType
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Callable, Mapping
 
 from dateutil.relativedelta import relativedelta
 
 from .calendar import DayKind, WorkCalendar
-from .messages import Ref, text as render
+from .messages import Ref
 from .problems import ProblemError
+from .resolution import ExplanationLine, Resolution, step as _step
 from .rule_parser import (
     DatePoint,
     Fixed,
@@ -67,47 +66,6 @@ __all__ = [
     "DatePoint", "Fixed", "NameRef", "Ongoing", "Relative", "Rule", "Window",
     "parse_rule", "ExplanationLine", "Resolution", "Resolver",
 ]
-
-
-class ExplanationLine(NamedTuple):
-    """One line of an explanation: a catalogue key and its parameters."""
-
-    key: str
-    params: Mapping[str, Any] = MappingProxyType({})
-
-    def render(self, lang: str = "zh") -> str:
-        return render(self.key, lang, **self.params)
-
-
-def _step(key: str, **params: Any) -> ExplanationLine:
-    return ExplanationLine(key, MappingProxyType(params))
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    kind: str  # "date" | "pending" | "ongoing"
-    due: dt.date | None = None  # set only when kind == "date"
-    start: dt.date | None = None  # windows
-    provisional: bool = False
-    # The steps, or a function making them: most resolutions are never
-    # explained, and naming the holidays counted through costs more than
-    # counting them.
-    explanation: tuple[ExplanationLine, ...] | Callable[[], tuple[ExplanationLine, ...]] = field(
-        default=(), repr=False, compare=False
-    )
-
-    @property
-    def steps(self) -> tuple[ExplanationLine, ...]:
-        """How the date was found, one `ExplanationLine` per fact."""
-        steps = self.explanation
-        if callable(steps):
-            steps = tuple(steps())
-            object.__setattr__(self, "explanation", steps)
-        return steps
-
-    def explain(self, lang: str = "zh") -> str:
-        """All steps on one line."""
-        return ("；" if lang == "zh" else "; ").join(s.render(lang) for s in self.steps)
 
 
 _ONGOING = Resolution("ongoing", explanation=(_step("rule.step.ongoing"),))

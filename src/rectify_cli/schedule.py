@@ -19,7 +19,7 @@ from .facts import Columns, Facts, Given, ItemSource, ModelColumns, counting_ext
 from .model import CalendarSpec, Expr, Issue, Milestone, Phase, Plan, Repository, Source, Status, Task
 from .problems import Problem
 from .recurrence import expand
-from .rules import Resolution
+from .resolution import Resolution
 from .shown import Shown, shown_of
 from .supervision import Settings, Supervision, judge as supervise, settings_for
 from .units import Registry

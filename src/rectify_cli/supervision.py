@@ -18,7 +18,6 @@ from typing import Iterable
 from .calendar import WorkCalendar
 from .model import Plan, Status, SupervisionSettings as Settings
 from .problems import ProblemError
-from .rules import Resolver
 from .shown import Review, Shown, day_of
 
 LEVELS = ("蓝", "黄", "红", "约谈")  # 督办 levels, mildest first
@@ -85,6 +84,8 @@ def missing_approvals(reviews: Iterable[Review], requires: tuple[str, ...]) -> t
 
 
 def _date(calendar: WorkCalendar, year: int, rule: str, events: dict[str, dt.date | None]) -> dt.date | None:
+    from .rules import Resolver  # imported by the commands that judge supervision, not by every one
+
     try:
         resolution = Resolver(calendar, year, events, {}).resolve(rule)
     except ProblemError:
