@@ -147,3 +147,21 @@ def test_commit_subjects_speak_the_ledgers_language(run, history):
     assert run("set", "T-2", "status", "todo", "--reason", "尚未启动", "--commit", cwd=history.root)[0] == 0
     assert history.git("log", "-1", "--format=%s").strip() == "rectify: T-2 推进中 → 未启动"
     assert "Rectify-Action: set" in history.git("log", "-1", "--format=%B")
+
+
+def test_cjk_is_told_as_the_character_ranges_say():
+    """`is_chinese` without a regular expression (compiling one cost 2 ms a process): the same
+    answer as one over the same ranges, at and around each range's ends."""
+    import random
+    import re
+
+    from rectify_cli.language import _has_cjk
+
+    ranges = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+    ends = [0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x9FFF, 0xA000, 0xF8FF, 0xF900, 0xFAFF, 0xFB00, 0x1F600]
+    rng = random.Random(20261204)
+    for _ in range(20_000):
+        text = "".join(chr(rng.choice(ends)) if rng.random() < 0.3 else chr(rng.randrange(32, 0x3000))
+                       for _ in range(rng.randrange(0, 6)))
+        assert _has_cjk(text) == bool(ranges.search(text)), repr(text)
+    assert _has_cjk("kind: plan\ntitle: 整改") and not _has_cjk("kind: plan\ntitle: café")
