@@ -21,10 +21,10 @@ from .index import Beside, plain_load
 from .model import CalendarSpec, Expr, Plan, Source
 from .problems import Problem, ProblemError, warning
 from .recurrence import series_of
+from .resolution import Resolution
 
 if TYPE_CHECKING:
     from .rules import Resolver
-from .resolution import Resolution
 
 
 def base_year(plan: Plan | None, as_of: dt.date) -> int:
