@@ -1,6 +1,5 @@
 """`rectify check`: are the files valid, and is anything overdue?"""
 
-from __future__ import annotations
 
 import sys
 from enum import Enum

@@ -4,7 +4,6 @@ The daily commands declare their options as data (params.py), so that they can
 also start without typer (quick.py); the others register themselves on import.
 """
 
-from __future__ import annotations
 
 from . import check as _check, date as _date, status as _status
 from .options import declared

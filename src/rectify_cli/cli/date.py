@@ -1,7 +1,6 @@
 """`rectify date`: the date engine, asked directly. Its options are a table (see
 `params`), so it starts without typer like the other daily commands (`quick`)."""
 
-from __future__ import annotations
 
 import datetime as dt
 from enum import Enum

@@ -1,6 +1,5 @@
 """`rectify calendar`: a month of the official calendar (`rectify date` is in `date.py`)."""
 
-from __future__ import annotations
 
 from typing import Optional
 

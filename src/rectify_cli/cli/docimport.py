@@ -5,7 +5,6 @@ Exit 0 when every paragraph of the body is in the draft, 1 when some are only in
 the import report, 2 when the document cannot be used (nothing is written then).
 """
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import NoReturn

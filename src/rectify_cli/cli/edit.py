@@ -5,7 +5,6 @@ must, re-validates the whole repository before writing, and can show the diff
 instead (--dry-run) or commit just that file (--commit).
 """
 
-from __future__ import annotations
 
 import inspect
 from pathlib import Path

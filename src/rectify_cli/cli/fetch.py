@@ -1,6 +1,5 @@
 """`rectify fetch`: bring every source of rectify.yaml up to date."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import List, Optional

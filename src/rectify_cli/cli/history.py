@@ -1,6 +1,5 @@
 """`rectify history | audit | diff | burndown`: the ledger's git history, asked questions of."""
 
-from __future__ import annotations
 
 from dataclasses import replace
 import json

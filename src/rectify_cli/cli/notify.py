@@ -1,6 +1,5 @@
 """`rectify notify`: each unit's reminders for the day, by e-mail or a work-chat robot."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import List, Optional

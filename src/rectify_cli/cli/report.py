@@ -6,7 +6,6 @@ binary format never goes to a terminal, and nothing is ever written anywhere
 but the file or directory the user named.
 """
 
-from __future__ import annotations
 
 import difflib
 from enum import Enum

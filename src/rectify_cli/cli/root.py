@@ -1,6 +1,5 @@
 """The typer application's root: `rectify` itself, its help and its own options. Commands register on it (`commands.py`)."""
 
-from __future__ import annotations
 
 import typer
 

@@ -1,6 +1,5 @@
 """`rectify schema`: the file format v1 as a JSON Schema, for editors and validators."""
 
-from __future__ import annotations
 
 import json
 from pathlib import Path

@@ -1,6 +1,5 @@
 """`rectify site`: the static dashboard leaders read on a phone or in print."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import List, Optional

@@ -1,6 +1,5 @@
 """`rectify status` and `rectify agenda`: where do we stand, and what is due next."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

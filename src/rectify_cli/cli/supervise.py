@@ -4,7 +4,6 @@ Thin: each parses its options and hands one step to the edit session, exactly
 like `close` or `extend` (see `cli.edit`).
 """
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import List, Optional

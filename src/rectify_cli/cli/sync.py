@@ -5,7 +5,6 @@ applied or refused row, and a summary, and maps the outcome to the exit code:
 0 every row applied (or nothing to apply), 1 some rows refused, 2 unusable input.
 """
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import List, NoReturn, Optional
