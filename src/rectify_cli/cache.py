@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-
 from . import model, store, typecheck
 from .model import Issue, Outcome, Plan, Suggestion, Task
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from . import schema
 from .model import CalendarSpec, SourceSpec, Status, SupervisionSettings as Settings, Unit
@@ -21,6 +19,7 @@ from .units import Registry
 
 if TYPE_CHECKING:
     from .reader import Reader
+
 CONFIG_KEYS = schema.keys("config")
 UNIT_KEYS = schema.keys("unit")
 SOURCE_KEYS = schema.keys("source")

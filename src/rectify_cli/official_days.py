@@ -32,9 +32,6 @@ class OfficialDays:
     def __init__(self, country: str, subdiv: str | None) -> None:
         self.country, self.subdiv = country, subdiv
         self._file = _file_name(country, subdiv)
-        # Names what `holidays` says here: the installed copy, the country and subdivision;
-        # None when the copy cannot be named (then nothing derived from it is kept).
-        self.identity = self._file
         stored = store.read_json(self._file) if self._file else None
         if _well_formed(stored):
             self.weekend = frozenset(stored["weekend"])
@@ -47,6 +44,12 @@ class OfficialDays:
         self._languages = tuple(lang if lang in supported else None for lang in ("zh_CN", "en_US"))
         self._years: dict[int, YearDays] = {}
         self._store()  # a command that asks for no year (a date window) need not ask again either
+
+    @property
+    def identity(self) -> str | None:
+        """Names what `holidays` says here (its installed copy, the country and subdivision):
+        the name of the file its answers are kept in; None when the copy cannot be named."""
+        return self._file
 
     def year(self, year: int) -> YearDays:
         days = self._years.get(year)

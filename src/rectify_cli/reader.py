@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Callable, Iterable
+from typing import Callable
 
 import yaml
 

@@ -28,8 +28,8 @@ import yaml
 
 from .. import textfile, yamlsafe
 from ..memory import no_cyclic_gc
-from ..model import Repository, Source, Task
-from ..problems import Problem, error
+from ..model import Repository, Task
+from ..problems import Problem
 from ..reader import Reader
 from .items import Core, Item, cores_of, fatal_problem, task_core
 
