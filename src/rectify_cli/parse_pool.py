@@ -64,11 +64,13 @@ def parse_all(
         ) as pool, _ended_by_sigterm(pool):
             chunks = _chunks(items, workers * CHUNKS_PER_WORKER)
             futures = [pool.submit(_parse_chunk, start, stop) for start, stop in chunks]
-            for (start, stop), future in zip(chunks, futures):
+            for n, (start, stop) in enumerate(chunks):
+                future, futures[n] = futures[n], None  # its bytes go once decoded, not when all are
                 try:
                     encoded = future.result()
                 except Exception:  # a worker that died or failed: parse its share here
                     encoded = [None] * (stop - start)
+                del future
                 for (display, text), outcome in zip(items[start:stop], encoded):
                     results.append(_decoded(display, text, outcome, parse, cache, rows))
     finally:

@@ -88,6 +88,7 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 # Exact counts, not "{n,}": finding n is enough, and an open-ended repeat over
 # a 10 MB run of "- - - ..." made the regex engine hold ~650 MB of state.
 _DEEP_INDENT = re.compile(r"^[ \t]{%d}" % (_SAFE_DEPTH_BOUND // 2), re.M)
+_DEEP_SPACES = " " * (_SAFE_DEPTH_BOUND // 2)
 _COMPACT_ITEMS = _SAFE_DEPTH_BOUND // 4
 _COMPACT_RUN = re.compile(r"(?:[-?] +){%d}" % _COMPACT_ITEMS)
 
@@ -161,7 +162,9 @@ def _check_depth(text: str, display: str) -> Problem | None:
     bound = 1 + _flow_depth_bound(text)
     # a run of N compact "- " entries needs N "- " in the text: count (C speed) before searching
     compact = text.count("- ") + text.count("? ") >= _COMPACT_ITEMS and _COMPACT_RUN.search(text)
-    if compact or _DEEP_INDENT.search(text):
+    # an indentation that deep holds a run of spaces that long, or a tab: look for those first (C speed)
+    deep = (_DEEP_SPACES in text or "\t" in text) and _DEEP_INDENT.search(text)
+    if compact or deep:
         bound += _SAFE_DEPTH_BOUND
     if bound <= MAX_DEPTH:
         return None
