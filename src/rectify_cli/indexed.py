@@ -72,7 +72,8 @@ class IndexColumns:
 
     def __init__(self, names: Sequence[str], kept: dict[str, tuple], rows: dict[str, list[Facts]],
                  parse: Callable[[str], Parsed], fresh: dict[str, Parsed],
-                 index: RepositoryIndex | None = None, addresses: dict[str, str] | None = None) -> None:
+                 index: RepositoryIndex | None = None, addresses: dict[str, str] | None = None,
+                 made_here: frozenset[str] = frozenset()) -> None:
         self.names = tuple(names)
         self.counts = {name: kept[name][0] for name in self.names}
         self._index, self._addresses = index, addresses or {}
@@ -88,13 +89,17 @@ class IndexColumns:
         self.rows = rows
         self._parse = parse
         self._parses: dict[str, Parsed] = dict(fresh)
+        self._made_here = made_here  # files whose rows this run made: no types to check (see `of`)
         self._repository: Repository | None = None
         self.plans = tuple(plan for name in self.names if self.counts[name][0] for plan in self.parsed(name)[0])
 
     @classmethod
-    def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed],
-           fresh: dict[str, Parsed], index: RepositoryIndex | None = None) -> "IndexColumns | None":
-        """The columns of these index entries; None when any entry's are not what `file_rows` makes."""
+    def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed], fresh: dict[str, Parsed],
+           index: RepositoryIndex | None = None, made_here: Iterable[str] = ()) -> "IndexColumns | None":
+        """The columns of these index entries; None when any entry's are not what `file_rows` makes.
+        `made_here`: the files whose rows this run made (here, or in a worker forked from here, see
+        `parse_pool`): what `file_rows` made needs no check; rows read back from the index file do."""
+        made_here = frozenset(made_here)
         kept_rows: dict[str, tuple] = {}
         for name, entry in entries.items():
             kept = plain_load(entry[7]) if type(entry[7]) is bytes else None
@@ -103,10 +108,11 @@ class IndexColumns:
                     and set(kept[1][0]) <= {name} and type(kept[2]) is bytes and type(kept[3]) is bytes):
                 return None
             kept_rows[name] = kept
-        if not _typed(Facts, [kept[1] for kept in kept_rows.values()]):
+        if not _typed(Facts, [kept[1] for name, kept in kept_rows.items() if name not in made_here]):
             return None
         rows = {name: list(map(Facts._make, zip(*kept[1]))) for name, kept in kept_rows.items()}
-        return cls(list(entries), kept_rows, rows, parse, fresh, index, {name: entry[5] for name, entry in entries.items()})
+        return cls(list(entries), kept_rows, rows, parse, fresh, index, {name: entry[5] for name, entry in entries.items()},
+                   made_here)
 
     def validated(self) -> None:
         """The rows the checks across files read are no longer needed: let them go."""
@@ -133,7 +139,8 @@ class IndexColumns:
     def _kept_shown(self, name: str) -> list[Shown] | None:
         columns = plain_load(self._shown_kept.pop(name, b""))
         rows = None
-        if _shaped(columns, _SHOWN_FIELDS, self.counts[name][2]) and _typed(Shown, [columns]):  # type: ignore[list-item]
+        if _shaped(columns, _SHOWN_FIELDS, self.counts[name][2]) and (
+                name in self._made_here or _typed(Shown, [columns])):  # type: ignore[list-item]
             rows = list(map(Shown._make, zip(*columns)))  # type: ignore[call-overload]
         self._shown[name] = rows
         return rows
@@ -234,7 +241,8 @@ class IndexColumns:
                            for part, n in zip(columns, self.counts[name][1:]))
                    for name, columns in kept.items()):
             return None
-        if not all(_typed(Listed, (kept[name][kind] for name in self.names)) for kind in range(_LISTED_KINDS)):
+        read_back = [name for name in self.names if name not in self._made_here]
+        if not all(_typed(Listed, (kept[name][kind] for name in read_back)) for kind in range(_LISTED_KINDS)):
             return None
         parts = ([Listed._make(row) for name in self.names for row in zip(*kept[name][kind])]
                  for kind in range(_LISTED_KINDS))
@@ -341,15 +349,19 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree,
         else:
             entries[name] = entry
     fresh: dict[str, Parsed] = {}
+    made_here: set[str] = set()  # files whose entry holds the rows made now, not rows read back
     for name, text, parsed, problems, rows in parse_files(dirty) if dirty else ():
         if problems:
             return None
-        address = index.saw(name, text, rows if rows is not None else file_rows(parsed))
+        made = rows if rows is not None else file_rows(parsed)
+        address = index.saw(name, text, made)
         fresh[name] = parsed
         entries[name] = index.index.entries.get(name)  # type: ignore[assignment]
         if entries[name] is None or entries[name][5] != address:  # no stat data to keep it by
             return None
-    columns = IndexColumns.of({name: entries[name] for name in names}, parse, fresh, index.index)
+        if entries[name][7] is made:  # else the index kept its own entry (the same parse, read again)
+            made_here.add(name)
+    columns = IndexColumns.of({name: entries[name] for name in names}, parse, fresh, index.index, made_here)
     if columns is None:
         return None
     addresses = [f"{name}\0{entries[name][5]}" for name in names]
