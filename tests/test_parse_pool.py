@@ -61,7 +61,7 @@ def test_rows_are_made_where_each_file_is_parsed():
 
 
 def _made_in(parent: int):
-    def rows(parsed) -> bytes:
+    def rows(display, parsed) -> bytes:
         from rectify_cli.indexed import file_rows
 
         return file_rows(parsed) + (b"@worker" if os.getpid() != parent else b"@parent")

@@ -20,27 +20,26 @@ import datetime as dt
 import hashlib
 import pickle
 import typing
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from . import problems as problem_list, typecheck
+from . import cache as parse_cache, problems as problem_list, typecheck
 from .cache import Parsed
 from .config import Config
 from .facts import Facts, Given, ItemSource, facts_of, rows_on, viewed_item
+from .fresh import Checked, FileParse, ParseFiles, Read, kept as kept_checks, own_checks, read_all, read_beside
 from .index import Beside, BoundIndex, RepositoryIndex, plain_load
 from .model import Issue, Plan, Repository, Task
 from .shown import Shown, shown_of
 from .problems import Problem
-from .validate import Listed, Listing, in_order, listed, validate_across, validate_file
+from .validate import Listed, Listing, in_order, listed, validate_across
 
 _FIELDS = len(Facts._fields)
 _SHOWN_FIELDS = len(Shown._fields)
 _LISTED_FIELDS = len(Listed._fields)
 _LISTED_KINDS = 4  # issues, tasks, suggestions, outcomes: the parts of a parse after its plans
-
-FileParse = tuple[str, str, Parsed, list[Problem], "bytes | None"]  # (name, text, parse, problems, its `file_rows`)
 
 
 def file_rows(parsed: Parsed) -> bytes:
@@ -59,6 +58,10 @@ def file_rows(parsed: Parsed) -> bytes:
     ), protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _file_rows_of(display: str, parsed: Parsed) -> bytes:
+    return file_rows(parsed)
+
+
 def _pickled(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -73,7 +76,7 @@ class IndexColumns:
     def __init__(self, names: Sequence[str], kept: dict[str, tuple], rows: dict[str, list[Facts]],
                  parse: Callable[[str], Parsed], fresh: dict[str, Parsed],
                  index: RepositoryIndex | None = None, addresses: dict[str, str] | None = None,
-                 made_here: frozenset[str] = frozenset()) -> None:
+                 made_here: frozenset[str] = frozenset(), bodies: dict[str, bytes] | None = None) -> None:
         self.names = tuple(names)
         self.counts = {name: kept[name][0] for name in self.names}
         self._index, self._addresses = index, addresses or {}
@@ -89,16 +92,19 @@ class IndexColumns:
         self.rows = rows
         self._parse = parse
         self._parses: dict[str, Parsed] = dict(fresh)
+        self._bodies = dict(bodies or {})  # parses a worker made, still encoded
         self._made_here = made_here  # files whose rows this run made: no types to check (see `of`)
         self._repository: Repository | None = None
         self.plans = tuple(plan for name in self.names if self.counts[name][0] for plan in self.parsed(name)[0])
 
     @classmethod
     def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed], fresh: dict[str, Parsed],
-           index: RepositoryIndex | None = None, made_here: Iterable[str] = ()) -> "IndexColumns | None":
+           index: RepositoryIndex | None = None, made_here: Iterable[str] = (),
+           bodies: dict[str, bytes] | None = None) -> "IndexColumns | None":
         """The columns of these index entries; None when any entry's are not what `file_rows` makes.
         `made_here`: the files whose rows this run made (here, or in a worker forked from here, see
-        `parse_pool`): what `file_rows` made needs no check; rows read back from the index file do."""
+        `parse_pool`): what `file_rows` made needs no check; rows read back from the index file do.
+        `bodies`: parses a worker made, still encoded (decoded when first needed)."""
         made_here = frozenset(made_here)
         kept_rows: dict[str, tuple] = {}
         for name, entry in entries.items():
@@ -112,7 +118,7 @@ class IndexColumns:
             return None
         rows = {name: list(map(Facts._make, zip(*kept[1]))) for name, kept in kept_rows.items()}
         return cls(list(entries), kept_rows, rows, parse, fresh, index, {name: entry[5] for name, entry in entries.items()},
-                   made_here)
+                   made_here, bodies)
 
     def validated(self) -> None:
         """The rows the checks across files read are no longer needed: let them go."""
@@ -121,7 +127,11 @@ class IndexColumns:
     def parsed(self, name: str) -> Parsed:
         found = self._parses.get(name)
         if found is None:
-            found = self._parses[name] = self._parse(name)
+            body = self._bodies.pop(name, None)
+            found = parse_cache.decode(body, typed=True) if body is not None else None  # this process's own worker's
+            if found is None:
+                found = self._parse(name)
+            self._parses[name] = found
         return found
 
     def task_rows(self) -> Iterable[Facts]:
@@ -228,11 +238,6 @@ class IndexColumns:
     def sizes(self) -> tuple[int, ...]:
         return tuple(map(sum, zip(*self.counts.values()))) if self.counts else (0,) * 5
 
-    def file_repository(self, name: str) -> Repository:
-        """One file's entities, for its own checks."""
-        plans, issues, tasks, suggestions, outcomes = (tuple(part) for part in self.parsed(name))
-        return Repository(plans, issues, tasks, (name,), suggestions, outcomes)
-
     def listing(self) -> Listing | None:
         """The ledger as the checks across files read it; None when a kept value is not what `Listed` holds."""
         kept = {name: plain_load(self._listed[name]) for name in self.names}
@@ -290,22 +295,6 @@ def _hints(record: type) -> tuple:
     return tuple(hints[name] for name in record._fields)  # type: ignore[attr-defined]
 
 
-class _Recorded:
-    """A tree that notes each look-up validation makes of it (is this evidence file there?)."""
-
-    def __init__(self, tree) -> None:
-        self._tree = tree
-        self.look_ups: list[tuple[str, str, str, str | None]] = []
-
-    def look_up(self, file: Path, entry: str) -> tuple[str, str | None]:
-        found = self._tree.look_up(file, entry)
-        self.look_ups.append((str(file), entry, *found))
-        return found
-
-    def __getattr__(self, name: str):
-        return getattr(self._tree, name)
-
-
 def _shaped(columns: object, fields: int, rows: int) -> bool:
     """`fields` tuples of `rows` values each."""
     return type(columns) is tuple and len(columns) == fields and all(type(c) is tuple and len(c) == rows for c in columns)
@@ -335,11 +324,11 @@ def _kept_problems(index: BoundIndex, key: str, tree, file: str | None = None) -
     return (found, kept[1]) if found is not None else None
 
 
-def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree,
-                 parse_files: Callable[[list[str]], list[FileParse]],
-                 parse: Callable[[str], Parsed]) -> tuple[IndexColumns, list[Problem]] | None:
+def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree, read: Read,
+                 parse_files: ParseFiles, parse: Callable[[str], Parsed]) -> tuple[IndexColumns, list[Problem]] | None:
     """The ledger's columns and its validation, reading only the files the index does not
-    vouch for; None when one of them has a problem (read it all) or the index is unusable."""
+    vouch for (`read` gives a file's text, `parse_files` parses files: `loader.parse_sources`);
+    None when one of them has a problem (read it all) or the index is unusable."""
     entries: dict[str, tuple] = {}
     dirty = []
     for name in names:
@@ -348,20 +337,29 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree,
             dirty.append(name)
         else:
             entries[name] = entry
+    checked = Checked()
+    if dirty and len(dirty) == len(names):  # every file (a first run): each one's own work where it is parsed
+        results, checked = read_all(dirty, read, parse_files, config, tree, file_rows)
+    else:
+        results = parse_files([(name, partial(read, name)) for name in dirty], rows=_file_rows_of) if dirty else []
     fresh: dict[str, Parsed] = {}
+    bodies: dict[str, bytes] = {}  # parses a worker made, still encoded
     made_here: set[str] = set()  # files whose entry holds the rows made now, not rows read back
-    for name, text, parsed, problems, rows in parse_files(dirty) if dirty else ():
+    for name, text, parsed, problems, rows in results:
         if problems:
             return None
-        made = rows if rows is not None else file_rows(parsed)
+        made = rows if rows is not None else file_rows(parsed)  # type: ignore[arg-type]
         address = index.saw(name, text, made)
-        fresh[name] = parsed
+        if type(parsed) is bytes:
+            bodies[name] = parsed
+        else:
+            fresh[name] = parsed  # type: ignore[assignment]
         entries[name] = index.index.entries.get(name)  # type: ignore[assignment]
         if entries[name] is None or entries[name][5] != address:  # no stat data to keep it by
             return None
         if entries[name][7] is made:  # else the index kept its own entry (the same parse, read again)
             made_here.add(name)
-    columns = IndexColumns.of({name: entries[name] for name in names}, parse, fresh, index.index, made_here)
+    columns = IndexColumns.of({name: entries[name] for name in names}, parse, fresh, index.index, made_here, bodies)
     if columns is None:
         return None
     addresses = [f"{name}\0{entries[name][5]}" for name in names]
@@ -371,7 +369,7 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree,
     if kept is not None:
         problems = kept[0]
     else:
-        found = _validated(index, columns, config, tree, settings, {name: entries[name][5] for name in names})
+        found = _validated(index, columns, config, tree, settings, {name: entries[name][5] for name in names}, checked)
         if found is None:
             return None
         problems = found[0]
@@ -381,42 +379,39 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree,
 
 
 def _validated(index: BoundIndex, columns: IndexColumns, config: Config, tree, settings: str,
-               addresses: dict[str, str]) -> tuple[list[Problem], tuple] | None:
+               addresses: dict[str, str], checked: Checked) -> tuple[list[Problem], tuple] | None:
     """Each file's own checks (kept per file, made again when the file or what they read
-    beside it changed), then the checks across files on the rows."""
+    beside it changed; made where the file was parsed when that read these plans), then
+    the checks across files on the rows."""
     plans = columns.plans
-    beside = _digest(settings, repr(_read_beside(plans)))
+    seen = read_beside(plans)
+    beside = _digest(settings, repr(seen))
+    made_there = checked.by_file if checked.plans == seen else {}
     per_file = []
     look_ups: list[tuple] = []
     for name in columns.names:
         key = _digest(beside, addresses[name])
         kept = _kept_problems(index, key, tree, name)
+        if kept is None and name in made_there:
+            body, looked = made_there[name]
+            found_there = problem_list.loads(body)
+            kept = (found_there, looked) if found_there is not None else None
+            if kept is not None:
+                index.index.remember(key, body, looked, name)
         if kept is not None:
             numbered = _numbered(kept[0])
             if numbered is not None:
                 per_file.append(numbered)
                 look_ups.extend(kept[1])
                 continue
-        recorded = _Recorded(tree)
-        found = validate_file(columns.file_repository(name), recorded, config, plans)
+        found, looked = own_checks(name, columns.parsed(name), tree, config, plans)
         per_file.append(found)
-        look_ups.extend(recorded.look_ups)
-        index.index.remember(key, problem_list.dumps([_tagged(n, p) for n, p in found]), tuple(recorded.look_ups), name)
+        look_ups.extend(looked)
+        index.index.remember(key, *kept_checks(found, looked), name)
     listing = columns.listing()
     if listing is None:
         return None
     return in_order([*per_file, validate_across(listing, config)]), tuple(look_ups)
-
-
-def _read_beside(plans: tuple[Plan, ...]) -> list:
-    """What a file's own checks read of the ledger's plans (see `validate.CHECKS`)."""
-    return [(p.id, p.require_evidence, p.events) for p in plans]
-
-
-# A file's own problems are kept with the number of the check that found them, so
-# that they are put back in the order `validate` reports them.
-def _tagged(number: int, problem: Problem) -> Problem:
-    return Problem(problem.source, problem.key, {**problem.params, "@check": number}, problem.severity)
 
 
 def _numbered(problems: list[Problem]) -> list[tuple[int, Problem]] | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -99,11 +100,8 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
         config, config_problems = read_config(tree, paths)
         found = None
         if bound is not None:
-            def parse_files(wanted: list[str]) -> list[indexed.FileParse]:
-                return parse_sources(((name, lambda path=names[name]: tree.read(path)) for name in wanted), cache,
-                                     indexed.file_rows)
-
-            found = indexed.load_indexed(bound, list(names), config, tree, parse_files, _reparse(bound, tree, names))
+            found = indexed.load_indexed(bound, list(names), config, tree, lambda name: tree.read(names[name]),
+                                         partial(parse_sources, cache=cache), _reparse(bound, tree, names))
         if found is not None:
             columns: Columns = found[0]
             problems.extend(config_problems)
@@ -210,11 +208,13 @@ def load_texts(
 def parse_sources(
     sources: Iterable[tuple[str, Callable[[], tuple[str | None, Problem | None]]]],
     cache: ParseCache | None = None,
-    rows: Callable[[Parsed], bytes] | None = None,
+    rows: Callable[[str, Parsed], bytes] | None = None,
+    decode: bool = True,
 ) -> list[tuple[str, str, Parsed, list[Problem], bytes | None]]:
     """Each (name, read) source as (name, text, parse, problems, rows), in order. `rows`:
     what to make of each clean parse where it is parsed (see `parse_pool`); a parse the
-    cache kept has none (None), and neither has a file with problems."""
+    cache kept has none (None), and neither has a file with problems. `decode`: see
+    `parse_pool.parse_all` (a parse may then be bytes)."""
     with no_cyclic_gc():
         texts: list[tuple[str, str]] = []
         results: list[tuple[Parsed, list[Problem], bytes | None] | None] = []
@@ -233,7 +233,7 @@ def parse_sources(
         if missing:  # a warm run reads every file from the cache: no pool, not even its imports
             from . import parse_pool
 
-            parsed_now = parse_pool.parse_all([texts[i] for i in missing], parse_text, cache, rows=rows)
+            parsed_now = parse_pool.parse_all([texts[i] for i in missing], parse_text, cache, rows=rows, decode=decode)
         for position, result in zip(missing, parsed_now):
             results[position] = result
     return [(display, text, *result) for (display, text), result in zip(texts, results)]  # type: ignore[misc]

@@ -31,8 +31,9 @@ from .cache import Parsed, ParseCache
 from .problems import Problem
 
 Parser = Callable[[str, str], tuple[Parsed, list[Problem]]]
-Rows = Callable[[Parsed], bytes]  # what a caller makes of a clean parse (see `parse_all`)
-Result = tuple[Parsed, list[Problem], "bytes | None"]  # the parse, its problems, its rows when asked for
+Rows = Callable[[str, Parsed], bytes]  # what a caller makes of a file's clean parse (see `parse_all`)
+# the parse (or, with decode=False, a worker's parse still encoded: bytes), its problems, its rows when asked for
+Result = tuple["Parsed | bytes", list[Problem], "bytes | None"]
 
 # Below this many characters to parse, starting workers (~10 ms each, plus
 # sending the models back) costs more than it saves.
@@ -43,12 +44,16 @@ _inherited: tuple[Sequence[tuple[str, str]], Parser, Rows | None] | None = None 
 
 
 def parse_all(
-    items: Sequence[tuple[str, str]], parse: Parser, cache: ParseCache | None, min_chars: int = MIN_PARALLEL_CHARS,
-    rows: Rows | None = None,
+    items: Sequence[tuple[str, str]], parse: Parser, cache: ParseCache | None, min_chars: int | None = None,
+    rows: Rows | None = None, decode: bool = True,
 ) -> list[Result]:
     """(display, text) pairs parsed in order; stored in the cache when they read cleanly.
-    With `rows`, each clean parse's rows (None for a file with problems)."""
+    With `rows`, what it makes of each clean parse (None for a file with problems). With
+    `decode` False, a clean parse a worker made comes back as the bytes `cache.decode` reads
+    (a caller that needs few of the models decodes those: `cache.decode(body, typed=True)`)."""
     workers = _usable_workers()
+    if min_chars is None:
+        min_chars = MIN_PARALLEL_CHARS
     if workers < 2 or sum(len(text) for _, text in items) < min_chars:
         return [_parse_here(display, text, parse, cache, rows) for display, text in items]
     global _inherited
@@ -72,7 +77,7 @@ def parse_all(
                     encoded = [None] * (stop - start)
                 del future
                 for (display, text), outcome in zip(items[start:stop], encoded):
-                    results.append(_decoded(display, text, outcome, parse, cache, rows))
+                    results.append(_decoded(display, text, outcome, parse, cache, rows, decode))
     finally:
         _inherited = None
     return results
@@ -157,18 +162,20 @@ def _parse_chunk(start: int, stop: int) -> list[Encoded]:
         if problems:
             out.append((None, None, (parsed, problems)))
         else:
-            out.append((cache_module.encode(parsed), rows(parsed) if rows is not None else None, None))
+            out.append((cache_module.encode(parsed), rows(display, parsed) if rows is not None else None, None))
     return out
 
 
 def _decoded(
-    display: str, text: str, outcome: Encoded | None, parse: Parser, cache: ParseCache | None, rows: Rows | None
+    display: str, text: str, outcome: Encoded | None, parse: Parser, cache: ParseCache | None, rows: Rows | None,
+    decode: bool = True,
 ) -> Result:
     if outcome is not None:
         body, made, with_problems = outcome
         if with_problems is not None:
             return (*with_problems, None)
-        parsed = cache_module.decode(body, typed=True) if body is not None else None
+        parsed = body if type(body) is bytes and not decode else (
+            cache_module.decode(body, typed=True) if body is not None else None)
         if parsed is not None and (rows is None or type(made) is bytes):
             if cache is not None:
                 cache.put_encoded(display, text, body)  # type: ignore[arg-type]
@@ -180,4 +187,4 @@ def _parse_here(display: str, text: str, parse: Parser, cache: ParseCache | None
     parsed, problems = parse(display, text)
     if cache is not None and not problems:
         cache.put(display, text, parsed)
-    return parsed, problems, (rows(parsed) if rows is not None and not problems else None)
+    return parsed, problems, (rows(display, parsed) if rows is not None and not problems else None)
