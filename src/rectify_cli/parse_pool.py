@@ -4,9 +4,10 @@ Composing YAML is CPU-bound Python, so threads cannot help. Forked workers
 inherit the texts already read (nothing is sent to them) and send back each
 file's model encoded as the parse cache stores it; the parent decodes it with
 the cache's model-only unpickler and can store the same bytes. What the caller
-makes of each clean parse (`rows`: the repository index's rows, see `indexed`)
-is made in the worker too, so the parent does not make it alone after the
-workers are done, one core idle. Files come back
+makes of each clean parse (`rows`: the repository index's rows and the file's
+own checks, see `fresh`) is made in the worker too, so the parent does not make
+it alone after the workers are done, one core idle; and a caller that needs few
+of the models may take them still encoded (`decode=False`). Files come back
 in their order, with the problems the one parsing path (`load.parse_text`)
 found. Workers are used only on Linux (fork without exec is unsafe on macOS,
 absent on Windows), never from a process running other threads, and only when
