@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from rectify_cli import indexed, parse_pool
+from rectify_cli import fresh, parse_pool
 
 from .conftest import REPO, write_ledger
 
@@ -20,14 +20,14 @@ def checked_here(monkeypatch) -> list[str]:
     """Workers for any ledger, however small; the files whose own checks this process made."""
     monkeypatch.setattr(parse_pool, "MIN_PARALLEL_CHARS", 0)
     parent, here = os.getpid(), []
-    made = indexed.own_checks
+    made = fresh.own_checks
 
     def own_checks(display, *args):
         if os.getpid() == parent:
             here.append(display)
         return made(display, *args)
 
-    monkeypatch.setattr(indexed, "own_checks", own_checks)
+    monkeypatch.setattr(fresh, "own_checks", own_checks)
     return here
 
 

@@ -23,18 +23,20 @@ import typing
 from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from . import cache as parse_cache, problems as problem_list, typecheck
 from .cache import Parsed
 from .config import Config
 from .facts import Facts, Given, ItemSource, facts_of, rows_on, viewed_item
-from .fresh import Checked, FileParse, ParseFiles, Read, kept as kept_checks, own_checks, read_all, read_beside
 from .index import Beside, BoundIndex, RepositoryIndex, plain_load
 from .model import Issue, Plan, Repository, Task
 from .shown import Shown, shown_of
 from .problems import Problem
 from .validate import Listed, Listing, in_order, listed, validate_across
+
+if TYPE_CHECKING:  # `fresh` is imported when a file is read or checked again: a warm run needs none of it
+    from .fresh import Checked, ParseFiles, Read
 
 _FIELDS = len(Facts._fields)
 _SHOWN_FIELDS = len(Shown._fields)
@@ -337,8 +339,10 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree, 
             dirty.append(name)
         else:
             entries[name] = entry
-    checked = Checked()
+    checked = None
     if dirty and len(dirty) == len(names):  # every file (a first run): each one's own work where it is parsed
+        from .fresh import read_all
+
         results, checked = read_all(dirty, read, parse_files, config, tree, file_rows)
     else:
         results = parse_files([(name, partial(read, name)) for name in dirty], rows=_file_rows_of) if dirty else []
@@ -379,14 +383,16 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree, 
 
 
 def _validated(index: BoundIndex, columns: IndexColumns, config: Config, tree, settings: str,
-               addresses: dict[str, str], checked: Checked) -> tuple[list[Problem], tuple] | None:
+               addresses: dict[str, str], checked: Checked | None) -> tuple[list[Problem], tuple] | None:
     """Each file's own checks (kept per file, made again when the file or what they read
     beside it changed; made where the file was parsed when that read these plans), then
     the checks across files on the rows."""
+    from .fresh import kept as kept_checks, own_checks, read_beside
+
     plans = columns.plans
     seen = read_beside(plans)
     beside = _digest(settings, repr(seen))
-    made_there = checked.by_file if checked.plans == seen else {}
+    made_there = checked.by_file if checked is not None and checked.plans == seen else {}
     per_file = []
     look_ups: list[tuple] = []
     for name in columns.names:
