@@ -76,7 +76,6 @@ def parse_all(
                     encoded = future.result()
                 except Exception:  # a worker that died or failed: parse its share here
                     encoded = [None] * (stop - start)
-                del future
                 for (display, text), outcome in zip(items[start:stop], encoded):
                     results.append(_decoded(display, text, outcome, parse, cache, rows, decode))
     finally:
