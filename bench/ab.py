@@ -11,11 +11,11 @@ unless --against names a revision), on the same generated ledgers
 gives each side's median and B's ratio to A.
 
 Each revision is exported (`git archive`) into the work directory and run from
-there with every other copy of the package taken off `sys.path`: an editable
-install of the work tree would otherwise win over an older revision whose
-`rectify_cli` has no `__init__.py` (a namespace package loses to a regular one),
-and the "before" would silently be the "after". Each process checks where its
-package came from before it runs.
+there (`BOOT`): put first on `sys.path`, or, for an older revision whose
+`rectify_cli` has no `__init__.py`, named as the package before any import,
+since a namespace package loses to a regular one (an editable install of the
+work tree) and the "before" would silently be the "after". Each process checks
+where its package came from before it runs.
 """
 
 from __future__ import annotations
@@ -38,13 +38,20 @@ sys.path.insert(0, str(HERE))
 
 from run import ensure_repository, timed  # noqa: E402
 
-# Run the package found under argv[1] and no other copy of it, then the CLI with the rest of argv.
-_BOOT = """
-import os, sys
+# Run the package found under argv[1], whatever else is installed, then the CLI with the rest of argv.
+# First on sys.path, a regular package wins; a namespace one (an old revision without __init__.py)
+# would lose to any regular copy further on (an editable install), so it is named before any import.
+BOOT = """
+import os, sys, types
 src = sys.argv.pop(1)
-sys.path[:] = [src] + [p for p in sys.path if p and not os.path.isdir(os.path.join(p, "rectify_cli"))]
+package = os.path.join(src, "rectify_cli")
+sys.path.insert(0, src)
+if not os.path.exists(os.path.join(package, "__init__.py")):
+    namespace = types.ModuleType("rectify_cli")
+    namespace.__path__ = [package]
+    sys.modules["rectify_cli"] = namespace
 import rectify_cli
-if not os.path.realpath(list(rectify_cli.__path__)[0]).startswith(os.path.realpath(src)):
+if os.path.realpath(list(rectify_cli.__path__)[0]) != os.path.realpath(package):
     sys.exit("bench/ab.py: rectify_cli came from " + list(rectify_cli.__path__)[0])
 from rectify_cli.cli import main
 main()
@@ -100,7 +107,7 @@ def main() -> int:
                         if mode == "first":
                             shutil.rmtree(cache, ignore_errors=True)
                         env = {"RECTIFY_NO_CACHE": "1"} if mode == "cold" else {"RECTIFY_CACHE_DIR": str(cache)}
-                        cmd = [sys.executable, "-c", _BOOT, str(src), *COMMANDS[command], *day]
+                        cmd = [sys.executable, "-c", BOOT, str(src), *COMMANDS[command], *day]
                         seconds, peak, code = timed(cmd, ledger, env)
                         if code not in (0, 1):
                             sys.exit(f"{side}: {' '.join(cmd[3:])} exited {code}")
