@@ -99,3 +99,17 @@ def test_a_first_run_on_workers_answers_as_a_cold_read(example, tmp_path, run, m
     for args in (ARGS, ("status", "--format", "json")):
         monkeypatch.setenv("RECTIFY_CACHE_DIR", str(tmp_path / f"cache-{args[0]}"))
         assert run(*args, "--as-of", "2025-06-01") == _cold(run, monkeypatch, *args, "--as-of", "2025-06-01")
+
+
+def test_plan_files_are_told_as_a_top_level_kind_line_says():
+    """The quick look before the workers start: str's own search for each `kind:` line, told
+    as a pattern over the whole text tells it (quoted or not, a comment after it, CRLF)."""
+    import re
+
+    pattern = re.compile(r"^kind:[ \t]*(['\"]?)plan\1[ \t]*(?:#.*)?\r?$", re.M)
+    cases = ["kind: plan\n", "# 说明\nkind: plan\nid: x\n", "kind: tasks\nx: 1\n", "kind: 'plan'  # 注\n",
+             'kind: "plan"\r\n', "kind: plans\n", "x:\n  kind: plan\n", "kind:plan", "kind: plan",
+             "a: 1\nkind: tasks\nkind: plan\n", "", "kind:", "\nkind: plan", "kind: 'plan\"\n", "x\nkind: plan # y\nz",
+             "title: kind: plan\n", "kind: plan x\n", "kind:\tplan\t\n"]
+    assert [fresh._says_plan(text) for text in cases] == [bool(pattern.search(text)) for text in cases]
+    assert sum(map(fresh._says_plan, cases)) == 10

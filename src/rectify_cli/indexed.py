@@ -343,7 +343,7 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree, 
     if dirty and len(dirty) == len(names):  # every file (a first run): each one's own work where it is parsed
         from .fresh import read_all
 
-        results, checked = read_all(dirty, read, parse_files, config, tree, file_rows)
+        results, checked = read_all(dirty, read, parse_files, config, tree, _file_rows_of)
     else:
         results = parse_files([(name, partial(read, name)) for name in dirty], rows=_file_rows_of) if dirty else []
     fresh: dict[str, Parsed] = {}
