@@ -11,13 +11,14 @@ from rectify_cli import fresh, parse_pool
 
 from .conftest import REPO, write_ledger
 
-pytestmark = pytest.mark.skipif(parse_pool._usable_workers() < 2, reason="needs Linux and two cores")
 ARGS = ("check", "--format", "json", "--lang", "en")
 
 
 @pytest.fixture
 def checked_here(monkeypatch) -> list[str]:
     """Workers for any ledger, however small; the files whose own checks this process made."""
+    if parse_pool._usable_workers() < 2:
+        pytest.skip("needs Linux and two cores")
     monkeypatch.setattr(parse_pool, "MIN_PARALLEL_CHARS", 0)
     parent, here = os.getpid(), []
     made = fresh.own_checks
