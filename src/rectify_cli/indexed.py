@@ -387,7 +387,7 @@ def _validated(index: BoundIndex, columns: IndexColumns, config: Config, tree, s
     """Each file's own checks (kept per file, made again when the file or what they read
     beside it changed; made where the file was parsed when that read these plans), then
     the checks across files on the rows."""
-    from .fresh import kept as kept_checks, own_checks, read_beside
+    from .fresh import kept as kept_checks, numbered as untagged, own_checks, read_beside
 
     plans = columns.plans
     seen = read_beside(plans)
@@ -405,7 +405,7 @@ def _validated(index: BoundIndex, columns: IndexColumns, config: Config, tree, s
             if kept is not None:
                 index.index.remember(key, body, looked, name)
         if kept is not None:
-            numbered = _numbered(kept[0])
+            numbered = untagged(kept[0])
             if numbered is not None:
                 per_file.append(numbered)
                 look_ups.extend(kept[1])
@@ -418,14 +418,3 @@ def _validated(index: BoundIndex, columns: IndexColumns, config: Config, tree, s
     if listing is None:
         return None
     return in_order([*per_file, validate_across(listing, config)]), tuple(look_ups)
-
-
-def _numbered(problems: list[Problem]) -> list[tuple[int, Problem]] | None:
-    out = []
-    for problem in problems:
-        params = dict(problem.params)
-        number = params.pop("@check", None)
-        if type(number) is not int:
-            return None
-        out.append((number, Problem(problem.source, problem.key, params, problem.severity)))
-    return out
