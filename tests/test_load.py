@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,45 @@ def test_discover_skips_hidden_and_config(tmp_path):
     files, problems = discover([tmp_path])
     assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a.yaml", "sub/b.yml"]
     assert problems == []
+
+
+def test_discover_lists_files_before_subdirectories_in_name_order(tmp_path):
+    for name in ("b.yaml", "a/z.yaml", "a/b/c.yaml", "a/a.yaml", "c.yaml", "a/b/a.yaml", "aa/x.yaml"):
+        write(tmp_path / name, "kind: plan\n")
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)  # never entered
+    files, problems = discover([tmp_path])
+    # as os.walk(followlinks=False) lists them: a directory's files, then each subdirectory in turn
+    expected = [Path(d, f).relative_to(tmp_path).as_posix()
+                for d, dirs, names in _sorted_walk(tmp_path) for f in names if f.endswith(".yaml")]
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == expected == [
+        "b.yaml", "c.yaml", "a/a.yaml", "a/z.yaml", "a/b/a.yaml", "a/b/c.yaml", "aa/x.yaml"]
+    assert problems == []
+
+
+def _sorted_walk(top):
+    for entry in os.walk(top):
+        entry[1].sort()
+        entry[2].sort()
+        yield entry
+
+
+def test_discover_goes_down_any_depth(tmp_path):
+    deep = tmp_path
+    for _ in range(1200):  # deeper than Python's recursion limit (pathlib's mkdir would recurse)
+        deep = deep / "d"
+        deep.mkdir()
+    write(deep / "plan.yaml", "kind: plan\n")
+    files, problems = discover([tmp_path])
+    assert files == [deep / "plan.yaml"] and problems == []
+
+
+@pytest.mark.parametrize("typed", ["plans/a.yaml", "./plans//a.yaml", "plans/../plans/a.yaml", "a..b.yaml", "."])
+def test_display_path_is_relpath(typed, tmp_path, monkeypatch):
+    from rectify_cli.tree import display_path
+
+    monkeypatch.chdir(tmp_path)
+    assert display_path(Path(typed)) == os.path.relpath(typed)
+    assert display_path(tmp_path / typed) == os.path.relpath(tmp_path / typed)
 
 
 def test_lean_resolver_resolves_exactly_as_safeloader():

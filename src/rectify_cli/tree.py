@@ -15,7 +15,7 @@ import os
 import posixpath
 import re
 import stat
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterator, Mapping, Protocol, Sequence
 
 from . import textfile
@@ -51,6 +51,12 @@ class Tree(Protocol):
 
 def display_path(path: Path) -> str:
     """Paths as the user typed them relative to here: short, clickable in editors."""
+    if isinstance(path, PurePosixPath) and os.sep == "/":
+        text = str(path)
+        # a relative pure path is already normal (pathlib drops "." parts and repeated
+        # slashes), and relpath is lexical: without ".." it gives the same text back
+        if not text.startswith("/") and ".." not in text:
+            return text
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
@@ -118,27 +124,46 @@ class WorkTree:
         return list(dict.fromkeys(found)), problems
 
     def _walk(self, root: Path, problems: list[Problem]) -> Iterator[Path]:
-        """Regular files only. os.walk does not enter symlinked directories
-        (followlinks=False), so a link loop cannot make it spin; a file that is a
-        FIFO or device, or a link leaving the repository, is reported, not read."""
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if not is_plan_name(name) or TEMP_MARK in name:
+        """Regular files only, in name order, each directory's files before its
+        subdirectories (as `os.walk` lists them). A symlinked directory is never
+        entered, so a link loop cannot make it spin, and a stack, not recursion, goes
+        down, so no depth can; a file that is a FIFO or device, or a link leaving the
+        repository, is reported, not read. A directory entry says what it is without
+        a system call per file on most file systems."""
+        stack = [root]
+        while stack:
+            directory = stack.pop()
+            try:
+                with os.scandir(directory) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
+            except OSError:  # unreadable, or gone: as os.walk, nothing to list
+                continue
+            below = []
+            for entry in entries:
+                try:
+                    is_directory = entry.is_dir()
+                except OSError:
+                    is_directory = False
+                if is_directory:
+                    if not entry.name.startswith(".") and not entry.is_symlink():
+                        below.append(directory / entry.name)
                     continue
-                path = Path(dirpath) / name
+                if not is_plan_name(entry.name) or TEMP_MARK in entry.name:
+                    continue
+                path = directory / entry.name
                 if _BAD_NAME.search(str(path)):  # a line break in a name would forge output lines
                     problems.append(error(Source(visible_name(display_path(path))), "load.bad_name"))
                     continue
-                if path.is_symlink():
+                if entry.is_symlink():
                     problem = link_problem(path, self.root_of(root))
                     if problem is not None:
                         problems.append(problem)
                         continue
-                elif not path.is_file():
+                elif not entry.is_file(follow_symlinks=False):
                     problems.append(error(Source(display_path(path)), "load.not_regular", kind=file_kind(path)))
                     continue
                 yield path
+            stack.extend(reversed(below))
 
     def read(self, path: Path) -> tuple[str | None, Problem | None]:
         return textfile.read_text(path, display_path(path))
