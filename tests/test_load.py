@@ -179,13 +179,18 @@ def _sorted_walk(top):
 
 
 def test_discover_goes_down_any_depth(tmp_path):
-    deep = tmp_path
+    levels = [tmp_path]
     for _ in range(1200):  # deeper than Python's recursion limit (pathlib's mkdir would recurse)
-        deep = deep / "d"
-        deep.mkdir()
-    write(deep / "plan.yaml", "kind: plan\n")
-    files, problems = discover([tmp_path])
-    assert files == [deep / "plan.yaml"] and problems == []
+        levels.append(levels[-1] / "d")
+        levels[-1].mkdir()
+    try:
+        write(levels[-1] / "plan.yaml", "kind: plan\n")
+        files, problems = discover([tmp_path])
+        assert files == [levels[-1] / "plan.yaml"] and problems == []
+    finally:  # from the bottom up: shutil.rmtree (and pytest's clean-up of old runs) would recurse
+        (levels[-1] / "plan.yaml").unlink(missing_ok=True)
+        for level in reversed(levels[1:]):
+            level.rmdir()
 
 
 @pytest.mark.parametrize("typed", ["plans/a.yaml", "./plans//a.yaml", "plans/../plans/a.yaml", "a..b.yaml", "."])
