@@ -164,3 +164,26 @@ class _Text(HTMLParser):
     def handle_data(self, data):
         if not self._skip:
             self.text.append(data)
+
+
+def _planes_edges():
+    """Every character of the basic plane, and the first and last 256 of each other plane."""
+    yield from range(0x10000)
+    for plane in range(1, 17):
+        yield from range(plane << 16, (plane << 16) + 0x100)
+        yield from range((plane << 16) + 0xFF00, (plane << 16) + 0x10000)
+
+
+def test_json_bytes_hold_a_control_exactly_when_terminal_escapes_one():
+    """`json_has_control` (bytes, what `--format json` checks) and `terminal` (text) agree on
+    every character, as a JSON encoder writes it between others."""
+    import orjson
+
+    from rectify_cli.render import escape
+
+    for code in _planes_edges():
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # not encodable alone
+        data = orjson.dumps(["“x", chr(code) + "”"])
+        text = data.decode("utf-8")
+        assert escape.json_has_control(data) is (escape.terminal(text) != text), hex(code)

@@ -86,10 +86,8 @@ def out_json(document: object) -> None:
 
     indent = orjson.OPT_INDENT_2 if colour_enabled() or sys.stdout.isatty() else 0
     data = orjson.dumps(document, option=indent | orjson.OPT_NON_STR_KEYS)
-    shown = data.decode("utf-8")
-    if escape.has_control(shown):
-        data = escape.terminal(shown).encode("utf-8")
-    del shown
+    if escape.json_has_control(data):
+        data = escape.terminal(data.decode("utf-8")).encode("utf-8")
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:  # a text-only stream (rectify embedded somewhere)
         sys.stdout.write(data.decode("utf-8") + "\n")

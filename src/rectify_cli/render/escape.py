@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 but tab and line feed, DEL and C1, bidi embeddings, overrides and isolates
+_CONTROL_RANGES = ((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+_CONTROL = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _CONTROL_RANGES) + "]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -22,6 +24,34 @@ def terminal(line: str) -> str:
 def one_line(text: str) -> str:
     """`terminal`, and line breaks shown as `\\n`: a value that cannot start a line of its own."""
     return terminal(text).replace("\n", "\\n")
+
+
+def _raw_in_json() -> dict[int, tuple[int, frozenset[bytes]]]:
+    """The controls a JSON encoder leaves as they are (all but C0), by the first byte of
+    their UTF-8 encoding: (the length of each, every encoding)."""
+    found: dict[int, tuple[int, set[bytes]]] = {}
+    for low, high in _CONTROL_RANGES:
+        for code in range(max(low, 0x20), high + 1):
+            encoded = chr(code).encode("utf-8")
+            found.setdefault(encoded[0], (len(encoded), set()))[1].add(encoded)
+    return {first: (length, frozenset(encodings)) for first, (length, encodings) in found.items()}
+
+
+_RAW_IN_JSON = _raw_in_json()
+
+
+def json_has_control(document: bytes) -> bool:
+    """Whether an encoded JSON document (UTF-8, C0 escaped as every encoder does) holds a
+    control `terminal` would show as an escape. Told from the bytes: each first byte such
+    a control can start with is found at C speed (these bytes are rare in text), so a
+    30 MB document is neither decoded nor scanned character by character."""
+    for first, (length, encodings) in _RAW_IN_JSON.items():
+        at = document.find(first)
+        while at >= 0:
+            if document[at:at + length] in encodings:
+                return True
+            at = document.find(first, at + 1)
+    return False
 
 
 def json_text(document: str) -> str:
