@@ -148,18 +148,20 @@ def total(states: Sequence[ItemState], within: int, label: str = "") -> Counts:
 
 
 def _counts(key: str, label: str, states: Sequence[ItemState], within: int) -> Counts:
+    """One pass over the states (a ledger's total counts every task)."""
     by_status: dict[Status, int] = {}
+    overdue = due_soon = done_late = 0
     for state in states:
-        by_status[state.status] = by_status.get(state.status, 0) + 1
-    return Counts(
-        key=key,
-        label=label,
-        total=len(states),
-        by_status=by_status,
-        overdue=sum(1 for s in states if s.overdue),
-        due_soon=sum(1 for s in states if is_due_soon(s, within)),
-        done_late=sum(1 for s in states if s.done_late),
-    )
+        status = state.status
+        by_status[status] = by_status.get(status, 0) + 1
+        if state.overdue:
+            overdue += 1
+        elif is_due_soon(state, within):  # never an overdue one
+            due_soon += 1
+        if state.done_late:
+            done_late += 1
+    return Counts(key=key, label=label, total=len(states), by_status=by_status, overdue=overdue,
+                  due_soon=due_soon, done_late=done_late)
 
 
 def issue_status(tasks: Sequence[Status]) -> Status:

@@ -19,8 +19,7 @@ from .supervision import supervision_record
 def item_record(state: ItemState, issue_titles: dict[tuple[str, str], str] | None = None) -> dict[str, Any]:
     """A task's or milestone's JSON record: from its rows (`facts`, `shown`), never its model,
     so `status --format json` prints every task of a large ledger without building one."""
-    facts, shown = state.facts, state.shown
-    rule = state.rule_text
+    facts, shown, due, original, due_date = state.facts, state.shown, state.due, state.original_due, state.due_date
     record: dict[str, Any] = {
         "id": facts.id,
         "plan": state.plan.id if state.plan else facts.plan,
@@ -29,12 +28,12 @@ def item_record(state: ItemState, issue_titles: dict[tuple[str, str], str] | Non
         "lead": shown.lead,
         "support": list(facts.support),
         "owner": shown.owner,
-        "due": state.due_date.isoformat() if state.due_date else None,
+        "due": due_date.isoformat() if due_date else None,
         "term": shown.term or None,  # 立行立改 | 集中 | 长期
-        "due_kind": state.due.kind if state.due else None,
-        "due_rule": rule or None,  # the rule that counts, as in the ledger export
+        "due_kind": due.kind if due else None,
+        "due_rule": state.rule_text or None,  # the rule that counts, as in the ledger export
         "original_due_rule": facts.due or None if state.extended else None,
-        "original_due": state.original_due.due.isoformat() if state.original_due and state.original_due.due else None,
+        "original_due": original.due.isoformat() if original and original.due else None,
         "working_days_left": state.working_days_left,
         "status": facts.status,
         "overdue": state.overdue,
