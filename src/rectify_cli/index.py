@@ -34,6 +34,7 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import stat
 import time
 from pathlib import Path
@@ -279,4 +280,7 @@ def _well_formed_validation(value: object) -> bool:
 
 
 def _hex(value: str) -> bool:
-    return 0 < len(value) <= 128 and all(c in "0123456789abcdef" for c in value)
+    return _HEX.fullmatch(value) is not None
+
+
+_HEX = re.compile(r"[0-9a-f]{1,128}")
