@@ -13,16 +13,19 @@ from ..workspace import Workspace
 _PREFIX = {Severity.ERROR: "cli.error_prefix", Severity.VIOLATION: "cli.violation_prefix", Severity.WARNING: "cli.warning_prefix"}
 
 
-def one_line(message: str) -> str:
+def breaks_escaped(message: str) -> str:
     """A message is one line, whatever the file's text held (a title with a
-    line break must not forge a second `file:line: error` line)."""
+    line break must not forge a second `file:line: error` line): its breaks
+    written as `\\r` and `\\n`. Other controls are escaped where lines are written
+    (`escape.terminal`); `escape.one_line` does both at once, for text that
+    is written as it is."""
     return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def problem_line(problem: Problem, lang: str) -> str:
     """`file:line:column: 错误: what is wrong, how to fix it`."""
     prefix = text(_PREFIX[problem.severity], lang)
-    return one_line(f"{problem.source}: {prefix}: {text(problem.key, lang, **problem.params)}")
+    return breaks_escaped(f"{problem.source}: {prefix}: {text(problem.key, lang, **problem.params)}")
 
 
 def overdue_message(state: ItemState, lang: str) -> str:
@@ -35,7 +38,7 @@ def overdue_message(state: ItemState, lang: str) -> str:
 def overdue_line(state: ItemState, lang: str, prefix: str | None = None) -> str:
     """Labelled 逾期/overdue, as the summary counts it (an overdue item is no error in the files).
     `prefix`: that label, when the caller writes many lines."""
-    return one_line(f"{state.due_source}: {prefix or text('cli.overdue_prefix', lang)}: {overdue_message(state, lang)}")
+    return breaks_escaped(f"{state.due_source}: {prefix or text('cli.overdue_prefix', lang)}: {overdue_message(state, lang)}")
 
 
 def summary(ws: Workspace) -> dict[str, int]:

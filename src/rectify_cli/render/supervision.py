@@ -12,7 +12,7 @@ from ..deadlines import merged_spec
 from ..schedule import ItemState, Schedule
 from ..shown import Duban, day_of
 from ..supervision import LEVEL_NAMES, approvals, rank, reply_due
-from .check import one_line
+from .check import breaks_escaped
 
 
 def flagged(schedule: Schedule, what: str) -> tuple[ItemState, ...]:
@@ -33,7 +33,7 @@ def flag_message(state: ItemState, what: str, lang: str) -> str:
 
 def flag_lines(states: Sequence[ItemState], what: str, lang: str) -> Iterator[str]:
     for state in states:
-        yield one_line(f"{state.item.source}: {flag_message(state, what, lang)}")
+        yield breaks_escaped(f"{state.item.source}: {flag_message(state, what, lang)}")
 
 
 def _iso(day) -> str | None:
@@ -99,13 +99,13 @@ def escalation_lines(schedule: Schedule, states: Sequence[ItemState], lang: str)
     for state in states:
         sup, item = state.supervision, state.item
         if sup.escalate:
-            yield one_line(text(
+            yield breaks_escaped(text(
                 "escalate.call", lang, level=level_label(sup.escalation, lang), id=item.id, title=item.title, lead=state.unit,
                 issued=level_label(sup.issued, lang) if sup.issued else text("escalate.never", lang), due=state.due_date or "—",
             ))
         for n in sup.unanswered:
             duban = item.duban[n]
-            yield one_line(text(
+            yield breaks_escaped(text(
                 "escalate.unanswered", lang, id=item.id, title=item.title, lead=state.unit, level=level_label(duban.level, lang),
                 date=duban.date, due=reply_date(duban, state),
             ))
