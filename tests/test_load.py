@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from rectify_cli.cache import ParseCache
 from rectify_cli.loader import discover, load_files
@@ -200,6 +201,15 @@ def test_display_path_is_relpath(typed, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert display_path(Path(typed)) == os.path.relpath(typed)
     assert display_path(tmp_path / typed) == os.path.relpath(tmp_path / typed)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="# \t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\u3000\xa0a中\x00", max_size=16))
+def test_only_comments_is_every_line_blank_or_a_comment(text):
+    from rectify_cli import yamlsafe
+
+    lines = text.splitlines()
+    assert yamlsafe._only_comments(text) is all(not line.strip() or line.lstrip().startswith("#") for line in lines)
 
 
 def test_lean_resolver_resolves_exactly_as_safeloader():

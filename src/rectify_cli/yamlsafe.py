@@ -128,7 +128,14 @@ def source_of(node: yaml.Node, display: str) -> Source:
 
 
 def _only_comments(text: str) -> bool:
-    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+    """No line (as `str.splitlines` cuts them) has anything but blanks or a comment: no
+    line's first non-blank character is other than `#`. Found where the first line with
+    content starts, not by cutting a large file into lines first."""
+    return _CONTENT_LINE.search(text) is None
+
+
+# a line break as str.splitlines knows them (or the start), blanks, then content
+_CONTENT_LINE = re.compile(r"(?:\A|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])\s*[^\s#]")
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
