@@ -254,6 +254,52 @@ def test_rows_of_the_wrong_types_are_not_used(ledger, run, monkeypatch, part, se
     assert '"issue":"' in before[1]
 
 
+def test_kept_rows_are_checked_at_once_and_a_wrong_file_alone_is_refused():
+    """Kept rows are type-checked in one pass over all files; when that finds something
+    wrong, each file is checked alone, so only the wrong one is made again."""
+    from rectify_cli.indexed import _well_typed
+    from rectify_cli.shown import Shown
+
+    good = (("I-1", "I-2"), ("甲局", "乙局"), ("", ""), ("", ""), (3, 9), ((), (738000,)), ((), ()), ((), ()),
+            (0, 0), ("", ""), ((), ()))
+    wrong = (("I-1", 42), *good[1:])  # a number where an issue id belongs
+    assert len(good) == len(Shown._fields)
+    assert _well_typed(Shown, {"a": good, "b": good}) == {"a", "b"}
+    assert _well_typed(Shown, {"a": good, "b": wrong, "c": good}) == {"a", "c"}
+    assert _well_typed(Shown, {}) == set()
+
+
+@pytest.mark.parametrize("which", [0, 1, 2])
+def test_one_file_s_rows_of_the_wrong_types_leave_the_others_used(tmp_path, run, monkeypatch, which):
+    """Of a ledger's task files, one's kept `Shown` rows are forged: its records come from its
+    model, every other file's from the rows kept for it (whichever file is read first, alone)."""
+    import pickle
+
+    import subprocess
+    import sys
+
+    root = tmp_path / "ledger"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(root), "--tasks", "150"], check=True)  # a git repository of three task files
+    monkeypatch.setenv("RECTIFY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(root)
+    args = ("status", "--format", "json", "--as-of", "2025-09-01")
+    before = _output(run, *args)
+    (path,) = _index_files(root)
+    entries, validation, by_file = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
+    task_files = sorted(name for name, entry in entries.items() if pickle.loads(entry[7])[0][2])
+    assert len(task_files) == 3
+    forged = task_files[which]
+    counts, columns, listed, shown = pickle.loads(entries[forged][7])
+    shown = pickle.dumps(tuple(tuple(42 for _ in column) if n == 0 else column
+                               for n, column in enumerate(pickle.loads(shown))))
+    entries[forged] = (*entries[forged][:7], pickle.dumps((counts, columns, listed, shown)))
+    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((entries, validation, by_file))))
+    _settle(root)
+    built = _files_built(monkeypatch)
+    assert _output(run, *args) == before
+    assert forged in built and not (set(task_files) - {forged}) & set(built)
+
+
 def test_the_index_builds_no_object(ledger, run):
     """Its unpickler refuses every class: a planted object is never built."""
     import pickle

@@ -189,6 +189,9 @@ class Beside:
         } if type(document) is dict else {}
         return cls(path, kept)
 
+    def __contains__(self, name: str) -> bool:
+        return name in self.kept
+
     def get(self, name: str, key: str) -> bytes | None:
         found = self.kept.get(name)
         return found[1] if found is not None and found[0] == key else None

@@ -88,6 +88,7 @@ class IndexColumns:
         self._on_day: dict[tuple[str, int], dict[int, list[tuple[Facts, int]]] | None] = {}
         self._day_shown: dict[tuple[str, int], bytes | list[Shown] | None] = {}  # what they show: read when asked
         self._made: dict[tuple[str, int], list[tuple[Facts, Shown]]] = {}
+        self._days_read: set[int] = set()  # days whose kept rows were read (`_read_day`)
         self._listed = {name: kept[name][2] for name in self.names}
         self._shown_kept = {name: kept[name][3] for name in self.names}
         self._shown: dict[str, list[Shown] | None] = {}
@@ -149,13 +150,16 @@ class IndexColumns:
         return rows[facts.position] if rows is not None else shown_of(self.item(facts))
 
     def _kept_shown(self, name: str) -> list[Shown] | None:
-        columns = plain_load(self._shown_kept.pop(name, b""))
-        rows = None
-        if _shaped(columns, _SHOWN_FIELDS, self.counts[name][2]) and (
-                name in self._made_here or _typed(Shown, [columns])):  # type: ignore[list-item]
-            rows = list(map(Shown._make, zip(*columns)))  # type: ignore[call-overload]
-        self._shown[name] = rows
-        return rows
+        """The first file's rows alone (a command that shows one task reads one file's); after
+        it, every other file's at once, their types checked in one pass."""
+        names = [n for n in self.names if n not in self._shown] if self._shown else [name]
+        loaded = {n: plain_load(self._shown_kept.pop(n, b"")) for n in names}
+        shaped = {n: columns for n, columns in loaded.items() if _shaped(columns, _SHOWN_FIELDS, self.counts[n][2])}
+        typed = _well_typed(Shown, {n: columns for n, columns in shaped.items() if n not in self._made_here})
+        for n in names:
+            good = n in shaped and (n in typed or n in self._made_here)
+            self._shown[n] = list(map(Shown._make, zip(*shaped[n]))) if good else None  # type: ignore[call-overload]
+        return self._shown[name]
 
     def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> list[tuple[Facts, ItemSource]]:
         """As `facts.rows_on`; for an unchanged file on the day they were kept for, the
@@ -170,34 +174,52 @@ class IndexColumns:
         return [(row, Given(viewed)) for row, viewed in made]
 
     def _kept_on(self, at: tuple[str, int]) -> dict[int, list[tuple[Facts, int]]] | None:
-        found = None
-        if self._index is not None and at[0] in self._addresses:
-            if self._views is None:
-                self._views = Beside.beside(self._index, "day")
-            body = self._views.get(at[0], self._day_key(*at))
-            kept = plain_load(body) if body is not None else None
-            if type(kept) is tuple and len(kept) == 2 and type(kept[0]) is tuple and kept[0] and type(kept[0][0]) is tuple:
-                facts, shown = kept
-                if (_shaped(facts, _FIELDS, len(facts[0])) and set(facts[0]) <= {at[0]} and _typed(Facts, [facts])
-                        and type(shown) is bytes):
-                    found = {}
-                    for place, row in enumerate(map(Facts._make, zip(*facts))):
-                        found.setdefault(row.position, []).append((row, place))
-                    self._day_shown[at] = shown
-        self._on_day[at] = found
-        return found
+        if at[1] not in self._days_read:
+            self._read_day(at[1])
+        return self._on_day.setdefault(at, None)
+
+    def _read_day(self, day: int) -> None:
+        """Every file's rows kept for `day` (see `index.Beside`), their types checked in one pass
+        (a check per file cost more than the rows it checked); a file with none has None."""
+        self._days_read.add(day)
+        if self._index is None:
+            return
+        if self._views is None:
+            self._views = Beside.beside(self._index, "day")
+        kept: dict[str, tuple] = {}
+        for name in self.names:
+            if name in self._addresses and name in self._views:
+                body = self._views.get(name, self._day_key(name, day))
+                value = plain_load(body) if body is not None else None
+                if (type(value) is tuple and len(value) == 2 and type(value[0]) is tuple and value[0]
+                        and type(value[0][0]) is tuple and _shaped(value[0], _FIELDS, len(value[0][0]))
+                        and set(value[0][0]) <= {name} and type(value[1]) is bytes):
+                    kept[name] = value
+        for name in _well_typed(Facts, {name: value[0] for name, value in kept.items()}):
+            facts, shown = kept[name]
+            found: dict[int, list[tuple[Facts, int]]] = {}
+            for place, row in enumerate(map(Facts._make, zip(*facts))):
+                found.setdefault(row.position, []).append((row, place))
+            self._on_day[(name, day)] = found
+            self._day_shown[(name, day)] = shown
 
     def day_shown(self, at: tuple[str, int], place: int) -> Shown | None:
         """What the row kept at `place` for (file, day) shows; None when what was kept is not
         what `Shown` holds (the row's item is made and shown instead)."""
+        if type(self._day_shown.get(at)) is bytes:
+            self._read_day_shown(at[1])
         kept = self._day_shown.get(at)
-        if type(kept) is bytes:
-            columns = plain_load(kept)
-            rows = len(self._on_day_rows(at))
-            kept = self._day_shown[at] = (list(map(Shown._make, zip(*columns)))  # type: ignore[call-overload]
-                                          if _shaped(columns, _SHOWN_FIELDS, rows) and _typed(Shown, [columns])  # type: ignore[list-item]
-                                          else None)
         return kept[place] if kept is not None else None  # type: ignore[index]
+
+    def _read_day_shown(self, day: int) -> None:
+        """What every file's rows kept for `day` show, their types checked in one pass."""
+        waiting = [at for at, kept in self._day_shown.items() if at[1] == day and type(kept) is bytes]
+        loaded = {at: plain_load(self._day_shown[at]) for at in waiting}  # type: ignore[arg-type]
+        shaped = {at: columns for at, columns in loaded.items()
+                  if _shaped(columns, _SHOWN_FIELDS, len(self._on_day_rows(at)))}
+        typed = _well_typed(Shown, shaped)
+        for at in waiting:
+            self._day_shown[at] = list(map(Shown._make, zip(*shaped[at]))) if at in typed else None  # type: ignore[call-overload]
 
     def _on_day_rows(self, at: tuple[str, int]) -> list[tuple[Facts, int]]:
         return list(chain.from_iterable((self._on_day.get(at) or {}).values()))
@@ -282,6 +304,17 @@ class _OnDay:
     def shown(self, facts: Facts) -> Shown:
         kept = self.columns.day_shown(self.at, self.place)
         return kept if kept is not None else shown_of(self.item(facts))
+
+
+def _well_typed(record: type, parts: dict) -> set:
+    """The keys of `parts` whose rows (as columns) hold what `record` declares: all of them in
+    one check (its fixed cost is most of a check of one file's rows), each alone only when
+    that one finds something wrong."""
+    if not parts:
+        return set()
+    if _typed(record, parts.values()):
+        return set(parts)
+    return {key for key, columns in parts.items() if _typed(record, [columns])}
 
 
 def _typed(record: type, files: Iterable[tuple]) -> bool:
