@@ -226,13 +226,13 @@ def test_rows_of_the_wrong_types_are_not_used(ledger, run, monkeypatch, part, se
     before = _output(run, *args)
     (path,) = _index_files(ledger)
     body = store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes())
-    entries, validation, by_file = pickle.loads(body)
+    entries, validation, by_file, across = pickle.loads(body)
 
     def numbers(columns: tuple, field: int) -> tuple:  # a number in every row where a string belongs
         return tuple(tuple(42 for _ in column) if n == field else column for n, column in enumerate(columns))
 
     def broken_rows(kept: bytes) -> bytes:
-        counts, columns, listed, shown = pickle.loads(kept)
+        counts, columns, listed, shown, identities = pickle.loads(kept)
         if part == "facts":  # every task's id
             columns = numbers(columns, 4)
         elif part == "shown":  # every task's issue, in what its record shows
@@ -240,10 +240,10 @@ def test_rows_of_the_wrong_types_are_not_used(ledger, run, monkeypatch, part, se
         else:  # every task's id, in what the checks across files read
             issues, tasks, *rest = pickle.loads(listed)
             listed = pickle.dumps((issues, numbers(tasks, 4), *rest))
-        return pickle.dumps((counts, columns, listed, shown))
+        return pickle.dumps((counts, columns, listed, shown, identities))
 
     broken = {name: (*entry[:7], broken_rows(entry[7])) for name, entry in entries.items()}
-    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((broken, validation, by_file))))
+    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((broken, validation, by_file, across))))
     if part == "listed":  # read only when the ledger is validated again: a setting changed
         with (ledger / "rectify.yaml").open("a", encoding="utf-8") as config:
             config.write("progress_every: 20\n")
@@ -285,15 +285,15 @@ def test_one_file_s_rows_of_the_wrong_types_leave_the_others_used(tmp_path, run,
     args = ("status", "--format", "json", "--as-of", "2025-09-01")
     before = _output(run, *args)
     (path,) = _index_files(root)
-    entries, validation, by_file = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
+    entries, validation, by_file, across = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
     task_files = sorted(name for name, entry in entries.items() if pickle.loads(entry[7])[0][2])
     assert len(task_files) == 3
     forged = task_files[which]
-    counts, columns, listed, shown = pickle.loads(entries[forged][7])
+    counts, columns, listed, shown, identities = pickle.loads(entries[forged][7])
     shown = pickle.dumps(tuple(tuple(42 for _ in column) if n == 0 else column
                                for n, column in enumerate(pickle.loads(shown))))
-    entries[forged] = (*entries[forged][:7], pickle.dumps((counts, columns, listed, shown)))
-    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((entries, validation, by_file))))
+    entries[forged] = (*entries[forged][:7], pickle.dumps((counts, columns, listed, shown, identities)))
+    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((entries, validation, by_file, across))))
     _settle(root)
     built = _files_built(monkeypatch)
     assert _output(run, *args) == before
@@ -407,6 +407,62 @@ def test_after_one_file_is_edited_only_it_is_read_and_checked_again(ledger, run,
     assert set(built) == {"plans/plan.yaml", "plans/tasks.yaml"}  # issues, outcomes, suggestions: their rows
     assert edited == _cold(run, monkeypatch, "check", "--as-of", "2025-09-01")
     assert "2023-11-30" in edited[1]
+
+
+def _no_checks_across_files(monkeypatch):
+    from rectify_cli import indexed
+
+    def refuse(self):
+        raise AssertionError("the checks across files ran again")
+
+    monkeypatch.setattr(indexed.IndexColumns, "listing", refuse)
+
+
+def test_an_edit_keeping_ids_and_references_does_not_check_across_files_again(ledger, run, monkeypatch):
+    """Lines added above every task (so every position moves) and a title changed: the checks
+    across files found nothing before, on the same ids and references, and are not run again."""
+    args = ("check", "--format", "json", "--as-of", "2025-09-01")
+    before = _output(run, *args)
+    _settle(ledger)
+    tasks = ledger / "plans" / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    tasks.write_text("# 补记\n# 两行\n" + text.replace("高标准建设基层立法联系点", "高标准建好基层立法联系点", 1),
+                     encoding="utf-8")
+    cold = _cold(run, monkeypatch, *args)
+    _no_checks_across_files(monkeypatch)
+    assert _output(run, *args) == cold
+    assert cold != before  # the overdue items' lines moved
+
+
+@pytest.mark.parametrize("edit", ["duplicate id", "unknown issue"])
+def test_an_edit_of_ids_or_references_checks_across_files_again(ledger, run, monkeypatch, edit):
+    args = ("check", "--format", "json", "--as-of", "2025-09-01")
+    _output(run, *args)
+    _settle(ledger)
+    tasks = ledger / "plans" / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    if edit == "duplicate id":
+        text = text.replace("- id: T-1-2\n", "- id: T-1-1\n", 1)
+    else:
+        text = text.replace("  issue: I-1\n", "  issue: I-99\n", 1)
+    tasks.write_text(text, encoding="utf-8")
+    edited = _output(run, *args)
+    assert edited == _cold(run, monkeypatch, *args)
+    assert ("val.duplicate_id" if edit == "duplicate id" else "val.unknown_issue") in edited[1]
+
+
+def test_a_problem_across_files_is_found_again_where_it_now_is(ledger, run, monkeypatch):
+    """When the checks across files found something, they run again after any edit, so the
+    problem is reported at the line it has moved to."""
+    args = ("check", "--format", "json", "--as-of", "2025-09-01")
+    tasks = ledger / "plans" / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("- id: T-1-2\n", "- id: T-1-1\n", 1), encoding="utf-8")
+    first = _output(run, *args)
+    _settle(ledger)
+    tasks.write_text("# 补记\n" + tasks.read_text(encoding="utf-8"), encoding="utf-8")
+    moved = _output(run, *args)
+    assert moved == _cold(run, monkeypatch, *args)
+    assert "val.duplicate_id" in moved[1] and moved[1] != first[1]
 
 
 def test_a_reference_broken_in_another_file_is_found_from_the_rows(ledger, run, monkeypatch):

@@ -44,7 +44,7 @@ from . import store
 from .cache import ParseCache, Parsed
 
 _MAGIC = b"rectify-index "
-FORMAT = 6
+FORMAT = 7
 # Older than the index by more than this, a file's timestamps are past any file
 # system's granularity (FAT's is 2 s): its stat data then tells its content.
 RACY_NS = 3_000_000_000
@@ -74,12 +74,14 @@ class RepositoryIndex:
     """One work tree's index: display name -> [stat data, parse address, seal key, rows]."""
 
     def __init__(self, cache: ParseCache, path: Path, entries: dict[str, tuple],
-                 validation: tuple | None, written_ns: int, by_file: dict[str, tuple] | None = None) -> None:
+                 validation: tuple | None, written_ns: int, by_file: dict[str, tuple] | None = None,
+                 across_clean: str | None = None) -> None:
         self.cache = cache
         self.path = path
         self.entries = entries
         self.validation = validation  # (key, body, look-ups) of the last validation (`remember`)
         self.by_file = by_file or {}  # display name -> (key, body, look-ups) of its own checks
+        self.across_clean = across_clean  # what the checks across files last found nothing in (`found_across`)
         self.written_ns = written_ns  # the index file's mtime: the file system's clock
         self.changed = False
 
@@ -93,11 +95,12 @@ class RepositoryIndex:
         if found is not None:
             data, info = found
             document = _unsealed(path, data)
-            if type(document) is tuple and len(document) == 3 and type(document[0]) is dict and type(document[2]) is dict:
+            if type(document) is tuple and len(document) == 4 and type(document[0]) is dict and type(document[2]) is dict:
                 entries = {k: v for k, v in document[0].items() if type(k) is str and _well_formed(v)}
                 validation = document[1] if _well_formed_validation(document[1]) else None
                 by_file = {k: v for k, v in document[2].items() if type(k) is str and _well_formed_validation(v)}
-                return cls(cache, path, entries, validation, info.st_mtime_ns, by_file)
+                across_clean = document[3] if type(document[3]) is str else None
+                return cls(cache, path, entries, validation, info.st_mtime_ns, by_file, across_clean)
         return cls(cache, path, {}, None, 0)
 
     def bound(self, files: Mapping[str, Path], stat: Callable[[Path], StatKey | None]) -> "BoundIndex":
@@ -151,6 +154,12 @@ class RepositoryIndex:
                 self.by_file[file] = (key, body, look_ups)
             self.changed = True
 
+    def found_across(self, clean: str | None) -> None:
+        """What the checks across files were just run on, when they found nothing (a digest of
+        the ledger's ids and references, see `indexed`); None when they found something."""
+        if clean != self.across_clean:
+            self.across_clean, self.changed = clean, True
+
     def save(self, seen: Iterable[str] = ()) -> None:
         """Write the index again when anything in it changed; files gone from disk leave it."""
         if not self.changed:
@@ -158,7 +167,7 @@ class RepositoryIndex:
         seen = set(seen)
         kept = {name: entry for name, entry in self.entries.items() if name in seen or os.path.exists(name)}
         by_file = {name: found for name, found in self.by_file.items() if name in kept}
-        _write_sealed(self.path, (kept, self.validation, by_file))
+        _write_sealed(self.path, (kept, self.validation, by_file, self.across_clean))
         self.entries, self.changed = kept, False
 
     def release_rows(self) -> None:

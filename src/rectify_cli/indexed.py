@@ -33,7 +33,7 @@ from .index import Beside, BoundIndex, RepositoryIndex, plain_load
 from .model import Issue, Plan, Repository, Task
 from .shown import Shown, shown_of
 from .problems import Problem
-from .validate import Listed, Listing, in_order, listed, validate_across
+from .validate import Listed, Listing, Numbered, in_order, listed, validate_across
 
 if TYPE_CHECKING:  # `fresh` is imported when a file is read or checked again: a warm run needs none of it
     from .fresh import Checked, ParseFiles, Read
@@ -50,14 +50,28 @@ def file_rows(parsed: Parsed) -> bytes:
     tasks' rows (`Facts`), as columns (one tuple of plain values per field); and, as
     bytes of their own, read only by a run that needs them, the rows the checks across
     files read (`Listed`, per kind: only when the ledger is validated again) and its
-    tasks' `Shown` rows (only by a command that shows every task)."""
+    tasks' `Shown` rows (only by a command that shows every task); last, a digest of
+    what the checks across files find problems in (`_identities`)."""
     rows = [facts_of(task, n, task.plan) for n, task in enumerate(parsed[2])]
+    listed_parts = tuple(_columns([listed(entity) for entity in part], _LISTED_FIELDS) for part in parsed[1:])
     return pickle.dumps((
         tuple(map(len, parsed)),
         _columns(rows, _FIELDS),
-        _pickled(tuple(_columns([listed(entity) for entity in part], _LISTED_FIELDS) for part in parsed[1:])),
+        _pickled(listed_parts),
         _pickled(_columns(list(map(shown_of, parsed[2])), _SHOWN_FIELDS)),
+        _identities(listed_parts),
     ), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+# The fields of `Listed` that the checks across files judge; the others (file, line,
+# column, positions) only say where a problem they find is written.
+_JUDGED = tuple(Listed._fields.index(name) for name in ("plan", "id", "issue", "parent", "tasks"))
+
+
+def _identities(listed_parts: tuple) -> str:
+    """A digest of the ids and references of a file's entities, in order, without where
+    they are written: whether the checks across files find anything depends on these alone."""
+    return _digest(repr(tuple(tuple(columns[n] for n in _JUDGED) for columns in listed_parts)))
 
 
 def _file_rows_of(display: str, parsed: Parsed) -> bytes:
@@ -91,6 +105,7 @@ class IndexColumns:
         self._days_read: set[int] = set()  # days whose kept rows were read (`_read_day`)
         self._listed = {name: kept[name][2] for name in self.names}
         self._shown_kept = {name: kept[name][3] for name in self.names}
+        self.identities = {name: kept[name][4] for name in self.names}  # see `_identities`
         self._shown: dict[str, list[Shown] | None] = {}
         self.rows = rows
         self._parse = parse
@@ -112,9 +127,10 @@ class IndexColumns:
         kept_rows: dict[str, tuple] = {}
         for name, entry in entries.items():
             kept = plain_load(entry[7]) if type(entry[7]) is bytes else None
-            if not (type(kept) is tuple and len(kept) == 4 and type(kept[0]) is tuple and len(kept[0]) == 5
+            if not (type(kept) is tuple and len(kept) == 5 and type(kept[0]) is tuple and len(kept[0]) == 5
                     and all(type(n) is int for n in kept[0]) and _shaped(kept[1], _FIELDS, kept[0][2])
-                    and set(kept[1][0]) <= {name} and type(kept[2]) is bytes and type(kept[3]) is bytes):
+                    and set(kept[1][0]) <= {name} and type(kept[2]) is bytes and type(kept[3]) is bytes
+                    and type(kept[4]) is str):
                 return None
             kept_rows[name] = kept
         if not _typed(Facts, [kept[1] for name, kept in kept_rows.items() if name not in made_here]):
@@ -447,7 +463,15 @@ def _validated(index: BoundIndex, columns: IndexColumns, config: Config, tree, s
         per_file.append(found)
         look_ups.extend(looked)
         index.index.remember(key, *kept_checks(found, looked), name)
-    listing = columns.listing()
-    if listing is None:
-        return None
-    return in_order([*per_file, validate_across(listing, config)]), tuple(look_ups)
+    # the checks across files found nothing last time, on the same ids and references (and the
+    # same plans and settings): they would find nothing now, wherever those are written
+    clean = _digest(settings, *(f"{name}\0{columns.identities[name]}" for name in columns.names),
+                    *(f"{name}\0{addresses[name]}" for name in columns.names if columns.counts[name][0]))
+    across: Numbered = []
+    if index.index.across_clean != clean:
+        listing = columns.listing()
+        if listing is None:
+            return None
+        across = validate_across(listing, config)
+    index.index.found_across(clean if not across else None)
+    return in_order([*per_file, across]), tuple(look_ups)
