@@ -1,7 +1,7 @@
 """Two versions of rectify on the same ledgers, run in turn: a before and after that noise cannot fake.
 
     python bench/ab.py REV [--against REV2] [--sizes 10000,50000] [--runs 5]
-                       [--modes cold,first,warm] [--commands check,status-json]
+                       [--modes cold,first,warm,edit] [--commands check,status-json]
 
 These machines drift by 20-30 % within minutes, so figures from two runs of
 `bench/run.py` compare the machine as much as the code. Here each measurement
@@ -83,7 +83,7 @@ def main() -> int:
     parser.add_argument("--against", help="version B: a revision (default: the work tree's src/)")
     parser.add_argument("--sizes", default="10000,50000")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--modes", default="cold,first,warm")
+    parser.add_argument("--modes", default="cold,first,warm", help="cold, first, warm, edit (warm, one task file changed before each run)")
     parser.add_argument("--commands", default="check,status-json")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "rectify-bench")
     args = parser.parse_args()
@@ -101,20 +101,27 @@ def main() -> int:
             for mode in args.modes.split(","):
                 times: dict[str, list[float]] = {"A": [], "B": []}
                 peaks: dict[str, float] = {"A": 0.0, "B": 0.0}
-                for run in range(args.runs + (1 if mode == "warm" else 0)):
-                    for side, src in versions.items():
-                        cache = args.workdir / f"ab-cache-{side}-{size}"
-                        if mode == "first":
-                            shutil.rmtree(cache, ignore_errors=True)
-                        env = {"RECTIFY_NO_CACHE": "1"} if mode == "cold" else {"RECTIFY_CACHE_DIR": str(cache)}
-                        cmd = [sys.executable, "-c", BOOT, str(src), *COMMANDS[command], *day]
-                        seconds, peak, code = timed(cmd, ledger, env)
-                        if code not in (0, 1):
-                            sys.exit(f"{side}: {' '.join(cmd[3:])} exited {code}")
-                        if mode == "warm" and run == 0:
-                            continue  # fills the cache
-                        times[side].append(seconds)
-                        peaks[side] = max(peaks[side], peak)
+                edited = sorted((ledger / "plans").rglob("tasks-*.yaml"))[0]
+                original = edited.read_text(encoding="utf-8")
+                try:
+                    for run in range(args.runs + (1 if mode in ("warm", "edit") else 0)):
+                        for side, src in versions.items():
+                            cache = args.workdir / f"ab-cache-{side}-{size}"
+                            if mode == "first":
+                                shutil.rmtree(cache, ignore_errors=True)
+                            if mode == "edit" and run:  # a text neither side has seen: each reads the file again
+                                edited.write_text(f"{original}# edited {run} {side}\n", encoding="utf-8")
+                            env = {"RECTIFY_NO_CACHE": "1"} if mode == "cold" else {"RECTIFY_CACHE_DIR": str(cache)}
+                            cmd = [sys.executable, "-c", BOOT, str(src), *COMMANDS[command], *day]
+                            seconds, peak, code = timed(cmd, ledger, env)
+                            if code not in (0, 1):
+                                sys.exit(f"{side}: {' '.join(cmd[3:])} exited {code}")
+                            if mode in ("warm", "edit") and run == 0:
+                                continue  # fills the cache
+                            times[side].append(seconds)
+                            peaks[side] = max(peaks[side], peak)
+                finally:
+                    edited.write_text(original, encoding="utf-8")
                 a, b = statistics.median(times["A"]), statistics.median(times["B"])
                 print(f"| {size:,} | {command} | {mode} | {a:.3f} s | {b:.3f} s | {b / a:.2f} | "
                       f"{peaks['A']:.0f} MB | {peaks['B']:.0f} MB |", flush=True)
