@@ -55,17 +55,17 @@ def duban_record(duban: Duban, unanswered: bool | None = None) -> dict[str, Any]
 def supervision_record(state: ItemState) -> dict[str, Any]:
     """The supervision part of a task's JSON record: from its row (see `shown`), not its model."""
     task, sup = state.shown, state.supervision
-    escalation, duban, unanswered = sup.escalation, task.duban, sup.unanswered
+    escalation, unanswered = sup.escalation, sup.unanswered
     return {
         "escalation": escalation or None,
         "escalation_name": LEVEL_NAMES.get(escalation),
         "duban_level": sup.issued or None,
         "escalate": sup.escalate,
-        "approvals": list(approvals(task.reviews)) if task.reviews else [],
+        "approvals": list(approvals(task.reviews)),
         "missing_approvals": list(sup.missing_approvals),
         "reviews": [{"date": _iso(day_of(date)), "by": by, "result": result, "reason": reason}
                     for date, by, result, reason in task.reviews],
-        "duban": [duban_record(d, n in unanswered) for n, d in enumerate(duban)] if duban else [],
+        "duban": [duban_record(d, n in unanswered) for n, d in enumerate(task.duban)],
         "lookback_date": _iso(sup.lookback_date),
         "lookback_due": sup.lookback_due,
         "lookbacks": [{"date": _iso(day_of(date)), "result": result, "by": by, "note": note}
