@@ -10,7 +10,7 @@ encoded, and are decoded when a command needs one.
 
 The plans are read first, here, from the files that say `kind: plan`. Checks
 made with other plans than the ledger turns out to have (a plan file this
-quick look missed) are not used: `indexed` makes them again, as it does for a
+quick look missed) are not used: `incremental` makes them again, as it does for a
 file whose parse came from the cache.
 """
 
@@ -55,7 +55,7 @@ def own_checks(display: str, parsed: Parsed, tree, config: Config, plans: tuple[
 
 def kept(found: Numbered, look_ups: tuple) -> Checks:
     """A file's own checks as the index keeps them: each problem tagged with its check's number,
-    so that they are put back in the order `validate` reports them (see `indexed`)."""
+    so that they are put back in the order `validate` reports them (see `incremental`)."""
     return problem_list.dumps([tagged(n, p) for n, p in found]), look_ups
 
 

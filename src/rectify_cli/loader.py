@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from . import cache as parse_cache, indexed, textfile
+from . import cache as parse_cache, incremental, textfile
 from .cache import ParseCache, Parsed
 from .index import BoundIndex, RepositoryIndex
 from .config import Config, read_config
@@ -100,7 +100,7 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
         config, config_problems = read_config(tree, paths)
         found = None
         if bound is not None:
-            found = indexed.load_indexed(bound, list(names), config, tree, lambda name: tree.read(names[name]),
+            found = incremental.load_indexed(bound, list(names), config, tree, lambda name: tree.read(names[name]),
                                          partial(parse_sources, cache=cache), _reparse(bound, tree, names))
         if found is not None:
             columns: Columns = found[0]
