@@ -35,7 +35,6 @@ import hashlib
 import io
 import os
 import pickle
-import shutil
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,6 +169,8 @@ def _code_digest() -> str | None:
 
 def prune(cache: ParseCache) -> None:
     """Remove the entries of other generations of the reading code."""
+    import shutil  # once per new generation: not on the path of every run
+
     try:
         siblings = list(cache.directory.parent.iterdir())
     except OSError:

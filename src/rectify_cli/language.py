@@ -8,7 +8,6 @@ so a Chinese ledger gets Chinese reports, annotations and terminal text.
 
 from __future__ import annotations
 
-import locale
 import os
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -34,6 +33,8 @@ def locale_lang() -> str | None:
         value = os.environ.get(var)
         if value:
             return "zh" if value.lower().startswith("zh") else None
+    import locale  # only without LC_ALL, LC_MESSAGES and LANG: most runs never need it
+
     try:
         loc = locale.getlocale()[0] or ""
     except ValueError:

@@ -19,7 +19,6 @@ import io
 import json
 import os
 import stat
-import tempfile
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -118,6 +117,8 @@ def read_private_stat(path: Path) -> tuple[bytes, os.stat_result] | None:
 
 def write_private(path: Path, data: bytes) -> None:
     """Replace `path` by a new file (0600) with a rename: a link at that name is replaced, never followed."""
+    import tempfile  # only when something is written: a warm run writes nothing
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

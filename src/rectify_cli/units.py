@@ -9,7 +9,6 @@ spellings are one unit; with no registry, names are taken as written.
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 from .model import Unit
@@ -40,5 +39,7 @@ class Registry:
         return tuple(dict.fromkeys(self.canonical(n) for n in names))
 
     def suggestion(self, name: str) -> str | None:
+        import difflib  # only when a name is not found: not on the path of every run
+
         close = difflib.get_close_matches(name, list(self._by_name), n=1, cutoff=0.5)
         return self._by_name[close[0]].name if close else None
