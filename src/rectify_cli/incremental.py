@@ -141,7 +141,7 @@ def _validated(index: BoundIndex, columns: IndexColumns, config: Config, tree, s
     # the checks across files found nothing last time, on the same ids and references (and the
     # same plans and settings): they would find nothing now, wherever those are written
     clean = digest(settings, *(f"{name}\0{columns.identities[name]}" for name in columns.names),
-                    *(f"{name}\0{addresses[name]}" for name in columns.names if columns.counts[name][0]))
+                   *(f"{name}\0{addresses[name]}" for name in columns.names if columns.counts[name][0]))
     across: Numbered = []
     if index.index.across_clean != clean:
         listing = columns.listing()
