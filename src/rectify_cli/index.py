@@ -156,7 +156,7 @@ class RepositoryIndex:
 
     def found_across(self, clean: str | None) -> None:
         """What the checks across files were just run on, when they found nothing (a digest of
-        the ledger's ids and references, see `indexed`); None when they found something."""
+        the ledger's ids and references, see `incremental`); None when they found something."""
         if clean != self.across_clean:
             self.across_clean, self.changed = clean, True
 

@@ -101,7 +101,7 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
         found = None
         if bound is not None:
             found = incremental.load_indexed(bound, list(names), config, tree, lambda name: tree.read(names[name]),
-                                         partial(parse_sources, cache=cache), _reparse(bound, tree, names))
+                                             partial(parse_sources, cache=cache), _reparse(bound, tree, names))
         if found is not None:
             columns: Columns = found[0]
             problems.extend(config_problems)
