@@ -234,7 +234,7 @@ def test_rows_of_the_wrong_types_are_not_used(ledger, run, monkeypatch, part, se
     def broken_rows(kept: bytes) -> bytes:
         counts, columns, listed, shown, identities = pickle.loads(kept)
         if part == "facts":  # every task's id
-            columns = numbers(columns, 4)
+            columns = pickle.dumps(numbers(pickle.loads(columns), 4))
         elif part == "shown":  # every task's issue, in what its record shows
             shown = pickle.dumps(numbers(pickle.loads(shown), 0))
         else:  # every task's id, in what the checks across files read
@@ -269,10 +269,12 @@ def test_kept_rows_are_checked_at_once_and_a_wrong_file_alone_is_refused():
     assert _well_typed(Shown, {}) == set()
 
 
+@pytest.mark.parametrize("part", ["shown", "facts"])
 @pytest.mark.parametrize("which", [0, 1, 2])
-def test_one_file_s_rows_of_the_wrong_types_leave_the_others_used(tmp_path, run, monkeypatch, which):
-    """Of a ledger's task files, one's kept `Shown` rows are forged: its records come from its
-    model, every other file's from the rows kept for it (whichever file is read first, alone)."""
+def test_one_file_s_rows_of_the_wrong_types_leave_the_others_used(tmp_path, run, monkeypatch, which, part):
+    """Of a ledger's task files, one's kept `Shown` (or `Facts`) rows are forged: its records
+    come from its model, every other file's from the rows kept for it (whichever file is read
+    first, alone)."""
     import pickle
 
     import subprocess
@@ -290,8 +292,15 @@ def test_one_file_s_rows_of_the_wrong_types_leave_the_others_used(tmp_path, run,
     assert len(task_files) == 3
     forged = task_files[which]
     counts, columns, listed, shown, identities = pickle.loads(entries[forged][7])
-    shown = pickle.dumps(tuple(tuple(42 for _ in column) if n == 0 else column
-                               for n, column in enumerate(pickle.loads(shown))))
+
+    def numbers(body: bytes, field: int) -> bytes:  # a number in every row where a string belongs
+        return pickle.dumps(tuple(tuple(42 for _ in column) if n == field else column
+                                  for n, column in enumerate(pickle.loads(body))))
+
+    if part == "shown":  # every task's issue
+        shown = numbers(shown, 0)
+    else:  # every task's id
+        columns = numbers(columns, 4)
     entries[forged] = (*entries[forged][:7], pickle.dumps((counts, columns, listed, shown, identities)))
     path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((entries, validation, by_file, across))))
     _settle(root)

@@ -17,7 +17,7 @@ that day (`index.Beside`, "day").
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Iterable, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple, Protocol
 
 from . import schema
 from .as_of import last_dated, on
@@ -112,7 +112,8 @@ class Columns(Protocol):
 
     plans: tuple[Plan, ...]
 
-    def task_rows(self) -> Iterable[Facts]: ...
+    def task_rows(self, files: Collection[str] | None = None) -> Iterable[Facts]:
+        """A row per task, in ledger order: of every file, or of these `files` only."""
 
     def item(self, facts: Facts) -> Task: ...
 
@@ -170,8 +171,9 @@ class ModelColumns:
         self.repository = repository
         self.plans = repository.plans
 
-    def task_rows(self) -> Iterable[Facts]:
-        return (facts_of(task, n, task.plan) for n, task in enumerate(self.repository.tasks))
+    def task_rows(self, files: Collection[str] | None = None) -> Iterable[Facts]:
+        return (facts_of(task, n, task.plan) for n, task in enumerate(self.repository.tasks)
+                if files is None or task.source.file in files)
 
     def item(self, facts: Facts) -> Task:
         return self.repository.tasks[facts.position]

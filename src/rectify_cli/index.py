@@ -44,7 +44,7 @@ from . import store
 from .cache import ParseCache, Parsed
 
 _MAGIC = b"rectify-index "
-FORMAT = 7
+FORMAT = 8
 # Older than the index by more than this, a file's timestamps are past any file
 # system's granularity (FAT's is 2 s): its stat data then tells its content.
 RACY_NS = 3_000_000_000

@@ -18,7 +18,7 @@ import pickle
 import typing
 from functools import lru_cache
 from itertools import chain
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from . import cache as parse_cache, typecheck
 from .cache import Parsed
@@ -36,21 +36,24 @@ _LISTED_KINDS = 4  # issues, tasks, suggestions, outcomes: the parts of a parse 
 
 def file_rows(parsed: Parsed) -> bytes:
     """What the index keeps of one file, as bytes (so that the index is written again
-    without encoding the rows of every file): how many of each kind it holds and its
-    tasks' rows (`Facts`), as columns (one tuple of plain values per field); and, as
-    bytes of their own, read only by a run that needs them, the rows the checks across
-    files read (`Listed`, per kind: only when the ledger is validated again) and its
-    tasks' `Shown` rows (only by a command that shows every task); last, a digest of
-    what the checks across files find problems in (`_identities`)."""
-    rows = [facts_of(task, n, task.plan) for n, task in enumerate(parsed[2])]
+    without encoding the rows of every file): how many of each kind it holds; as bytes
+    of their own, read only by a run that needs them, its tasks' rows (`Facts`, as
+    columns: one tuple of plain values per field; only by a run that judges the file),
+    the rows the checks across files read (`Listed`, per kind: only when the ledger is
+    validated again) and its tasks' `Shown` rows (only by a command that shows every
+    task); last, a digest of what the checks across files find problems in (`_identities`)."""
     listed_parts = tuple(_columns([listed(entity) for entity in part], _LISTED_FIELDS) for part in parsed[1:])
     return pickle.dumps((
         tuple(map(len, parsed)),
-        _columns(rows, _FIELDS),
+        _pickled(_columns(_made_rows(parsed), _FIELDS)),
         _pickled(listed_parts),
         _pickled(_columns(list(map(shown_of, parsed[2])), _SHOWN_FIELDS)),
         _identities(listed_parts),
     ), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _made_rows(parsed: Parsed) -> list[Facts]:
+    return [facts_of(task, n, task.plan) for n, task in enumerate(parsed[2])]
 
 
 # The fields of `Listed` that the checks across files judge; the others (file, line,
@@ -75,7 +78,7 @@ def _columns(rows: list, fields: int) -> tuple:
 class IndexColumns:
     """A ledger's rows as the index kept them; each file's model built when first needed."""
 
-    def __init__(self, names: Sequence[str], kept: dict[str, tuple], rows: dict[str, list[Facts]],
+    def __init__(self, names: Sequence[str], kept: dict[str, tuple],
                  parse: Callable[[str], Parsed], fresh: dict[str, Parsed],
                  index: RepositoryIndex | None = None, addresses: dict[str, str] | None = None,
                  made_here: frozenset[str] = frozenset(), bodies: dict[str, bytes] | None = None) -> None:
@@ -88,12 +91,13 @@ class IndexColumns:
         self._on_day: dict[tuple[str, int], dict[int, list[tuple[Facts, int]]] | None] = {}
         self._day_shown: dict[tuple[str, int], bytes | list[Shown] | None] = {}  # what they show: read when asked
         self._made: dict[tuple[str, int], list[tuple[Facts, Shown]]] = {}
-        self._days_read: set[int] = set()  # days whose kept rows were read (`_read_day`)
+        self._days_read: set[tuple[str, int]] = set()  # (file, day) whose kept rows were read (`_read_day`)
         self._listed = {name: kept[name][2] for name in self.names}
         self._shown_kept = {name: kept[name][3] for name in self.names}
         self.identities = {name: kept[name][4] for name in self.names}  # see `_identities`
         self._shown: dict[str, list[Shown] | None] = {}
-        self.rows = rows
+        self._rows_kept = {name: kept[name][1] for name in self.names}  # read when a file is judged (`_rows_of`)
+        self._rows: dict[str, list[Facts]] = {}
         self._parse = parse
         self._parses: dict[str, Parsed] = dict(fresh)
         self._bodies = dict(bodies or {})  # parses a worker made, still encoded
@@ -109,21 +113,16 @@ class IndexColumns:
         `made_here`: the files whose rows this run made (here, or in a worker forked from here, see
         `parse_pool`): what `file_rows` made needs no check; rows read back from the index file do.
         `bodies`: parses a worker made, still encoded (decoded when first needed)."""
-        made_here = frozenset(made_here)
         kept_rows: dict[str, tuple] = {}
         for name, entry in entries.items():
             kept = plain_load(entry[7]) if type(entry[7]) is bytes else None
             if not (type(kept) is tuple and len(kept) == 5 and type(kept[0]) is tuple and len(kept[0]) == 5
-                    and all(type(n) is int for n in kept[0]) and _shaped(kept[1], _FIELDS, kept[0][2])
-                    and set(kept[1][0]) <= {name} and type(kept[2]) is bytes and type(kept[3]) is bytes
-                    and type(kept[4]) is str):
+                    and all(type(n) is int and n >= 0 for n in kept[0]) and type(kept[1]) is bytes
+                    and type(kept[2]) is bytes and type(kept[3]) is bytes and type(kept[4]) is str):
                 return None
             kept_rows[name] = kept
-        if not _typed(Facts, [kept[1] for name, kept in kept_rows.items() if name not in made_here]):
-            return None
-        rows = {name: list(map(Facts._make, zip(*kept[1]))) for name, kept in kept_rows.items()}
-        return cls(list(entries), kept_rows, rows, parse, fresh, index, {name: entry[5] for name, entry in entries.items()},
-                   made_here, bodies)
+        return cls(list(entries), kept_rows, parse, fresh, index, {name: entry[5] for name, entry in entries.items()},
+                   frozenset(made_here), bodies)
 
     def validated(self) -> None:
         """The rows the checks across files read are no longer needed: let them go."""
@@ -139,8 +138,24 @@ class IndexColumns:
             self._parses[name] = found
         return found
 
-    def task_rows(self) -> Iterable[Facts]:
-        return chain.from_iterable(self.rows[name] for name in self.names)
+    def task_rows(self, files: Collection[str] | None = None) -> Iterable[Facts]:
+        chosen = self.names if files is None else [name for name in self.names if name in files]
+        return chain.from_iterable(map(self._rows_of(chosen).__getitem__, chosen))
+
+    def _rows_of(self, names: Sequence[str]) -> dict[str, list[Facts]]:
+        """These files' rows (`Facts`), read when first needed, their types checked in one pass;
+        a file whose kept rows are not what `Facts` holds has them made again from its model."""
+        waiting = [name for name in names if name not in self._rows]
+        if waiting:
+            loaded = {name: plain_load(self._rows_kept.pop(name)) for name in waiting}
+            shaped = {name: columns for name, columns in loaded.items()
+                      if _shaped(columns, _FIELDS, self.counts[name][2]) and set(columns[0]) <= {name}}  # type: ignore[index]
+            typed = _well_typed(Facts, {name: columns for name, columns in shaped.items() if name not in self._made_here})
+            for name in waiting:
+                good = name in shaped and (name in typed or name in self._made_here)
+                self._rows[name] = (list(map(Facts._make, zip(*shaped[name]))) if good  # type: ignore[call-overload]
+                                    else _made_rows(self.parsed(name)))
+        return self._rows
 
     def item(self, facts: Facts) -> Task:
         return self.parsed(facts.file)[2][facts.position]
@@ -176,20 +191,22 @@ class IndexColumns:
         return [(row, Given(viewed)) for row, viewed in made]
 
     def _kept_on(self, at: tuple[str, int]) -> dict[int, list[tuple[Facts, int]]] | None:
-        if at[1] not in self._days_read:
+        if at not in self._days_read:
             self._read_day(at[1])
         return self._on_day.setdefault(at, None)
 
     def _read_day(self, day: int) -> None:
-        """Every file's rows kept for `day` (see `index.Beside`), their types checked in one pass
-        (a check per file cost more than the rows it checked); a file with none has None."""
-        self._days_read.add(day)
+        """The rows kept for `day` (see `index.Beside`) of every file being judged (whose rows
+        were read), their types checked in one pass (a check per file cost more than the rows
+        it checked); a file with none has None."""
+        names = [name for name in self._rows if (name, day) not in self._days_read]
+        self._days_read.update((name, day) for name in names)
         if self._index is None:
             return
         if self._views is None:
             self._views = Beside.beside(self._index, "day")
         kept: dict[str, tuple] = {}
-        for name in self.names:
+        for name in names:
             if name in self._addresses and name in self._views:
                 body = self._views.get(name, self._day_key(name, day))
                 value = plain_load(body) if body is not None else None
@@ -229,7 +246,7 @@ class IndexColumns:
     def _day_key(self, file: str, day: int) -> str:
         """What a file's rows on a day are made from: its parse, the day, and, for a template,
         its plan's series (any plan's events: a plan file changes rarely)."""
-        series = any(row.template for row in self.rows[file])
+        series = any(row.template for row in self._rows_of((file,))[file])
         return digest(self._addresses[file], str(day), repr([(p.id, p.events) for p in self.plans]) if series else "")
 
     def rule_answers(self) -> Beside | None:
