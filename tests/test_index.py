@@ -43,7 +43,7 @@ def _copy(example: Path, tmp_path: Path, monkeypatch) -> Path:
 
 
 def _index_files(ledger: Path) -> list[Path]:
-    return sorted(p for p in (ledger.parent / "cache").glob("parse-*/index-*") if not p.name.endswith(("-day", "-rules")))
+    return sorted(p for p in (ledger.parent / "cache").glob("parse-*/index-*") if not p.name.endswith(("-day", "-rules", "-findings")))
 
 
 def _day_files(ledger: Path) -> list[Path]:
@@ -257,16 +257,16 @@ def test_rows_of_the_wrong_types_are_not_used(ledger, run, monkeypatch, part, se
 def test_kept_rows_are_checked_at_once_and_a_wrong_file_alone_is_refused():
     """Kept rows are type-checked in one pass over all files; when that finds something
     wrong, each file is checked alone, so only the wrong one is made again."""
-    from rectify_cli.indexed import _well_typed
+    from rectify_cli.indexed import well_typed
     from rectify_cli.shown import Shown
 
     good = (("I-1", "I-2"), ("甲局", "乙局"), ("", ""), ("", ""), (3, 9), ((), (738000,)), ((), ()), ((), ()),
             (0, 0), ("", ""), ((), ()))
     wrong = (("I-1", 42), *good[1:])  # a number where an issue id belongs
     assert len(good) == len(Shown._fields)
-    assert _well_typed(Shown, {"a": good, "b": good}) == {"a", "b"}
-    assert _well_typed(Shown, {"a": good, "b": wrong, "c": good}) == {"a", "c"}
-    assert _well_typed(Shown, {}) == set()
+    assert well_typed(Shown, {"a": good, "b": good}) == {"a", "b"}
+    assert well_typed(Shown, {"a": good, "b": wrong, "c": good}) == {"a", "c"}
+    assert well_typed(Shown, {}) == set()
 
 
 @pytest.mark.parametrize("part", ["shown", "facts"])

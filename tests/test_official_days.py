@@ -37,7 +37,7 @@ def _never_ask(monkeypatch):
 def test_kept_answers_equal_fresh_ones(cache_dir, monkeypatch):
     fresh = _answers(OfficialDays("CN", None))
     (kept,) = cache_dir.glob("days-*-CN-.json")
-    assert official_days._installed_copy() in kept.name
+    assert official_days.installed_copy() in kept.name
     _never_ask(monkeypatch)
     assert _answers(OfficialDays("CN", None)) == fresh
 
@@ -137,12 +137,12 @@ def test_another_install_of_holidays_is_asked_again(tmp_path, monkeypatch):
     (package / "__init__.py").write_text("# one release\n")
     (package / "version.py").write_text('__version__ = "0.1"\n')
     monkeypatch.setattr(store, "find_spec", lambda name: ModuleSpec(name, None, origin=str(package / "__init__.py")))
-    first = official_days._installed_copy()
-    assert first and first == official_days._installed_copy()
+    first = official_days.installed_copy()
+    assert first and first == official_days.installed_copy()
     os.utime(package / "version.py", ns=(1, 1))
-    second = official_days._installed_copy()
+    second = official_days.installed_copy()
     assert second != first
     (package / "version.py").write_text('__version__ = "0.2"\n')
-    assert official_days._installed_copy() not in (first, second)
+    assert official_days.installed_copy() not in (first, second)
     monkeypatch.setattr(store, "find_spec", lambda name: None)
-    assert official_days._installed_copy() is None and official_days._file_name("CN", None) is None
+    assert official_days.installed_copy() is None and official_days._file_name("CN", None) is None

@@ -126,6 +126,15 @@ class Columns(Protocol):
     def rule_answers(self) -> "Beside | None":
         """Where each plan's rule answers are kept across runs (see `schedule`); None: nowhere."""
 
+    def kept(self, kind: str) -> "Beside | None":
+        """What is kept of `kind` across runs, per file or plan (see `indexed`); None: nowhere."""
+
+    def address(self, name: str) -> str | None:
+        """What names a file's text (see `cache.ParseCache.address`); None: not known."""
+
+    def holds_plans(self, name: str) -> bool:
+        """The file holds a plan."""
+
     def judged(self) -> None:
         """Judging is over: keep what it made worth keeping."""
 
@@ -186,6 +195,15 @@ class ModelColumns:
 
     def rule_answers(self) -> None:
         return None
+
+    def kept(self, kind: str) -> None:
+        return None
+
+    def address(self, name: str) -> None:
+        return None
+
+    def holds_plans(self, name: str) -> bool:
+        return any(plan.source.file == name for plan in self.plans)
 
     def judged(self) -> None:
         pass

@@ -85,8 +85,7 @@ class IndexColumns:
         self.names = tuple(names)
         self.counts = {name: kept[name][0] for name in self.names}
         self._index, self._addresses = index, addresses or {}
-        self._views: Beside | None = None
-        self._answers: Beside | None = None
+        self._beside: dict[str, Beside] = {}  # what is kept beside the index, by kind (see `kept`)
         # (file, day) -> the rows kept for the day by position (each with its place among them), or made in this run
         self._on_day: dict[tuple[str, int], dict[int, list[tuple[Facts, int]]] | None] = {}
         self._day_shown: dict[tuple[str, int], bytes | list[Shown] | None] = {}  # what they show: read when asked
@@ -149,8 +148,8 @@ class IndexColumns:
         if waiting:
             loaded = {name: plain_load(self._rows_kept.pop(name)) for name in waiting}
             shaped = {name: columns for name, columns in loaded.items()
-                      if _shaped(columns, _FIELDS, self.counts[name][2]) and set(columns[0]) <= {name}}  # type: ignore[index]
-            typed = _well_typed(Facts, {name: columns for name, columns in shaped.items() if name not in self._made_here})
+                      if columns_shaped(columns, _FIELDS, self.counts[name][2]) and set(columns[0]) <= {name}}  # type: ignore[index]
+            typed = well_typed(Facts, {name: columns for name, columns in shaped.items() if name not in self._made_here})
             for name in waiting:
                 good = name in shaped and (name in typed or name in self._made_here)
                 self._rows[name] = (list(map(Facts._make, zip(*shaped[name]))) if good  # type: ignore[call-overload]
@@ -171,8 +170,8 @@ class IndexColumns:
         it, every other file's at once, their types checked in one pass."""
         names = [n for n in self.names if n not in self._shown] if self._shown else [name]
         loaded = {n: plain_load(self._shown_kept.pop(n, b"")) for n in names}
-        shaped = {n: columns for n, columns in loaded.items() if _shaped(columns, _SHOWN_FIELDS, self.counts[n][2])}
-        typed = _well_typed(Shown, {n: columns for n, columns in shaped.items() if n not in self._made_here})
+        shaped = {n: columns for n, columns in loaded.items() if columns_shaped(columns, _SHOWN_FIELDS, self.counts[n][2])}
+        typed = well_typed(Shown, {n: columns for n, columns in shaped.items() if n not in self._made_here})
         for n in names:
             good = n in shaped and (n in typed or n in self._made_here)
             self._shown[n] = list(map(Shown._make, zip(*shaped[n]))) if good else None  # type: ignore[call-overload]
@@ -201,20 +200,19 @@ class IndexColumns:
         it checked); a file with none has None."""
         names = [name for name in self._rows if (name, day) not in self._days_read]
         self._days_read.update((name, day) for name in names)
-        if self._index is None:
+        views = self.kept("day")
+        if views is None:
             return
-        if self._views is None:
-            self._views = Beside.beside(self._index, "day")
         kept: dict[str, tuple] = {}
         for name in names:
-            if name in self._addresses and name in self._views:
-                body = self._views.get(name, self._day_key(name, day))
+            if name in self._addresses and name in views:
+                body = views.get(name, self._day_key(name, day))
                 value = plain_load(body) if body is not None else None
                 if (type(value) is tuple and len(value) == 2 and type(value[0]) is tuple and value[0]
-                        and type(value[0][0]) is tuple and _shaped(value[0], _FIELDS, len(value[0][0]))
+                        and type(value[0][0]) is tuple and columns_shaped(value[0], _FIELDS, len(value[0][0]))
                         and set(value[0][0]) <= {name} and type(value[1]) is bytes):
                     kept[name] = value
-        for name in _well_typed(Facts, {name: value[0] for name, value in kept.items()}):
+        for name in well_typed(Facts, {name: value[0] for name, value in kept.items()}):
             facts, shown = kept[name]
             found: dict[int, list[tuple[Facts, int]]] = {}
             for place, row in enumerate(map(Facts._make, zip(*facts))):
@@ -235,8 +233,8 @@ class IndexColumns:
         waiting = [at for at, kept in self._day_shown.items() if at[1] == day and type(kept) is bytes]
         loaded = {at: plain_load(self._day_shown[at]) for at in waiting}  # type: ignore[arg-type]
         shaped = {at: columns for at, columns in loaded.items()
-                  if _shaped(columns, _SHOWN_FIELDS, len(self._on_day_rows(at)))}
-        typed = _well_typed(Shown, shaped)
+                  if columns_shaped(columns, _SHOWN_FIELDS, len(self._on_day_rows(at)))}
+        typed = well_typed(Shown, shaped)
         for at in waiting:
             self._day_shown[at] = list(map(Shown._make, zip(*shaped[at]))) if at in typed else None  # type: ignore[call-overload]
 
@@ -249,28 +247,40 @@ class IndexColumns:
         series = any(row.template for row in self._rows_of((file,))[file])
         return digest(self._addresses[file], str(day), repr([(p.id, p.events) for p in self.plans]) if series else "")
 
+    def kept(self, kind: str) -> Beside | None:
+        """What is kept of `kind` beside the index, per file or plan, across runs (see
+        `index.Beside`): a day's rows ("day"), rule answers ("rules", see `schedule`),
+        what `check` found ("findings", see `findings`). None without an index."""
+        found = self._beside.get(kind)
+        if found is None and self._index is not None:
+            found = self._beside[kind] = Beside.beside(self._index, kind)
+        return found
+
     def rule_answers(self) -> Beside | None:
-        """Where each plan's rule answers are kept across runs (see `schedule`)."""
-        if self._answers is None and self._index is not None:
-            self._answers = Beside.beside(self._index, "rules")
-        return self._answers
+        return self.kept("rules")
+
+    def address(self, name: str) -> str | None:
+        """The address of the file's parse: it names the file and its text."""
+        return self._addresses.get(name)
+
+    def holds_plans(self, name: str) -> bool:
+        return bool(self.counts[name][0])
 
     def judged(self) -> None:
-        if self._answers is not None:
-            self._answers.save((), keep=lambda plan: True)  # one entry per plan id: a few, and small
-        if not self._made or self._index is None:
+        if "rules" in self._beside:
+            self._beside["rules"].save((), keep=lambda plan: True)  # one entry per plan id: a few, and small
+        views = self.kept("day") if self._made else None
+        if views is None:
             return
-        if self._views is None:
-            self._views = Beside.beside(self._index, "day")
         for (file, day), made in self._made.items():
             at = (file, day)
             kept_rows = [(row, self.day_shown(at, place)) for row, place in sorted(self._on_day_rows(at), key=lambda p: p[1])]
             if file in self._addresses and all(shown is not None for _, shown in kept_rows):
                 pairs = [*kept_rows, *made]
                 kept = (_columns([row for row, _ in pairs], _FIELDS), _pickled(_columns([shown for _, shown in pairs], _SHOWN_FIELDS)))
-                self._views.put(file, self._day_key(file, day), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+                views.put(file, self._day_key(file, day), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
         self._made = {}
-        self._views.save(self.names)
+        views.save(self.names)
 
     @property
     def issues(self) -> tuple[Issue, ...]:
@@ -285,7 +295,7 @@ class IndexColumns:
         """The ledger as the checks across files read it; None when a kept value is not what `Listed` holds."""
         kept = {name: plain_load(self._listed[name]) for name in self.names}
         if not all(type(columns) is tuple and len(columns) == _LISTED_KINDS
-                   and all(_shaped(part, _LISTED_FIELDS, n) and set(part[0]) <= {name}
+                   and all(columns_shaped(part, _LISTED_FIELDS, n) and set(part[0]) <= {name}
                            for part, n in zip(columns, self.counts[name][1:]))
                    for name, columns in kept.items()):
             return None
@@ -325,7 +335,7 @@ class _OnDay:
         return kept if kept is not None else shown_of(self.item(facts))
 
 
-def _well_typed(record: type, parts: dict) -> set:
+def well_typed(record: type, parts: dict) -> set:
     """The keys of `parts` whose rows (as columns) hold what `record` declares: all of them in
     one check (its fixed cost is most of a check of one file's rows), each alone only when
     that one finds something wrong."""
@@ -349,7 +359,7 @@ def _hints(record: type) -> tuple:
     return tuple(hints[name] for name in record._fields)  # type: ignore[attr-defined]
 
 
-def _shaped(columns: object, fields: int, rows: int) -> bool:
+def columns_shaped(columns: object, fields: int, rows: int) -> bool:
     """`fields` tuples of `rows` values each."""
     return type(columns) is tuple and len(columns) == fields and all(type(c) is tuple and len(c) == rows for c in columns)
 

@@ -85,14 +85,14 @@ class OfficialDays:
 
 
 def _file_name(country: str, subdiv: str | None) -> str | None:
-    copy = _installed_copy()
+    copy = installed_copy()
     key = f"{country}-{subdiv or ''}"
     if copy is None or not key.replace("-", "").isalnum():  # the name is a file name: nothing odd in it
         return None
     return f"days-{copy}-{key}.json"
 
 
-def _installed_copy() -> str | None:
+def installed_copy() -> str | None:
     """The installed `holidays`, named by its package files (see `store.installed_copy`)."""
     return store.installed_copy("holidays", ("__init__.py", "version.py"))
 

@@ -10,7 +10,7 @@ import datetime as dt
 import operator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Callable
+from typing import Callable, Collection
 
 from .as_of import as_of_view
 from .calendar import WorkCalendar
@@ -198,9 +198,12 @@ class _Supervising:
                          working_days_left=state.working_days_left, window=window)
 
 
-def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) -> Schedule:
+def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None,
+             files: Collection[str] | None = None) -> Schedule:
     """Judge a ledger (`load.Ledger`, or a bare `Repository` with the repository's
-    calendar overrides) as it stood on `as_of`."""
+    calendar overrides) as it stood on `as_of`. `files`: judge only the tasks of these
+    files (every plan's milestones and phases still), for a caller that has the others'
+    judgement already (see `findings`)."""
     registry, settings = Registry(), Settings()
     if isinstance(ledger, Repository):
         columns: Columns = ModelColumns(ledger)
@@ -263,7 +266,7 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None) 
 
     day = as_of.toordinal()
     tasks: list[ItemState] = []
-    for row in columns.task_rows():
+    for row in columns.task_rows(files):
         plan, ctx, supervising = per_plan.get(row.plan) or plan_of(row.plan)
         if row.template or row.later > day:  # the one place that says what it stood for that day decides
             for viewed, items in columns.rows_on(row, written_plans.get(row.plan), as_of):

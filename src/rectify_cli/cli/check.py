@@ -57,26 +57,38 @@ def check(
     Exit 0: valid, nothing overdue; 1: valid but overdue or a rule is broken;
     2: invalid files or bad usage (or, with --strict-sources, a source not read).
     """
+    from .. import findings as judged
     from ..render import check as render
-    from ..workspace import open_workspace
 
     language = lang_of(lang, paths)
+    ws = None
     if at is not None:
         from .workspaces import workspace_at
 
         ws = workspace_at(paths_or_default(paths), as_of, at, language, allow_shallow)
+        found = judged.findings_of(ws)
     else:
-        ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", language))
+        from ..loader import load
+
+        day = parse_date_option(as_of, "--as-of", language)
+        ledger = load(paths_or_default(paths))
+        if fmt is CheckFormat.junit or fail_on not in (FailOn.overdue, FailOn.never):  # these show more than findings
+            from ..workspace import judge
+
+            ws = judge(ledger, day)
+            found = judged.findings_of(ws)
+        else:
+            found = judged.check(ledger, day)
     from .workspaces import source_notes, source_problems
 
-    source_notes(ws, language)
-    unread_sources = source_problems(ws) if strict_sources else []
-    soon = ws.schedule.due_within(due_within) if fail_on is FailOn.due_soon and not ws.invalid else ()
+    source_notes(found, language)
+    unread_sources = source_problems(found) if strict_sources else []
+    soon = ws.schedule.due_within(due_within) if ws is not None and fail_on is FailOn.due_soon and not ws.invalid else ()
     from ..render import supervision
 
-    flags = supervision.flagged(ws.schedule, fail_on.value) if not ws.invalid else ()
+    flags = supervision.flagged(ws.schedule, fail_on.value) if ws is not None and not ws.invalid else ()
     if fmt is CheckFormat.json:
-        document = render.to_json(ws, language)
+        document = render.to_json(found, language)
         if fail_on in (FailOn.lookback_due, FailOn.missing_progress):
             document[fail_on.value.replace("-", "_")] = [
                 {"plan": s.item.plan, "id": s.item.id, "file": s.item.source.file, "line": s.item.source.line,
@@ -85,29 +97,29 @@ def check(
             ]
         out_json(document)
     elif fmt is CheckFormat.github:
-        out_lines(render.github_lines(ws, language, soon))
+        out_lines(render.github_lines(found, language, soon))
         for state in flags:
             out(render.annotation("warning", state.item.source, supervision.flag_message(state, fail_on.value, language)))
     elif fmt is CheckFormat.junit:
         sys.stdout.write(render.junit_xml(
             ws, language, soon, [(s, fail_on.value, supervision.flag_message(s, fail_on.value, language)) for s in flags]))
     else:
-        out_lines(render.text_lines(ws, language))
+        out_lines(render.text_lines(found, language))
         out_lines(supervision.flag_lines(flags, fail_on.value, language))
     if unread_sources:
         err(f"rectify: {text('source.strict', language, n=len(unread_sources))}")
         raise SystemExit(EXIT_INVALID)
-    raise SystemExit(exit_code(ws, fail_on, (*soon, *flags)))
+    raise SystemExit(exit_code(found, fail_on, (*soon, *flags)))
 
 
-def exit_code(ws, fail_on: FailOn = FailOn.overdue, due_soon=()) -> int:
+def exit_code(found, fail_on: FailOn = FailOn.overdue, due_soon=()) -> int:
     from ..problems import Severity
 
-    if ws.invalid:
+    if found.invalid:
         return EXIT_INVALID
     if fail_on is FailOn.never:
         return EXIT_OK
-    if ws.schedule.overdue or ws.count(Severity.VIOLATION) or due_soon:
+    if found.overdue or found.count(Severity.VIOLATION) or due_soon:
         return EXIT_FINDINGS
     return EXIT_OK
 

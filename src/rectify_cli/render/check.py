@@ -1,9 +1,10 @@
-"""The `check` report: problems and overdue items as lines or one JSON object."""
+"""The `check` report (`findings`): problems and overdue items as lines or one JSON object."""
 
 from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
 
+from ..findings import Findings, Overdue, overdue_of
 from ..messages import text
 from . import escape
 from ..problems import Problem, Severity
@@ -28,45 +29,27 @@ def problem_line(problem: Problem, lang: str) -> str:
     return breaks_escaped(f"{problem.source}: {prefix}: {text(problem.key, lang, **problem.params)}")
 
 
-def overdue_message(state: ItemState, lang: str) -> str:
-    return text(
-        "check.overdue", lang, id=state.id, title=state.title, days=state.days_overdue,
-        due=state.due_date, lead=state.unit,
-    )
+def overdue_message(item: Overdue, lang: str) -> str:
+    return text("check.overdue", lang, id=item.id, title=item.title, days=item.days, due=item.due, lead=item.unit)
 
 
-def overdue_line(state: ItemState, lang: str, prefix: str | None = None) -> str:
+def overdue_line(item: Overdue, lang: str, prefix: str | None = None) -> str:
     """Labelled 逾期/overdue, as the summary counts it (an overdue item is no error in the files).
     `prefix`: that label, when the caller writes many lines."""
-    return breaks_escaped(f"{state.due_source}: {prefix or text('cli.overdue_prefix', lang)}: {overdue_message(state, lang)}")
+    return breaks_escaped(f"{item.source}: {prefix or text('cli.overdue_prefix', lang)}: {overdue_message(item, lang)}")
 
 
-def summary(ws: Workspace) -> dict[str, int]:
-    plans, issues = ws.ledger.columns.sizes()[:2]
-    return {
-        "files": len(ws.files),
-        "plans": plans,
-        "issues": issues,
-        "tasks": len(ws.schedule.tasks),  # a template of a series counts as the items it stands for
-        "errors": ws.count(Severity.ERROR),
-        "violations": ws.count(Severity.VIOLATION),
-        "warnings": ws.count(Severity.WARNING),
-        "overdue": len(ws.schedule.overdue) if not ws.invalid else 0,
-    }
-
-
-def text_lines(ws: Workspace, lang: str) -> Iterator[str]:
-    for problem in ws.problems:
+def text_lines(found: Findings, lang: str) -> Iterator[str]:
+    for problem in found.problems:
         yield problem_line(problem, lang)
-    if not ws.invalid:
+    if not found.invalid:
         prefix = text("cli.overdue_prefix", lang)
-        for state in ws.schedule.overdue:
-            yield overdue_line(state, lang, prefix)
-    counts = summary(ws)
-    yield text("check.summary", lang, **counts)
+        for item in found.overdue:
+            yield overdue_line(item, lang, prefix)
+    yield text("check.summary", lang, **found.summary())
 
 
-def to_json(ws: Workspace, lang: str) -> dict[str, Any]:
+def to_json(found: Findings, lang: str) -> dict[str, Any]:
     def located(problem: Problem) -> dict[str, Any]:
         return {
             "file": problem.source.file,
@@ -77,26 +60,26 @@ def to_json(ws: Workspace, lang: str) -> dict[str, Any]:
             "message": text(problem.key, lang, **problem.params),
         }
 
-    overdue = [] if ws.invalid else ws.schedule.overdue
+    overdue = () if found.invalid else found.overdue
     return {
-        "errors": [located(p) for p in ws.problems if p.severity is not Severity.WARNING],
-        "warnings": [located(p) for p in ws.problems if p.severity is Severity.WARNING],
+        "errors": [located(p) for p in found.problems if p.severity is not Severity.WARNING],
+        "warnings": [located(p) for p in found.problems if p.severity is Severity.WARNING],
         "overdue": [
             {
-                "id": s.id,
-                "plan": s.plan.id if s.plan else s.facts.plan,
-                "title": s.title,
-                "lead": "、".join(s.facts.leads),
-                "due": s.due_date.isoformat() if s.due_date else None,
-                "days_overdue": s.days_overdue,
-                "file": s.due_source.file,
-                "line": s.due_source.line,
-                "column": s.due_source.column,
+                "id": item.id,
+                "plan": item.plan,
+                "title": item.title,
+                "lead": item.leads,
+                "due": item.due.isoformat(),
+                "days_overdue": item.days,
+                "file": item.file,
+                "line": item.line,
+                "column": item.column,
             }
-            for s in overdue
+            for item in overdue
         ],
-        "as_of": ws.schedule.as_of.isoformat(),
-        "summary": summary(ws),
+        "as_of": found.as_of.isoformat(),
+        "summary": found.summary(),
     }
 
 
@@ -117,16 +100,16 @@ def annotation(level: str, source, message: str) -> str:
     return f"::{level} {','.join(props)}::{_gh_data(message)}"
 
 
-def github_lines(ws: Workspace, lang: str, due_soon: tuple[ItemState, ...] = ()) -> Iterator[str]:
+def github_lines(found: Findings, lang: str, due_soon: tuple[ItemState, ...] = ()) -> Iterator[str]:
     levels = {Severity.ERROR: "error", Severity.VIOLATION: "error", Severity.WARNING: "warning"}
-    for problem in ws.problems:
+    for problem in found.problems:
         yield annotation(levels[problem.severity], problem.source, text(problem.key, lang, **problem.params))
-    if not ws.invalid:
-        for state in ws.schedule.overdue:
-            yield annotation("error", state.due_source, overdue_message(state, lang))
+    if not found.invalid:
+        for item in found.overdue:
+            yield annotation("error", item.source, overdue_message(item, lang))
         for state in due_soon:
             yield annotation("warning", state.due_source, due_soon_message(state, lang))
-    yield text("check.summary", lang, **summary(ws))
+    yield text("check.summary", lang, **found.summary())
 
 
 def due_soon_message(state: ItemState, lang: str) -> str:
@@ -163,7 +146,7 @@ def junit_xml(ws: Workspace, lang: str, due_soon: tuple[ItemState, ...] = (),
         case = ET.SubElement(suite, "testcase", classname=plan, name=f"{state.id} {state.title}")
         if state.overdue and not ws.invalid:
             failures += 1
-            message = overdue_message(state, lang)
+            message = overdue_message(overdue_of(state), lang)
             ET.SubElement(case, "failure", message=message, type="overdue").text = f"{state.due_source}: {message}"
         elif id(state) in soon:
             failures += 1

@@ -1,0 +1,239 @@
+"""What `check` reports of a ledger on a day: its problems and its overdue items.
+
+What it reports of one file's items depends on that file, the plans, the settings, the
+official calendar and the day, and on nothing else. So, as linters keep their findings per
+file (ruff's and ESLint's caches), each file's part is kept beside the repository index
+under a key naming all of those, and a run judges only the files whose part is not kept:
+none when the ledger is as the day's last `check` found it, the edited file after an edit.
+A part is only ever what the one judge (`schedule.evaluate`) found; a run that cannot tell
+where a finding belongs keeps nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from dataclasses import dataclass
+from itertools import chain
+from typing import TYPE_CHECKING, Collection, NamedTuple
+
+from . import problems as problem_list
+from .index import plain_load
+from .indexed import columns_shaped, digest, well_typed
+from .model import Source
+from . import official_days
+from .problems import Problem, Severity
+from .schedule import ItemState, Schedule, evaluate
+from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .index import Beside
+    from .loader import Ledger
+
+_KIND = "findings"  # their file beside the index (see `index.Beside`)
+
+
+class Overdue(NamedTuple):
+    """An overdue task or milestone, as `check` reports it."""
+
+    file: str  # where the deadline that counts is written
+    line: int
+    column: int
+    id: str
+    plan: str
+    title: str
+    leads: str  # its lead units as written
+    unit: str  # who answers for it (see `ItemState.units`)
+    due: dt.date
+    days: int  # calendar days past the deadline
+
+    @property
+    def source(self) -> Source:
+        return Source(self.file, self.line, self.column)
+
+
+def overdue_of(state: ItemState) -> Overdue:
+    source = state.due_source
+    return Overdue(source.file, source.line, source.column, state.id, state.facts.plan, state.title,
+                   "、".join(state.facts.leads), state.unit, state.due_date, state.days_overdue)  # type: ignore[arg-type]
+
+
+class Part(NamedTuple):
+    """What the judge found in one file on a day."""
+
+    tasks: int  # items judged (a template of a series counts as the items it stands for)
+    milestones: tuple[Overdue, ...]
+    overdue: tuple[Overdue, ...]  # its tasks
+    problems: tuple[Problem, ...]  # the judge's (a deadline's), in the order it found them
+
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """What `check` reports: every problem (the files', and their deadlines'), in file order;
+    the overdue items, milestones first, in ledger order (reported only when the files are valid)."""
+
+    ledger: Ledger
+    as_of: dt.date
+    problems: tuple[Problem, ...]
+    overdue: tuple[Overdue, ...]
+    tasks: int
+
+    @property
+    def invalid(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity is severity)
+
+    def summary(self) -> dict[str, int]:
+        plans, issues = self.ledger.columns.sizes()[:2]
+        return {
+            "files": len(self.ledger.files),
+            "plans": plans,
+            "issues": issues,
+            "tasks": self.tasks,
+            "errors": self.count(Severity.ERROR),
+            "violations": self.count(Severity.VIOLATION),
+            "warnings": self.count(Severity.WARNING),
+            "overdue": len(self.overdue) if not self.invalid else 0,
+        }
+
+
+def findings_of(ws: Workspace) -> Findings:
+    """What `check` reports of a judged workspace."""
+    return _assembled(ws.ledger, ws.schedule.as_of, _parts(ws.schedule, None))
+
+
+def check(ledger: Ledger, as_of: dt.date) -> Findings:
+    """What `check` reports of the ledger on `as_of`, judging only the files whose part
+    is not kept for the day (see the module's docstring)."""
+    kept = _Kept.of(ledger, as_of)
+    if kept is None:
+        return _assembled(ledger, as_of, _parts(evaluate(ledger, as_of), None))
+    found = kept.parts()
+    missing = [name for name in ledger.files if name not in found]
+    if missing:
+        made = _parts(evaluate(ledger, as_of, files=missing if found else None), missing)
+        if not set(made) <= set(ledger.files):  # a finding in no file of the ledger: keep nothing
+            return _assembled(ledger, as_of, _parts(evaluate(ledger, as_of), None) if found else made)
+        made = {name: made[name] for name in missing}  # the others' were found again: they are kept
+        kept.keep(made)
+        found.update(made)
+    return _assembled(ledger, as_of, found)
+
+
+def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]:
+    """Each file's part of what the judge found: of `files`, and of any other file a
+    problem it found names (a plan's, judged again with every plan); or of every file."""
+    tasks: dict[str, int] = {}
+    for state in schedule.tasks:
+        tasks[state.facts.file] = tasks.get(state.facts.file, 0) + 1
+    milestones: dict[str, list[Overdue]] = {}
+    overdue: dict[str, list[Overdue]] = {}
+    for states, into in ((schedule.milestones, milestones), (schedule.tasks, overdue)):
+        for state in states:
+            if state.overdue:
+                into.setdefault(state.facts.file, []).append(overdue_of(state))
+    found: dict[str, list[Problem]] = {}
+    for problem in schedule.problems:
+        found.setdefault(problem.source.file, []).append(problem)
+    names = files if files is not None else {*tasks, *milestones, *found}
+    strays = {name for name in found if name not in names} if files is not None else set()
+    return {name: Part(tasks.get(name, 0), tuple(milestones.get(name, ())), tuple(overdue.get(name, ())),
+                       tuple(found.get(name, ())))
+            for name in chain(names, strays)}
+
+
+def _assembled(ledger: Ledger, as_of: dt.date, parts: dict[str, Part]) -> Findings:
+    order = [*(name for name in ledger.files if name in parts), *(name for name in parts if name not in ledger.files)]
+    chosen = [parts[name] for name in order]
+    problems = sorted((*ledger.problems, *chain.from_iterable(part.problems for part in chosen)),
+                      key=lambda p: (p.source.file, p.source.line, p.source.column))
+    overdue = (*chain.from_iterable(part.milestones for part in chosen),
+               *chain.from_iterable(part.overdue for part in chosen))
+    return Findings(ledger, as_of, tuple(problems), overdue, sum(part.tasks for part in chosen))
+
+
+class _Kept:
+    """The ledger's parts kept for one day, each under a key of what it was made from: the file
+    (its parse's address, which names its text), every plan file, the settings, the installed
+    official calendar and the day."""
+
+    def __init__(self, store: Beside, keys: dict[str, str]) -> None:
+        self.store, self.keys = store, keys
+
+    @classmethod
+    def of(cls, ledger: Ledger, as_of: dt.date) -> "_Kept | None":
+        """None when the ledger is not read through the index, or the official calendar
+        installed cannot be named."""
+        columns = ledger.columns
+        store = columns.kept(_KIND)
+        calendar = official_days.installed_copy()
+        if store is None or calendar is None:
+            return None
+        addresses = {name: columns.address(name) for name in ledger.files}
+        if not all(addresses.values()):
+            return None
+        plan_files = [f"{name}\0{addresses[name]}" for name in ledger.files if columns.holds_plans(name)]
+        context = digest(_KIND, repr(ledger.config), calendar, str(as_of.toordinal()), *plan_files)
+        return cls(store, {name: digest(context, address) for name, address in addresses.items()})  # type: ignore[arg-type]
+
+    def parts(self) -> dict[str, Part]:
+        """The parts kept under today's keys that hold what a part holds, their types checked
+        in one pass (see `indexed.well_typed`)."""
+        loaded = {}
+        for name, key in self.keys.items():
+            body = self.store.get(name, key)
+            kept = plain_load(body) if body is not None else None
+            if (type(kept) is tuple and len(kept) == 4 and type(kept[0]) is int and kept[0] >= 0
+                    and type(kept[1]) is int and type(kept[3]) is bytes and type(kept[2]) is tuple and kept[2]
+                    and type(kept[2][0]) is tuple and columns_shaped(kept[2], len(_Written._fields), len(kept[2][0]))
+                    and 0 <= kept[1] <= len(kept[2][0]) and set(kept[2][0]) <= {name}):
+                loaded[name] = kept
+        typed = well_typed(_Written, {name: kept[2] for name, kept in loaded.items()})
+        found = {}
+        for name in typed:
+            part = _read(*loaded[name])
+            if part is not None:
+                found[name] = part
+        return found
+
+    def keep(self, made: dict[str, Part]) -> None:
+        for name, part in made.items():
+            self.store.put(name, self.keys[name], _written(part))
+        self.store.save(self.keys)
+
+
+class _Written(NamedTuple):
+    """An `Overdue` as kept: its due day by ordinal."""
+
+    file: str
+    line: int
+    column: int
+    id: str
+    plan: str
+    title: str
+    leads: str
+    unit: str
+    due: int
+    days: int
+
+
+def _written(part: Part) -> bytes:
+    rows = [(*entry[:8], entry.due.toordinal(), entry.days) for entry in (*part.milestones, *part.overdue)]
+    columns = tuple(zip(*rows)) if rows else ((),) * len(_Written._fields)
+    problems = problem_list.dumps(list(part.problems)) if part.problems else b""
+    return pickle.dumps((part.tasks, len(part.milestones), columns, problems), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read(tasks: int, milestones: int, columns: tuple, problems: bytes) -> Part | None:
+    """A part back from what `_written` wrote (its shape and types checked); None when a
+    value is not what it stands for (it is only a cache)."""
+    found = problem_list.loads(problems) if problems else []
+    try:
+        entries = list(map(Overdue._make, zip(*columns[:8], map(dt.date.fromordinal, columns[8]), columns[9])))
+    except (ValueError, OverflowError):  # no day
+        return None
+    if found is None:
+        return None
+    return Part(tasks, tuple(entries[:milestones]), tuple(entries[milestones:]), tuple(found))
