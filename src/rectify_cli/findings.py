@@ -17,18 +17,17 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Collection, NamedTuple
 
-from . import problems as problem_list
+from . import official_days, problems as problem_list
 from .index import plain_load
 from .indexed import columns_shaped, digest, well_typed
 from .model import Source
-from . import official_days
 from .problems import Problem, Severity
-from .schedule import ItemState, Schedule, evaluate
-from .workspace import Workspace
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a run that judges nothing (every part kept) imports no judge
     from .index import Beside
     from .loader import Ledger
+    from .schedule import ItemState, Schedule
+    from .workspace import Workspace
 
 _KIND = "findings"  # their file beside the index (see `index.Beside`)
 
@@ -120,6 +119,13 @@ def check(ledger: Ledger, as_of: dt.date) -> Findings:
         kept.keep(made)
         found.update(made)
     return _assembled(ledger, as_of, found)
+
+
+def evaluate(ledger: Ledger, as_of: dt.date, files: Collection[str] | None = None) -> Schedule:
+    """`schedule.evaluate`, imported when a file is judged."""
+    from .schedule import evaluate
+
+    return evaluate(ledger, as_of, files=files)
 
 
 def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]:

@@ -61,32 +61,32 @@ def check(
     from ..render import check as render
 
     language = lang_of(lang, paths)
-    ws = None
+    ws = None  # the whole ledger judged: for what shows more than `findings`
     if at is not None:
         from .workspaces import workspace_at
 
         ws = workspace_at(paths_or_default(paths), as_of, at, language, allow_shallow)
+    elif fmt is CheckFormat.junit or fail_on not in (FailOn.overdue, FailOn.never):
+        from ..workspace import open_workspace
+
+        ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", language))
+    if ws is not None:
         found = judged.findings_of(ws)
     else:
         from ..loader import load
 
         day = parse_date_option(as_of, "--as-of", language)
-        ledger = load(paths_or_default(paths))
-        if fmt is CheckFormat.junit or fail_on not in (FailOn.overdue, FailOn.never):  # these show more than findings
-            from ..workspace import judge
-
-            ws = judge(ledger, day)
-            found = judged.findings_of(ws)
-        else:
-            found = judged.check(ledger, day)
+        found = judged.check(load(paths_or_default(paths)), day)
     from .workspaces import source_notes, source_problems
 
     source_notes(found, language)
     unread_sources = source_problems(found) if strict_sources else []
-    soon = ws.schedule.due_within(due_within) if ws is not None and fail_on is FailOn.due_soon and not ws.invalid else ()
-    from ..render import supervision
+    soon, flags = (), ()
+    if ws is not None and not ws.invalid:
+        from ..render import supervision
 
-    flags = supervision.flagged(ws.schedule, fail_on.value) if ws is not None and not ws.invalid else ()
+        soon = ws.schedule.due_within(due_within) if fail_on is FailOn.due_soon else ()
+        flags = supervision.flagged(ws.schedule, fail_on.value)
     if fmt is CheckFormat.json:
         document = render.to_json(found, language)
         if fail_on in (FailOn.lookback_due, FailOn.missing_progress):
@@ -105,7 +105,8 @@ def check(
             ws, language, soon, [(s, fail_on.value, supervision.flag_message(s, fail_on.value, language)) for s in flags]))
     else:
         out_lines(render.text_lines(found, language))
-        out_lines(supervision.flag_lines(flags, fail_on.value, language))
+        if flags:
+            out_lines(supervision.flag_lines(flags, fail_on.value, language))
     if unread_sources:
         err(f"rectify: {text('source.strict', language, n=len(unread_sources))}")
         raise SystemExit(EXIT_INVALID)

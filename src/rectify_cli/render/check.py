@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from ..findings import Findings, Overdue, overdue_of
 from ..messages import text
 from . import escape
 from ..problems import Problem, Severity
-from ..schedule import ItemState
-from ..workspace import Workspace
+
+if TYPE_CHECKING:  # what `check` reports is written without importing the judge (see `findings`)
+    from ..schedule import ItemState
+    from ..workspace import Workspace
 
 _PREFIX = {Severity.ERROR: "cli.error_prefix", Severity.VIOLATION: "cli.violation_prefix", Severity.WARNING: "cli.warning_prefix"}
 
