@@ -39,10 +39,8 @@ def agenda_view(schedule: Schedule, entries: dict[str, list[ItemState]], days: i
             fit.Column("", fit.FLEX, minimum=12, cells=[escape.terminal(s.item.title) for s in states]),
         ]
         sizes = fit.widths(columns, width) or [c.natural() if c.kind == fit.KEEP else c.minimum for c in columns]
-        table = fit.table(columns, sizes, ["bold red" if s.overdue else None for s in states])
-        table.show_header = False
-        table.box = box.SIMPLE
-        parts.append(table)
+        parts.append(fit.table(columns, sizes, ["bold red" if s.overdue else None for s in states],
+                               show_header=False, shape=box.SIMPLE))
     return Group(*parts)
 
 
