@@ -30,7 +30,7 @@ def due_label(state: ItemState, lang: str) -> str:
 
 def status_cell(state: ItemState, lang: str) -> str:
     """已完成 done late is 逾期完成 alone; 已销号（逾期完成） with full-width brackets in Chinese."""
-    status = state.item.status
+    status = state.status
     if not state.done_late:
         return status_label(status, lang)
     if status is Status.DONE:

@@ -33,7 +33,7 @@ def row_style(state: ItemState, within: int) -> str | None:
         return "bold red"
     if is_due_soon(state, within):
         return "yellow"
-    if state.item.status.finished:
+    if state.status.finished:
         return "green"
     return None
 
@@ -103,15 +103,16 @@ def counts_table(groups: Sequence[Counts], totals: Counts, by: str, within: int,
 def items_table(states: Sequence[ItemState], within: int, lang: str, show_plan: bool = False,
                 width: int | None = None) -> Table:
     """Ids, plans, deadlines, days left and states whole; titles and units share the rest
-    and wrap. Too narrow for a unit column: the unit goes under the title."""
-    tasks = [s.item for s in states]
-    ident = fit.Column(text("col.id", lang), cells=[escape.terminal(t.id) for t in tasks])
-    plan = fit.Column(text("col.plan", lang), cells=[escape.terminal(getattr(t, "plan", "")) for t in tasks])
-    title = fit.Column(text("col.title", lang), fit.FLEX, minimum=12, share=2, cells=[escape.terminal(t.title) for t in tasks])
-    lead = fit.Column(text("col.lead", lang), fit.FLEX, minimum=10, cells=[escape.terminal(getattr(t, "lead", "")) for t in tasks])
+    and wrap. Too narrow for a unit column: the unit goes under the title. From the
+    items' rows (`facts`): a long list builds no task's model."""
+    rows = [s.facts for s in states]
+    ident = fit.Column(text("col.id", lang), cells=[escape.terminal(r.id) for r in rows])
+    plan = fit.Column(text("col.plan", lang), cells=[escape.terminal(r.plan) for r in rows])
+    title = fit.Column(text("col.title", lang), fit.FLEX, minimum=12, share=2, cells=[escape.terminal(r.title) for r in rows])
+    lead = fit.Column(text("col.lead", lang), fit.FLEX, minimum=10, cells=[escape.terminal("、".join(r.leads)) for r in rows])
     due = fit.Column(text("col.due", lang), fit.BREAK, cells=[escape.terminal(due_label(s, lang)) for s in states])
     left = fit.Column(text("col.left", lang), justify="right", wrap_header=True, cells=[
-        "" if s.working_days_left is None or s.item.status.finished else str(s.working_days_left) for s in states
+        "" if s.working_days_left is None or s.status.finished else str(s.working_days_left) for s in states
     ])
     status = fit.Column(text("col.status", lang), cells=[status_cell(s, lang) for s in states])
     styles = [row_style(s, within) for s in states]
