@@ -145,16 +145,22 @@ class IndexColumns:
         """These files' rows (`Facts`), read when first needed, their types checked in one pass;
         a file whose kept rows are not what `Facts` holds has them made again from its model."""
         waiting = [name for name in names if name not in self._rows]
-        if waiting:
-            loaded = {name: plain_load(self._rows_kept.pop(name)) for name in waiting}
-            shaped = {name: columns for name, columns in loaded.items()
-                      if columns_shaped(columns, _FIELDS, self.counts[name][2]) and set(columns[0]) <= {name}}  # type: ignore[index]
-            typed = well_typed(Facts, {name: columns for name, columns in shaped.items() if name not in self._made_here})
-            for name in waiting:
-                good = name in shaped and (name in typed or name in self._made_here)
-                self._rows[name] = (list(map(Facts._make, zip(*shaped[name]))) if good  # type: ignore[call-overload]
-                                    else _made_rows(self.parsed(name)))
+        for name, rows in self._kept_rows(Facts, self._rows_kept, waiting).items():
+            self._rows[name] = rows if rows is not None else _made_rows(self.parsed(name))
         return self._rows
+
+    def _kept_rows(self, record: type, kept: dict[str, bytes], names: Sequence[str]) -> dict[str, list | None]:
+        """These files' rows of `record` (`Facts` or `Shown`), taken from `kept` (columns, as bytes),
+        their types checked in one pass; None for a file whose rows are not what `record` holds
+        (a file's `Facts` name that file). Rows this run made are not checked (see `of`)."""
+        fields = len(record._fields)  # type: ignore[attr-defined]
+        loaded = {name: plain_load(kept.pop(name, b"")) for name in names}
+        shaped = {name: columns for name, columns in loaded.items()
+                  if columns_shaped(columns, fields, self.counts[name][2])
+                  and (record is not Facts or set(columns[0]) <= {name})}  # type: ignore[index]
+        typed = well_typed(record, {name: columns for name, columns in shaped.items() if name not in self._made_here})
+        return {name: list(map(record._make, zip(*shaped[name])))  # type: ignore[attr-defined]
+                if name in shaped and (name in typed or name in self._made_here) else None for name in names}
 
     def item(self, facts: Facts) -> Task:
         return self.parsed(facts.file)[2][facts.position]
@@ -169,12 +175,7 @@ class IndexColumns:
         """The first file's rows alone (a command that shows one task reads one file's); after
         it, every other file's at once, their types checked in one pass."""
         names = [n for n in self.names if n not in self._shown] if self._shown else [name]
-        loaded = {n: plain_load(self._shown_kept.pop(n, b"")) for n in names}
-        shaped = {n: columns for n, columns in loaded.items() if columns_shaped(columns, _SHOWN_FIELDS, self.counts[n][2])}
-        typed = well_typed(Shown, {n: columns for n, columns in shaped.items() if n not in self._made_here})
-        for n in names:
-            good = n in shaped and (n in typed or n in self._made_here)
-            self._shown[n] = list(map(Shown._make, zip(*shaped[n]))) if good else None  # type: ignore[call-overload]
+        self._shown.update(self._kept_rows(Shown, self._shown_kept, names))
         return self._shown[name]
 
     def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> list[tuple[Facts, ItemSource]]:
