@@ -1,7 +1,7 @@
 """Two versions of rectify on the same ledgers, run in turn: a before and after that noise cannot fake.
 
     python bench/ab.py REV [--against REV2] [--sizes 10000,50000] [--runs 5]
-                       [--modes cold,first,warm,edit] [--commands check,status-json]
+                       [--modes cold,first,warm,edit] [--commands check,status-json,status,agenda]
 
 These machines drift by 20-30 % within minutes, so figures from two runs of
 `bench/run.py` compare the machine as much as the code. Here each measurement
@@ -57,7 +57,7 @@ from rectify_cli.cli import main
 main()
 """
 
-COMMANDS = {"check": ["check"], "status-json": ["status", "--format", "json"]}
+COMMANDS = {"check": ["check"], "status-json": ["status", "--format", "json"], "status": ["status"], "agenda": ["agenda"]}
 
 
 def export(rev: str, workdir: Path) -> Path:
