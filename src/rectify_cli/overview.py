@@ -213,5 +213,5 @@ def agenda(schedule: Schedule, days: int, unit: str | None = None) -> dict[str, 
         for lead in state.units or ("",):
             by_unit.setdefault(lead, []).append(state)
     for states in by_unit.values():
-        states.sort(key=lambda s: (not s.overdue, s.due_date, s.item.id))
+        states.sort(key=lambda s: (not s.overdue, s.due_date, s.id))
     return dict(sorted(by_unit.items(), key=lambda kv: (not any(s.overdue for s in kv[1]), kv[1][0].due_date, kv[0])))

@@ -35,8 +35,8 @@ def agenda_view(schedule: Schedule, entries: dict[str, list[ItemState]], days: i
         columns = [
             fit.Column("", cells=[s.due_date.isoformat() if s.due_date else "" for s in states]),
             fit.Column("", cells=[when(s, lang) for s in states]),
-            fit.Column("", cells=[escape.terminal(s.item.id) for s in states]),
-            fit.Column("", fit.FLEX, minimum=12, cells=[escape.terminal(s.item.title) for s in states]),
+            fit.Column("", cells=[escape.terminal(s.id) for s in states]),  # from rows: no task's model is built
+            fit.Column("", fit.FLEX, minimum=12, cells=[escape.terminal(s.title) for s in states]),
         ]
         sizes = fit.widths(columns, width) or [c.natural() if c.kind == fit.KEEP else c.minimum for c in columns]
         parts.append(fit.table(columns, sizes, ["bold red" if s.overdue else None for s in states],
