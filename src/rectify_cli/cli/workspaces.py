@@ -36,16 +36,17 @@ def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = Non
     return ws
 
 
-def source_notes(ws, lang: str, problems: bool = False) -> None:
+def source_notes(opened, lang: str, problems: bool = False) -> None:
     """On stderr: which commit of each source was read, and (for commands that do
-    not list problems themselves) each source that was not."""
-    if ws.ledger.mounts:  # most ledgers read no source: then nothing of git is imported
+    not list problems themselves) each source that was not. `opened`: a workspace,
+    or what `check` found (`findings.Findings`): anything with its ledger and problems."""
+    if opened.ledger.mounts:  # most ledgers read no source: then nothing of git is imported
         from ..sources import redact
 
-        for mount in ws.ledger.mounts:
+        for mount in opened.ledger.mounts:
             err(f"rectify: {text('source.reading', lang, label=mount.label, url=redact(mount.spec.url))}")
     if problems:
-        for problem in source_problems(ws):
+        for problem in source_problems(opened):
             err(f"rectify: {problem.render(lang)}")
 
 
@@ -66,8 +67,8 @@ def source_histories(paths: Optional[List[Path]], lang: str):
     return [(m.label, Git(m.tree.git.top), m.spec.path if m.spec.path != "." else "", m.sha) for m in mounts]
 
 
-def source_problems(ws) -> list:
-    return [p for p in ws.problems if p.key.startswith("source.")]
+def source_problems(opened) -> list:
+    return [p for p in opened.problems if p.key.startswith("source.")]
 
 
 def workspace_at(paths: List[Path], as_of: Optional[str], at: str, lang: str, allow_shallow: bool = False):
