@@ -43,7 +43,24 @@ def _copy(example: Path, tmp_path: Path, monkeypatch) -> Path:
 
 
 def _index_files(ledger: Path) -> list[Path]:
-    return sorted(p for p in (ledger.parent / "cache").glob("parse-*/index-*") if not p.name.endswith(("-day", "-rules", "-findings")))
+    return sorted(p for p in (ledger.parent / "cache").glob("parse-*/index-*") if not p.name.endswith(("-day", "-rules", "-findings", "-rows")))
+
+
+def _rows_file(ledger: Path) -> Path:
+    (path,) = (ledger.parent / "cache").glob("parse-*/index-*-rows")
+    return path
+
+
+def _read_sealed(path: Path):
+    import pickle
+
+    return pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
+
+
+def _write_sealed(path: Path, document) -> None:
+    import pickle
+
+    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps(document)))
 
 
 def _day_files(ledger: Path) -> list[Path]:
@@ -217,16 +234,15 @@ def test_a_damaged_or_forged_index_is_ignored(ledger, run, damage):
 @pytest.mark.parametrize("settled", [True, False], ids=["index-trusted", "files-read-again"])
 @pytest.mark.parametrize("part", ["facts", "shown", "listed"])
 def test_rows_of_the_wrong_types_are_not_used(ledger, run, monkeypatch, part, settled):
-    """Rows read back from the index are checked, also when their file is read again (changed
-    too close to the index to be trusted by stat) and the index keeps its entry for the same
-    parse: only rows this run made itself go unchecked."""
+    """Rows read back from beside the index are checked, also when their file is read again
+    (changed too close to the index to be trusted by stat) and the index keeps its entry for
+    the same parse: only rows this run made itself go unchecked."""
     import pickle
 
     args = ("status", "--format", "json", "--as-of", "2025-09-01")
     before = _output(run, *args)
-    (path,) = _index_files(ledger)
-    body = store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes())
-    entries, validation, by_file, across = pickle.loads(body)
+    path = _rows_file(ledger)
+    kept = _read_sealed(path)
 
     def numbers(columns: tuple, field: int) -> tuple:  # a number in every row where a string belongs
         return tuple(tuple(42 for _ in column) if n == field else column for n, column in enumerate(columns))
@@ -242,8 +258,7 @@ def test_rows_of_the_wrong_types_are_not_used(ledger, run, monkeypatch, part, se
             listed = pickle.dumps((issues, numbers(tasks, 4), *rest))
         return pickle.dumps((counts, columns, listed, shown, identities))
 
-    broken = {name: (*entry[:7], broken_rows(entry[7])) for name, entry in entries.items()}
-    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((broken, validation, by_file, across))))
+    _write_sealed(path, {name: (address, broken_rows(body)) for name, (address, body) in kept.items()})
     if part == "listed":  # read only when the ledger is validated again: a setting changed
         with (ledger / "rectify.yaml").open("a", encoding="utf-8") as config:
             config.write("progress_every: 20\n")
@@ -286,12 +301,13 @@ def test_one_file_s_rows_of_the_wrong_types_leave_the_others_used(tmp_path, run,
     monkeypatch.chdir(root)
     args = ("status", "--format", "json", "--as-of", "2025-09-01")
     before = _output(run, *args)
-    (path,) = _index_files(root)
-    entries, validation, by_file, across = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
-    task_files = sorted(name for name, entry in entries.items() if pickle.loads(entry[7])[0][2])
+    path = _rows_file(root)
+    kept = _read_sealed(path)
+    task_files = sorted(name for name, (_, body) in kept.items() if pickle.loads(body)[0][2])
     assert len(task_files) == 3
     forged = task_files[which]
-    counts, columns, listed, shown, identities = pickle.loads(entries[forged][7])
+    address, body = kept[forged]
+    counts, columns, listed, shown, identities = pickle.loads(body)
 
     def numbers(body: bytes, field: int) -> bytes:  # a number in every row where a string belongs
         return pickle.dumps(tuple(tuple(42 for _ in column) if n == field else column
@@ -301,8 +317,8 @@ def test_one_file_s_rows_of_the_wrong_types_leave_the_others_used(tmp_path, run,
         shown = numbers(shown, 0)
     else:  # every task's id
         columns = numbers(columns, 4)
-    entries[forged] = (*entries[forged][:7], pickle.dumps((counts, columns, listed, shown, identities)))
-    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps((entries, validation, by_file, across))))
+    kept[forged] = (address, pickle.dumps((counts, columns, listed, shown, identities)))
+    _write_sealed(path, kept)
     _settle(root)
     built = _files_built(monkeypatch)
     assert _output(run, *args) == before
@@ -504,3 +520,52 @@ def test_every_file_edited_in_turn_gives_the_answer_of_a_cold_read(example, tmp_
         assert _output(run, *args) == _cold(run, monkeypatch, *args), path.name
         path.write_text(text, encoding="utf-8")
         assert _output(run, *args) == _cold(run, monkeypatch, *args), path.name
+
+
+def test_a_warm_check_does_not_read_the_rows(ledger, run, monkeypatch):
+    """Each file's rows are kept beside the index, read only by a run that judges or shows
+    its items: a warm `check` (its findings kept) reads the small index alone."""
+    args = ("check", "--format", "json", "--as-of", "2025-09-01")
+    cold = _output(run, *args)
+    assert _rows_file(ledger).stat().st_size > 10 * _index_files(ledger)[0].stat().st_size
+    _settle(ledger)
+    real = index_module.Beside.beside.__func__
+
+    def refuse(cls, index, kind):
+        assert kind != "rows", "read the rows beside the index"
+        return real(cls, index, kind)
+
+    monkeypatch.setattr(index_module.Beside, "beside", classmethod(refuse))
+    assert _output(run, *args) == cold
+
+
+@pytest.mark.parametrize("damage", ["removed", "swapped"])
+def test_rows_missing_beside_the_index_are_made_again_and_kept(tmp_path, run, monkeypatch, damage):
+    """Rows gone from beside the index (or of another file's parse) are made from the models,
+    the answer is a cold read's, and the next run keeps them again."""
+    import subprocess
+    import sys
+
+    root = tmp_path / "ledger"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(root), "--tasks", "150"], check=True)
+    monkeypatch.setenv("RECTIFY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(root)
+    args = ("status", "--format", "json", "--as-of", "2025-09-01")
+    cold = _cold(run, monkeypatch, *args)
+    assert _output(run, *args) == cold
+    path = _rows_file(root)
+    if damage == "removed":
+        path.unlink()
+    else:  # each task file's rows under another task file's name
+        kept = _read_sealed(path)
+        tasks = sorted(name for name in kept if "tasks-" in name)
+        _write_sealed(path, {**kept, **{a: kept[b] for a, b in zip(tasks, tasks[1:] + tasks[:1])}})
+    _settle(root)
+    assert _output(run, *args) == cold  # and the index forgets the files whose rows were not there
+    _settle(root)
+    assert _output(run, *args) == cold  # which are read again, their rows kept
+    _settle(root)
+    _no_plan_file_read(monkeypatch)
+    built = _files_built(monkeypatch)
+    assert _output(run, *args) == cold
+    assert not [name for name in built if "tasks-" in name]  # every task file's rows kept again

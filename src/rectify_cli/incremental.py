@@ -85,7 +85,7 @@ def load_indexed(index: BoundIndex, names: Sequence[str], config: Config, tree, 
         entries[name] = index.index.entries.get(name)  # type: ignore[assignment]
         if entries[name] is None or entries[name][5] != address:  # no stat data to keep it by
             return None
-        if entries[name][7] is made:  # else the index kept its own entry (the same parse, read again)
+        if index.index.made.get(name) is made:  # else the index kept its own entry (the same parse, read again)
             made_here.add(name)
     columns = IndexColumns.of({name: entries[name] for name in names}, parse, fresh, index.index, made_here, bodies)
     if columns is None:

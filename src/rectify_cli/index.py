@@ -4,11 +4,13 @@ Like git's index. Without it, every run reads and hashes every plan file to
 find its parse in the cache (`cache`): 19 MB and 0.16 s for 50,000 tasks, and
 then builds the whole model. With it, a file whose stat data (device, inode,
 size, mtime, ctime) is what the index recorded is not read at all: the index
-names its parse, and keeps the file's rows (what the judge reads of each
-task, see `facts`, and what the checks across files read, see `indexed`), so a
-warm run judges the ledger without building the model. It also keeps the last
-validation of the whole ledger, and each file's own checks, with what they
-were made from (`remember`).
+names its parse, and the file's rows (what the judge reads of each task, see
+`facts`, and what the checks across files read, see `indexed`) are kept beside
+it, so a warm run judges the ledger without building the model. The rows are a
+file of their own (`Beside`, "rows": 17 MB at 50,000 tasks, the index itself
+about a hundredth of that), read only by a run that judges or shows items.
+The index also keeps the last validation of the whole ledger, and each file's
+own checks, with what they were made from (`remember`).
 
 Stat data alone is not proof. A file rewritten with the same size within the
 file system's timestamp granularity keeps its mtime, and on some file systems
@@ -44,7 +46,7 @@ from . import store
 from .cache import ParseCache, Parsed
 
 _MAGIC = b"rectify-index "
-FORMAT = 8
+FORMAT = 9
 # Older than the index by more than this, a file's timestamps are past any file
 # system's granularity (FAT's is 2 s): its stat data then tells its content.
 RACY_NS = 3_000_000_000
@@ -71,7 +73,9 @@ class _PlainUnpickler(pickle.Unpickler):
 
 
 class RepositoryIndex:
-    """One work tree's index: display name -> [stat data, parse address, seal key, rows]."""
+    """One work tree's index: display name -> [stat data, parse address, seal key, how many
+    of each kind the file holds, a digest of its ids and references]; each file's rows are
+    kept beside it (`rows_of`), read only by a run that needs them."""
 
     def __init__(self, cache: ParseCache, path: Path, entries: dict[str, tuple],
                  validation: tuple | None, written_ns: int, by_file: dict[str, tuple] | None = None,
@@ -84,6 +88,8 @@ class RepositoryIndex:
         self.across_clean = across_clean  # what the checks across files last found nothing in (`found_across`)
         self.written_ns = written_ns  # the index file's mtime: the file system's clock
         self.changed = False
+        self.made: dict[str, bytes] = {}  # rows made in this run, written beside the index by `save`
+        self._rows: Beside | None = None  # the rows kept beside the index ("rows"), read when first asked for
 
     @classmethod
     def open(cls, cache: ParseCache, identity: Iterable[str]) -> "RepositoryIndex":
@@ -120,20 +126,43 @@ class RepositoryIndex:
         """Changed too close to when the index was written for its stat data to tell."""
         return max(key[3], key[4]) >= self.written_ns - RACY_NS
 
-    def saw(self, display: str, key: StatKey | None, text: str, rows: object) -> str:
+    def saw(self, display: str, key: StatKey | None, text: str, rows: bytes) -> str:
         """A file was read (its stat data `key` taken before): record where its parse is
-        kept, and its rows (plain data: strings, numbers, tuples). Returns the parse's address."""
+        kept, and its rows (`indexed.file_rows`: plain data as bytes). Returns the parse's address."""
         address, seal_key = self.cache.address(display, text)
         if key is None:
             return address
-        entry = (*key, address, seal_key.hex(), rows)
+        head = plain_load(rows)  # rows this process made: (counts, Facts, Listed, Shown, identities)
+        entry = (*key, address, seal_key.hex(), head[0], head[4])  # type: ignore[index]
         old = self.entries.get(display)
         if old is None or old[:7] != entry[:7] or (self.racy(key) and _settled(key)):
             # a racy entry is written again once its file has settled, so that the
             # index written now is late enough to vouch for it next time
             self.entries[display] = entry
+            self.made[display] = rows
             self.changed = True
         return address
+
+    def rows_of(self, display: str) -> bytes | None:
+        """The rows kept for a file: made in this run, else kept beside the index for the
+        parse its entry names (see `Beside`); None when there are none."""
+        made = self.made.get(display)
+        if made is not None:
+            return made
+        entry = self.entries.get(display)
+        if entry is None:
+            return None
+        if self._rows is None:
+            self._rows = Beside.beside(self, "rows")
+        return self._rows.get(display, entry[5])
+
+    def forget(self, displays: Iterable[str]) -> None:
+        """These files' rows are not beside the index (its file removed or damaged, two runs
+        at once): forget their entries, so that the next run reads them and keeps their rows."""
+        for display in displays:
+            if self.entries.pop(display, None) is not None:
+                self.changed = True
+        self.save()
 
     def recalled(self, key: str, file: str | None = None) -> tuple[bytes, tuple] | None:
         """What `remember` kept under `key` (for the ledger, or for one `file`): (body, look-ups)."""
@@ -167,23 +196,32 @@ class RepositoryIndex:
         seen = set(seen)
         kept = {name: entry for name, entry in self.entries.items() if name in seen or os.path.exists(name)}
         by_file = {name: found for name, found in self.by_file.items() if name in kept}
+        if self.made:  # the rows beside it first: an index never names rows that are not there
+            rows = self._rows if self._rows is not None else Beside.beside(self, "rows")
+            for name, body in self.made.items():
+                if name in kept:
+                    rows.put(name, kept[name][5], body)
+            rows.save(kept, keep=lambda name: False)
+            self._rows = rows
         _write_sealed(self.path, (kept, self.validation, by_file, self.across_clean))
         self.entries, self.changed = kept, False
 
     def release_rows(self) -> None:
-        """Once the index is written, keep of each entry only what finds its parse: a
-        command that holds the ledger for long (a report) need not hold every row twice."""
-        self.entries = {name: (*entry[:7], b"") for name, entry in self.entries.items()}
+        """Once the index is written, let go of the rows made in this run (the ledger's
+        columns took those they need)."""
+        self.made = {}
 
 
 class Beside:
     """Values kept per name in a file of their own beside the index, each under a key naming
     what it was made from, so that a value is used only while that is unchanged. Sealed and
     read as the index is (`plain_load`); each value is bytes, read by whoever asks for it.
-    Three kinds (`kind`): the rows of a file's items as they stood on one day ("day", see
-    `facts.rows_on`, per file), the answers of a plan's deadline rules ("rules", see
-    `schedule`, per plan), and what `check` found in a file on one day ("findings", see
-    `findings`, per file). Written after judging, and the index before them."""
+    Four kinds (`kind`): each file's rows ("rows", see `indexed.file_rows`, under its parse's
+    address; written with the index, just before it), the rows of a file's items as they
+    stood on one day ("day", see `facts.rows_on`, per file), the answers of a plan's deadline
+    rules ("rules", see `schedule`, per plan), and what `check` found in a file on one day
+    ("findings", see `findings`, per file). Those three are written after judging, and the
+    index before them."""
 
     def __init__(self, path: Path, kept: dict[str, tuple[str, bytes]]) -> None:
         self.path, self.kept, self.changed = path, kept, False
@@ -275,13 +313,15 @@ def plain_load(body: bytes) -> object:
 
 
 def _well_formed(entry: object) -> bool:
-    """(dev, ino, size, mtime_ns, ctime_ns, address, seal key, rows): five integers,
-    two hex strings, and the rows as bytes (read with `plain_load`, and checked by whoever reads them)."""
+    """(dev, ino, size, mtime_ns, ctime_ns, address, seal key, counts, identities): five
+    integers, two hex strings, how many plans, issues, tasks, suggestions and outcomes the
+    file holds, and a digest (a hex string) of its ids and references (see `indexed`)."""
     return (
-        type(entry) is tuple and len(entry) == 8
+        type(entry) is tuple and len(entry) == 9
         and all(type(v) is int for v in entry[:5])
         and all(type(v) is str and _hex(v) for v in entry[5:7])
-        and type(entry[7]) is bytes
+        and type(entry[7]) is tuple and len(entry[7]) == 5 and all(type(n) is int and n >= 0 for n in entry[7])
+        and type(entry[8]) is str and _hex(entry[8])
     )
 
 

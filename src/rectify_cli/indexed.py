@@ -52,6 +52,14 @@ def file_rows(parsed: Parsed) -> bytes:
     ), protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _parts_of(body: bytes) -> list[bytes] | None:
+    """What `file_rows` made (counts, Facts, Listed, Shown, identities), read back; None for anything else."""
+    found = plain_load(body)
+    if not (type(found) is tuple and len(found) == 5 and all(type(part) is bytes for part in found[1:4])):
+        return None
+    return list(found)
+
+
 def _made_rows(parsed: Parsed) -> list[Facts]:
     return [facts_of(task, n, task.plan) for n, task in enumerate(parsed[2])]
 
@@ -78,12 +86,14 @@ def _columns(rows: list, fields: int) -> tuple:
 class IndexColumns:
     """A ledger's rows as the index kept them; each file's model built when first needed."""
 
-    def __init__(self, names: Sequence[str], kept: dict[str, tuple],
+    def __init__(self, names: Sequence[str], heads: dict[str, tuple],
                  parse: Callable[[str], Parsed], fresh: dict[str, Parsed],
                  index: RepositoryIndex | None = None, addresses: dict[str, str] | None = None,
-                 made_here: frozenset[str] = frozenset(), bodies: dict[str, bytes] | None = None) -> None:
+                 made_here: frozenset[str] = frozenset(), bodies: dict[str, bytes] | None = None,
+                 made: dict[str, bytes] | None = None) -> None:
         self.names = tuple(names)
-        self.counts = {name: kept[name][0] for name in self.names}
+        self.counts = {name: heads[name][0] for name in self.names}  # plans, issues, tasks, suggestions, outcomes
+        self.identities = {name: heads[name][1] for name in self.names}  # see `_identities`
         self._index, self._addresses = index, addresses or {}
         self._beside: dict[str, Beside] = {}  # what is kept beside the index, by kind (see `kept`)
         # (file, day) -> the rows kept for the day by position (each with its place among them), or made in this run
@@ -91,11 +101,10 @@ class IndexColumns:
         self._day_shown: dict[tuple[str, int], bytes | list[Shown] | None] = {}  # what they show: read when asked
         self._made: dict[tuple[str, int], list[tuple[Facts, Shown]]] = {}
         self._days_read: set[tuple[str, int]] = set()  # (file, day) whose kept rows were read (`_read_day`)
-        self._listed = {name: kept[name][2] for name in self.names}
-        self._shown_kept = {name: kept[name][3] for name in self.names}
-        self.identities = {name: kept[name][4] for name in self.names}  # see `_identities`
+        # each file's kept rows as `file_rows` made them: Facts, Listed, Shown as bytes, read when needed
+        self._kept: dict[str, list[bytes] | None] = {name: _parts_of(body) for name, body in (made or {}).items()}
+        self._lost: list[str] = []  # files whose rows were not beside the index (see `_kept_part`)
         self._shown: dict[str, list[Shown] | None] = {}
-        self._rows_kept = {name: kept[name][1] for name in self.names}  # read when a file is judged (`_rows_of`)
         self._rows: dict[str, list[Facts]] = {}
         self._parse = parse
         self._parses: dict[str, Parsed] = dict(fresh)
@@ -108,24 +117,42 @@ class IndexColumns:
     def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed], fresh: dict[str, Parsed],
            index: RepositoryIndex | None = None, made_here: Iterable[str] = (),
            bodies: dict[str, bytes] | None = None) -> "IndexColumns | None":
-        """The columns of these index entries; None when any entry's are not what `file_rows` makes.
+        """The columns of these index entries (how many of each kind a file holds and its ids'
+        digest are in the entry; its rows beside the index, read when first needed: `_kept_part`).
         `made_here`: the files whose rows this run made (here, or in a worker forked from here, see
-        `parse_pool`): what `file_rows` made needs no check; rows read back from the index file do.
+        `parse_pool`): what `file_rows` made needs no check; rows read back from beside the index do.
         `bodies`: parses a worker made, still encoded (decoded when first needed)."""
-        kept_rows: dict[str, tuple] = {}
-        for name, entry in entries.items():
-            kept = plain_load(entry[7]) if type(entry[7]) is bytes else None
-            if not (type(kept) is tuple and len(kept) == 5 and type(kept[0]) is tuple and len(kept[0]) == 5
-                    and all(type(n) is int and n >= 0 for n in kept[0]) and type(kept[1]) is bytes
-                    and type(kept[2]) is bytes and type(kept[3]) is bytes and type(kept[4]) is str):
-                return None
-            kept_rows[name] = kept
-        return cls(list(entries), kept_rows, parse, fresh, index, {name: entry[5] for name, entry in entries.items()},
-                   frozenset(made_here), bodies)
+        made_here = frozenset(made_here)
+        made = {name: index.made[name] for name in made_here if name in index.made} if index is not None else {}
+        return cls(list(entries), {name: entry[7:9] for name, entry in entries.items()}, parse, fresh, index,
+                   {name: entry[5] for name, entry in entries.items()}, made_here, bodies, made)
+
+    def _kept_part(self, name: str, part: int) -> bytes:
+        """One part of a file's kept rows (see `file_rows`; 1: Facts, 2: Listed, 3: Shown); b"" when
+        there are none to trust, and the caller makes them from the file's model. Rows missing
+        beside the index make the index forget the file (`_forget_lost`), so that the next run
+        reads it and keeps them again."""
+        if name not in self._kept:
+            body = self._index.rows_of(name) if self._index is not None else None
+            found = _parts_of(body) if body is not None else None
+            if found is not None and (found[0] != self.counts[name] or found[4] != self.identities[name]):
+                found = None  # rows of another parse than the entry's
+            if found is None:
+                self._lost.append(name)
+            self._kept[name] = found
+        found = self._kept[name]
+        return found[part] if found is not None else b""  # type: ignore[return-value]
+
+    def _forget_lost(self) -> None:
+        if self._lost and self._index is not None:
+            self._index.forget(self._lost)
+        self._lost = []
 
     def validated(self) -> None:
         """The rows the checks across files read are no longer needed: let them go."""
-        self._listed = {}
+        for found in self._kept.values():
+            if found is not None:
+                found[2] = b""
 
     def parsed(self, name: str) -> Parsed:
         found = self._parses.get(name)
@@ -145,16 +172,17 @@ class IndexColumns:
         """These files' rows (`Facts`), read when first needed, their types checked in one pass;
         a file whose kept rows are not what `Facts` holds has them made again from its model."""
         waiting = [name for name in names if name not in self._rows]
-        for name, rows in self._kept_rows(Facts, self._rows_kept, waiting).items():
+        for name, rows in self._kept_rows(Facts, 1, waiting).items():
             self._rows[name] = rows if rows is not None else _made_rows(self.parsed(name))
         return self._rows
 
-    def _kept_rows(self, record: type, kept: dict[str, bytes], names: Sequence[str]) -> dict[str, list | None]:
-        """These files' rows of `record` (`Facts` or `Shown`), taken from `kept` (columns, as bytes),
-        their types checked in one pass; None for a file whose rows are not what `record` holds
-        (a file's `Facts` name that file). Rows this run made are not checked (see `of`)."""
+    def _kept_rows(self, record: type, part: int, names: Sequence[str]) -> dict[str, list | None]:
+        """These files' rows of `record` (`Facts` or `Shown`), from the `part` of their kept rows
+        (columns, as bytes), their types checked in one pass; None for a file whose rows are not
+        what `record` holds (a file's `Facts` name that file). Rows this run made are not checked."""
         fields = len(record._fields)  # type: ignore[attr-defined]
-        loaded = {name: plain_load(kept.pop(name, b"")) for name in names}
+        loaded = {name: plain_load(self._kept_part(name, part)) for name in names}
+        self._forget_lost()
         shaped = {name: columns for name, columns in loaded.items()
                   if columns_shaped(columns, fields, self.counts[name][2])
                   and (record is not Facts or set(columns[0]) <= {name})}  # type: ignore[index]
@@ -175,7 +203,7 @@ class IndexColumns:
         """The first file's rows alone (a command that shows one task reads one file's); after
         it, every other file's at once, their types checked in one pass."""
         names = [n for n in self.names if n not in self._shown] if self._shown else [name]
-        self._shown.update(self._kept_rows(Shown, self._shown_kept, names))
+        self._shown.update(self._kept_rows(Shown, 3, names))
         return self._shown[name]
 
     def rows_on(self, facts: Facts, plan: Plan | None, day: dt.date) -> list[tuple[Facts, ItemSource]]:
@@ -294,7 +322,8 @@ class IndexColumns:
 
     def listing(self) -> Listing | None:
         """The ledger as the checks across files read it; None when a kept value is not what `Listed` holds."""
-        kept = {name: plain_load(self._listed[name]) for name in self.names}
+        kept = {name: plain_load(self._kept_part(name, 2)) for name in self.names}
+        self._forget_lost()
         if not all(type(columns) is tuple and len(columns) == _LISTED_KINDS
                    and all(columns_shaped(part, _LISTED_FIELDS, n) and set(part[0]) <= {name}
                            for part, n in zip(columns, self.counts[name][1:]))
