@@ -89,6 +89,7 @@ class RepositoryIndex:
         self.written_ns = written_ns  # the index file's mtime: the file system's clock
         self.changed = False
         self.made: dict[str, bytes] = {}  # rows made in this run, written beside the index by `save`
+        self._released = False  # written, and the rows made let go of (`release_rows`)
         self._rows: Beside | None = None  # the rows kept beside the index ("rows"), read when first asked for
 
     @classmethod
@@ -154,6 +155,8 @@ class RepositoryIndex:
             return None
         if self._rows is None:
             self._rows = Beside.beside(self, "rows")
+        if self._released:  # the index is written: each value is read once, by the ledger's columns
+            return self._rows.take(display, entry[5])
         return self._rows.get(display, entry[5])
 
     def forget(self, displays: Iterable[str]) -> None:
@@ -208,8 +211,8 @@ class RepositoryIndex:
 
     def release_rows(self) -> None:
         """Once the index is written, let go of the rows made in this run (the ledger's
-        columns took those they need)."""
-        self.made = {}
+        columns took those they need), and of each kept one once read (`rows_of`)."""
+        self.made, self._released = {}, True
 
 
 class Beside:
@@ -242,6 +245,11 @@ class Beside:
 
     def get(self, name: str, key: str) -> bytes | None:
         found = self.kept.get(name)
+        return found[1] if found is not None and found[0] == key else None
+
+    def take(self, name: str, key: str) -> bytes | None:
+        """`get`, the value let go of: for a value read once (this file is not written again)."""
+        found = self.kept.pop(name, None)
         return found[1] if found is not None and found[0] == key else None
 
     def put(self, name: str, key: str, body: bytes) -> None:

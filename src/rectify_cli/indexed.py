@@ -104,6 +104,7 @@ class IndexColumns:
         # each file's kept rows as `file_rows` made them: Facts, Listed, Shown as bytes, read when needed
         self._kept: dict[str, list[bytes] | None] = {name: _parts_of(body) for name, body in (made or {}).items()}
         self._lost: list[str] = []  # files whose rows were not beside the index (see `_kept_part`)
+        self._listing_done = False  # the checks across files are done: their rows need not be held
         self._shown: dict[str, list[Shown] | None] = {}
         self._rows: dict[str, list[Facts]] = {}
         self._parse = parse
@@ -128,8 +129,8 @@ class IndexColumns:
                    {name: entry[5] for name, entry in entries.items()}, made_here, bodies, made)
 
     def _kept_part(self, name: str, part: int) -> bytes:
-        """One part of a file's kept rows (see `file_rows`; 1: Facts, 2: Listed, 3: Shown); b"" when
-        there are none to trust, and the caller makes them from the file's model. Rows missing
+        """One part of a file's kept rows (see `file_rows`; 1: Facts, 2: Listed, 3: Shown), given
+        once; b"" when there are none to trust, and the caller makes them from the file's model. Rows missing
         beside the index make the index forget the file (`_forget_lost`), so that the next run
         reads it and keeps them again."""
         if name not in self._kept:
@@ -139,9 +140,14 @@ class IndexColumns:
                 found = None  # rows of another parse than the entry's
             if found is None:
                 self._lost.append(name)
+            elif self._listing_done:
+                found[2] = b""  # what the checks across files read: they are done (`validated`)
             self._kept[name] = found
         found = self._kept[name]
-        return found[part] if found is not None else b""  # type: ignore[return-value]
+        if found is None:
+            return b""
+        body, found[part] = found[part], b""  # each part is read once: the rows made of it are kept
+        return body
 
     def _forget_lost(self) -> None:
         if self._lost and self._index is not None:
@@ -150,6 +156,7 @@ class IndexColumns:
 
     def validated(self) -> None:
         """The rows the checks across files read are no longer needed: let them go."""
+        self._listing_done = True
         for found in self._kept.values():
             if found is not None:
                 found[2] = b""
