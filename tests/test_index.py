@@ -43,7 +43,7 @@ def _copy(example: Path, tmp_path: Path, monkeypatch) -> Path:
 
 
 def _index_files(ledger: Path) -> list[Path]:
-    return sorted(p for p in (ledger.parent / "cache").glob("parse-*/index-*") if not p.name.endswith(("-day", "-rules", "-findings", "-rows")))
+    return sorted(p for p in (ledger.parent / "cache").glob("parse-*/index-*") if not p.name.endswith(("-day", "-rules", "-findings", "-rows", "-rows-new")))
 
 
 def _rows_file(ledger: Path) -> Path:
@@ -569,3 +569,44 @@ def test_rows_missing_beside_the_index_are_made_again_and_kept(tmp_path, run, mo
     built = _files_built(monkeypatch)
     assert _output(run, *args) == cold
     assert not [name for name in built if "tasks-" in name]  # every task file's rows kept again
+
+
+def test_an_edit_writes_its_file_s_rows_beside_the_others(tmp_path, run, monkeypatch):
+    """After an edit only the edited file's rows are written ("rows-new"), not every file's
+    again; when those outgrow an eighth of the rest they join them in one file. Every answer
+    is a cold read's."""
+    import subprocess
+    import sys
+
+    root = tmp_path / "ledger"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(root), "--tasks", "1000"], check=True)
+    monkeypatch.setenv("RECTIFY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(root)
+    args = ("status", "--format", "json", "--as-of", "2025-09-01")
+    _output(run, *args)
+    rest = _rows_file(root)
+    recent = rest.with_name(rest.name + "-new")
+    written = rest.read_bytes()
+    tasks = sorted((root / "plans").rglob("tasks-*.yaml"))
+    assert len(tasks) >= 10
+
+    def edit(path) -> None:
+        path.write_text(path.read_text(encoding="utf-8").replace("status: todo", "status: doing", 1), encoding="utf-8")
+        _settle(root)
+
+    edit(tasks[0])
+    assert _output(run, *args) == _cold(run, monkeypatch, *args)
+    assert rest.read_bytes() == written  # the others' rows are not written again
+    assert list(_read_sealed(recent)) == [tasks[0].relative_to(root).as_posix()]
+    _settle(root)
+    assert _output(run, *args) == _cold(run, monkeypatch, *args)  # read from both files
+    for path in tasks[1:4]:
+        edit(path)
+        _output(run, *args)
+    assert rest.read_bytes() != written and len(_read_sealed(recent)) < 3  # joined once they outgrew an eighth
+    cold = _cold(run, monkeypatch, *args)
+    _settle(root)
+    _no_plan_file_read(monkeypatch)
+    built = _files_built(monkeypatch)
+    assert _output(run, *args) == cold
+    assert not [name for name in built if "tasks-" in name]

@@ -51,6 +51,10 @@ FORMAT = 9
 # system's granularity (FAT's is 2 s): its stat data then tells its content.
 RACY_NS = 3_000_000_000
 
+# The rows beside the index: those made since the rest were last written (a few files' after
+# an edit), and the rest, as git splits its index (see `RepositoryIndex._save_rows`).
+ROWS = ("rows-new", "rows")
+
 StatKey = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
 
 
@@ -90,7 +94,7 @@ class RepositoryIndex:
         self.changed = False
         self.made: dict[str, bytes] = {}  # rows made in this run, written beside the index by `save`
         self._released = False  # written, and the rows made let go of (`release_rows`)
-        self._rows: Beside | None = None  # the rows kept beside the index ("rows"), read when first asked for
+        self._rows: dict[str, Beside] = {}  # the rows kept beside the index (`ROWS`), each read when first asked for
 
     @classmethod
     def open(cls, cache: ParseCache, identity: Iterable[str]) -> "RepositoryIndex":
@@ -153,11 +157,19 @@ class RepositoryIndex:
         entry = self.entries.get(display)
         if entry is None:
             return None
-        if self._rows is None:
-            self._rows = Beside.beside(self, "rows")
-        if self._released:  # the index is written: each value is read once, by the ledger's columns
-            return self._rows.take(display, entry[5])
-        return self._rows.get(display, entry[5])
+        for kind in ROWS:  # those made since the rest were written, first
+            rows = self._beside(kind)
+            # once the index is written, each value is read once, by the ledger's columns
+            found = rows.take(display, entry[5]) if self._released else rows.get(display, entry[5])
+            if found is not None:
+                return found
+        return None
+
+    def _beside(self, kind: str) -> Beside:
+        found = self._rows.get(kind)
+        if found is None:
+            found = self._rows[kind] = Beside.beside(self, kind)
+        return found
 
     def forget(self, displays: Iterable[str]) -> None:
         """These files' rows are not beside the index (its file removed or damaged, two runs
@@ -200,14 +212,31 @@ class RepositoryIndex:
         kept = {name: entry for name, entry in self.entries.items() if name in seen or os.path.exists(name)}
         by_file = {name: found for name, found in self.by_file.items() if name in kept}
         if self.made:  # the rows beside it first: an index never names rows that are not there
-            rows = self._rows if self._rows is not None else Beside.beside(self, "rows")
-            for name, body in self.made.items():
-                if name in kept:
-                    rows.put(name, kept[name][5], body)
-            rows.save(kept, keep=lambda name: False)
-            self._rows = rows
+            self._save_rows(kept)
         _write_sealed(self.path, (kept, self.validation, by_file, self.across_clean))
         self.entries, self.changed = kept, False
+
+    def _save_rows(self, kept: dict[str, tuple]) -> None:
+        """The rows made in this run, beside those made since the rest were written: an edit
+        writes a few files' rows, not all 17 MB of them (50,000 tasks). When those outgrow an
+        eighth of the rest, or are all there is, they join the rest in one file again."""
+        recent = self._beside(ROWS[0])
+        for name, body in self.made.items():
+            if name in kept:
+                recent.put(name, kept[name][5], body)
+        try:
+            rest_size = os.stat(self.path.with_name(f"{self.path.name}-{ROWS[1]}")).st_size
+        except OSError:
+            rest_size = 0
+        if recent.size() * 8 < rest_size:
+            recent.save(kept, keep=lambda name: False)
+            return
+        rest = self._beside(ROWS[1])
+        for name, (key, body) in recent.kept.items():
+            rest.put(name, key, body)
+        recent.kept = {}
+        rest.save(kept, keep=lambda name: False)
+        recent.save(kept, keep=lambda name: False)  # written empty
 
     def release_rows(self) -> None:
         """Once the index is written, let go of the rows made in this run (the ledger's
@@ -219,8 +248,8 @@ class Beside:
     """Values kept per name in a file of their own beside the index, each under a key naming
     what it was made from, so that a value is used only while that is unchanged. Sealed and
     read as the index is (`plain_load`); each value is bytes, read by whoever asks for it.
-    Four kinds (`kind`): each file's rows ("rows", see `indexed.file_rows`, under its parse's
-    address; written with the index, just before it), the rows of a file's items as they
+    Four kinds (`kind`): each file's rows ("rows" and "rows-new", see `ROWS` and
+    `indexed.file_rows`, under its parse's address; written with the index, just before it), the rows of a file's items as they
     stood on one day ("day", see `facts.rows_on`, per file), the answers of a plan's deadline
     rules ("rules", see `schedule`, per plan), and what `check` found in a file on one day
     ("findings", see `findings`, per file). Those three are written after judging, and the
@@ -255,6 +284,9 @@ class Beside:
     def put(self, name: str, key: str, body: bytes) -> None:
         self.kept[name] = (key, body)
         self.changed = True
+
+    def size(self) -> int:
+        return sum(len(body) for _, body in self.kept.values())
 
     def save(self, wanted: Iterable[str], keep: Callable[[str], bool] = os.path.exists) -> None:
         """Write the values again when any changed; of the names not `wanted` now, those
