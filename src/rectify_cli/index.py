@@ -248,12 +248,12 @@ class Beside:
     """Values kept per name in a file of their own beside the index, each under a key naming
     what it was made from, so that a value is used only while that is unchanged. Sealed and
     read as the index is (`plain_load`); each value is bytes, read by whoever asks for it.
-    Four kinds (`kind`): each file's rows ("rows" and "rows-new", see `ROWS` and
-    `indexed.file_rows`, under its parse's address; written with the index, just before it), the rows of a file's items as they
-    stood on one day ("day", see `facts.rows_on`, per file), the answers of a plan's deadline
-    rules ("rules", see `schedule`, per plan), and what `check` found in a file on one day
-    ("findings", see `findings`, per file). Those three are written after judging, and the
-    index before them."""
+    The kinds (`kind`): each file's rows ("rows" and "rows-new", see `ROWS` and
+    `indexed.file_rows`, under its parse's address; written with the index, just before it),
+    the rows of a file's items as they stood on one day ("day", see `facts.rows_on`, per
+    file), the answers of a plan's deadline rules ("rules", see `schedule`, per plan), and
+    what `check` found in a file on one day ("findings", see `findings`, per file). Those
+    three are written after judging, and the index before them."""
 
     def __init__(self, path: Path, kept: dict[str, tuple[str, bytes]]) -> None:
         self.path, self.kept, self.changed = path, kept, False
