@@ -130,9 +130,9 @@ class IndexColumns:
 
     def _kept_part(self, name: str, part: int) -> bytes:
         """One part of a file's kept rows (see `file_rows`; 1: Facts, 2: Listed, 3: Shown), given
-        once; b"" when there are none to trust, and the caller makes them from the file's model. Rows missing
-        beside the index make the index forget the file (`_forget_lost`), so that the next run
-        reads it and keeps them again."""
+        once; b"" when there are none to trust, and the caller makes them from the file's model.
+        Rows missing beside the index make the index forget the file (`_forget_lost`), so that
+        the next run reads it and keeps them again."""
         if name not in self._kept:
             body = self._index.rows_of(name) if self._index is not None else None
             found = _parts_of(body) if body is not None else None
