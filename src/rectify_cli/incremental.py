@@ -23,10 +23,10 @@ from .config import Config
 from .index import BoundIndex
 from .indexed import IndexColumns, digest, file_rows
 from .problems import Problem
-from .validate import Numbered, in_order, validate_across
 
-if TYPE_CHECKING:  # `fresh` is imported when a file is read or checked again: a warm run needs none of it
+if TYPE_CHECKING:  # `fresh` and `validate` are imported when a file is read or checked again: a warm run needs none
     from .fresh import Checked, ParseFiles, Read
+    from .validate import Numbered
 
 
 def _file_rows_of(display: str, parsed: Parsed) -> bytes:
@@ -112,6 +112,7 @@ def _validated(index: BoundIndex, columns: IndexColumns, config: Config, tree, s
     beside it changed; made where the file was parsed when that read these plans), then
     the checks across files on the rows."""
     from .fresh import kept as kept_checks, numbered as untagged, own_checks, read_beside
+    from .validate import in_order, validate_across
 
     plans = columns.plans
     seen = read_beside(plans)

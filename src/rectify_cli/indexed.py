@@ -2,7 +2,7 @@
 
 The index (`index`) keeps, for each plan file, its stat data, where its parse
 is, and its rows: what the judge reads of each task (`facts`), what the checks
-across files read of each issue, task and list entry (`validate.Listed`), what
+across files read of each issue, task and list entry (`listed.Listed`), what
 a task's record shows (`shown`), and a digest of the ids and references the
 checks across files judge. `IndexColumns` is a ledger made of those rows
 (see `incremental` for how a run reads it). The full model of a file is built
@@ -26,7 +26,7 @@ from .facts import Facts, Given, ItemSource, facts_of, rows_on, viewed_item
 from .index import Beside, RepositoryIndex, plain_load
 from .model import Issue, Plan, Repository, Task
 from .shown import Shown, shown_of
-from .validate import Listed, Listing, listed
+from .listed import Listed, Listing, listed
 
 _FIELDS = len(Facts._fields)
 _SHOWN_FIELDS = len(Shown._fields)

@@ -87,8 +87,6 @@ def load(
 
 def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
     """The one pipeline: list, read, parse (cached), validate, read settings."""
-    from .validate import validate
-
     files, problems = tree.plan_files(paths)
     if not files and not problems:
         problems.append(error(Source(display_path(paths[0])), "cli.no_files", path=display_path(paths[0])))
@@ -107,6 +105,8 @@ def load_tree(tree: Tree, paths: Sequence[Path]) -> Ledger:
             problems.extend(config_problems)
             problems.extend(found[1])
         else:  # no index, or a file with a problem: read everything, so that every message comes from here
+            from .validate import validate  # a run through the index imports it only to validate again
+
             repo, load_problems = load_texts(
                 ((name, lambda path=path: tree.read(path)) for name, path in names.items()), cache)
             problems.extend(load_problems)

@@ -11,7 +11,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .messages import Ref
 from . import schema
@@ -21,6 +21,7 @@ from .recurrence import occurrences, series_of
 
 if TYPE_CHECKING:
     from .config import Config
+    from .listed import Listing
     from .tree import Tree
 
 URL_SCHEMES = ("http://", "https://")
@@ -364,52 +365,3 @@ def in_order(found: Iterable[Numbered]) -> list[Problem]:
     merged = [pair for part in found for pair in part]
     merged.sort(key=lambda pair: pair[0])  # stable: within a check, the order they were given in
     return [problem for _, problem in merged]
-
-
-_LISTED = ("id", "plan", "issue", "parent", "tasks")
-
-
-class Listed(NamedTuple):
-    """What the checks across files read of an issue, task, suggestion or outcome:
-    its plan, id and references, and where each is written (as `Entity.at` says)."""
-
-    file: str
-    line: int
-    column: int
-    plan: str
-    id: str
-    issue: str  # a task's or a suggestion's issue
-    parent: str  # an issue's parent
-    tasks: tuple[str, ...]  # the tasks an outcome closes
-    positions: tuple[tuple[str, int, int], ...]  # (field, line, column) of the fields in `_LISTED` that are written
-
-    def at(self, name: str) -> Source:
-        for field, line, column in self.positions:
-            if field == name:
-                return Source(self.file, line, column)
-        return Source(self.file, self.line, self.column)
-
-
-def listed(entity: Entity) -> Listed:
-    fields = entity.fields
-    return Listed(
-        entity.source.file, entity.source.line, entity.source.column, getattr(entity, "plan", ""), entity.id,
-        getattr(entity, "issue", ""), getattr(entity, "parent", ""), tuple(getattr(entity, "tasks", ())),
-        tuple((name, *fields[name]) for name in _LISTED if name in fields),
-    )
-
-
-class Listing:
-    """The ledger as the checks across files read it: the plans themselves, and a
-    `Listed` row for each issue, task, suggestion and outcome, in ledger order."""
-
-    def __init__(self, plans: tuple[Plan, ...], issues: tuple[Listed, ...], tasks: tuple[Listed, ...],
-                 suggestions: tuple[Listed, ...], outcomes: tuple[Listed, ...]) -> None:
-        self.plans, self.issues, self.tasks = plans, issues, tasks
-        self.suggestions, self.outcomes = suggestions, outcomes
-
-    def issues_of(self, plan_id: str) -> tuple[Listed, ...]:
-        return tuple(i for i in self.issues if i.plan == plan_id)
-
-    def tasks_of(self, plan_id: str) -> tuple[Listed, ...]:
-        return tuple(t for t in self.tasks if t.plan == plan_id)
