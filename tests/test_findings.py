@@ -150,3 +150,39 @@ def test_a_finding_in_no_file_of_the_ledger_keeps_nothing(ledger, run, monkeypat
     assert _output(run, *ARGS) == first
     assert judged == [None]
     assert "<none>" in first[1]
+
+
+def test_a_run_of_random_edits_and_days_answers_as_cold_reads(generated, run, monkeypatch):
+    """Differential, over everything kept beside the index at once (findings per file and
+    day, rows and the rows an edit made, day rows, rule answers): a seeded run of edits to
+    plan and task files and of as-of days, each answered warm as a cold read answers it."""
+    import random
+
+    chooser = random.Random(20261204)
+    plan = generated / "plans" / "p001" / "plan.yaml"
+    tasks = sorted((generated / "plans").rglob("tasks-*.yaml"))
+    edits = [
+        (tasks, "status: todo", "status: doing"),
+        (tasks, "status: doing", "status: todo"),
+        (tasks, "due: 2026年3月", "due: 2025年11月"),
+        (tasks, "title: ", "title: 再"),
+        (tasks, "kind: tasks", "# 补记\nkind: tasks"),
+        ([plan], "opinions_received: 2025-03-11", "opinions_received: 2025-02-11"),
+        ([plan], "opinions_received: 2025-02-11", "opinions_received: 2025-03-11"),
+    ]
+    days = ["2025-09-01", "2025-12-15", "2026-04-01"]
+    compared = 0
+    for step in range(8):
+        files, old, new = chooser.choice(edits)
+        path = chooser.choice(files)
+        text = path.read_text(encoding="utf-8")
+        if old in text:
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        if step % 2:
+            _settle(generated)  # half the runs trust the index by stat, half read changed files again
+        day = ("--as-of", chooser.choice(days))
+        for args in (("check", "--format", "json", *day), ("status", "--format", "json", *day),
+                     ("check", "--format", "json", *day)):  # the second check: every file's part kept
+            assert _output(run, *args) == _cold(run, monkeypatch, *args), (step, path.name, old, args)
+            compared += 1
+    assert compared == 24
