@@ -79,10 +79,10 @@ class Findings:
 
     @property
     def invalid(self) -> bool:
-        return any(p.severity is Severity.ERROR for p in self.problems)
+        return problem_list.invalid(self.problems)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for p in self.problems if p.severity is severity)
+        return problem_list.count(self.problems, severity)
 
     def summary(self) -> dict[str, int]:
         plans, issues = self.ledger.columns.sizes()[:2]

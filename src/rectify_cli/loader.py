@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from . import cache as parse_cache, incremental, textfile
+from . import cache as parse_cache, incremental, problems as problem_list, textfile
 from .cache import ParseCache, Parsed
 from .index import BoundIndex, RepositoryIndex
 from .config import Config, read_config
@@ -46,7 +46,7 @@ class Ledger:
 
     @property
     def invalid(self) -> bool:
-        return any(p.severity is Severity.ERROR for p in self.problems)
+        return problem_list.invalid(self.problems)
 
     @property
     def repository(self) -> Repository:

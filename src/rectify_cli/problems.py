@@ -40,6 +40,15 @@ def warning(source: Source, key: str, /, **params: Any) -> Problem:
     return Problem(source, key, params, Severity.WARNING)
 
 
+def count(problems: Iterable[Problem], severity: Severity) -> int:
+    return sum(1 for p in problems if p.severity is severity)
+
+
+def invalid(problems: Iterable[Problem]) -> bool:
+    """Any error: the files are invalid (exit 2), and nothing is judged overdue."""
+    return any(p.severity is Severity.ERROR for p in problems)
+
+
 class MessageError(Exception):
     """An error told to the user as one catalogue message (`key` with `params`), in
     the reader's language, never as a traceback."""

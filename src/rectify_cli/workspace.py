@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 from .config import Config
 from .loader import DEFAULT_PLANS, Ledger, load
 from .model import Repository, Source
+from . import problems as problem_list
 from .problems import Problem, Severity
 from .schedule import Schedule, evaluate
 
@@ -45,11 +46,11 @@ class Workspace:
         return self.ledger.files
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for p in self.problems if p.severity is severity)
+        return problem_list.count(self.problems, severity)
 
     @property
     def invalid(self) -> bool:
-        return any(p.severity is Severity.ERROR for p in self.problems)
+        return problem_list.invalid(self.problems)
 
     def path_of(self, source: Source) -> Path:
         """The file a value was read from (sources carry display names)."""
