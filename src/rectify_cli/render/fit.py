@@ -134,13 +134,12 @@ def table(columns: Sequence[Column], sizes: Sequence[int], rows_style: Sequence[
             no_wrap=keep, overflow="fold",
         )
     count = max((len(c.cells) for c in columns), default=0)
-    styles = [rows_style[n] if n < len(rows_style) else None for n in range(count)]
+    rows = OneLineRows(out, [column.cells for column in columns],
+                       [rows_style[n] if n < len(rows_style) else None for n in range(count)])
     if not show_footer and all(_one_line(value, size) for column, size in zip(columns, sizes)
                                for value in ((column.header,) if show_header else ()) + tuple(column.cells)):
-        return OneLineRows(out, [column.cells for column in columns], styles)
-    for n, style in enumerate(styles):
-        out.add_row(*(Text(c.cells[n]) for c in columns), style=style)
-    return out
+        return rows
+    return rows.as_table()
 
 
 def _one_line(value: str, size: int) -> bool:
