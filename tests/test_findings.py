@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from rectify_cli import findings, index as index_module, store
+from rectify_cli import dayparts, index as index_module, store
 from rectify_cli.model import NOWHERE
 from rectify_cli.problems import warning
 
@@ -38,13 +38,13 @@ def generated(tmp_path, monkeypatch):
 
 def _judged(monkeypatch) -> list:
     """Each judging of a run, as the files it was asked to judge (None: every file)."""
-    calls, real = [], findings.evaluate
+    calls, real = [], dayparts.evaluate
 
     def evaluate(ledger, as_of, *args, files=None, **kwargs):
         calls.append(None if files is None else sorted(files))
         return real(ledger, as_of, *args, files=files, **kwargs)
 
-    monkeypatch.setattr(findings, "evaluate", evaluate)
+    monkeypatch.setattr(dayparts, "evaluate", evaluate)
     return calls
 
 
@@ -136,14 +136,14 @@ def test_kept_findings_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch,
 def test_a_finding_in_no_file_of_the_ledger_keeps_nothing(ledger, run, monkeypatch):
     """A problem the judge places in no file of the ledger cannot be kept with a file: every
     run judges again, and reports it."""
-    real = findings.evaluate
+    real = dayparts.evaluate
 
     def evaluate(ledger, as_of, *args, **kwargs):
         schedule = real(ledger, as_of, *args, **kwargs)
         return replace(schedule, problems=(*schedule.problems, warning(NOWHERE, "sched.provisional", expr="x",
                                                                           date="2025-01-01", year=2025)))
 
-    monkeypatch.setattr(findings, "evaluate", evaluate)
+    monkeypatch.setattr(dayparts, "evaluate", evaluate)
     first = _output(run, *ARGS)
     _settle(ledger)
     judged = _judged(monkeypatch)

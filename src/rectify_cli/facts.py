@@ -145,6 +145,9 @@ class Columns(Protocol):
     def issues(self) -> tuple[Issue, ...]:
         """The ledger's issues, built without its tasks where the files allow."""
 
+    def issues_in(self, files: Collection[str]) -> tuple[Issue, ...]:
+        """The issues these files hold, in ledger order (the others' files are not read)."""
+
     @property
     def repository(self) -> Repository: ...
 
@@ -211,6 +214,10 @@ class ModelColumns:
     @property
     def issues(self) -> tuple[Issue, ...]:
         return self.repository.issues
+
+    def issues_in(self, files: Collection[str]) -> tuple[Issue, ...]:
+        files = set(files)
+        return tuple(issue for issue in self.repository.issues if issue.source.file in files)
 
     def sizes(self) -> tuple[int, ...]:
         repo = self.repository

@@ -1,13 +1,5 @@
-"""What `check` reports of a ledger on a day: its problems and its overdue items.
-
-What it reports of one file's items depends on that file, the plans, the settings, the
-official calendar and the day, and on nothing else. So, as linters keep their findings per
-file (ruff's and ESLint's caches), each file's part is kept beside the repository index
-under a key naming all of those, and a run judges only the files whose part is not kept:
-none when the ledger is as the day's last `check` found it, the edited file after an edit.
-A part is only ever what the one judge (`schedule.evaluate`) found; a run that cannot tell
-where a finding belongs keeps nothing.
-"""
+"""What `check` reports of a ledger on a day: its problems and its overdue items, each
+file's part kept for the day beside the index (see `dayparts`)."""
 
 from __future__ import annotations
 
@@ -17,19 +9,16 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Collection, NamedTuple
 
-from . import official_days, problems as problem_list
+from . import dayparts, problems as problem_list
 from .index import plain_load
-from .indexed import columns_shaped, digest, well_typed
+from .indexed import columns_shaped, well_typed
 from .model import Source
 from .problems import Problem, Severity
 
 if TYPE_CHECKING:  # a run that judges nothing (every part kept) imports no judge
-    from .index import Beside
     from .loader import Ledger
     from .schedule import ItemState, Schedule
     from .workspace import Workspace
-
-_KIND = "findings"  # their file beside the index (see `index.Beside`)
 
 
 class Overdue(NamedTuple):
@@ -100,32 +89,14 @@ class Findings:
 
 def findings_of(ws: Workspace) -> Findings:
     """What `check` reports of a judged workspace."""
-    return _assembled(ws.ledger, ws.schedule.as_of, _parts(ws.schedule, None))
+    return assembled(ws.ledger, ws.schedule.as_of, _parts(ws.schedule, None))
 
 
 def check(ledger: Ledger, as_of: dt.date) -> Findings:
     """What `check` reports of the ledger on `as_of`, judging only the files whose part
-    is not kept for the day (see the module's docstring)."""
-    kept = _Kept.of(ledger, as_of)
-    if kept is None:
-        return _assembled(ledger, as_of, _parts(evaluate(ledger, as_of), None))
-    found = kept.parts()
-    missing = [name for name in ledger.files if name not in found]
-    if missing:
-        made = _parts(evaluate(ledger, as_of, files=missing if found else None), missing)
-        if not set(made) <= set(ledger.files):  # a finding in no file of the ledger: keep nothing
-            return _assembled(ledger, as_of, _parts(evaluate(ledger, as_of), None) if found else made)
-        made = {name: made[name] for name in missing}  # the others' were found again: they are kept
-        kept.keep(made)
-        found.update(made)
-    return _assembled(ledger, as_of, found)
-
-
-def evaluate(ledger: Ledger, as_of: dt.date, files: Collection[str] | None = None) -> Schedule:
-    """`schedule.evaluate`, imported when a file is judged."""
-    from .schedule import evaluate
-
-    return evaluate(ledger, as_of, files=files)
+    is not kept for the day (see `dayparts`)."""
+    _, (parts,) = dayparts.judged(ledger, as_of, (KIND,))
+    return assembled(ledger, as_of, parts)
 
 
 def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]:
@@ -150,7 +121,7 @@ def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]
             for name in chain(names, strays)}
 
 
-def _assembled(ledger: Ledger, as_of: dt.date, parts: dict[str, Part]) -> Findings:
+def assembled(ledger: Ledger, as_of: dt.date, parts: dict[str, Part]) -> Findings:
     order = [*(name for name in ledger.files if name in parts), *(name for name in parts if name not in ledger.files)]
     chosen = [parts[name] for name in order]
     problems = sorted((*ledger.problems, *chain.from_iterable(part.problems for part in chosen)),
@@ -160,37 +131,20 @@ def _assembled(ledger: Ledger, as_of: dt.date, parts: dict[str, Part]) -> Findin
     return Findings(ledger, as_of, tuple(problems), overdue, sum(part.tasks for part in chosen))
 
 
-class _Kept:
-    """The ledger's parts kept for one day, each under a key of what it was made from: the file
-    (its parse's address, which names its text), every plan file, the settings, the installed
-    official calendar and the day."""
+class _FindingsKind:
+    name, let_go = "findings", False
 
-    def __init__(self, store: Beside, keys: dict[str, str]) -> None:
-        self.store, self.keys = store, keys
+    def made(self, schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]:
+        return _parts(schedule, files)
 
-    @classmethod
-    def of(cls, ledger: Ledger, as_of: dt.date) -> "_Kept | None":
-        """None when the ledger is not read through the index, or the official calendar
-        installed cannot be named."""
-        columns = ledger.columns
-        store = columns.kept(_KIND)
-        calendar = official_days.installed_copy()
-        if store is None or calendar is None:
-            return None
-        addresses = {name: columns.address(name) for name in ledger.files}
-        if not all(addresses.values()):
-            return None
-        plan_files = [f"{name}\0{addresses[name]}" for name in ledger.files if columns.holds_plans(name)]
-        context = digest(_KIND, repr(ledger.config), calendar, str(as_of.toordinal()), *plan_files)
-        return cls(store, {name: digest(context, address) for name, address in addresses.items()})  # type: ignore[arg-type]
+    def written(self, part: Part) -> bytes:
+        return _written(part)
 
-    def parts(self) -> dict[str, Part]:
-        """The parts kept under today's keys that hold what a part holds, their types checked
-        in one pass (see `indexed.well_typed`)."""
+    def read(self, bodies: dict[str, bytes]) -> dict[str, Part]:
+        """The parts that hold what a part holds, their types checked in one pass (see `indexed.well_typed`)."""
         loaded = {}
-        for name, key in self.keys.items():
-            body = self.store.get(name, key)
-            kept = plain_load(body) if body is not None else None
+        for name, body in bodies.items():
+            kept = plain_load(body)
             if (type(kept) is tuple and len(kept) == 4 and type(kept[0]) is int and kept[0] >= 0
                     and type(kept[1]) is int and type(kept[3]) is bytes and type(kept[2]) is tuple and kept[2]
                     and type(kept[2][0]) is tuple and columns_shaped(kept[2], len(_Written._fields), len(kept[2][0]))
@@ -204,10 +158,8 @@ class _Kept:
                 found[name] = part
         return found
 
-    def keep(self, made: dict[str, Part]) -> None:
-        for name, part in made.items():
-            self.store.put(name, self.keys[name], _written(part))
-        self.store.save(self.keys)
+
+KIND = _FindingsKind()
 
 
 class _Written(NamedTuple):

@@ -251,9 +251,10 @@ class Beside:
     The kinds (`kind`): each file's rows ("rows" and "rows-new", see `ROWS` and
     `indexed.file_rows`, under its parse's address; written with the index, just before it),
     the rows of a file's items as they stood on one day ("day", see `facts.rows_on`, per
-    file), the answers of a plan's deadline rules ("rules", see `schedule`, per plan), and
-    what `check` found in a file on one day ("findings", see `findings`, per file). Those
-    three are written after judging, and the index before them."""
+    file), the answers of a plan's deadline rules ("rules", see `schedule`, per plan), what
+    `check` found in a file on one day ("findings", see `findings`, per file), and what
+    `status --format json` shows of it ("status", see `standing`). Those four are written
+    after judging, and the index before them."""
 
     def __init__(self, path: Path, kept: dict[str, tuple[str, bytes]]) -> None:
         self.path, self.kept, self.changed = path, kept, False
@@ -277,7 +278,7 @@ class Beside:
         return found[1] if found is not None and found[0] == key else None
 
     def take(self, name: str, key: str) -> bytes | None:
-        """`get`, the value let go of: for a value read once (this file is not written again)."""
+        """`get`, the value let go of: for a value read once (put it again to keep it)."""
         found = self.kept.pop(name, None)
         return found[1] if found is not None and found[0] == key else None
 
@@ -325,8 +326,8 @@ class BoundIndex:
 
 def _unsealed(path: Path, data: bytes | None) -> object:
     """The plain data of a sealed file of this module's (see `plain_load`); None if there is none to trust."""
-    body = store.unseal(_MAGIC, path.name.encode(), data)
-    return plain_load(body) if body is not None else None
+    at = store.sealed_at(_MAGIC, path.name.encode(), data)
+    return plain_load(data, at) if at is not None else None  # type: ignore[arg-type]
 
 
 def _write_sealed(path: Path, document: object) -> None:
@@ -343,11 +344,14 @@ def _settled(key: StatKey) -> bool:
     return max(key[3], key[4]) < time.time_ns() - RACY_NS
 
 
-def plain_load(body: bytes) -> object:
-    """Strings, numbers, tuples, lists, dicts and bytes back from pickled bytes; None for
-    anything else (nothing else can be built: the unpickler refuses every class)."""
+def plain_load(body: bytes, at: int = 0) -> object:
+    """Strings, numbers, tuples, lists, dicts and bytes back from pickled bytes (from `at`
+    on: a large body is not copied); None for anything else (nothing else can be built:
+    the unpickler refuses every class)."""
     try:
-        return _PlainUnpickler(io.BytesIO(body)).load()
+        stream = io.BytesIO(body)
+        stream.seek(at)
+        return _PlainUnpickler(stream).load()
     except Exception:  # a forged index may fail in any way: it is only a cache
         return None
 

@@ -286,7 +286,7 @@ class IndexColumns:
     def kept(self, kind: str) -> Beside | None:
         """What is kept of `kind` beside the index, per file or plan, across runs (see
         `index.Beside`): a day's rows ("day"), rule answers ("rules", see `schedule`),
-        what `check` found ("findings", see `findings`). None without an index."""
+        what `check` found and `status` shows ("findings", "status": see `dayparts`). None without an index."""
         found = self._beside.get(kind)
         if found is None and self._index is not None:
             found = self._beside[kind] = Beside.beside(self._index, kind)
@@ -322,7 +322,14 @@ class IndexColumns:
     def issues(self) -> tuple[Issue, ...]:
         if self._repository is not None:
             return self._repository.issues
-        return tuple(issue for name in self.names if self.counts[name][1] for issue in self.parsed(name)[1])
+        return self.issues_in(self.names)
+
+    def issues_in(self, files: Collection[str]) -> tuple[Issue, ...]:
+        files = set(files)
+        if self._repository is not None:
+            return tuple(issue for issue in self._repository.issues if issue.source.file in files)
+        return tuple(issue for name in self.names if name in files and self.counts[name][1]
+                     for issue in self.parsed(name)[1])
 
     def sizes(self) -> tuple[int, ...]:
         return tuple(map(sum, zip(*self.counts.values()))) if self.counts else (0,) * 5

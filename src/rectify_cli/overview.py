@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Collection, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
 from .model import Issue, Status
-from .schedule import ItemState, Schedule
+from .schedule import ItemState, Schedule, due_soon
 from .units import Registry
 
 GROUPINGS = ("plan", "category", "issue", "unit")
@@ -55,16 +56,88 @@ class Counts:
         return self.finished / counted if counted else 0.0
 
 
-def is_due_soon(state: ItemState, within: int) -> bool:
+class IssueLike(Protocol):
+    """What grouping and an issue's state read of an issue: an `Issue`, or an `IssueTally`."""
+
+    plan: str
+    id: str
+    category: str
+    title: str
+
+
+class Judged(Protocol):
+    """What selecting, counting and ordering read of a judged task: an `ItemState`, or the
+    `Tally` kept of one (see `standing`). Both answer from the one judge's verdict."""
+
+    plan_id: str
+    id: str
+    issue: str
+    status: Status
+    overdue: bool
+    done_late: bool
+    working_days_left: int | None
+    due_date: dt.date | None
+    units: tuple[str, ...]
+    support: tuple[str, ...]
+    names: tuple[str, ...]
+    lookback_due: bool
+    missing_progress: bool
+    escalating: bool
+
+    def due_soon(self, within: int) -> bool: ...
+
+
+class Tally(NamedTuple):
+    """A judged task as `status` keeps it for the day (see `standing`): its verdict as
+    plain values, and its JSON record, encoded (`record`)."""
+
+    plan_id: str
+    id: str
+    issue: str
+    status: Status
+    overdue: bool
+    done_late: bool
+    working_days_left: int | None
+    due_date: dt.date | None
+    units: tuple[str, ...]
+    support: tuple[str, ...]
+    written: tuple[str, ...]  # the names the files give its units, where they are not the registered ones
+    lookback_due: bool
+    missing_progress: bool
+    escalating: bool
+    record: bytes
+
+    def due_soon(self, within: int) -> bool:
+        return due_soon(self.status, self.overdue, self.working_days_left, within)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (*self.units, *self.support, *self.written)
+
+
+def tally_of(state: ItemState, record: bytes) -> Tally:
+    return Tally(state.plan_id, state.id, state.issue, state.status, state.overdue, state.done_late,
+                 state.working_days_left, state.due_date, state.units, state.support,
+                 tuple(name for name in state.names[len(state.units) + len(state.support):]
+                       if name not in state.units and name not in state.support),
+                 state.lookback_due, state.missing_progress, state.escalating, record)
+
+
+def is_due_soon(state: Judged, within: int) -> bool:
     return state.due_soon(within)
 
 
-def matches_unit(state: ItemState, unit: str, registry: Registry | None = None) -> bool:
+def item_order(state: Judged) -> tuple:
+    """Overdue first (most overdue first), then soonest deadline, then id."""
+    due = state.due_date or dt.date.max
+    return (not state.overdue, state.status.finished, due, state.plan_id, state.id)
+
+
+def matches_unit(state: Judged, unit: str, registry: Registry | None = None) -> bool:
     """A unit sees what it leads and what it supports: by registered name or
     alias, by the names the files use, or by part of a name (人社局 finds 市人社局)."""
-    facts = state.facts
     wanted = {unit, registry.canonical(unit)} if registry is not None else {unit}
-    return any(w in name for w in wanted for name in (*state.units, *state.support, *facts.leads, *facts.support))
+    return any(w in name for w in wanted for name in state.names)
 
 
 def parse_grouping(value: str) -> str | None:
@@ -84,44 +157,47 @@ def parse_status_filter(value: str) -> Status | str | None:
 
 
 def select(
-    states: Iterable[ItemState],
+    states: Iterable[Judged],
     *,
     unit: str | None = None,
     status: Status | str | None = None,
     within: int = 5,
     registry: Registry | None = None,
-) -> list[ItemState]:
-    def keep(state: ItemState) -> bool:
-        if unit and not (state.facts.kind == "task" and matches_unit(state, unit, registry)):
+) -> list[Judged]:
+    """The tasks a unit and a status (or `PSEUDO_STATUSES`) filter keep."""
+    def keep(state: Judged) -> bool:
+        if unit and not matches_unit(state, unit, registry):
             return False
         if status == "overdue":
             return state.overdue
         if status == "due-soon":
             return is_due_soon(state, within)
         if status == "lookback-due":
-            return state.supervision.lookback_due
+            return state.lookback_due
         if status == "missing-progress":
-            return state.supervision.missing_progress
+            return state.missing_progress
         if status == "escalate":
-            return state.supervision.escalate or bool(state.supervision.unanswered)
+            return state.escalating
         return status is None or state.status is status
 
-    return [s for s in states if keep(s)]
+    return [s for s in states if keep(s)] if unit or status is not None else list(states)
 
 
-def group_keys(by: str, issues: Iterable[Issue], include_support: bool = False) -> Callable[[ItemState], list[tuple[str, str]]]:
+def group_keys(by: str, issues: Iterable[IssueLike], plans: dict[str, str],
+               include_support: bool = False) -> Callable[[Judged], list[tuple[str, str]]]:
     """(sort key, label) of each group a task state belongs to: one, except by
-    unit, where each joint lead (and, if asked, each supporting unit) counts it."""
+    unit, where each joint lead (and, if asked, each supporting unit) counts it.
+    `plans`: each plan's title by id."""
     by_id = {(i.plan, i.id): i for i in issues}
 
-    def keys(state: ItemState) -> list[tuple[str, str]]:
-        plan = state.facts.plan
+    def keys(state: Judged) -> list[tuple[str, str]]:
+        plan = state.plan_id
         if by == "plan":
-            return [(plan, state.plan.title if state.plan else plan)]
+            return [(plan, plans.get(plan, plan))]
         if by == "unit":
             units = (*state.units, *state.support) if include_support else state.units
             return [(u, u) for u in dict.fromkeys(units)] or [("", "")]
-        issue_id = state.shown.issue
+        issue_id = state.issue
         issue = by_id.get((plan, issue_id))
         if by == "category":
             category = issue.category if issue else ""
@@ -132,10 +208,15 @@ def group_keys(by: str, issues: Iterable[Issue], include_support: bool = False) 
     return keys
 
 
-def count(states: Sequence[ItemState], by: str, issues: Iterable[Issue], within: int,
+def plan_titles(plans: Iterable) -> dict[str, str]:
+    """Each plan's title by id (of duplicate ids, the first's, as the judge takes it), for `count`."""
+    return {plan.id: plan.title for plan in reversed(tuple(plans))}
+
+
+def count(states: Sequence[Judged], by: str, issues: Iterable[IssueLike], plans: dict[str, str], within: int,
           include_support: bool = False) -> list[Counts]:
-    keys_of = group_keys(by, issues, include_support)
-    groups: dict[str, tuple[str, list[ItemState]]] = {}
+    keys_of = group_keys(by, issues, plans, include_support)
+    groups: dict[str, tuple[str, list[Judged]]] = {}
     for state in states:
         for key, label in keys_of(state):
             groups.setdefault(key, (label, []))[1].append(state)
@@ -143,11 +224,11 @@ def count(states: Sequence[ItemState], by: str, issues: Iterable[Issue], within:
     return sorted(counted, key=lambda c: (-c.overdue, c.key))
 
 
-def total(states: Sequence[ItemState], within: int, label: str = "") -> Counts:
+def total(states: Sequence[Judged], within: int, label: str = "") -> Counts:
     return _counts("", label, states, within)
 
 
-def _counts(key: str, label: str, states: Sequence[ItemState], within: int) -> Counts:
+def _counts(key: str, label: str, states: Sequence[Judged], within: int) -> Counts:
     """One pass over the states (a ledger's total counts every task)."""
     by_status: dict[Status, int] = {}
     overdue = due_soon = done_late = 0
@@ -156,7 +237,7 @@ def _counts(key: str, label: str, states: Sequence[ItemState], within: int) -> C
         by_status[status] = by_status.get(status, 0) + 1
         if state.overdue:
             overdue += 1
-        elif is_due_soon(state, within):  # never an overdue one
+        elif state.due_soon(within):  # never an overdue one
             due_soon += 1
         if state.done_late:
             done_late += 1
@@ -164,39 +245,40 @@ def _counts(key: str, label: str, states: Sequence[ItemState], within: int) -> C
                   due_soon=due_soon, done_late=done_late)
 
 
-def issue_status(tasks: Sequence[Status]) -> Status:
+def issue_status(tasks: Collection[Status]) -> Status:
     """An issue's state follows its measures' states: closed when all are struck off, and so on."""
-    live = [s for s in tasks if s is not Status.CANCELLED]
     if not tasks:
         return Status.TODO
+    live = set(tasks) - _CANCELLED  # each state once: the rules below ask "all", not "how many"
     if not live:
         return Status.CANCELLED
-    if all(s is Status.CLOSED for s in live):
-        return Status.CLOSED
-    if all(s.completed and s.rank >= Status.SUBMITTED.rank for s in live):
-        return Status.SUBMITTED  # the rest waits for review (申请销号)
-    if all(s.completed for s in live):
-        return Status.DONE
-    if all(s.completed or s is Status.ONGOING for s in live):
-        return Status.ONGOING
-    if all(s is Status.TODO for s in live):
-        return Status.TODO
+    for states, status in _ISSUE_RULES:  # the first whose states hold every live one
+        if live <= states:
+            return status
     return Status.DOING
 
 
-def issue_statuses(issues: Iterable[Issue], tasks: Iterable[tuple[str, str, Status]]) -> dict[tuple[str, str], Status]:
+_CANCELLED = frozenset((Status.CANCELLED,))
+_ISSUE_RULES = (
+    (frozenset((Status.CLOSED,)), Status.CLOSED),
+    (frozenset(s for s in Status if s.completed and s.rank >= Status.SUBMITTED.rank), Status.SUBMITTED),  # the rest waits for review (申请销号)
+    (frozenset(s for s in Status if s.completed), Status.DONE),
+    (frozenset(s for s in Status if s.completed or s is Status.ONGOING), Status.ONGOING),
+    (frozenset((Status.TODO,)), Status.TODO),
+)
+
+
+def issue_statuses(issues: Iterable[IssueLike], tasks: Iterable[tuple[str, str, Status]]) -> dict[tuple[str, str], Status]:
     """Each issue's state, from its tasks' (plan, issue, status)."""
-    by_issue: dict[tuple[str, str], list[Status]] = {}
+    by_issue: dict[tuple[str, str], set[Status]] = {}
     for plan, issue, status in tasks:
-        by_issue.setdefault((plan, issue), []).append(status)
-    return {(i.plan, i.id): issue_status(by_issue.get((i.plan, i.id), [])) for i in issues}
+        by_issue.setdefault((plan, issue), set()).add(status)
+    return {(i.plan, i.id): issue_status(by_issue.get((i.plan, i.id), ())) for i in issues}
 
 
-def task_issues(states: Iterable[ItemState]) -> Iterator[tuple[str, str, Status]]:
+def task_issues(states: Iterable[Judged]) -> Iterator[tuple[str, str, Status]]:
     """(plan, issue, status) of judged tasks, from their rows, for `issue_statuses`."""
-    return ((s.facts.plan, s.shown.issue, s.status) for s in states)
-
-
+    return ((s.plan_id, s.issue, s.status) for s in states)
 
 
 def agenda(schedule: Schedule, days: int, unit: str | None = None) -> dict[str, list[ItemState]]:

@@ -123,14 +123,37 @@ class ItemState:
         return self.status.open
 
     def due_soon(self, within: int) -> bool:
-        """Open, not overdue, and due within `within` working days: the one rule
-        `check --fail-on due-soon`, `status --status due-soon` and `agenda` share."""
-        return (
-            self.open
-            and not self.overdue
-            and self.working_days_left is not None
-            and 0 <= self.working_days_left <= within
-        )
+        return due_soon(self.status, self.overdue, self.working_days_left, within)
+
+    # What selecting, counting and ordering read (see `overview.Judged`), as a kept
+    # `overview.Tally` holds it.
+    @property
+    def plan_id(self) -> str:
+        return self.facts.plan
+
+    @property
+    def issue(self) -> str:
+        return self.shown.issue
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a unit may be found by: its units and supporting units, registered and as written."""
+        facts = self.facts
+        return (*self.units, *self.support, *facts.leads, *facts.support)
+
+    @property
+    def lookback_due(self) -> bool:
+        return self.supervision.lookback_due
+
+    @property
+    def missing_progress(self) -> bool:
+        return self.supervision.missing_progress
+
+    @property
+    def escalating(self) -> bool:
+        """A stronger 督办 is called for, or one is unanswered."""
+        supervision = self.supervision
+        return supervision.escalate or bool(supervision.unanswered)
 
     @property
     def rule(self) -> Expr | None:
@@ -142,6 +165,12 @@ class ItemState:
     def unit(self) -> str:
         """The responsible unit(s) as one line of text."""
         return "、".join(self.units)
+
+
+def due_soon(status: Status, overdue: bool, working_days_left: int | None, within: int) -> bool:
+    """Open, not overdue, and due within `within` working days: the one rule
+    `check --fail-on due-soon`, `status --status due-soon` and `agenda` share."""
+    return status.open and not overdue and working_days_left is not None and 0 <= working_days_left <= within
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +194,7 @@ class Schedule:
     registry: Registry = field(default_factory=Registry)  # the repository's units
     plans: tuple[Plan, ...] = ()  # as they stood on `as_of`
     issues: Callable[[], tuple[Issue, ...]] = tuple  # the ledger's issues (they change with no day)
+    issues_in: Callable[[Collection[str]], tuple[Issue, ...]] = lambda files: ()  # those of some files
     _kept: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -279,7 +309,8 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None,
     problems = [p for ctx in contexts.values() for p in ctx.problems]
     judged = tuple(tasks)
     return Schedule(as_of, judged, tuple(milestones), tuple(phases), tuple(problems),
-                    partial(_viewed, columns, viewed_plans, judged), registry, viewed_plans, lambda: columns.issues)
+                    partial(_viewed, columns, viewed_plans, judged), registry, viewed_plans, lambda: columns.issues,
+                    columns.issues_in)
 
 
 def _viewed(columns: Columns, plans: tuple[Plan, ...], tasks: tuple[ItemState, ...]) -> Repository:

@@ -54,14 +54,19 @@ def seal(magic: bytes, key: bytes, body: bytes) -> bytes:
 
 def unseal(magic: bytes, key: bytes, data: bytes | None) -> bytes | None:
     """The body `seal` put in, or None when the data is damaged or was made from something else."""
+    at = sealed_at(magic, key, data)
+    return data[at:] if at is not None else None  # type: ignore[index]
+
+
+def sealed_at(magic: bytes, key: bytes, data: bytes | None) -> int | None:
+    """Where in `data` the body `seal` put in starts (`unseal` without copying it), or None."""
     size = len(magic) + 2 * _DIGEST + 1
     if data is None:
         return None
-    body = data[size:]
-    return body if data[:size] == magic + _digest(key, body) + b"\n" else None
+    return size if data[:size] == magic + _digest(key, memoryview(data)[size:]) + b"\n" else None
 
 
-def _digest(key: bytes, body: bytes) -> bytes:
+def _digest(key: bytes, body: bytes | memoryview) -> bytes:
     digest = hashlib.blake2b(key, digest_size=_DIGEST)
     digest.update(body)
     return digest.hexdigest().encode("ascii")

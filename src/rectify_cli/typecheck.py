@@ -23,7 +23,7 @@ from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 from typing import Callable, Iterable
 
-_FLAT = (str, int, bool, float, Enum)
+_FLAT = (str, int, bool, float, bytes, Enum)
 _is_in = frozenset.__contains__
 
 

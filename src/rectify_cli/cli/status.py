@@ -54,6 +54,21 @@ STATUS_PARAMS = (
 )
 
 
+def _standing(paths, as_of: Optional[str], language: str, at: Optional[str], allow_shallow: bool):
+    """The ledger as `status --format json` shows it (see `standing`); stops when it is invalid."""
+    from .. import standing
+    from .common import parse_date_option, paths_or_default
+    from .workspaces import refuse_invalid
+
+    if at is not None:
+        return standing.standing_of(open_or_exit(paths, as_of, language, at, allow_shallow))
+    from ..loader import load
+
+    shown = standing.standing(load(paths_or_default(paths)), parse_date_option(as_of, "--as-of", language))
+    refuse_invalid(shown.findings, language)
+    return shown
+
+
 def status(
     paths: Optional[List[Path]],
     as_of: Optional[str],
@@ -68,7 +83,7 @@ def status(
     lang: Optional[str],
 ) -> None:
     """Where do we stand, who is late. 整改进度：各组统计与事项清单。"""
-    from .. import overview, schema
+    from .. import overview
     from ..messages import text
     from ..render import labels, records
 
@@ -88,14 +103,17 @@ def status(
                        *(next(w for w, v in overview.PSEUDO_ALIASES.items() if v == p) for p in overview.PSEUDO_STATUSES)]
             fail_usage(text("status.bad_filter", language, value=status_filter, chinese="、".join(chinese),
                             english=", ".join(english)), language)
-    ws = open_or_exit(paths, as_of, language, at, allow_shallow)
-    schedule = ws.schedule
-    issues = schedule.issues()  # the tasks' models are not built: what is shown comes from their rows
+    if fmt is StatusFormat.json:  # each task's verdict and record, kept per file for the day
+        shown = _standing(paths, as_of, language, at, allow_shallow)
+        schedule, tasks, issues = shown.schedule, shown.tasks, shown.issues
+    else:  # the tasks' models are not built: what is shown comes from their rows
+        schedule = open_or_exit(paths, as_of, language, at, allow_shallow).schedule
+        tasks, issues = schedule.tasks, schedule.issues()
     date = schedule.as_of
-    states = overview.select(schedule.tasks, unit=unit, status=wanted, within=due_within, registry=schedule.registry)
-    states.sort(key=_item_order)
-    groups = overview.count(states, by, issues, due_within, include_support)
-    issue_states = overview.issue_statuses(issues, overview.task_issues(schedule.tasks))
+    states = overview.select(tasks, unit=unit, status=wanted, within=due_within, registry=schedule.registry)
+    states.sort(key=overview.item_order)
+    groups = overview.count(states, by, issues, overview.plan_titles(schedule.plans), due_within, include_support)
+    issue_states = overview.issue_statuses(issues, overview.task_issues(tasks))
     if by == "issue":  # an issue's state follows its measures: show it beside the issue
         from dataclasses import replace
 
@@ -105,23 +123,26 @@ def status(
             for g in groups
         ]
     totals = overview.total(states, due_within)
-    plans = [p for p in schedule.plans if not unit or any(s.plan and s.plan.id == p.id for s in states)]
+    chosen_plans = {s.plan_id for s in states}
+    plans = [p for p in schedule.plans if not unit or p.id in chosen_plans]
     if fmt is StatusFormat.json:
-        shown_issues = {(s.facts.plan, s.shown.issue) for s in states}
+        from ..standing import issue_record
+
+        shown_issues = {(s.plan_id, s.issue) for s in states} if unit else set()
         document = {
             "as_of": date.isoformat(),
             "plans": [records.plan_record(p, schedule) for p in plans],
             "by": by,
             "groups": [records.counts_record(g) for g in groups],
             "total": records.counts_record(totals),
-            "items": [records.item_record(s) for s in states],
-            "issues": [
-                {"plan": i.plan, "id": i.id, **schema.summary("issue", i), "status": issue_states[(i.plan, i.id)].value}
-                for i in issues
-                if not unit or (i.plan, i.id) in shown_issues
-            ],
+            "items": None,
+            "issues": None,
         }
-        out_json(document)
+        out_json(document, encoded={
+            "items": [s.record for s in states],
+            "issues": [issue_record(i, issue_states[(i.plan, i.id)]) for i in issues
+                       if not unit or (i.plan, i.id) in shown_issues],
+        })
     elif fmt is StatusFormat.csv:
         import sys
 
@@ -131,14 +152,6 @@ def status(
         from ..render.status import status_view  # the terminal's libraries, only for the table
 
         console(width).print(status_view(plans, schedule, groups, totals, states, by, due_within, language, width))
-
-
-def _item_order(state):
-    """Overdue first (most overdue first), then soonest deadline, then id."""
-    import datetime as dt
-
-    due = state.due_date or dt.date.max
-    return (not state.overdue, state.status.finished, due, state.facts.plan, state.id)
 
 
 class AgendaFormat(str, Enum):

@@ -23,17 +23,23 @@ def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = Non
         ws = workspace_at(paths_or_default(paths), as_of, at, lang, allow_shallow)
     else:
         ws = open_workspace(paths_or_default(paths), parse_date_option(as_of, "--as-of", lang))
-    source_notes(ws, lang, problems=True)
-    if ws.invalid:
+    refuse_invalid(ws, lang)
+    return ws
+
+
+def refuse_invalid(opened, lang: str) -> None:
+    """Say which sources were read; stop with a pointer to `rectify check` when the files
+    are invalid. `opened`: a workspace, or what `check` found (see `source_notes`)."""
+    source_notes(opened, lang, problems=True)
+    if opened.invalid:
         from ..problems import Severity
         from ..render.check import problem_line
 
-        errors = [p for p in ws.problems if p.severity is Severity.ERROR]
+        errors = [p for p in opened.problems if p.severity is Severity.ERROR]
         for problem in errors[:20]:
             err(problem_line(problem, lang))
         err(f"rectify: {text('status.invalid', lang, n=len(errors))}")
         raise SystemExit(EXIT_INVALID)
-    return ws
 
 
 def source_notes(opened, lang: str, problems: bool = False) -> None:

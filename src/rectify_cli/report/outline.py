@@ -194,7 +194,7 @@ def _category_table(states: Sequence[ItemState], ws: Workspace, lang: str) -> Ta
         text("col.group.category", lang), text("col.total", lang), *(text(f"status.{s.value}", lang) for s in shown),
         text("col.overdue", lang), text("col.completion", lang),
     )
-    groups = overview.count(states, "category", ws.repository.issues, 0)
+    groups = overview.count(states, "category", ws.repository.issues, {}, 0)
     order = {i.category: n for n, i in reversed(list(enumerate(ws.repository.issues)))}
     groups.sort(key=lambda c: order.get(c.key, len(order)))
     rows = [_count_row(g.label or text("report.no_category", lang), g, shown) for g in groups]

@@ -1,0 +1,121 @@
+"""Each file's part of what the judge found on a day, kept beside the repository index.
+
+What a command reports of one file's items depends on that file, the plans, the settings,
+the official calendar and the day, and on nothing else. So, as linters keep their findings
+per file (ruff's and ESLint's caches), each file's part is kept under a key naming all of
+those, and a run judges only the files whose part is not kept: none when the ledger is as
+the day's last run found it, the edited file after an edit. A part is only ever what the
+one judge (`schedule.evaluate`) found; a run that cannot tell where a finding belongs keeps
+nothing. The kinds: what `check` reports ("findings", see `findings`) and what
+`status --format json` shows ("status", see `standing`), each in a file of its own, so
+that `check` reads none of the larger one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Collection, Generic, Protocol, Sequence, TypeVar
+
+from . import official_days
+from .indexed import digest
+
+if TYPE_CHECKING:  # a run that judges nothing (every part kept) imports no judge
+    from .index import Beside
+    from .loader import Ledger
+    from .schedule import Schedule
+
+P = TypeVar("P")
+
+
+class Kind(Protocol, Generic[P]):
+    """One kind of part: how it is made from a judged schedule, written and read back."""
+
+    name: str  # its file beside the index (see `index.Beside`)
+    let_go: bool  # each kept body is let go of once read (large parts: see `_Kept.bodies`)
+
+    def made(self, schedule: Schedule, files: Collection[str] | None) -> dict[str, P]:
+        """Each file's part: of `files` (each of them, and any other file a finding names),
+        or of every file that has one."""
+
+    def written(self, part: P) -> bytes: ...
+
+    def read(self, bodies: dict[str, bytes]) -> dict[str, P]:
+        """The parts of these kept bodies that hold what a part holds (the others are left out)."""
+
+
+def judged(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], schedule_wanted: bool = False,
+           ) -> tuple[Schedule | None, list[dict]]:
+    """Each kind's parts of every file on `as_of`, judging only the files some kind has no
+    part of (and keeping what was made). The schedule judged, if any: with `schedule_wanted`,
+    one is judged even when every part is kept (of no file's tasks: plans, milestones, phases)."""
+    kept = [_Kept.of(ledger, as_of, kind) for kind in kinds]
+    if None in kept:
+        schedule = evaluate(ledger, as_of)
+        return schedule, [kind.made(schedule, None) for kind in kinds]
+    found = [kind.read(store.bodies()) for kind, store in zip(kinds, kept)]  # type: ignore[union-attr]
+    missing = [name for name in ledger.files if not all(name in parts for parts in found)]
+    if not missing:
+        return (evaluate(ledger, as_of, files=()) if schedule_wanted else None), found
+    schedule = evaluate(ledger, as_of, files=missing if any(found) else None)
+    made = [kind.made(schedule, missing) for kind in kinds]
+    if not all(set(parts) <= set(ledger.files) for parts in made):  # a finding in no file of the ledger: keep nothing
+        whole = evaluate(ledger, as_of) if any(found) else schedule
+        return whole, ([kind.made(whole, None) for kind in kinds] if whole is not schedule else made)
+    for store, parts, new in zip(kept, found, made):
+        fresh = {name: new[name] for name in missing if name not in parts}  # the others' were found again: they are kept
+        store.keep(fresh, parts)  # type: ignore[union-attr]
+        parts.update(fresh)
+    return schedule, found
+
+
+def evaluate(ledger: Ledger, as_of: dt.date, files: Collection[str] | None = None) -> Schedule:
+    """`schedule.evaluate`, imported when a file is judged."""
+    from .schedule import evaluate
+
+    return evaluate(ledger, as_of, files=files)
+
+
+class _Kept(Generic[P]):
+    """One kind's parts kept for one day, each under a key of what it was made from: the file
+    (its parse's address, which names its text), every plan file, the settings, the installed
+    official calendar and the day."""
+
+    def __init__(self, kind: Kind, store: Beside, keys: dict[str, str]) -> None:
+        self.kind, self.store, self.keys = kind, store, keys
+
+    @classmethod
+    def of(cls, ledger: Ledger, as_of: dt.date, kind: Kind) -> "_Kept | None":
+        """None when the ledger is not read through the index, or the official calendar
+        installed cannot be named."""
+        columns = ledger.columns
+        store = columns.kept(kind.name)
+        calendar = official_days.installed_copy()
+        if store is None or calendar is None:
+            return None
+        addresses = {name: columns.address(name) for name in ledger.files}
+        if not all(addresses.values()):
+            return None
+        plan_files = [f"{name}\0{addresses[name]}" for name in ledger.files if columns.holds_plans(name)]
+        context = digest(kind.name, repr(ledger.config), calendar, str(as_of.toordinal()), *plan_files)
+        return cls(kind, store, {name: digest(context, address) for name, address in addresses.items()})  # type: ignore[arg-type]
+
+    def bodies(self) -> dict[str, bytes]:
+        """The bodies kept under today's keys. A kind that lets go of them takes them from the
+        store, so that the memory of each is used again once it is read (`Kind.read` pops them)."""
+        read = self.store.take if self.kind.let_go else self.store.get
+        found = {}
+        for name, key in self.keys.items():
+            body = read(name, key)
+            if body is not None:
+                found[name] = body
+        return found
+
+    def keep(self, made: dict, found: dict) -> None:
+        """Keep the parts `made`; the parts `found` stay kept (written again if let go of)."""
+        for name, part in made.items():
+            self.store.put(name, self.keys[name], self.kind.written(part))
+        if self.kind.let_go:
+            for name, part in found.items():
+                if name not in made:
+                    self.store.put(name, self.keys[name], self.kind.written(part))
+        self.store.save(self.keys)

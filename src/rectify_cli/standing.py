@@ -1,0 +1,166 @@
+"""What `status --format json` shows of a ledger on a day: each task's verdict and JSON
+record, and each issue's record, kept per file for the day beside the index (see
+`dayparts`), so that a run encodes only the files judged since.
+
+A task's record (`render.records.item_record`) is kept encoded (`Tally.record`) and goes
+into the document as it is (see `cli.common.out_json`); selecting, ordering and counting read
+its verdict (`overview.Tally`), the same functions that read a judged `ItemState`. A run
+without the index makes the same parts from one judging and uses them at once, so the
+document is put together one way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from dataclasses import dataclass
+from itertools import chain
+from typing import TYPE_CHECKING, Collection, NamedTuple
+
+import orjson
+
+from . import dayparts, findings, schema
+from .index import plain_load
+from .indexed import columns_shaped, well_typed
+from .model import Status
+from .overview import Tally, tally_of
+
+if TYPE_CHECKING:
+    from .findings import Findings
+    from .loader import Ledger
+    from .schedule import Schedule
+    from .workspace import Workspace
+
+
+class IssueTally(NamedTuple):
+    """An issue as `status` shows it: what grouping reads (see `overview.IssueLike`), and its
+    JSON record without its state (which follows its tasks'), encoded."""
+
+    plan: str
+    id: str
+    category: str
+    title: str
+    record: bytes
+
+
+class Part(NamedTuple):
+    """What `status` shows of one file's tasks and issues on a day."""
+
+    tasks: tuple[Tally, ...]
+    issues: tuple[IssueTally, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A ledger as `status` shows it on a day: its tasks and issues, in ledger order."""
+
+    findings: Findings  # its problems: an invalid ledger is not shown
+    schedule: Schedule  # its plans, milestones and phases (its tasks are `tasks`)
+    tasks: tuple[Tally, ...]
+    issues: tuple[IssueTally, ...]
+
+
+def standing(ledger: Ledger, as_of: dt.date) -> Standing:
+    """The ledger on `as_of`, judging only the files some part of is not kept for the day."""
+    schedule, (found, parts) = dayparts.judged(ledger, as_of, (findings.KIND, KIND), schedule_wanted=True)
+    return _assembled(ledger, findings.assembled(ledger, as_of, found), schedule, parts)  # type: ignore[arg-type]
+
+
+def standing_of(ws: Workspace) -> Standing:
+    """A judged workspace (e.g. as committed at a revision) as `status` shows it."""
+    return _assembled(ws.ledger, findings.findings_of(ws), ws.schedule, KIND.made(ws.schedule, None))
+
+
+def issue_record(issue: IssueTally, status: Status) -> bytes:
+    """The issue's JSON record, encoded: its state (the last field) added to the kept encoding."""
+    return issue.record[:-1] + b',"status":' + orjson.dumps(status.value) + b"}"
+
+
+def _assembled(ledger: Ledger, found: Findings, schedule: Schedule, parts: dict[str, Part]) -> Standing:
+    order = [*(name for name in ledger.files if name in parts), *(name for name in parts if name not in ledger.files)]
+    chosen = [parts[name] for name in order]
+    return Standing(found, schedule, tuple(chain.from_iterable(part.tasks for part in chosen)),
+                    tuple(chain.from_iterable(part.issues for part in chosen)))
+
+
+def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]:
+    """Each file's part: of `files` (each of them), or of every file with a task or an issue."""
+    from .render.records import item_record
+
+    tasks: dict[str, list[Tally]] = {}
+    for state in schedule.tasks:
+        tasks.setdefault(state.facts.file, []).append(tally_of(state, orjson.dumps(item_record(state))))
+    issues: dict[str, list[IssueTally]] = {}
+    for issue in (schedule.issues() if files is None else schedule.issues_in(files)):
+        record = orjson.dumps({"plan": issue.plan, "id": issue.id, **schema.summary("issue", issue)})
+        issues.setdefault(issue.source.file, []).append(
+            IssueTally(issue.plan, issue.id, issue.category, issue.title, record))
+    names = files if files is not None else {*tasks, *issues}
+    return {name: Part(tuple(tasks.get(name, ())), tuple(issues.get(name, ()))) for name in names}
+
+
+def _columns(rows: tuple, fields: int) -> tuple:
+    return tuple(zip(*rows)) if rows else ((),) * fields
+
+
+_STATUS = {status.value: status for status in Status}
+_STATE, _DUE = Tally._fields.index("status"), Tally._fields.index("due_date")
+
+
+def _written_tasks(tasks: tuple[Tally, ...]) -> tuple:
+    """A file's tallies as columns of plain values: a status as its word, a day as its ordinal (0: none)."""
+    columns = list(_columns(tasks, len(Tally._fields)))
+    columns[_STATE] = tuple(status.value for status in columns[_STATE])
+    columns[_DUE] = tuple(day.toordinal() if day else 0 for day in columns[_DUE])
+    return tuple(columns)
+
+
+def _read_tasks(columns: tuple) -> tuple | None:
+    """`_written_tasks` undone; None when a word is no status or a number no day."""
+    try:
+        read = list(columns)
+        read[_STATE] = tuple(map(_STATUS.get, columns[_STATE]))
+        read[_DUE] = tuple(map(_day, columns[_DUE]))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return tuple(read)
+
+
+def _day(ordinal: int) -> dt.date | None:
+    return dt.date.fromordinal(ordinal) if ordinal else None
+
+
+class _StatusKind:
+    name, let_go = "status", True  # 40 MB at 50,000 tasks
+
+    def made(self, schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]:
+        return _parts(schedule, files)
+
+    def written(self, part: Part) -> bytes:
+        return pickle.dumps((_written_tasks(part.tasks), _columns(part.issues, len(IssueTally._fields))),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    def read(self, bodies: dict[str, bytes]) -> dict[str, Part]:
+        """The parts that hold what a part holds, their types checked in one pass (see `indexed.well_typed`)."""
+        loaded = {}
+        for name in list(bodies):
+            kept = plain_load(bodies.pop(name))
+            if (type(kept) is tuple and len(kept) == 2 and all(type(c) is tuple and c and type(c[0]) is tuple for c in kept)
+                    and columns_shaped(kept[0], len(Tally._fields), len(kept[0][0]))
+                    and columns_shaped(kept[1], len(IssueTally._fields), len(kept[1][0]))):
+                tasks = _read_tasks(kept[0])
+                if tasks is not None:
+                    loaded[name] = (tasks, kept[1])
+        tasks = well_typed(Tally, {name: kept[0] for name, kept in loaded.items()})
+        issues = well_typed(IssueTally, {name: kept[1] for name, kept in loaded.items()})
+        return {name: Part(tuple(map(Tally._make, zip(*kept[0]))), tuple(map(IssueTally._make, zip(*kept[1]))))
+                for name, kept in loaded.items()
+                if name in tasks and name in issues and all(_an_object(r) for r in kept[1][4])}
+
+
+def _an_object(record: bytes) -> bool:
+    """What `issue_record` adds a field to: an encoded object."""
+    return record[:1] == b"{" and record[-1:] == b"}" and len(record) > 2
+
+
+KIND = _StatusKind()

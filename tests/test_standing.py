@@ -1,0 +1,161 @@
+"""What `status --format json` shows of each file, kept for the day: a warm run judges
+nothing, an edit judges the edited file alone, a kept part that is not what a part holds
+is made again, and every document is the one a cold read prints."""
+
+from __future__ import annotations
+
+import io
+import pickle
+
+import orjson
+import pytest
+
+from rectify_cli import index as index_module, store
+from rectify_cli.cli import common
+
+from .test_findings import _judged, generated  # noqa: F401 (a fixture)
+from .test_index import EXAMPLE, _cold, _copy, _output, _settle
+
+DAY = ("--as-of", "2025-09-01")
+ARGS = ("status", "--format", "json", *DAY)
+FILTERS = [(), ("--by", "unit", "--include-support"), ("--by", "issue"), ("--by", "category"),
+           ("--unit", "办公室"), ("--status", "overdue"), ("--status", "escalate"), ("--status", "due-soon", "--due-within", "30")]
+
+
+@pytest.fixture
+def ledger(tmp_path, monkeypatch):
+    return _copy(EXAMPLE, tmp_path, monkeypatch)
+
+
+def _status_file(root):
+    (path,) = (root.parent / "cache").glob("parse-*/index-*-status")
+    return path
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_a_warm_status_judges_no_task_and_prints_what_a_cold_one_prints(ledger, run, monkeypatch, filters):
+    args = (*ARGS, *filters)
+    cold = _cold(run, monkeypatch, *args)
+    assert _output(run, *args) == cold
+    _settle(ledger)
+    judged = _judged(monkeypatch)
+    assert _output(run, *args) == cold
+    assert judged == [[]]  # the plans' milestones and phases only
+    document = orjson.loads(cold[1])
+    assert cold[0] == 0 and document["issues"] and all("status" in issue for issue in document["issues"])
+    if not filters:
+        assert len(document["items"]) == 44 and document["total"]["overdue"] == 21 and len(document["issues"]) == 16
+
+
+def test_after_one_file_is_edited_only_it_is_judged_and_the_others_stay_kept(generated, run, monkeypatch):  # noqa: F811
+    _output(run, *ARGS)
+    _settle(generated)
+    tasks = sorted((generated / "plans").rglob("tasks-*.yaml"))
+    edited = tasks[2]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("status: todo", "status: done", 1), encoding="utf-8")
+    judged = _judged(monkeypatch)
+    after = _output(run, *ARGS)
+    assert judged == [[edited.relative_to(generated).as_posix()]]
+    assert after == _cold(run, monkeypatch, *ARGS)
+    _settle(generated)
+    judged.clear()
+    assert _output(run, *ARGS) == after
+    assert judged == [[]]  # every part is kept again, the ones read before the edit too
+
+
+@pytest.mark.parametrize("change", ["issues", "day"])
+def test_a_changed_issue_file_or_day_is_shown_as_a_cold_read_shows_it(ledger, run, monkeypatch, change):
+    args = ARGS
+    before = _output(run, *args)
+    _settle(ledger)
+    if change == "issues":  # an issue's title and category are in its record and its group
+        issues = ledger / "plans" / "issues.yaml"
+        text = issues.read_text(encoding="utf-8")
+        assert "category: " in text
+        issues.write_text(text.replace("category: ", "category: 新", 1), encoding="utf-8")
+        args = (*ARGS, "--by", "category")
+    else:
+        args = ("status", "--format", "json", "--as-of", "2025-12-01")
+    judged = _judged(monkeypatch)
+    after = _output(run, *args)
+    assert judged == ([["plans/issues.yaml"]] if change == "issues" else [None])
+    assert after == _cold(run, monkeypatch, *args) and after != before
+
+
+@pytest.mark.parametrize("forged", ["types", "status word", "day", "shape", "issue record"])
+def test_kept_parts_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, forged):
+    cold = _cold(run, monkeypatch, *ARGS)
+    _output(run, *ARGS)
+    path = _status_file(ledger)
+    kept = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
+    name = "plans/issues.yaml" if forged == "issue record" else "plans/tasks.yaml"
+    key, body = kept[name]
+    tasks, issues = pickle.loads(body)
+    assert (issues if forged == "issue record" else tasks)[0]  # something kept to forge
+    if forged == "types":  # a number where each id belongs
+        tasks = tuple(tuple(7 for _ in column) if n == 1 else column for n, column in enumerate(tasks))
+    elif forged == "status word":
+        tasks = tuple(tuple("finished" for _ in column) if n == 3 else column for n, column in enumerate(tasks))
+    elif forged == "day":  # no day's ordinal
+        tasks = tuple(tuple(-1 for _ in column) if n == 7 else column for n, column in enumerate(tasks))
+    elif forged == "shape":
+        tasks = tasks[:5]
+    else:  # a record that is no object: the issue's state could not be added to it
+        issues = (*issues[:4], tuple(b"[]" for _ in issues[4]))
+    kept[name] = (key, pickle.dumps((tasks, issues)))
+    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps(kept)))
+    _settle(ledger)
+    judged = _judged(monkeypatch)
+    assert _output(run, *ARGS) == cold
+    assert judged == [[name]]
+
+
+def test_a_status_after_a_check_makes_its_own_parts_once(ledger, run, monkeypatch):
+    """`check` keeps only its findings; the first status of the day makes its parts from one
+    judging, and the next judges no task."""
+    _output(run, "check", *DAY)
+    _settle(ledger)
+    judged = _judged(monkeypatch)
+    first = _output(run, *ARGS)
+    _settle(ledger)
+    assert _output(run, *ARGS) == first
+    every_file = sorted(path.relative_to(ledger).as_posix() for path in (ledger / "plans").glob("*.yaml"))
+    assert judged == [every_file, []]  # once for every file's part, then for none
+    assert first == _cold(run, monkeypatch, *ARGS)
+
+
+DOCUMENT = {"as_of": "2025-09-01", "plans": [{"id": "p", "title": "整改"}], "items": None, "n": 3, "issues": None}
+ITEMS = [{"id": f"T-{n}", "title": "完善 \"制度\"", "done": None, "support": ["甲", "乙"]} for n in range(300)]
+ISSUES = [{"plan": "p", "id": "I-1", "status": "todo"}]
+
+
+def _printed(monkeypatch, terminal: bool, document: dict, encoded: dict | None) -> bytes:
+    """What `out_json` writes to a (pretend) terminal or a pipe."""
+    buffer = io.BytesIO()
+    stream = io.TextIOWrapper(buffer, encoding="utf-8")
+    monkeypatch.setattr(common.sys, "stdout", stream)
+    monkeypatch.setattr(common, "colour_enabled", lambda *a: terminal)
+    common.out_json(document, encoded=encoded)
+    stream.flush()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+@pytest.mark.parametrize("case", ["plain", "mark in a text", "control in a record", "empty"])
+def test_encoded_arrays_print_as_the_whole_document_prints(monkeypatch, terminal, case):
+    document, items, issues = dict(DOCUMENT), list(ITEMS), list(ISSUES)
+    if case == "mark in a text":  # a title holding the very mark an array is put in place of
+        document["plans"] = [{"id": "p", "title": "\0rectify-encoded:items\0"}]
+    elif case == "control in a record":  # escaped for the terminal like any text
+        items[7] = {**items[7], "title": "\x1b[31m红\x1b[0m"}
+    elif case == "empty":
+        items, issues = [], []
+    whole = {**document, "items": items, "issues": issues}
+    encoded = {"items": [orjson.dumps(i) for i in items], "issues": [orjson.dumps(i) for i in issues]}
+    expected = _printed(monkeypatch, terminal, whole, None)
+    assert _printed(monkeypatch, terminal, document, encoded) == expected
+    if case == "control in a record":
+        assert b"\x1b" not in expected
+    else:
+        assert orjson.loads(expected) == whole
