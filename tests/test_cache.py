@@ -347,3 +347,22 @@ def test_a_ledger_with_every_kind_of_record_is_read_back_from_the_cache(tmp_path
     monkeypatch.setattr(load, "parse_text", lambda *a: (_ for _ in ()).throw(AssertionError("parsed although cached")))
     cached, _ = load_files(files, cache)
     assert _everything(cached) == _everything(filled)
+
+
+def test_a_file_sealed_as_it_is_written_is_what_seal_makes(tmp_path):
+    """The index's files are pickled into the file through the digest (no copy of the body
+    is held); the bytes are `seal`'s, read back by `unseal` and refused when one changes."""
+    path = tmp_path / "kept"
+    pieces = [b"first,", b"", b"x" * 100_000, b"\n\0last"]
+
+    def write(out):
+        for piece in pieces:
+            out.write(piece)
+
+    store.write_private_sealed(path, b"magic ", b"kept", write)
+    data = path.read_bytes()
+    assert data == store.seal(b"magic ", b"kept", b"".join(pieces))
+    assert store.unseal(b"magic ", b"kept", data) == b"".join(pieces)
+    assert store.unseal(b"magic ", b"other", data) is None  # made for another name
+    assert store.unseal(b"magic ", b"kept", data[:-1] + b"X") is None
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

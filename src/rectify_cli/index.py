@@ -332,10 +332,10 @@ def _unsealed(path: Path, data: bytes | None) -> object:
 
 def _write_sealed(path: Path, document: object) -> None:
     """Seal plain data under the file's name and replace the file; a cache that cannot be written is not used."""
-    body = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        if store.private_dir(path.parent):
-            store.write_private(path, store.seal(_MAGIC, path.name.encode(), body))
+        if store.private_dir(path.parent):  # pickled into the file as it goes: 50 MB of parts are not copied twice
+            store.write_private_sealed(path, _MAGIC, path.name.encode(),
+                                       lambda out: pickle.dump(document, out, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
 

@@ -89,14 +89,20 @@ def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]
 
     tasks: dict[str, list[Tally]] = {}
     for state in schedule.tasks:
-        tasks.setdefault(state.facts.file, []).append(tally_of(state, orjson.dumps(item_record(state))))
+        tasks.setdefault(state.facts.file, []).append(tally_of(state, _encoded(item_record(state))))
     issues: dict[str, list[IssueTally]] = {}
     for issue in (schedule.issues() if files is None else schedule.issues_in(files)):
-        record = orjson.dumps({"plan": issue.plan, "id": issue.id, **schema.summary("issue", issue)})
+        record = _encoded({"plan": issue.plan, "id": issue.id, **schema.summary("issue", issue)})
         issues.setdefault(issue.source.file, []).append(
             IssueTally(issue.plan, issue.id, issue.category, issue.title, record))
     names = files if files is not None else {*tasks, *issues}
     return {name: Part(tuple(tasks.get(name, ())), tuple(issues.get(name, ()))) for name in names}
+
+
+def _encoded(record: dict) -> bytes:
+    """The record as JSON, in bytes of its own size: the bytes `orjson.dumps` returns keep
+    the page it wrote into (4 KB), 200 MB for 50,000 records kept a while."""
+    return memoryview(orjson.dumps(record)).tobytes()
 
 
 def _columns(rows: tuple, fields: int) -> tuple:

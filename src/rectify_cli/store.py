@@ -21,6 +21,7 @@ import os
 import stat
 from importlib.util import find_spec
 from pathlib import Path
+from typing import IO, Callable
 
 _JSON_MAGIC = b"rectify-kept-json "
 _DIGEST = 32
@@ -122,12 +123,40 @@ def read_private_stat(path: Path) -> tuple[bytes, os.stat_result] | None:
 
 def write_private(path: Path, data: bytes) -> None:
     """Replace `path` by a new file (0600) with a rename: a link at that name is replaced, never followed."""
+    _replace_private(path, lambda handle: handle.write(data))
+
+
+def write_private_sealed(path: Path, magic: bytes, key: bytes, write: Callable[[IO[bytes]], object]) -> None:
+    """`write_private` of what `seal` makes of the bytes `write` writes, without holding
+    them: they go to the file as they come, through the digest, which is put in front last."""
+    def sealed(handle: IO[bytes]) -> None:
+        handle.write(magic + b"0" * (2 * _DIGEST) + b"\n")
+        digest = hashlib.blake2b(key, digest_size=_DIGEST)
+        write(_Digesting(handle, digest))
+        handle.seek(len(magic))
+        handle.write(digest.hexdigest().encode("ascii"))
+
+    _replace_private(path, sealed)
+
+
+class _Digesting:
+    """A file that each write goes through a digest to."""
+
+    def __init__(self, handle: IO[bytes], digest) -> None:
+        self.handle, self.digest = handle, digest
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.handle.write(data)
+
+
+def _replace_private(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     import tempfile  # only when something is written: a warm run writes nothing
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
         os.replace(tmp, path)
     except BaseException:
         try:
