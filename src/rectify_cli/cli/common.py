@@ -94,23 +94,27 @@ def out_json(document: dict | object, encoded: dict[str, list[bytes]] | None = N
             document = {key: (orjson.loads(b"[" + b",".join(encoded[key]) + b"]") if key in encoded else value)
                         for key, value in document.items()}  # type: ignore[union-attr]
         pieces = [orjson.dumps(document, option=indent | orjson.OPT_NON_STR_KEYS)]
-    if any(escape.json_has_control(chunk) for chunk in _chunks(pieces)):
-        pieces = [escape.terminal(b"".join(_chunks(pieces)).decode("utf-8")).encode("utf-8")]
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:  # a text-only stream (rectify embedded somewhere)
-        sys.stdout.write(b"".join(_chunks(pieces)).decode("utf-8") + "\n")
+        sys.stdout.write(b"".join(map(_shown, _chunks(pieces))).decode("utf-8") + "\n")
         return
     sys.stdout.flush()
     for chunk in _chunks(pieces):
-        binary.write(chunk)
+        binary.write(_shown(chunk))
     binary.write(b"\n")
     binary.flush()
+
+
+def _shown(chunk: bytes) -> bytes:
+    """Whole values of an encoded document with their control characters shown as escapes
+    (see `escape.terminal`: one character at a time, so a document is escaped piece by piece)."""
+    return escape.terminal(chunk.decode("utf-8")).encode("utf-8") if escape.json_has_control(chunk) else chunk
 
 
 def _chunks(pieces: list) -> Iterator[bytes]:
     """The document's bytes a little at a time: each piece, and each encoded array
     (a list of items) some items at a time, joined by commas."""
-    step = 64  # ~60 KB of records: the buffer is used again, never grown
+    step = 128  # ~100 KB of records: the memory of one is used again for the next
     for piece in pieces:
         if type(piece) is bytes:
             yield piece
