@@ -166,7 +166,7 @@ def test_other_holiday_data_is_another_key(monkeypatch):
 
 @pytest.mark.parametrize("forged", ["kind", "ordinal", "shape", "not a dict"])
 def test_kept_answers_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, forged):
-    args = ("status", "--format", "json", *DAY)  # judged on every run (`check` keeps what it found)
+    args = ("status", "--format", "csv", *DAY)  # judged on every run (`check` and status's json keep what they found)
     before = _output(run, *args)
     (path,) = _rules_files(ledger)
     kept = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))

@@ -5,7 +5,10 @@ is made again, and every document is the one a cold read prints."""
 from __future__ import annotations
 
 import io
+import os
 import pickle
+import subprocess
+import sys
 
 import orjson
 import pytest
@@ -13,6 +16,7 @@ import pytest
 from rectify_cli import index as index_module, store
 from rectify_cli.cli import common
 
+from .conftest import REPO
 from .test_findings import _judged, generated  # noqa: F401 (a fixture)
 from .test_index import EXAMPLE, _cold, _copy, _output, _settle
 
@@ -33,14 +37,14 @@ def _status_file(root):
 
 
 @pytest.mark.parametrize("filters", FILTERS)
-def test_a_warm_status_judges_no_task_and_prints_what_a_cold_one_prints(ledger, run, monkeypatch, filters):
+def test_a_warm_status_judges_nothing_and_prints_what_a_cold_one_prints(ledger, run, monkeypatch, filters):
     args = (*ARGS, *filters)
     cold = _cold(run, monkeypatch, *args)
     assert _output(run, *args) == cold
     _settle(ledger)
     judged = _judged(monkeypatch)
     assert _output(run, *args) == cold
-    assert judged == [[]]  # the plans' milestones and phases only
+    assert judged == []
     document = orjson.loads(cold[1])
     assert cold[0] == 0 and document["issues"] and all("status" in issue for issue in document["issues"])
     if not filters:
@@ -61,7 +65,7 @@ def test_after_one_file_is_edited_only_it_is_judged_and_the_others_stay_kept(gen
     _settle(generated)
     judged.clear()
     assert _output(run, *ARGS) == after
-    assert judged == [[]]  # every part is kept again, the ones read before the edit too
+    assert judged == []  # every part is kept again, the ones read before the edit too
 
 
 @pytest.mark.parametrize("change", ["issues", "day"])
@@ -83,16 +87,16 @@ def test_a_changed_issue_file_or_day_is_shown_as_a_cold_read_shows_it(ledger, ru
     assert after == _cold(run, monkeypatch, *args) and after != before
 
 
-@pytest.mark.parametrize("forged", ["types", "status word", "day", "shape", "issue record"])
+@pytest.mark.parametrize("forged", ["types", "status word", "day", "shape", "issue record", "plan"])
 def test_kept_parts_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, forged):
     cold = _cold(run, monkeypatch, *ARGS)
     _output(run, *ARGS)
     path = _status_file(ledger)
     kept = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
-    name = "plans/issues.yaml" if forged == "issue record" else "plans/tasks.yaml"
+    name = {"issue record": "plans/issues.yaml", "plan": "plans/plan.yaml"}.get(forged, "plans/tasks.yaml")
     key, body = kept[name]
-    tasks, issues = pickle.loads(body)
-    assert (issues if forged == "issue record" else tasks)[0]  # something kept to forge
+    tasks, issues, plans = pickle.loads(body)
+    assert {"issue record": issues, "plan": plans}.get(forged, tasks)[0]  # something kept to forge
     if forged == "types":  # a number where each id belongs
         tasks = tuple(tuple(7 for _ in column) if n == 1 else column for n, column in enumerate(tasks))
     elif forged == "status word":
@@ -101,9 +105,11 @@ def test_kept_parts_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, fo
         tasks = tuple(tuple(-1 for _ in column) if n == 7 else column for n, column in enumerate(tasks))
     elif forged == "shape":
         tasks = tasks[:5]
-    else:  # a record that is no object: the issue's state could not be added to it
+    elif forged == "issue record":  # a record that is no object: the issue's state could not be added to it
         issues = (*issues[:4], tuple(b"[]" for _ in issues[4]))
-    kept[name] = (key, pickle.dumps((tasks, issues)))
+    else:  # a number where the plan's title belongs
+        plans = (plans[0], tuple(7 for _ in plans[1]), plans[2])
+    kept[name] = (key, pickle.dumps((tasks, issues, plans)))
     path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps(kept)))
     _settle(ledger)
     judged = _judged(monkeypatch)
@@ -121,8 +127,31 @@ def test_a_status_after_a_check_makes_its_own_parts_once(ledger, run, monkeypatc
     _settle(ledger)
     assert _output(run, *ARGS) == first
     every_file = sorted(path.relative_to(ledger).as_posix() for path in (ledger / "plans").glob("*.yaml"))
-    assert judged == [every_file, []]  # once for every file's part, then for none
+    assert judged == [every_file]  # once for every file's part, then not at all
     assert first == _cold(run, monkeypatch, *ARGS)
+
+
+@pytest.mark.parametrize("args", [["check"], ["status", "--format", "json"], ["status", "--format", "json", "--by", "issue"]])
+def test_a_warm_run_imports_no_judge(tmp_path, args):
+    """What is kept is read, counted and printed without the judge (`schedule`, `deadlines`,
+    `calendar`, `supervision`) or the rule parser: a warm run imports none of them."""
+    from .test_quick_start import QUICK_RUN, _demo
+
+    root = _demo(tmp_path)
+    env = {"PYTHONPATH": str(REPO / "src"), "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "PATH": "/usr/bin:/bin", "RECTIFY_LANG": "zh"}
+    judge = ("rectify_cli.schedule", "rectify_cli.deadlines", "rectify_cli.calendar", "rectify_cli.supervision")
+    script = QUICK_RUN.replace('("typer", "pydantic", "click", "holidays", "yaml")', repr(judge))
+    args = [*args, "--as-of", "2025-10-20"]
+    first = subprocess.run([sys.executable, "-c", script, *args], cwd=root, env=env, capture_output=True, text=True)
+    assert first.stdout.rpartition("\n@@")[2].strip().endswith(repr(sorted(judge)))  # the first run judges
+    os.utime(root / "plans" / "tasks.yaml", ns=(0, 0))  # long before the index: its stat data are trusted
+    for path in (root / "plans").iterdir():
+        os.utime(path, ns=(0, 0))
+    warm = subprocess.run([sys.executable, "-c", script, *args], cwd=root, env=env, capture_output=True, text=True)
+    printed, _, tail = warm.stdout.rpartition("\n@@")
+    assert tail.strip().endswith(" []"), tail
+    assert printed == first.stdout.rpartition("\n@@")[0]
 
 
 DOCUMENT = {"as_of": "2025-09-01", "plans": [{"id": "p", "title": "整改"}], "items": None, "n": 3, "issues": None}

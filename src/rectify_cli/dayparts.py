@@ -43,11 +43,9 @@ class Kind(Protocol, Generic[P]):
         """The parts of these kept bodies that hold what a part holds (the others are left out)."""
 
 
-def judged(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], schedule_wanted: bool = False,
-           ) -> tuple[Schedule | None, list[dict]]:
+def judged(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind]) -> tuple[Schedule | None, list[dict]]:
     """Each kind's parts of every file on `as_of`, judging only the files some kind has no
-    part of (and keeping what was made). The schedule judged, if any: with `schedule_wanted`,
-    one is judged even when every part is kept (of no file's tasks: plans, milestones, phases)."""
+    part of (and keeping what was made); and the schedule judged, if any."""
     kept = [_Kept.of(ledger, as_of, kind) for kind in kinds]
     if None in kept:
         schedule = evaluate(ledger, as_of)
@@ -55,7 +53,7 @@ def judged(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], schedule_wante
     found = [kind.read(store.bodies()) for kind, store in zip(kinds, kept)]  # type: ignore[union-attr]
     missing = [name for name in ledger.files if not all(name in parts for parts in found)]
     if not missing:
-        return (evaluate(ledger, as_of, files=()) if schedule_wanted else None), found
+        return None, found
     schedule = evaluate(ledger, as_of, files=missing if any(found) else None)
     made = [kind.made(schedule, missing) for kind in kinds]
     if not all(set(parts) <= set(ledger.files) for parts in made):  # a finding in no file of the ledger: keep nothing

@@ -117,6 +117,12 @@ class Status(str, Enum):
         return self.rank is not None and new.rank is not None and new.rank < self.rank
 
 
+def due_soon(status: Status, overdue: bool, working_days_left: int | None, within: int) -> bool:
+    """Open, not overdue, and due within `within` working days: the one rule
+    `check --fail-on due-soon`, `status --status due-soon` and `agenda` share."""
+    return status.open and not overdue and working_days_left is not None and 0 <= working_days_left <= within
+
+
 # Every word that names a state, English values first: what files, filters and imports accept.
 STATUS_ALIASES: Mapping[str, Status] = MappingProxyType(
     {**{s.value: s for s in Status}, **{w: s for s in Status for w in s.words}}

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Collection, Iterable, Iterator, NamedTuple, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
-from .model import Issue, Status
-from .schedule import ItemState, Schedule, due_soon
+from .model import Status, due_soon
 from .units import Registry
+
+if TYPE_CHECKING:  # what is kept for `status` is counted without importing the judge
+    from .schedule import ItemState, Schedule
 
 GROUPINGS = ("plan", "category", "issue", "unit")
 PSEUDO_STATUSES = ("overdue", "due-soon", "lookback-due", "missing-progress", "escalate")

@@ -16,7 +16,7 @@ from .as_of import as_of_view
 from .calendar import WorkCalendar
 from .deadlines import PlanDeadlines
 from .facts import Columns, Facts, Given, ItemSource, ModelColumns, counting_extension, facts_of
-from .model import CalendarSpec, Expr, Issue, Milestone, Phase, Plan, Repository, Source, Status, Task
+from .model import CalendarSpec, Expr, Issue, Milestone, Phase, Plan, Repository, Source, Status, Task, due_soon
 from .problems import Problem
 from .recurrence import expand
 from .resolution import Resolution
@@ -165,12 +165,6 @@ class ItemState:
     def unit(self) -> str:
         """The responsible unit(s) as one line of text."""
         return "、".join(self.units)
-
-
-def due_soon(status: Status, overdue: bool, working_days_left: int | None, within: int) -> bool:
-    """Open, not overdue, and due within `within` working days: the one rule
-    `check --fail-on due-soon`, `status --status due-soon` and `agenda` share."""
-    return status.open and not overdue and working_days_left is not None and 0 <= working_days_left <= within
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """What `status --format json` shows of a ledger on a day: each task's verdict and JSON
-record, and each issue's record, kept per file for the day beside the index (see
-`dayparts`), so that a run encodes only the files judged since.
+record, each issue's record and each plan's, kept per file for the day beside the index
+(see `dayparts`), so that a run judges and encodes only the files changed since (and a run
+on an unchanged ledger does not import the judge).
 
 A task's record (`render.records.item_record`) is kept encoded (`Tally.record`) and goes
 into the document as it is (see `cli.common.out_json`); selecting, ordering and counting read
@@ -24,6 +25,7 @@ from .index import plain_load
 from .indexed import columns_shaped, well_typed
 from .model import Status
 from .overview import Tally, tally_of
+from .units import Registry
 
 if TYPE_CHECKING:
     from .findings import Findings
@@ -43,32 +45,47 @@ class IssueTally(NamedTuple):
     record: bytes
 
 
+class PlanTally(NamedTuple):
+    """A plan as `status` shows it on a day: its id and title (for grouping), and its JSON
+    record (its current phases and its milestones, judged), encoded."""
+
+    id: str
+    title: str
+    record: bytes
+
+
 class Part(NamedTuple):
-    """What `status` shows of one file's tasks and issues on a day."""
+    """What `status` shows of one file's plans, tasks and issues on a day."""
 
     tasks: tuple[Tally, ...]
     issues: tuple[IssueTally, ...]
+    plans: tuple[PlanTally, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Standing:
-    """A ledger as `status` shows it on a day: its tasks and issues, in ledger order."""
+    """A ledger as `status` shows it on a day: its plans, tasks and issues, in ledger order."""
 
     findings: Findings  # its problems: an invalid ledger is not shown
-    schedule: Schedule  # its plans, milestones and phases (its tasks are `tasks`)
+    as_of: dt.date
+    registry: Registry  # its units (see `overview.matches_unit`)
+    plans: tuple[PlanTally, ...]
     tasks: tuple[Tally, ...]
     issues: tuple[IssueTally, ...]
 
 
 def standing(ledger: Ledger, as_of: dt.date) -> Standing:
-    """The ledger on `as_of`, judging only the files some part of is not kept for the day."""
-    schedule, (found, parts) = dayparts.judged(ledger, as_of, (findings.KIND, KIND), schedule_wanted=True)
-    return _assembled(ledger, findings.assembled(ledger, as_of, found), schedule, parts)  # type: ignore[arg-type]
+    """The ledger on `as_of`, judging only the files some part of is not kept for the day
+    (a run that judges none imports no judge)."""
+    _, (found, parts) = dayparts.judged(ledger, as_of, (findings.KIND, KIND))
+    return _assembled(ledger, findings.assembled(ledger, as_of, found), as_of, ledger.config.registry, parts)
 
 
 def standing_of(ws: Workspace) -> Standing:
     """A judged workspace (e.g. as committed at a revision) as `status` shows it."""
-    return _assembled(ws.ledger, findings.findings_of(ws), ws.schedule, KIND.made(ws.schedule, None))
+    schedule = ws.schedule
+    return _assembled(ws.ledger, findings.findings_of(ws), schedule.as_of, schedule.registry,
+                      KIND.made(schedule, None))
 
 
 def issue_record(issue: IssueTally, status: Status) -> bytes:
@@ -76,16 +93,15 @@ def issue_record(issue: IssueTally, status: Status) -> bytes:
     return issue.record[:-1] + b',"status":' + orjson.dumps(status.value) + b"}"
 
 
-def _assembled(ledger: Ledger, found: Findings, schedule: Schedule, parts: dict[str, Part]) -> Standing:
+def _assembled(ledger: Ledger, found: Findings, as_of: dt.date, registry: Registry, parts: dict[str, Part]) -> Standing:
     order = [*(name for name in ledger.files if name in parts), *(name for name in parts if name not in ledger.files)]
     chosen = [parts[name] for name in order]
-    return Standing(found, schedule, tuple(chain.from_iterable(part.tasks for part in chosen)),
-                    tuple(chain.from_iterable(part.issues for part in chosen)))
+    return Standing(found, as_of, registry, *(tuple(chain.from_iterable(part[n] for part in chosen)) for n in (2, 0, 1)))
 
 
 def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]:
-    """Each file's part: of `files` (each of them), or of every file with a task or an issue."""
-    from .render.records import item_record
+    """Each file's part: of `files` (each of them), or of every file with a plan, a task or an issue."""
+    from .render.records import item_record, plan_record
 
     tasks: dict[str, list[Tally]] = {}
     for state in schedule.tasks:
@@ -95,8 +111,12 @@ def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]
         record = _encoded({"plan": issue.plan, "id": issue.id, **schema.summary("issue", issue)})
         issues.setdefault(issue.source.file, []).append(
             IssueTally(issue.plan, issue.id, issue.category, issue.title, record))
-    names = files if files is not None else {*tasks, *issues}
-    return {name: Part(tuple(tasks.get(name, ())), tuple(issues.get(name, ()))) for name in names}
+    plans: dict[str, list[PlanTally]] = {}
+    for plan in schedule.plans:
+        if files is None or plan.source.file in files:
+            plans.setdefault(plan.source.file, []).append(PlanTally(plan.id, plan.title, _encoded(plan_record(plan, schedule))))
+    names = files if files is not None else {*tasks, *issues, *plans}
+    return {name: Part(tuple(tasks.get(name, ())), tuple(issues.get(name, ())), tuple(plans.get(name, ()))) for name in names}
 
 
 def _encoded(record: dict) -> bytes:
@@ -143,25 +163,25 @@ class _StatusKind:
         return _parts(schedule, files)
 
     def written(self, part: Part) -> bytes:
-        return pickle.dumps((_written_tasks(part.tasks), _columns(part.issues, len(IssueTally._fields))),
-                            protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps((_written_tasks(part.tasks), _columns(part.issues, len(IssueTally._fields)),
+                             _columns(part.plans, len(PlanTally._fields))), protocol=pickle.HIGHEST_PROTOCOL)
 
     def read(self, bodies: dict[str, bytes]) -> dict[str, Part]:
         """The parts that hold what a part holds, their types checked in one pass (see `indexed.well_typed`)."""
+        records = (Tally, IssueTally, PlanTally)
         loaded = {}
         for name in list(bodies):
             kept = plain_load(bodies.pop(name))
-            if (type(kept) is tuple and len(kept) == 2 and all(type(c) is tuple and c and type(c[0]) is tuple for c in kept)
-                    and columns_shaped(kept[0], len(Tally._fields), len(kept[0][0]))
-                    and columns_shaped(kept[1], len(IssueTally._fields), len(kept[1][0]))):
+            if (type(kept) is tuple and len(kept) == len(records)
+                    and all(type(c) is tuple and c and type(c[0]) is tuple for c in kept)
+                    and all(columns_shaped(c, len(record._fields), len(c[0])) for c, record in zip(kept, records))):
                 tasks = _read_tasks(kept[0])
                 if tasks is not None:
-                    loaded[name] = (tasks, kept[1])
-        tasks = well_typed(Tally, {name: kept[0] for name, kept in loaded.items()})
-        issues = well_typed(IssueTally, {name: kept[1] for name, kept in loaded.items()})
-        return {name: Part(tuple(map(Tally._make, zip(*kept[0]))), tuple(map(IssueTally._make, zip(*kept[1]))))
+                    loaded[name] = (tasks, *kept[1:])
+        typed = [well_typed(record, {name: kept[n] for name, kept in loaded.items()}) for n, record in enumerate(records)]
+        return {name: Part(*(tuple(map(record._make, zip(*kept[n]))) for n, record in enumerate(records)))
                 for name, kept in loaded.items()
-                if name in tasks and name in issues and all(_an_object(r) for r in kept[1][4])}
+                if all(name in found for found in typed) and all(map(_an_object, kept[1][4]))}
 
 
 def _an_object(record: bytes) -> bool:

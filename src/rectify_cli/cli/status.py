@@ -85,7 +85,7 @@ def status(
     """Where do we stand, who is late. 整改进度：各组统计与事项清单。"""
     from .. import overview
     from ..messages import text
-    from ..render import labels, records
+    from ..render import records
 
     language = lang_of(lang, paths)
     grouping = overview.parse_grouping(by)
@@ -103,19 +103,21 @@ def status(
                        *(next(w for w, v in overview.PSEUDO_ALIASES.items() if v == p) for p in overview.PSEUDO_STATUSES)]
             fail_usage(text("status.bad_filter", language, value=status_filter, chinese="、".join(chinese),
                             english=", ".join(english)), language)
-    if fmt is StatusFormat.json:  # each task's verdict and record, kept per file for the day
+    if fmt is StatusFormat.json:  # each plan's, task's and issue's record, kept per file for the day
         shown = _standing(paths, as_of, language, at, allow_shallow)
-        schedule, tasks, issues = shown.schedule, shown.tasks, shown.issues
+        date, registry, all_plans, tasks, issues = shown.as_of, shown.registry, shown.plans, shown.tasks, shown.issues
     else:  # the tasks' models are not built: what is shown comes from their rows
         schedule = open_or_exit(paths, as_of, language, at, allow_shallow).schedule
-        tasks, issues = schedule.tasks, schedule.issues()
-    date = schedule.as_of
-    states = overview.select(tasks, unit=unit, status=wanted, within=due_within, registry=schedule.registry)
+        date, registry, all_plans, tasks, issues = (
+            schedule.as_of, schedule.registry, schedule.plans, schedule.tasks, schedule.issues())
+    states = overview.select(tasks, unit=unit, status=wanted, within=due_within, registry=registry)
     states.sort(key=overview.item_order)
-    groups = overview.count(states, by, issues, overview.plan_titles(schedule.plans), due_within, include_support)
+    groups = overview.count(states, by, issues, overview.plan_titles(all_plans), due_within, include_support)
     issue_states = overview.issue_statuses(issues, overview.task_issues(tasks))
     if by == "issue":  # an issue's state follows its measures: show it beside the issue
         from dataclasses import replace
+
+        from ..render import labels
 
         groups = [
             replace(g, label=f"{g.label} · {labels.status_label(issue_states[tuple(g.key.split(':', 1))], language)}")
@@ -124,14 +126,14 @@ def status(
         ]
     totals = overview.total(states, due_within)
     chosen_plans = {s.plan_id for s in states}
-    plans = [p for p in schedule.plans if not unit or p.id in chosen_plans]
+    plans = [p for p in all_plans if not unit or p.id in chosen_plans]
     if fmt is StatusFormat.json:
         from ..standing import issue_record
 
         shown_issues = {(s.plan_id, s.issue) for s in states} if unit else set()
         document = {
             "as_of": date.isoformat(),
-            "plans": [records.plan_record(p, schedule) for p in plans],
+            "plans": None,
             "by": by,
             "groups": [records.counts_record(g) for g in groups],
             "total": records.counts_record(totals),
@@ -139,6 +141,7 @@ def status(
             "issues": None,
         }
         out_json(document, encoded={
+            "plans": [p.record for p in plans],
             "items": [s.record for s in states],
             "issues": [issue_record(i, issue_states[(i.plan, i.id)]) for i in issues
                        if not unit or (i.plan, i.id) in shown_issues],

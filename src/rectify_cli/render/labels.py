@@ -3,9 +3,13 @@ table, the JSON records' callers, the agenda and the reports."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..messages import text
 from ..model import Status
-from ..schedule import ItemState
+
+if TYPE_CHECKING:
+    from ..schedule import ItemState
 
 
 def status_label(status: Status, lang: str) -> str:

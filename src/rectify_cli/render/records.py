@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ..model import Plan, Status
 from ..overview import Counts
-from ..schedule import ItemState, Schedule
 from ..shown import day_of
 from . import escape
-from .supervision import supervision_record
+
+if TYPE_CHECKING:  # counts and kept records are written without importing the judge
+    from ..schedule import ItemState, Schedule
 
 
 def item_record(state: ItemState, issue_titles: dict[tuple[str, str], str] | None = None) -> dict[str, Any]:
@@ -44,6 +45,8 @@ def item_record(state: ItemState, issue_titles: dict[tuple[str, str], str] | Non
         "line": shown.line,
     }
     if facts.kind == "task":
+        from .supervision import supervision_record
+
         record["supervision"] = supervision_record(state)
     return record
 
