@@ -191,9 +191,9 @@ def test_a_deadline_s_problems_are_the_same_on_every_run(ledger, run, monkeypatc
     """Problems are never kept as answers: the cold run, the first run and the warm ones say the same."""
     (ledger / "plans" / "tasks.yaml").write_text(TASKS.replace("due: 收到feedback后20个工作日内", f"due: {due}"),
                                                  encoding="utf-8")
-    args = ("check", *DAY)
-    cold = _cold(run, monkeypatch, *args)
-    first = _output(run, *args)
-    _settle(ledger)
-    assert first == cold == _output(run, *args) == _output(run, *args)
-    assert (cold[0] == 2) == (due != "收到feedback后20个工作日内")
+    for args in (("check", *DAY), ("status", "--format", "json", *DAY)):  # status keeps the judge's problems too
+        cold = _cold(run, monkeypatch, *args)
+        first = _output(run, *args)
+        _settle(ledger)
+        assert first == cold == _output(run, *args) == _output(run, *args)
+        assert (cold[0] == 2) == (due != "收到feedback后20个工作日内")

@@ -87,7 +87,7 @@ def test_a_changed_issue_file_or_day_is_shown_as_a_cold_read_shows_it(ledger, ru
     assert after == _cold(run, monkeypatch, *args) and after != before
 
 
-@pytest.mark.parametrize("forged", ["types", "status word", "day", "shape", "issue record", "plan"])
+@pytest.mark.parametrize("forged", ["types", "status word", "day", "shape", "issue record", "plan", "problems"])
 def test_kept_parts_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, forged):
     cold = _cold(run, monkeypatch, *ARGS)
     _output(run, *ARGS)
@@ -95,7 +95,7 @@ def test_kept_parts_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, fo
     kept = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
     name = {"issue record": "plans/issues.yaml", "plan": "plans/plan.yaml"}.get(forged, "plans/tasks.yaml")
     key, body = kept[name]
-    tasks, issues, plans = pickle.loads(body)
+    tasks, issues, plans, problems = pickle.loads(body)
     assert {"issue record": issues, "plan": plans}.get(forged, tasks)[0]  # something kept to forge
     if forged == "types":  # a number where each id belongs
         tasks = tuple(tuple(7 for _ in column) if n == 1 else column for n, column in enumerate(tasks))
@@ -107,9 +107,11 @@ def test_kept_parts_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, fo
         tasks = tasks[:5]
     elif forged == "issue record":  # a record that is no object: the issue's state could not be added to it
         issues = (*issues[:4], tuple(b"[]" for _ in issues[4]))
-    else:  # a number where the plan's title belongs
+    elif forged == "plan":  # a number where the plan's title belongs
         plans = (plans[0], tuple(7 for _ in plans[1]), plans[2])
-    kept[name] = (key, pickle.dumps((tasks, issues, plans)))
+    else:  # something that is no list of problems
+        problems = pickle.dumps({"not": "problems"})
+    kept[name] = (key, pickle.dumps((tasks, issues, plans, problems)))
     path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps(kept)))
     _settle(ledger)
     judged = _judged(monkeypatch)
@@ -119,15 +121,14 @@ def test_kept_parts_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, fo
 
 def test_a_status_after_a_check_makes_its_own_parts_once(ledger, run, monkeypatch):
     """`check` keeps only its findings; the first status of the day makes its parts from one
-    judging, and the next judges no task."""
+    judging of every file, and the next judges nothing."""
     _output(run, "check", *DAY)
     _settle(ledger)
     judged = _judged(monkeypatch)
     first = _output(run, *ARGS)
     _settle(ledger)
     assert _output(run, *ARGS) == first
-    every_file = sorted(path.relative_to(ledger).as_posix() for path in (ledger / "plans").glob("*.yaml"))
-    assert judged == [every_file]  # once for every file's part, then not at all
+    assert judged == [None]  # once for every file's part, then not at all
     assert first == _cold(run, monkeypatch, *ARGS)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pickle
 from dataclasses import dataclass
 from itertools import chain
-from typing import TYPE_CHECKING, Collection, NamedTuple
+from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple
 
 from . import dayparts, problems as problem_list
 from .index import plain_load
@@ -111,24 +111,39 @@ def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]
         for state in states:
             if state.overdue:
                 into.setdefault(state.facts.file, []).append(overdue_of(state))
-    found: dict[str, list[Problem]] = {}
-    for problem in schedule.problems:
-        found.setdefault(problem.source.file, []).append(problem)
+    found, strays = problems_by_file(schedule, files)
     names = files if files is not None else {*tasks, *milestones, *found}
-    strays = {name for name in found if name not in names} if files is not None else set()
     return {name: Part(tasks.get(name, 0), tuple(milestones.get(name, ())), tuple(overdue.get(name, ())),
                        tuple(found.get(name, ())))
             for name in chain(names, strays)}
 
 
-def assembled(ledger: Ledger, as_of: dt.date, parts: dict[str, Part]) -> Findings:
+def problems_by_file(schedule: Schedule, files: Collection[str] | None) -> tuple[dict[str, list[Problem]], set[str]]:
+    """The judge's problems by the file each names; and, judging `files`, the other files
+    some name (a plan's, judged again with every plan), whose parts are made with theirs."""
+    found: dict[str, list[Problem]] = {}
+    for problem in schedule.problems:
+        found.setdefault(problem.source.file, []).append(problem)
+    return found, ({name for name in found if name not in files} if files is not None else set())
+
+
+def in_order(ledger: Ledger, parts: dict) -> list:
+    """The parts in ledger order (a part of a file not in the ledger last)."""
     order = [*(name for name in ledger.files if name in parts), *(name for name in parts if name not in ledger.files)]
-    chosen = [parts[name] for name in order]
-    problems = sorted((*ledger.problems, *chain.from_iterable(part.problems for part in chosen)),
-                      key=lambda p: (p.source.file, p.source.line, p.source.column))
+    return [parts[name] for name in order]
+
+
+def all_problems(ledger: Ledger, judged: Iterable[Problem]) -> tuple[Problem, ...]:
+    """The files' problems and the judge's, in file order."""
+    return tuple(sorted((*ledger.problems, *judged), key=lambda p: (p.source.file, p.source.line, p.source.column)))
+
+
+def assembled(ledger: Ledger, as_of: dt.date, parts: dict[str, Part]) -> Findings:
+    chosen = in_order(ledger, parts)
     overdue = (*chain.from_iterable(part.milestones for part in chosen),
                *chain.from_iterable(part.overdue for part in chosen))
-    return Findings(ledger, as_of, tuple(problems), overdue, sum(part.tasks for part in chosen))
+    return Findings(ledger, as_of, all_problems(ledger, chain.from_iterable(part.problems for part in chosen)),
+                    overdue, sum(part.tasks for part in chosen))
 
 
 class _FindingsKind:

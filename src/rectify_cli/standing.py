@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING, Collection, NamedTuple
 
 import orjson
 
-from . import dayparts, findings, schema
+from . import dayparts, findings, problems as problem_list, schema
 from .index import plain_load
 from .indexed import columns_shaped, well_typed
 from .model import Status
 from .overview import Tally, tally_of
+from .problems import Problem
 from .units import Registry
 
 if TYPE_CHECKING:
-    from .findings import Findings
     from .loader import Ledger
     from .schedule import Schedule
     from .workspace import Workspace
@@ -55,37 +55,43 @@ class PlanTally(NamedTuple):
 
 
 class Part(NamedTuple):
-    """What `status` shows of one file's plans, tasks and issues on a day."""
+    """What `status` shows of one file's plans, tasks and issues on a day, and the problems
+    the judge found there (an invalid ledger is not shown)."""
 
     tasks: tuple[Tally, ...]
     issues: tuple[IssueTally, ...]
     plans: tuple[PlanTally, ...]
+    problems: tuple[Problem, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Standing:
     """A ledger as `status` shows it on a day: its plans, tasks and issues, in ledger order."""
 
-    findings: Findings  # its problems: an invalid ledger is not shown
+    ledger: Ledger
+    problems: tuple[Problem, ...]  # the files' and the judge's, in file order
     as_of: dt.date
     registry: Registry  # its units (see `overview.matches_unit`)
     plans: tuple[PlanTally, ...]
     tasks: tuple[Tally, ...]
     issues: tuple[IssueTally, ...]
 
+    @property
+    def invalid(self) -> bool:
+        return problem_list.invalid(self.problems)
+
 
 def standing(ledger: Ledger, as_of: dt.date) -> Standing:
-    """The ledger on `as_of`, judging only the files some part of is not kept for the day
+    """The ledger on `as_of`, judging only the files whose part is not kept for the day
     (a run that judges none imports no judge)."""
-    _, (found, parts) = dayparts.judged(ledger, as_of, (findings.KIND, KIND))
-    return _assembled(ledger, findings.assembled(ledger, as_of, found), as_of, ledger.config.registry, parts)
+    _, (parts,) = dayparts.judged(ledger, as_of, (KIND,))
+    return _assembled(ledger, as_of, ledger.config.registry, parts)
 
 
 def standing_of(ws: Workspace) -> Standing:
     """A judged workspace (e.g. as committed at a revision) as `status` shows it."""
     schedule = ws.schedule
-    return _assembled(ws.ledger, findings.findings_of(ws), schedule.as_of, schedule.registry,
-                      KIND.made(schedule, None))
+    return _assembled(ws.ledger, schedule.as_of, schedule.registry, KIND.made(schedule, None))
 
 
 def issue_record(issue: IssueTally, status: Status) -> bytes:
@@ -93,10 +99,11 @@ def issue_record(issue: IssueTally, status: Status) -> bytes:
     return issue.record[:-1] + b',"status":' + orjson.dumps(status.value) + b"}"
 
 
-def _assembled(ledger: Ledger, found: Findings, as_of: dt.date, registry: Registry, parts: dict[str, Part]) -> Standing:
-    order = [*(name for name in ledger.files if name in parts), *(name for name in parts if name not in ledger.files)]
-    chosen = [parts[name] for name in order]
-    return Standing(found, as_of, registry, *(tuple(chain.from_iterable(part[n] for part in chosen)) for n in (2, 0, 1)))
+def _assembled(ledger: Ledger, as_of: dt.date, registry: Registry, parts: dict[str, Part]) -> Standing:
+    chosen = findings.in_order(ledger, parts)
+    problems = findings.all_problems(ledger, chain.from_iterable(part.problems for part in chosen))
+    return Standing(ledger, problems, as_of, registry,
+                    *(tuple(chain.from_iterable(part[n] for part in chosen)) for n in (2, 0, 1)))
 
 
 def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]:
@@ -115,8 +122,11 @@ def _parts(schedule: Schedule, files: Collection[str] | None) -> dict[str, Part]
     for plan in schedule.plans:
         if files is None or plan.source.file in files:
             plans.setdefault(plan.source.file, []).append(PlanTally(plan.id, plan.title, _encoded(plan_record(plan, schedule))))
-    names = files if files is not None else {*tasks, *issues, *plans}
-    return {name: Part(tuple(tasks.get(name, ())), tuple(issues.get(name, ())), tuple(plans.get(name, ()))) for name in names}
+    found, strays = findings.problems_by_file(schedule, files)
+    names = files if files is not None else {*tasks, *issues, *plans, *found}
+    return {name: Part(tuple(tasks.get(name, ())), tuple(issues.get(name, ())), tuple(plans.get(name, ())),
+                       tuple(found.get(name, ())))
+            for name in chain(names, strays)}
 
 
 def _encoded(record: dict) -> bytes:
@@ -164,7 +174,9 @@ class _StatusKind:
 
     def written(self, part: Part) -> bytes:
         return pickle.dumps((_written_tasks(part.tasks), _columns(part.issues, len(IssueTally._fields)),
-                             _columns(part.plans, len(PlanTally._fields))), protocol=pickle.HIGHEST_PROTOCOL)
+                             _columns(part.plans, len(PlanTally._fields)),
+                             problem_list.dumps(list(part.problems)) if part.problems else b""),
+                            protocol=pickle.HIGHEST_PROTOCOL)
 
     def read(self, bodies: dict[str, bytes]) -> dict[str, Part]:
         """The parts that hold what a part holds, their types checked in one pass (see `indexed.well_typed`)."""
@@ -172,14 +184,15 @@ class _StatusKind:
         loaded = {}
         for name in list(bodies):
             kept = plain_load(bodies.pop(name))
-            if (type(kept) is tuple and len(kept) == len(records)
-                    and all(type(c) is tuple and c and type(c[0]) is tuple for c in kept)
+            if (type(kept) is tuple and len(kept) == len(records) + 1 and type(kept[-1]) is bytes
+                    and all(type(c) is tuple and c and type(c[0]) is tuple for c in kept[:-1])
                     and all(columns_shaped(c, len(record._fields), len(c[0])) for c, record in zip(kept, records))):
                 tasks = _read_tasks(kept[0])
-                if tasks is not None:
-                    loaded[name] = (tasks, *kept[1:])
+                problems = problem_list.loads(kept[-1]) if kept[-1] else []
+                if tasks is not None and problems is not None:
+                    loaded[name] = (tasks, *kept[1:-1], tuple(problems))
         typed = [well_typed(record, {name: kept[n] for name, kept in loaded.items()}) for n, record in enumerate(records)]
-        return {name: Part(*(tuple(map(record._make, zip(*kept[n]))) for n, record in enumerate(records)))
+        return {name: Part(*(tuple(map(record._make, zip(*kept[n]))) for n, record in enumerate(records)), kept[-1])
                 for name, kept in loaded.items()
                 if all(name in found for found in typed) and all(map(_an_object, kept[1][4]))}
 

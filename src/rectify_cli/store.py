@@ -68,9 +68,15 @@ def sealed_at(magic: bytes, key: bytes, data: bytes | None) -> int | None:
 
 
 def _digest(key: bytes, body: bytes | memoryview) -> bytes:
-    digest = hashlib.blake2b(key, digest_size=_DIGEST)
+    digest = _digesting(key)
     digest.update(body)
     return digest.hexdigest().encode("ascii")
+
+
+def _digesting(key: bytes):
+    """SHA-256 of the key (its length first) and then of the body: with the SHA extensions
+    most processors have, twice BLAKE2b's speed (a warm run checks 50 MB of kept parts)."""
+    return hashlib.sha256(len(key).to_bytes(4, "big") + key)
 
 
 def private_dir(path: Path) -> bool:
@@ -131,7 +137,7 @@ def write_private_sealed(path: Path, magic: bytes, key: bytes, write: Callable[[
     them: they go to the file as they come, through the digest, which is put in front last."""
     def sealed(handle: IO[bytes]) -> None:
         handle.write(magic + b"0" * (2 * _DIGEST) + b"\n")
-        digest = hashlib.blake2b(key, digest_size=_DIGEST)
+        digest = _digesting(key)
         write(_Digesting(handle, digest))
         handle.seek(len(magic))
         handle.write(digest.hexdigest().encode("ascii"))

@@ -65,7 +65,7 @@ def _standing(paths, as_of: Optional[str], language: str, at: Optional[str], all
     from ..loader import load
 
     shown = standing.standing(load(paths_or_default(paths)), parse_date_option(as_of, "--as-of", language))
-    refuse_invalid(shown.findings, language)
+    refuse_invalid(shown, language)
     return shown
 
 

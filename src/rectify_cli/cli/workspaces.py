@@ -29,7 +29,7 @@ def open_or_exit(paths, as_of: Optional[str], lang: str, at: Optional[str] = Non
 
 def refuse_invalid(opened, lang: str) -> None:
     """Say which sources were read; stop with a pointer to `rectify check` when the files
-    are invalid. `opened`: a workspace, or what `check` found (see `source_notes`)."""
+    are invalid. `opened`: a workspace, or what `status` shows (`standing.Standing`)."""
     source_notes(opened, lang, problems=True)
     if opened.invalid:
         from ..problems import Severity
@@ -44,8 +44,9 @@ def refuse_invalid(opened, lang: str) -> None:
 
 def source_notes(opened, lang: str, problems: bool = False) -> None:
     """On stderr: which commit of each source was read, and (for commands that do
-    not list problems themselves) each source that was not. `opened`: a workspace,
-    or what `check` found (`findings.Findings`): anything with its ledger and problems."""
+    not list problems themselves) each source that was not. `opened`: a workspace, what
+    `check` found (`findings.Findings`) or what `status` shows (`standing.Standing`):
+    anything with its ledger and problems."""
     if opened.ledger.mounts:  # most ledgers read no source: then nothing of git is imported
         from ..sources import redact
 
