@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import filterfalse
+from operator import attrgetter
 from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
 from .model import Status, due_soon
@@ -231,20 +234,16 @@ def total(states: Sequence[Judged], within: int, label: str = "") -> Counts:
 
 
 def _counts(key: str, label: str, states: Sequence[Judged], within: int) -> Counts:
-    """One pass over the states (a ledger's total counts every task)."""
-    by_status: dict[Status, int] = {}
-    overdue = due_soon = done_late = 0
-    for state in states:
-        status = state.status
-        by_status[status] = by_status.get(status, 0) + 1
-        if state.overdue:
-            overdue += 1
-        elif state.due_soon(within):  # never an overdue one
-            due_soon += 1
-        if state.done_late:
-            done_late += 1
-    return Counts(key=key, label=label, total=len(states), by_status=by_status, overdue=overdue,
-                  due_soon=due_soon, done_late=done_late)
+    """The states counted a field at a time, in C where a field is read as it is (a
+    ledger's total counts every task: 50,000 at the largest benchmark)."""
+    by_status = dict(Counter(map(_STATUS_OF, states)))
+    return Counts(key=key, label=label, total=len(states), by_status=by_status,
+                  overdue=sum(map(_OVERDUE, states)),
+                  due_soon=sum(1 for state in filterfalse(_OVERDUE, states) if state.due_soon(within)),
+                  done_late=sum(map(_DONE_LATE, states)))
+
+
+_STATUS_OF, _OVERDUE, _DONE_LATE = attrgetter("status"), attrgetter("overdue"), attrgetter("done_late")
 
 
 def issue_status(tasks: Collection[Status]) -> Status:
@@ -270,17 +269,18 @@ _ISSUE_RULES = (
 )
 
 
-def issue_statuses(issues: Iterable[IssueLike], tasks: Iterable[tuple[str, str, Status]]) -> dict[tuple[str, str], Status]:
-    """Each issue's state, from its tasks' (plan, issue, status)."""
+def issue_statuses(issues: Iterable[IssueLike],
+                   tasks: Iterable[tuple[tuple[str, str], Status]]) -> dict[tuple[str, str], Status]:
+    """Each issue's state, from its tasks' ((plan, issue), status)."""
     by_issue: dict[tuple[str, str], set[Status]] = {}
-    for plan, issue, status in tasks:
-        by_issue.setdefault((plan, issue), set()).add(status)
+    for key, status in tasks:
+        by_issue.setdefault(key, set()).add(status)
     return {(i.plan, i.id): issue_status(by_issue.get((i.plan, i.id), ())) for i in issues}
 
 
-def task_issues(states: Iterable[Judged]) -> Iterator[tuple[str, str, Status]]:
-    """(plan, issue, status) of judged tasks, from their rows, for `issue_statuses`."""
-    return ((s.plan_id, s.issue, s.status) for s in states)
+def task_issues(states: Sequence[Judged]) -> Iterator[tuple[tuple[str, str], Status]]:
+    """((plan, issue), status) of judged tasks, from their rows, for `issue_statuses`."""
+    return zip(map(attrgetter("plan_id", "issue"), states), map(_STATUS_OF, states))
 
 
 def agenda(schedule: Schedule, days: int, unit: str | None = None) -> dict[str, list[ItemState]]:

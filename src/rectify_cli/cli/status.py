@@ -125,7 +125,7 @@ def status(
             for g in groups
         ]
     totals = overview.total(states, due_within)
-    chosen_plans = {s.plan_id for s in states}
+    chosen_plans = {s.plan_id for s in states} if unit else set()
     plans = [p for p in all_plans if not unit or p.id in chosen_plans]
     if fmt is StatusFormat.json:
         from ..standing import issue_record
