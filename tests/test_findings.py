@@ -110,10 +110,8 @@ def test_kept_findings_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch,
     cold = _cold(run, monkeypatch, *ARGS)
     _output(run, *ARGS)
     path = _findings_file(ledger)
-    kept = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
     name = "plans/tasks.yaml"
-    key, body = kept[name]
-    tasks, milestones, columns, problems = pickle.loads(body)
+    tasks, milestones, columns, problems = _kept_part(path, name)
     assert columns[0]  # overdue items kept
     if forged == "types":  # a number where each id belongs
         columns = tuple(tuple(7 for _ in column) if n == 3 else column for n, column in enumerate(columns))
@@ -125,12 +123,24 @@ def test_kept_findings_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch,
         columns = columns[:5]
     else:  # something that is no list of problems
         problems = pickle.dumps({"not": "problems"})
-    kept[name] = (key, pickle.dumps((tasks, milestones, columns, problems)))
-    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps(kept)))
-    _settle(ledger)
-    judged = _judged(monkeypatch)
+    judged = _forged(ledger, monkeypatch, path, name, (tasks, milestones, columns, problems))
     assert _output(run, *ARGS) == cold
     assert judged == [[name]]
+
+
+def _kept_part(path, name: str) -> tuple:
+    """One file's part as kept in a file beside the index."""
+    kept = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
+    return pickle.loads(kept[name][1])
+
+
+def _forged(ledger, monkeypatch, path, name: str, part: tuple) -> list:
+    """Keep `part` as that file's, sealed as the real ones are; the judgings of the runs after."""
+    kept = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
+    kept[name] = (kept[name][0], pickle.dumps(part))
+    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps(kept)))
+    _settle(ledger)
+    return _judged(monkeypatch)
 
 
 def test_a_finding_in_no_file_of_the_ledger_keeps_nothing(ledger, run, monkeypatch):

@@ -13,11 +13,10 @@ import sys
 import orjson
 import pytest
 
-from rectify_cli import index as index_module, store
 from rectify_cli.cli import common
 
 from .conftest import REPO
-from .test_findings import _judged, generated  # noqa: F401 (a fixture)
+from .test_findings import _forged, _judged, _kept_part, generated  # noqa: F401 (a fixture)
 from .test_index import EXAMPLE, _cold, _copy, _output, _settle
 
 DAY = ("--as-of", "2025-09-01")
@@ -92,10 +91,8 @@ def test_kept_parts_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, fo
     cold = _cold(run, monkeypatch, *ARGS)
     _output(run, *ARGS)
     path = _status_file(ledger)
-    kept = pickle.loads(store.unseal(index_module._MAGIC, path.name.encode(), path.read_bytes()))
     name = {"issue record": "plans/issues.yaml", "plan": "plans/plan.yaml"}.get(forged, "plans/tasks.yaml")
-    key, body = kept[name]
-    tasks, issues, plans, problems = pickle.loads(body)
+    tasks, issues, plans, problems = _kept_part(path, name)
     assert {"issue record": issues, "plan": plans}.get(forged, tasks)[0]  # something kept to forge
     if forged == "types":  # a number where each id belongs
         tasks = tuple(tuple(7 for _ in column) if n == 1 else column for n, column in enumerate(tasks))
@@ -111,10 +108,7 @@ def test_kept_parts_of_the_wrong_shape_are_not_used(ledger, run, monkeypatch, fo
         plans = (plans[0], tuple(7 for _ in plans[1]), plans[2])
     else:  # something that is no list of problems
         problems = pickle.dumps({"not": "problems"})
-    kept[name] = (key, pickle.dumps((tasks, issues, plans, problems)))
-    path.write_bytes(store.seal(index_module._MAGIC, path.name.encode(), pickle.dumps(kept)))
-    _settle(ledger)
-    judged = _judged(monkeypatch)
+    judged = _forged(ledger, monkeypatch, path, name, (tasks, issues, plans, problems))
     assert _output(run, *ARGS) == cold
     assert judged == [[name]]
 
