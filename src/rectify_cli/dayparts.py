@@ -61,7 +61,7 @@ def judged(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind]) -> tuple[Sched
         return whole, ([kind.made(whole, None) for kind in kinds] if whole is not schedule else made)
     for store, parts, new in zip(kept, found, made):
         fresh = {name: new[name] for name in missing if name not in parts}  # the others' were found again: they are kept
-        store.keep(fresh, parts)  # type: ignore[union-attr]
+        store.keep(fresh)  # type: ignore[union-attr]
         parts.update(fresh)
     return schedule, found
 
@@ -99,7 +99,8 @@ class _Kept(Generic[P]):
 
     def bodies(self) -> dict[str, bytes]:
         """The bodies kept under today's keys. A kind that lets go of them takes them from the
-        store, so that the memory of each is used again once it is read (`Kind.read` pops them)."""
+        store, so that the memory of each is used again once it is read (`Kind.read` pops them);
+        to keep more, the store is read again (see `keep`)."""
         read = self.store.take if self.kind.let_go else self.store.get
         found = {}
         for name, key in self.keys.items():
@@ -108,12 +109,10 @@ class _Kept(Generic[P]):
                 found[name] = body
         return found
 
-    def keep(self, made: dict, found: dict) -> None:
-        """Keep the parts `made`; the parts `found` stay kept (written again if let go of)."""
+    def keep(self, made: dict) -> None:
+        """Keep the parts `made` beside the others (read again from the file when let go of:
+        cheaper than encoding them again)."""
+        store = type(self.store).read(self.store.path) if self.kind.let_go else self.store
         for name, part in made.items():
-            self.store.put(name, self.keys[name], self.kind.written(part))
-        if self.kind.let_go:
-            for name, part in found.items():
-                if name not in made:
-                    self.store.put(name, self.keys[name], self.kind.written(part))
-        self.store.save(self.keys)
+            store.put(name, self.keys[name], self.kind.written(part))
+        store.save(self.keys)

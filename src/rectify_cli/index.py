@@ -261,7 +261,11 @@ class Beside:
 
     @classmethod
     def beside(cls, index: RepositoryIndex, kind: str) -> "Beside":
-        path = index.path.with_name(f"{index.path.name}-{kind}")
+        return cls.read(index.path.with_name(f"{index.path.name}-{kind}"))
+
+    @classmethod
+    def read(cls, path: Path) -> "Beside":
+        """The values in the file (none if it is missing, damaged or foreign)."""
         document = _unsealed(path, store.read_private(path))
         kept = {
             name: value for name, value in document.items()
