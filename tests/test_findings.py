@@ -69,15 +69,21 @@ def test_a_warm_check_judges_nothing_and_says_what_a_cold_one_says(ledger, run, 
 def test_after_one_file_is_edited_only_it_is_judged(generated, run, monkeypatch):
     _output(run, *ARGS)
     _settle(generated)
-    tasks = sorted((generated / "plans").rglob("tasks-*.yaml"))
-    assert len(tasks) == 3
-    edited = tasks[1]
-    text = edited.read_text(encoding="utf-8")
-    edited.write_text(text.replace("status: todo", "status: done", 1), encoding="utf-8")
+    edited = _edit_one(generated, 1)
     judged = _judged(monkeypatch)
     after = _output(run, *ARGS)
-    assert judged == [[edited.relative_to(generated).as_posix()]]
+    assert judged == [[edited]]
     assert after == _cold(run, monkeypatch, *ARGS)
+
+
+def _edit_one(root, n: int) -> str:
+    """A task finished in the `n`th of a generated ledger's three task files; that file's name."""
+    tasks = sorted((root / "plans").rglob("tasks-*.yaml"))
+    assert len(tasks) == 3
+    edited = tasks[n]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("status: todo", "status: done", 1), encoding="utf-8")
+    return edited.relative_to(root).as_posix()
 
 
 @pytest.mark.parametrize("change", ["plan", "rectify.yaml", "day", "holiday data"])

@@ -16,7 +16,7 @@ import pytest
 from rectify_cli.cli import common
 
 from .conftest import REPO
-from .test_findings import _forged, _judged, _kept_part, generated  # noqa: F401 (a fixture)
+from .test_findings import _edit_one, _forged, _judged, _kept_part, generated  # noqa: F401 (a fixture)
 from .test_index import EXAMPLE, _cold, _copy, _output, _settle
 
 DAY = ("--as-of", "2025-09-01")
@@ -53,13 +53,10 @@ def test_a_warm_status_judges_nothing_and_prints_what_a_cold_one_prints(ledger, 
 def test_after_one_file_is_edited_only_it_is_judged_and_the_others_stay_kept(generated, run, monkeypatch):  # noqa: F811
     _output(run, *ARGS)
     _settle(generated)
-    tasks = sorted((generated / "plans").rglob("tasks-*.yaml"))
-    edited = tasks[2]
-    text = edited.read_text(encoding="utf-8")
-    edited.write_text(text.replace("status: todo", "status: done", 1), encoding="utf-8")
+    edited = _edit_one(generated, 2)
     judged = _judged(monkeypatch)
     after = _output(run, *ARGS)
-    assert judged == [[edited.relative_to(generated).as_posix()]]
+    assert judged == [[edited]]
     assert after == _cold(run, monkeypatch, *ARGS)
     _settle(generated)
     judged.clear()
