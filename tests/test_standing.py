@@ -81,6 +81,10 @@ def test_a_changed_issue_file_or_day_is_shown_as_a_cold_read_shows_it(ledger, ru
     after = _output(run, *args)
     assert judged == ([["plans/issues.yaml"]] if change == "issues" else [None])
     assert after == _cold(run, monkeypatch, *args) and after != before
+    _settle(ledger)
+    judged.clear()
+    assert _output(run, *args) == after
+    assert judged == []  # what that run made is kept, and nothing else was lost
 
 
 @pytest.mark.parametrize("forged", ["types", "status word", "day", "shape", "issue record", "plan", "problems"])

@@ -80,6 +80,7 @@ class _Kept(Generic[P]):
 
     def __init__(self, kind: Kind, store: Beside, keys: dict[str, str]) -> None:
         self.kind, self.store, self.keys = kind, store, keys
+        self.taken = False  # some bodies were let go of: the store no longer holds them
 
     @classmethod
     def of(cls, ledger: Ledger, as_of: dt.date, kind: Kind) -> "_Kept | None":
@@ -107,12 +108,13 @@ class _Kept(Generic[P]):
             body = read(name, key)
             if body is not None:
                 found[name] = body
+        self.taken = self.kind.let_go and bool(found)
         return found
 
     def keep(self, made: dict) -> None:
-        """Keep the parts `made` beside the others (read again from the file when let go of:
-        cheaper than encoding them again)."""
-        store = type(self.store).read(self.store.path) if self.kind.let_go else self.store
+        """Keep the parts `made` beside the others (read again from the file when some were let
+        go of: cheaper than encoding them again; on a new day none were)."""
+        store = type(self.store).read(self.store.path) if self.taken else self.store
         for name, part in made.items():
             store.put(name, self.keys[name], self.kind.written(part))
         store.save(self.keys)

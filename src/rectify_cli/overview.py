@@ -121,10 +121,15 @@ class Tally(NamedTuple):
 
 
 def tally_of(state: ItemState, record: bytes) -> Tally:
+    units, support = state.units, state.support
+    registered = (*units, *support)
+    written = state.names[len(registered):]
+    if written == registered:  # the files name the units as registered: the most common case, said once
+        written = ()
+    elif written:
+        written = tuple(name for name in written if name not in registered)
     return Tally(state.plan_id, state.id, state.issue, state.status, state.overdue, state.done_late,
-                 state.working_days_left, state.due_date, state.units, state.support,
-                 tuple(name for name in state.names[len(state.units) + len(state.support):]
-                       if name not in state.units and name not in state.support),
+                 state.working_days_left, state.due_date, units, support, written,
                  state.lookback_due, state.missing_progress, state.escalating, record)
 
 
