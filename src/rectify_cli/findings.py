@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple
 
 from . import dayparts, problems as problem_list
 from .index import plain_load
-from .indexed import columns_shaped, well_typed
+from .indexed import as_columns, columns_shaped, well_typed
 from .model import Source
 from .problems import Problem, Severity
 
@@ -194,7 +194,7 @@ class _Written(NamedTuple):
 
 def _written(part: Part) -> bytes:
     rows = [(*entry[:8], entry.due.toordinal(), entry.days) for entry in (*part.milestones, *part.overdue)]
-    columns = tuple(zip(*rows)) if rows else ((),) * len(_Written._fields)
+    columns = as_columns(rows, len(_Written._fields))
     problems = problem_list.dumps(list(part.problems)) if part.problems else b""
     return pickle.dumps((part.tasks, len(part.milestones), columns, problems), protocol=pickle.HIGHEST_PROTOCOL)
 

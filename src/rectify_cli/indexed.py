@@ -42,12 +42,12 @@ def file_rows(parsed: Parsed) -> bytes:
     the rows the checks across files read (`Listed`, per kind: only when the ledger is
     validated again) and its tasks' `Shown` rows (only by a command that shows every
     task); last, a digest of what the checks across files find problems in (`_identities`)."""
-    listed_parts = tuple(_columns([listed(entity) for entity in part], _LISTED_FIELDS) for part in parsed[1:])
+    listed_parts = tuple(as_columns([listed(entity) for entity in part], _LISTED_FIELDS) for part in parsed[1:])
     return pickle.dumps((
         tuple(map(len, parsed)),
-        _pickled(_columns(_made_rows(parsed), _FIELDS)),
+        _pickled(as_columns(_made_rows(parsed), _FIELDS)),
         _pickled(listed_parts),
-        _pickled(_columns(list(map(shown_of, parsed[2])), _SHOWN_FIELDS)),
+        _pickled(as_columns(list(map(shown_of, parsed[2])), _SHOWN_FIELDS)),
         _identities(listed_parts),
     ), protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -79,7 +79,8 @@ def _pickled(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _columns(rows: list, fields: int) -> tuple:
+def as_columns(rows: Sequence, fields: int) -> tuple:
+    """Rows of `fields` values as columns: one tuple per field (what `columns_shaped` checks)."""
     return tuple(zip(*rows)) if rows else ((),) * fields
 
 
@@ -313,7 +314,8 @@ class IndexColumns:
             kept_rows = [(row, self.day_shown(at, place)) for row, place in sorted(self._on_day_rows(at), key=lambda p: p[1])]
             if file in self._addresses and all(shown is not None for _, shown in kept_rows):
                 pairs = [*kept_rows, *made]
-                kept = (_columns([row for row, _ in pairs], _FIELDS), _pickled(_columns([shown for _, shown in pairs], _SHOWN_FIELDS)))
+                kept = (as_columns([row for row, _ in pairs], _FIELDS),
+                        _pickled(as_columns([shown for _, shown in pairs], _SHOWN_FIELDS)))
                 views.put(file, self._day_key(file, day), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
         self._made = {}
         views.save(self.names)

@@ -123,9 +123,11 @@ def due_soon(status: Status, overdue: bool, working_days_left: int | None, withi
     return status.open and not overdue and working_days_left is not None and 0 <= working_days_left <= within
 
 
-# Every word that names a state, English values first: what files, filters and imports accept.
+# Each state by its value (the word rows and kept parts hold), and every word that names a
+# state, English values first: what files, filters and imports accept.
+STATUS_VALUES: Mapping[str, Status] = MappingProxyType({s.value: s for s in Status})
 STATUS_ALIASES: Mapping[str, Status] = MappingProxyType(
-    {**{s.value: s for s in Status}, **{w: s for s in Status for w in s.words}}
+    {**STATUS_VALUES, **{w: s for s in Status for w in s.words}}
 )
 
 

@@ -16,7 +16,7 @@ from .as_of import as_of_view
 from .calendar import WorkCalendar
 from .deadlines import PlanDeadlines
 from .facts import Columns, Facts, Given, ItemSource, ModelColumns, counting_extension, facts_of
-from .model import CalendarSpec, Expr, Issue, Milestone, Phase, Plan, Repository, Source, Status, Task, due_soon
+from .model import CalendarSpec, Expr, Issue, Milestone, Phase, Plan, Repository, Source, STATUS_VALUES, Status, Task, due_soon
 from .problems import Problem
 from .recurrence import expand
 from .resolution import Resolution
@@ -25,7 +25,7 @@ from .supervision import Settings, Supervision, judge as supervise, settings_for
 from .units import Registry
 
 
-_STATUS = {status.value: status for status in Status}
+_STATUS = STATUS_VALUES
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -22,8 +22,8 @@ import orjson
 
 from . import dayparts, findings, problems as problem_list, schema
 from .index import plain_load
-from .indexed import columns_shaped, well_typed
-from .model import Status
+from .indexed import as_columns, columns_shaped, well_typed
+from .model import STATUS_VALUES, Status
 from .overview import Tally, tally_of
 from .problems import Problem
 from .units import Registry
@@ -135,17 +135,12 @@ def _encoded(record: dict) -> bytes:
     return memoryview(orjson.dumps(record)).tobytes()
 
 
-def _columns(rows: tuple, fields: int) -> tuple:
-    return tuple(zip(*rows)) if rows else ((),) * fields
-
-
-_STATUS = {status.value: status for status in Status}
 _STATE, _DUE = Tally._fields.index("status"), Tally._fields.index("due_date")
 
 
 def _written_tasks(tasks: tuple[Tally, ...]) -> tuple:
     """A file's tallies as columns of plain values: a status as its word, a day as its ordinal (0: none)."""
-    columns = list(_columns(tasks, len(Tally._fields)))
+    columns = list(as_columns(tasks, len(Tally._fields)))
     columns[_STATE] = tuple(status.value for status in columns[_STATE])
     columns[_DUE] = tuple(day.toordinal() if day else 0 for day in columns[_DUE])
     return tuple(columns)
@@ -155,7 +150,7 @@ def _read_tasks(columns: tuple) -> tuple | None:
     """`_written_tasks` undone; None when a word is no status or a number no day."""
     try:
         read = list(columns)
-        read[_STATE] = tuple(map(_STATUS.get, columns[_STATE]))
+        read[_STATE] = tuple(map(STATUS_VALUES.get, columns[_STATE]))
         read[_DUE] = tuple(map(_day, columns[_DUE]))
     except (TypeError, ValueError, OverflowError):
         return None
@@ -173,8 +168,8 @@ class _StatusKind:
         return _parts(schedule, files)
 
     def written(self, part: Part) -> bytes:
-        return pickle.dumps((_written_tasks(part.tasks), _columns(part.issues, len(IssueTally._fields)),
-                             _columns(part.plans, len(PlanTally._fields)),
+        return pickle.dumps((_written_tasks(part.tasks), as_columns(part.issues, len(IssueTally._fields)),
+                             as_columns(part.plans, len(PlanTally._fields)),
                              problem_list.dumps(list(part.problems)) if part.problems else b""),
                             protocol=pickle.HIGHEST_PROTOCOL)
 
