@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from rectify_cli import fresh, parse_pool
+from rectify_cli import cores, fresh, parse_pool
 
 from .conftest import REPO, write_ledger
 
@@ -17,7 +17,7 @@ ARGS = ("check", "--format", "json", "--lang", "en")
 @pytest.fixture
 def checked_here(monkeypatch) -> list[str]:
     """Workers for any ledger, however small; the files whose own checks this process made."""
-    if parse_pool._usable_workers() < 2:
+    if cores.usable() < 2:
         pytest.skip("needs Linux and two cores")
     monkeypatch.setattr(parse_pool, "MIN_PARALLEL_CHARS", 0)
     parent, here = os.getpid(), []

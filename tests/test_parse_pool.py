@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from rectify_cli import parse_pool
+from rectify_cli import cores, parse_pool
 from rectify_cli.cache import ParseCache
 from rectify_cli.loader import parse_text
 
 from .conftest import CORPUS, REPO
 
-pytestmark = pytest.mark.skipif(parse_pool._usable_workers() < 2, reason="needs Linux and two cores")
+pytestmark = pytest.mark.skipif(cores.usable() < 2, reason="needs Linux and two cores")
 
 
 def _items() -> list[tuple[str, str]]:
@@ -101,7 +101,7 @@ def test_no_workers_are_forked_beside_other_threads(monkeypatch):
     started.wait()
     try:
         forked = []
-        monkeypatch.setattr(parse_pool, "ProcessPoolExecutor", lambda *a, **k: forked.append(1))
+        monkeypatch.setattr(cores, "ProcessPoolExecutor", lambda *a, **k: forked.append(1))
         items = _items()
         assert _comparable(parse_pool.parse_all(items, parse_text, None, min_chars=0)) == _comparable(
             parse_pool.parse_all(items, parse_text, None, min_chars=sys.maxsize)

@@ -1,7 +1,6 @@
 """Parsing many plan files on every core: a large ledger's first read.
 
-Composing YAML is CPU-bound Python, so threads cannot help. Forked workers
-inherit the texts already read (nothing is sent to them) and send back each
+Forked workers (see `cores`) inherit the texts already read and send back each
 file's model encoded as the parse cache stores it; the parent decodes it with
 the cache's model-only unpickler and can store the same bytes. What the caller
 makes of each clean parse (`rows`: the repository index's rows and the file's
@@ -9,25 +8,15 @@ own checks, see `fresh`) is made in the worker too, so the parent does not make
 it alone after the workers are done, one core idle; and a caller that needs few
 of the models may take them still encoded (`decode=False`). Files come back
 in their order, with the problems the one parsing path (`load.parse_text`)
-found. Workers are used only on Linux (fork without exec is unsafe on macOS,
-absent on Windows), never from a process running other threads, and only when
-the work repays starting them; a chunk whose worker fails is parsed here, so a
-bug surfaces exactly as without workers. Workers die with their parent: the
-kernel kills each one when the parent goes (`PR_SET_PDEATHSIG`), and a SIGTERM
-to the parent ends them first, so `kill` never leaves one asleep on its pipe.
+found. Workers are used only when the work repays starting them; a chunk whose
+worker fails is parsed here, so a bug surfaces exactly as without workers.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
-from . import cache as cache_module
+from . import cache as cache_module, cores
 from .cache import Parsed, ParseCache
 from .problems import Problem
 
@@ -52,22 +41,16 @@ def parse_all(
     With `rows`, what it makes of each clean parse (None for a file with problems). With
     `decode` False, a clean parse a worker made comes back as the bytes `cache.decode` reads
     (a caller that needs few of the models decodes those: `cache.decode(body, typed=True)`)."""
-    workers = _usable_workers()
+    workers = cores.usable()
     if min_chars is None:
         min_chars = MIN_PARALLEL_CHARS
     if workers < 2 or sum(len(text) for _, text in items) < min_chars:
         return [_parse_here(display, text, parse, cache, rows) for display, text in items]
     global _inherited
     _inherited = (items, parse, rows)
-    sys.stdout.flush()  # a forked worker flushes its copy of these buffers when it ends
-    sys.stderr.flush()
     results: list[Result] = []
     try:
-        import multiprocessing
-
-        with ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with, initargs=(os.getpid(),)
-        ) as pool, _ended_by_sigterm(pool):
+        with cores.forked(workers) as pool:
             chunks = _chunks(items, workers * CHUNKS_PER_WORKER)
             futures = [pool.submit(_parse_chunk, start, stop) for start, stop in chunks]
             for n, (start, stop) in enumerate(chunks):
@@ -81,57 +64,6 @@ def parse_all(
     finally:
         _inherited = None
     return results
-
-
-def _die_with(parent: int) -> None:
-    """In a worker, first thing: the kernel kills it when its parent ends, however it ends."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # pragma: no cover - no prctl: the SIGTERM handler still ends us
-        pass
-    if os.getppid() != parent:  # the parent ended before the line above took effect
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-
-
-@contextmanager
-def _ended_by_sigterm(pool: ProcessPoolExecutor) -> Iterator[None]:
-    """While workers run, a SIGTERM to this process ends them, then this process as before."""
-    before = signal.getsignal(signal.SIGTERM)
-    if threading.current_thread() is not threading.main_thread() or before is signal.SIG_IGN:  # pragma: no cover
-        yield  # handlers are set from the main thread only; an ignored SIGTERM ends nothing
-        return
-
-    def ended(signum: int, frame: object) -> None:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
-        signal.signal(signal.SIGTERM, before if before is not None else signal.SIG_DFL)
-        if callable(before):
-            before(signum, frame)
-        else:
-            os.kill(os.getpid(), signum)
-
-    signal.signal(signal.SIGTERM, ended)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before)
-
-
-def _usable_workers() -> int:
-    # Forking a process that runs other threads can copy a lock some thread
-    # holds (a library embedding rectify, say): parse in process then.
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return 1
-    try:
-        return min(len(os.sched_getaffinity(0)), 8)
-    except OSError:  # pragma: no cover
-        return 1
 
 
 def _chunks(items: Sequence[tuple[str, str]], count: int) -> list[tuple[int, int]]:
