@@ -83,7 +83,8 @@ def main() -> int:
     parser.add_argument("--against", help="version B: a revision (default: the work tree's src/)")
     parser.add_argument("--sizes", default="10000,50000")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--modes", default="cold,first,warm", help="cold, first, warm, edit (warm, one task file changed before each run)")
+    parser.add_argument("--modes", default="cold,first,warm", help="cold, first, warm, edit (warm, one task file changed "
+                        "before each run), day (warm, on a day no run has judged: a day's first run)")
     parser.add_argument("--commands", default="check,status-json")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "rectify-bench")
     args = parser.parse_args()
@@ -104,7 +105,7 @@ def main() -> int:
                 edited = sorted((ledger / "plans").rglob("tasks-*.yaml"))[0]
                 original = edited.read_text(encoding="utf-8")
                 try:
-                    for run in range(args.runs + (1 if mode in ("warm", "edit") else 0)):
+                    for run in range(args.runs + (1 if mode in ("warm", "edit", "day") else 0)):
                         for side, src in versions.items():
                             cache = args.workdir / f"ab-cache-{side}-{size}"
                             if mode == "first":
@@ -112,11 +113,12 @@ def main() -> int:
                             if mode == "edit" and run:  # a text neither side has seen: each reads the file again
                                 edited.write_text(f"{original}# edited {run} {side}\n", encoding="utf-8")
                             env = {"RECTIFY_NO_CACHE": "1"} if mode == "cold" else {"RECTIFY_CACHE_DIR": str(cache)}
-                            cmd = [sys.executable, "-c", BOOT, str(src), *COMMANDS[command], *day]
+                            on = ["--as-of", (dt.date.today() + dt.timedelta(days=run)).isoformat()] if mode == "day" else day
+                            cmd = [sys.executable, "-c", BOOT, str(src), *COMMANDS[command], *on]
                             seconds, peak, code = timed(cmd, ledger, env)
                             if code not in (0, 1):
                                 sys.exit(f"{side}: {' '.join(cmd[3:])} exited {code}")
-                            if mode in ("warm", "edit") and run == 0:
+                            if mode in ("warm", "edit", "day") and run == 0:
                                 continue  # fills the cache
                             times[side].append(seconds)
                             peaks[side] = max(peaks[side], peak)
