@@ -9,6 +9,12 @@ one judge (`schedule.evaluate`) found; a run that cannot tell where a finding be
 nothing. The kinds: what `check` reports ("findings", see `findings`) and what
 `status --format json` shows ("status", see `standing`), each in a file of its own, so
 that `check` reads none of the larger one.
+
+Many files to judge (a day's first run, a cold one) are judged on two cores: a forked
+worker judges the files holding the second half of the tasks and sends their parts back
+written as they are kept, while this process judges the others; since a file's part
+depends on nothing but that file and its context, the two halves are the parts one
+judging makes.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Collection, Generic, Protocol, Sequence, TypeVar
 
-from . import official_days
+from . import cores, official_days
 from .indexed import digest
 
 if TYPE_CHECKING:  # a run that judges nothing (every part kept) imports no judge
@@ -45,32 +51,113 @@ class Kind(Protocol, Generic[P]):
 
 def judged(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind]) -> tuple[Schedule | None, list[dict]]:
     """Each kind's parts of every file on `as_of`, judging only the files some kind has no
-    part of (and keeping what was made); and the schedule judged, if any."""
+    part of (and keeping what was made); and the schedule judged, if one judging made them all."""
     kept = [_Kept.of(ledger, as_of, kind) for kind in kinds]
     if None in kept:
+        shared = _shared(ledger, as_of, kinds, ledger.files)
+        if shared is not None:
+            return None, [parts for parts, _ in shared]
         schedule = evaluate(ledger, as_of)
         return schedule, [kind.made(schedule, None) for kind in kinds]
     found = [kind.read(store.bodies()) for kind, store in zip(kinds, kept)]  # type: ignore[union-attr]
     missing = [name for name in ledger.files if not all(name in parts for parts in found)]
     if not missing:
         return None, found
-    schedule = evaluate(ledger, as_of, files=missing if any(found) else None)
-    made = [kind.made(schedule, missing) for kind in kinds]
-    if not all(set(parts) <= set(ledger.files) for parts in made):  # a finding in no file of the ledger: keep nothing
-        whole = evaluate(ledger, as_of) if any(found) else schedule
-        return whole, ([kind.made(whole, None) for kind in kinds] if whole is not schedule else made)
-    for store, parts, new in zip(kept, found, made):
+    schedule, shared = None, _shared(ledger, as_of, kinds, missing)
+    if shared is None:
+        schedule = evaluate(ledger, as_of, files=missing if any(found) else None)
+        shared = [(kind.made(schedule, missing), {}) for kind in kinds]
+        if not all(set(parts) <= set(ledger.files) for parts, _ in shared):  # a finding in no file of the ledger: keep nothing
+            whole = evaluate(ledger, as_of) if any(found) else schedule
+            return whole, ([kind.made(whole, None) for kind in kinds] if whole is not schedule else [p for p, _ in shared])
+    for kind, store, parts, (new, written) in zip(kinds, kept, found, shared):
         fresh = {name: new[name] for name in missing if name not in parts}  # the others' were found again: they are kept
-        store.keep(fresh)  # type: ignore[union-attr]
+        store.keep({name: written[name] if name in written else kind.written(part)  # type: ignore[union-attr]
+                    for name, part in fresh.items()})
         parts.update(fresh)
     return schedule, found
 
 
-def evaluate(ledger: Ledger, as_of: dt.date, files: Collection[str] | None = None) -> Schedule:
+def evaluate(ledger: Ledger, as_of: dt.date, files: Collection[str] | None = None, keep: bool = True) -> Schedule:
     """`schedule.evaluate`, imported when a file is judged."""
     from .schedule import evaluate
 
-    return evaluate(ledger, as_of, files=files)
+    return evaluate(ledger, as_of, files=files, keep=keep)
+
+
+# Below this many tasks to judge, forking a worker (and the pages both processes then
+# copy as they touch the ledger) costs what judging half of them saves: at 10,000 tasks
+# a day's first `check` took the same on one core or two (status json 15 % less).
+MIN_SHARED_TASKS = 10_000
+
+_share: tuple | None = None  # what a forked worker judges: (ledger, as_of, kinds, files)
+
+
+def _shared(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], files: Collection[str]) -> list[tuple[dict, dict]] | None:
+    """Each kind's parts of `files` (and the written bodies of those a worker made), judged
+    on two cores: the first files here, the others (about half the tasks) in a forked worker,
+    each with every plan. None when it does not pay, or when a share cannot tell its parts
+    from the other's (a finding in a file of neither), or the worker failed: judge here then."""
+    files = list(files)
+    sizes = [ledger.columns.tasks_in(name) for name in files]
+    if sum(sizes) < MIN_SHARED_TASKS or cores.usable() < 2:
+        return None
+    half, total, split = 0, sum(sizes), len(files)
+    for n, size in enumerate(sizes):
+        half += size
+        if 2 * half >= total:
+            split = n + 1
+            break
+    mine, theirs = frozenset(files[:split]), frozenset(files[split:])
+    if not sum(sizes[split:]):
+        return None
+    evaluate(ledger, as_of, files=frozenset(), keep=False)  # what every judging loads first (the official days), loaded once
+    global _share
+    _share = (ledger, as_of, kinds, theirs)
+    try:
+        with cores.forked(1) as pool:
+            future = pool.submit(_judge_share)
+            made = _share_made(ledger, as_of, kinds, mine, keep=True)
+            try:
+                bodies = future.result()
+            except Exception:  # a worker that died or failed: judge its share here
+                bodies = None
+    finally:
+        _share = None
+    if made is None or bodies is None:
+        return None
+    shared = []
+    for kind, parts, written in zip(kinds, made, bodies):
+        theirs_read = kind.read(dict(written))  # a copy: a kind that lets go of bodies pops what it reads
+        if set(theirs_read) != set(written):
+            return None
+        shared.append(({**parts, **theirs_read}, written))
+    return shared
+
+
+def _share_made(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], files: frozenset[str],
+                keep: bool) -> list[dict] | None:
+    """Each kind's parts of `files`, judged with every plan; None when a part belongs to no
+    file of the ledger (a part of a file of the ledger outside `files` is the other share's)."""
+    schedule = evaluate(ledger, as_of, files=files, keep=keep)
+    made = []
+    for kind in kinds:
+        parts = kind.made(schedule, files)
+        if not set(parts) <= set(ledger.files):
+            return None
+        made.append({name: part for name, part in parts.items() if name in files})
+    return made
+
+
+def _judge_share() -> list[dict[str, bytes]] | None:
+    """In the forked worker: its share's parts, written as they are kept; it keeps nothing."""
+    if _share is None:  # pragma: no cover - only a worker forked by _shared runs this
+        raise RuntimeError("no inherited work")
+    ledger, as_of, kinds, files = _share
+    made = _share_made(ledger, as_of, kinds, files, keep=False)
+    if made is None:
+        return None
+    return [{name: kind.written(part) for name, part in parts.items()} for kind, parts in zip(kinds, made)]
 
 
 class _Kept(Generic[P]):
@@ -111,10 +198,10 @@ class _Kept(Generic[P]):
         self.taken = self.kind.let_go and bool(found)
         return found
 
-    def keep(self, made: dict) -> None:
-        """Keep the parts `made` beside the others (read again from the file when some were let
-        go of: cheaper than encoding them again; on a new day none were)."""
+    def keep(self, written: dict[str, bytes]) -> None:
+        """Keep these parts, as written, beside the others (read again from the file when some
+        were let go of: cheaper than encoding them again; on a new day none were)."""
         store = type(self.store).read(self.store.path) if self.taken else self.store
-        for name, part in made.items():
-            store.put(name, self.keys[name], self.kind.written(part))
+        for name, body in written.items():
+            store.put(name, self.keys[name], body)
         store.save(self.keys)

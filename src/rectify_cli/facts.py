@@ -17,6 +17,7 @@ that day (`index.Beside`, "day").
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple, Protocol
 
 from . import schema
@@ -141,6 +142,9 @@ class Columns(Protocol):
     def sizes(self) -> tuple[int, ...]:
         """How many plans, issues, tasks, suggestions and outcomes the files hold."""
 
+    def tasks_in(self, name: str) -> int:
+        """How many tasks the file holds (a template of a series counts once)."""
+
     @property
     def issues(self) -> tuple[Issue, ...]:
         """The ledger's issues, built without its tasks where the files allow."""
@@ -182,6 +186,7 @@ class ModelColumns:
     def __init__(self, repository: Repository) -> None:
         self.repository = repository
         self.plans = repository.plans
+        self._tasks_in: Counter[str] | None = None
 
     def task_rows(self, files: Collection[str] | None = None) -> Iterable[Facts]:
         return (facts_of(task, n, task.plan) for n, task in enumerate(self.repository.tasks)
@@ -222,3 +227,8 @@ class ModelColumns:
     def sizes(self) -> tuple[int, ...]:
         repo = self.repository
         return tuple(map(len, (repo.plans, repo.issues, repo.tasks, repo.suggestions, repo.outcomes)))
+
+    def tasks_in(self, name: str) -> int:
+        if self._tasks_in is None:
+            self._tasks_in = Counter(task.source.file for task in self.repository.tasks)
+        return self._tasks_in[name]

@@ -336,6 +336,9 @@ class IndexColumns:
     def sizes(self) -> tuple[int, ...]:
         return tuple(map(sum, zip(*self.counts.values()))) if self.counts else (0,) * 5
 
+    def tasks_in(self, name: str) -> int:
+        return self.counts[name][2] if name in self.counts else 0
+
     def listing(self) -> Listing | None:
         """The ledger as the checks across files read it; None when a kept value is not what `Listed` holds."""
         kept = {name: plain_load(self._kept_part(name, 2)) for name in self.names}

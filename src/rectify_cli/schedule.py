@@ -223,11 +223,12 @@ class _Supervising:
 
 
 def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None,
-             files: Collection[str] | None = None) -> Schedule:
+             files: Collection[str] | None = None, keep: bool = True) -> Schedule:
     """Judge a ledger (`load.Ledger`, or a bare `Repository` with the repository's
     calendar overrides) as it stood on `as_of`. `files`: judge only the tasks of these
     files (every plan's milestones and phases still), for a caller that has the others'
-    judgement already (see `findings`)."""
+    judgement already (see `dayparts`). `keep` False: keep nothing of what was worked out
+    (rule answers, a day's rows) for later runs: a forked worker writes no file."""
     registry, settings = Registry(), Settings()
     if isinstance(ledger, Repository):
         columns: Columns = ModelColumns(ledger)
@@ -297,9 +298,10 @@ def evaluate(ledger, as_of: dt.date, repo_calendar: CalendarSpec | None = None,
                 tasks.append(judge(viewed, plan, ctx, supervising, items))
         else:
             tasks.append(judge(row, plan, ctx, supervising, columns))
-    for ctx in contexts.values():
-        ctx.keep()
-    columns.judged()
+    if keep:
+        for ctx in contexts.values():
+            ctx.keep()
+        columns.judged()
     problems = [p for ctx in contexts.values() for p in ctx.problems]
     judged = tuple(tasks)
     return Schedule(as_of, judged, tuple(milestones), tuple(phases), tuple(problems),
