@@ -10,7 +10,8 @@ median of --runs, with each process's peak memory (wait4 ru_maxrss):
   (RECTIFY_NO_CACHE=1), cold filling an empty cache (a first run), warm
   (every file in the parse cache and the repository index), and warm with one
   task file edited before each run; the cache is private to the benchmark
-- the floor: a process that only yaml.load()s (CSafeLoader) / yaml.compose()s every file
+- the floor: a process that only yaml.load()s (CSafeLoader) / yaml.compose()s every file,
+  and one that composes them on every core (forked workers)
 - Taskwarrior, where `task` is installed: the same tasks imported (description,
   project, due as rectify resolves it, status) into a private TASKDATA, then
   `task +OVERDUE list` and `task +OVERDUE count`
@@ -53,6 +54,25 @@ for d, _, names in os.walk(sys.argv[1]):
         if n.endswith('.yaml'):
             with open(os.path.join(d, n), encoding='utf-8') as f:
                 yaml.{fn}(f.read(), Loader=yaml.CSafeLoader)
+"""
+
+# The same composing spread over every core (forked workers, each a run of files, nothing sent
+# back): what no reader that composes every file can go below, whatever else it does.
+FLOOR_CORES = """
+import multiprocessing, os, sys, yaml
+texts = []
+for d, _, names in sorted(os.walk(sys.argv[1])):
+    for n in sorted(names):
+        if n.endswith('.yaml'):
+            with open(os.path.join(d, n), encoding='utf-8') as f:
+                texts.append(f.read())
+def compose(bounds):
+    for text in texts[bounds[0]:bounds[1]]:
+        yaml.compose(text, Loader=yaml.CSafeLoader)
+workers = len(os.sched_getaffinity(0))
+chunks = [(len(texts) * i // (4 * workers), len(texts) * (i + 1) // (4 * workers)) for i in range(4 * workers)]
+with multiprocessing.get_context('fork').Pool(workers) as pool:
+    pool.map(compose, chunks, chunksize=1)
 """
 
 
@@ -218,6 +238,9 @@ def main() -> None:
         )
         rows["floor: yaml.compose (CSafeLoader), every file"] = measure(
             [sys.executable, "-c", FLOOR_LOAD.format(fn="compose"), "plans"], repo, args.runs
+        )
+        rows["floor: yaml.compose, every file, on every core"] = measure(
+            [sys.executable, "-c", FLOOR_CORES, "plans"], repo, args.runs
         )
         tw = taskwarrior_data(repo, args.workdir, size, as_of)
         if tw:
