@@ -101,7 +101,7 @@ def test_no_workers_are_forked_beside_other_threads(monkeypatch):
     started.wait()
     try:
         forked = []
-        monkeypatch.setattr(cores, "ProcessPoolExecutor", lambda *a, **k: forked.append(1))
+        monkeypatch.setattr(cores, "forked", lambda *a, **k: forked.append(1))
         items = _items()
         assert _comparable(parse_pool.parse_all(items, parse_text, None, min_chars=0)) == _comparable(
             parse_pool.parse_all(items, parse_text, None, min_chars=sys.maxsize)

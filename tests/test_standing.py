@@ -131,13 +131,13 @@ def test_a_status_after_a_check_makes_its_own_parts_once(ledger, run, monkeypatc
 def test_a_warm_run_imports_no_judge(tmp_path, args):
     """What is kept is read, counted and printed without the judge (`schedule`, `deadlines`,
     `calendar`, `supervision`) or the rule parser: a warm run imports none of them."""
-    from .test_quick_start import QUICK_RUN, _demo
+    from .test_quick_start import NOT_IMPORTED, QUICK_RUN, _demo
 
     root = _demo(tmp_path)
     env = {"PYTHONPATH": str(REPO / "src"), "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),
            "PATH": "/usr/bin:/bin", "RECTIFY_LANG": "zh"}
     judge = ("rectify_cli.schedule", "rectify_cli.deadlines", "rectify_cli.calendar", "rectify_cli.supervision")
-    script = QUICK_RUN.replace('("typer", "pydantic", "click", "holidays", "yaml")', repr(judge))
+    script = QUICK_RUN.replace(NOT_IMPORTED, repr(judge))
     args = [*args, "--as-of", "2025-10-20"]
     first = subprocess.run([sys.executable, "-c", script, *args], cwd=root, env=env, capture_output=True, text=True)
     assert first.stdout.rpartition("\n@@")[2].strip().endswith(repr(sorted(judge)))  # the first run judges

@@ -15,9 +15,11 @@ import os
 import signal
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # imported when workers are started: a warm run starts none (15 ms)
+    from concurrent.futures import ProcessPoolExecutor
 
 
 def usable() -> int:
@@ -39,6 +41,7 @@ def forked(workers: int) -> Iterator[ProcessPoolExecutor]:
     sys.stdout.flush()  # a forked worker flushes its copy of these buffers when it ends
     sys.stderr.flush()
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with, initargs=(os.getpid(),)
