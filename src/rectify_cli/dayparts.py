@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Collection, Generic, Protocol, Sequence, TypeVar
 
-from . import cores, official_days
+from . import official_days
 from .indexed import digest
 
 if TYPE_CHECKING:  # a run that judges nothing (every part kept) imports no judge
@@ -98,6 +98,8 @@ def _shared(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], files: Collec
     on two cores: the first files here, the others (about half the tasks) in a forked worker,
     each with every plan. None when it does not pay, or when a share cannot tell its parts
     from the other's (a finding in a file of neither), or the worker failed: judge here then."""
+    from . import cores  # only when judging: a warm run judges nothing
+
     files = list(files)
     sizes = [ledger.columns.tasks_in(name) for name in files]
     if sum(sizes) < MIN_SHARED_TASKS or cores.usable() < 2:
