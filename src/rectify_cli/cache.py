@@ -33,7 +33,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import pickle
 import sys
 from dataclasses import dataclass
@@ -153,17 +152,10 @@ def _code_digest() -> str | None:
     reader = store.installed_copy("yaml")  # the YAML reader's copy, named without importing it
     if reader is None:
         return None
-    digest.update(f"{FORMAT} {sys.version_info[:2]} {reader} {pickle.HIGHEST_PROTOCOL}".encode())
-    here = Path(__file__).parent
-    try:  # every module of the package, not a list that goes stale when one is split;
-        # stat data, as git's index does: any install or edit of a module changes it (0.6 ms, reading them 20 ms)
-        for folder, subfolders, names in os.walk(here):
-            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-            for name in sorted(n for n in names if n.endswith(".py")):
-                info = os.stat(os.path.join(folder, name))
-                digest.update(f"{os.path.relpath(folder, here)}/{name} {info.st_size} {info.st_mtime_ns}\0".encode())
-    except OSError:  # not installed as files (a zip): no safe way to tell versions apart
+    code = store.package_stamp(Path(__file__).parent)
+    if code is None:  # not installed as files (a zip): no safe way to tell versions apart
         return None
+    digest.update(f"{FORMAT} {sys.version_info[:2]} {reader} {pickle.HIGHEST_PROTOCOL} {code}".encode())
     return "parse-" + digest.hexdigest()
 
 
