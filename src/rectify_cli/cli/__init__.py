@@ -3,7 +3,8 @@
 Each command parses its options, calls the core, and renders; nothing here
 knows how the ledger is read or judged. The typer application lives in
 `root` and `commands`; the daily commands start without it when their options are plain
-(`quick`), so this package imports typer only when it is asked for `app`.
+(`quick`), and help that typer printed before is printed again without it (`kept_help`),
+so this package imports typer only when it is asked for `app`.
 """
 
 from __future__ import annotations
@@ -34,9 +35,13 @@ def main() -> None:
             from .quick import run_quick
 
             if not run_quick(sys.argv[1:]):
-                from .commands import app
+                from . import kept_help
 
-                app()
+                if not kept_help.replayed(sys.argv[1:]):
+                    from .commands import app
+
+                    with kept_help.keeping(sys.argv[1:]):
+                        app()
         code: object = 0
     except SystemExit as exc:
         code = exc.code

@@ -15,26 +15,11 @@ from typing import Any, Sequence
 from typer.core import TyperGroup
 
 from ..messages import has, text
+from .kept_help import help_lang, wants_help
 
 # Commands whose help ends with the editing commands' exit codes (see cli/edit.py).
 _EDIT_EXIT = {("progress",), ("done",), ("close",), ("reopen",), ("extend",), ("set",), ("new",)}
 _HEADINGS = {"Options": "help.h.options", "Commands": "help.h.commands", "Arguments": "help.h.arguments"}
-
-
-def wants_help(args: Sequence[str]) -> bool:
-    return not args or "--help" in args or "-h" in args
-
-
-def help_lang(args: Sequence[str]) -> str:
-    from ..language import resolve
-
-    explicit = None
-    for n, arg in enumerate(args):
-        if arg == "--lang" and n + 1 < len(args):
-            explicit = args[n + 1]
-        elif arg.startswith("--lang="):
-            explicit = arg.split("=", 1)[1]
-    return resolve(explicit)
 
 
 def localise(command: Any, lang: str, path: tuple[str, ...] = ()) -> None:

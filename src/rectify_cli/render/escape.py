@@ -21,6 +21,11 @@ def terminal(line: str) -> str:
     return _CONTROL.sub(_visible, line)
 
 
+def clean(text: str) -> bool:
+    """No control character in it: it can go to a terminal as it is."""
+    return _CONTROL.search(text) is None
+
+
 def one_line(text: str) -> str:
     """`terminal`, and line breaks shown as `\\n`: a value that cannot start a line of its own."""
     return terminal(text).replace("\n", "\\n")
