@@ -74,7 +74,7 @@ def test_a_failed_worker_leaves_its_share_to_this_process(generated, run, monkey
     args = ("status", "--format", "json", *DAY)
     one = _cold(run, monkeypatch, *args)
 
-    def fails():
+    def fails(n):
         raise RuntimeError("a worker that fails")
 
     monkeypatch.setattr(dayparts, "MIN_SHARED_TASKS", 0)
@@ -82,3 +82,21 @@ def test_a_failed_worker_leaves_its_share_to_this_process(generated, run, monkey
     judged = _judged(monkeypatch)
     assert _output(run, *args) == one
     assert len(judged) == 3 and judged[0] == [] and judged[2] is None  # this process's share, then every file
+
+
+@pytest.mark.parametrize("args", [("check", "--format", "json"), ("status", "--format", "json")], ids=" ".join)
+def test_three_shares_print_what_one_judging_prints(generated, run, monkeypatch, args):  # noqa: F811
+    """On a machine of three cores, two workers: each task file is a share of its own."""
+    _warned(generated)
+    one = _cold(run, monkeypatch, *args, *DAY)
+    _output(run, *args, *OTHER_DAY)
+    _settle(generated)
+    monkeypatch.setattr(dayparts, "MIN_SHARED_TASKS", 0)
+    monkeypatch.setattr(cores, "usable", lambda: 3)
+    judged = _judged(monkeypatch)
+    assert _output(run, *args, *DAY) == one
+    assert judged == [[], ["plans/p001/issues.yaml", "plans/p001/plan.yaml", TASK_FILES[0]]]  # the other two in workers
+    judged.clear()
+    assert _cold(run, monkeypatch, *args, *DAY) == one
+    assert judged == [[], ["plans/p001/issues.yaml", "plans/p001/plan.yaml", TASK_FILES[0]]]
+

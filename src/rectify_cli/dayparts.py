@@ -10,10 +10,10 @@ nothing. The kinds: what `check` reports ("findings", see `findings`) and what
 `status --format json` shows ("status", see `standing`), each in a file of its own, so
 that `check` reads none of the larger one.
 
-Many files to judge (a day's first run, a cold one) are judged on two cores: a forked
-worker judges the files holding the second half of the tasks and sends their parts back
-written as they are kept, while this process judges the others; since a file's part
-depends on nothing but that file and its context, the two halves are the parts one
+Many files to judge (a day's first run, a cold one) are judged on every core: cut into
+shares of about as many tasks, each but the first judged by a forked worker that sends its
+parts back written as they are kept, while this process judges the first; since a file's
+part depends on nothing but that file and its context, the shares' parts are the parts one
 judging makes.
 """
 
@@ -87,54 +87,63 @@ def evaluate(ledger: Ledger, as_of: dt.date, files: Collection[str] | None = Non
 
 # Below this many tasks to judge, forking a worker (and the pages both processes then
 # copy as they touch the ledger) costs what judging half of them saves: at 10,000 tasks
-# a day's first `check` took the same on one core or two (status json 15 % less).
+# a day's first `check` took the same on one core or two (status json 15 % less). Each
+# share holds at least half as many.
 MIN_SHARED_TASKS = 10_000
 
-_share: tuple | None = None  # what a forked worker judges: (ledger, as_of, kinds, files)
+_shares: tuple | None = None  # what forked workers judge: (ledger, as_of, kinds, their shares)
 
 
 def _shared(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], files: Collection[str]) -> list[tuple[dict, dict]] | None:
-    """Each kind's parts of `files` (and the written bodies of those a worker made), judged
-    on two cores: the first files here, the others (about half the tasks) in a forked worker,
-    each with every plan. None when it does not pay, or when a share cannot tell its parts
-    from the other's (a finding in a file of neither), or the worker failed: judge here then."""
+    """Each kind's parts of `files` (and the written bodies of those the workers made), judged
+    on every core: the files in ledger order cut into shares of about as many tasks, the first
+    judged here and each other one in a forked worker, each with every plan. None when it does
+    not pay, when a share cannot tell its parts from another's (a finding in a file of none),
+    or a worker failed: judge here then."""
     from . import cores  # only when judging: a warm run judges nothing
 
     files = list(files)
     sizes = [ledger.columns.tasks_in(name) for name in files]
-    if sum(sizes) < MIN_SHARED_TASKS or cores.usable() < 2:
-        return None
-    half, total, split = 0, sum(sizes), len(files)
-    for n, size in enumerate(sizes):
-        half += size
-        if 2 * half >= total:
-            split = n + 1
-            break
-    mine, theirs = frozenset(files[:split]), frozenset(files[split:])
-    if not sum(sizes[split:]):
+    total = sum(sizes)
+    count = min(cores.usable(), total // max(1, MIN_SHARED_TASKS // 2)) if total >= MIN_SHARED_TASKS else 1
+    shares = [frozenset(share) for share in _cut(files, sizes, count) if share]
+    if len(shares) < 2:
         return None
     evaluate(ledger, as_of, files=frozenset(), keep=False)  # what every judging loads first (the official days), loaded once
-    global _share
-    _share = (ledger, as_of, kinds, theirs)
+    global _shares
+    _shares = (ledger, as_of, kinds, shares[1:])
     try:
-        with cores.forked(1) as pool:
-            future = pool.submit(_judge_share)
-            made = _share_made(ledger, as_of, kinds, mine, keep=True)
-            try:
-                bodies = future.result()
-            except Exception:  # a worker that died or failed: judge its share here
-                bodies = None
+        with cores.forked(len(shares) - 1) as pool:
+            futures = [pool.submit(_judge_share, n) for n in range(len(shares) - 1)]
+            made = _share_made(ledger, as_of, kinds, shares[0], keep=True)
+            bodies = []
+            for future in futures:
+                try:
+                    bodies.append(future.result())
+                except Exception:  # a worker that died or failed: judge every share here
+                    bodies.append(None)
     finally:
-        _share = None
-    if made is None or bodies is None:
+        _shares = None
+    if made is None or None in bodies:
         return None
-    shared = []
-    for kind, parts, written in zip(kinds, made, bodies):
-        theirs_read = kind.read(dict(written))  # a copy: a kind that lets go of bodies pops what it reads
-        if set(theirs_read) != set(written):
-            return None
-        shared.append(({**parts, **theirs_read}, written))
+    shared = [(parts, {}) for parts in made]
+    for written_by_kind in bodies:
+        for kind, (parts, written), theirs in zip(kinds, shared, written_by_kind):  # type: ignore[union-attr]
+            read = kind.read(dict(theirs))  # a copy: a kind that lets go of bodies pops what it reads
+            if set(read) != set(theirs):
+                return None
+            parts.update(read)
+            written.update(theirs)
     return shared
+
+
+def _cut(files: list[str], sizes: list[int], count: int) -> list[list[str]]:
+    """The files, in order, in `count` runs of about as many tasks (some may be empty)."""
+    total, done, runs = sum(sizes), 0, [[] for _ in range(count)]  # type: list[list[str]]
+    for name, size in zip(files, sizes):
+        runs[min(count - 1, done * count // total) if total else 0].append(name)
+        done += size
+    return runs
 
 
 def _share_made(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], files: frozenset[str],
@@ -151,11 +160,13 @@ def _share_made(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], files: fr
     return made
 
 
-def _judge_share() -> list[dict[str, bytes]] | None:
-    """In the forked worker: its share's parts, written as they are kept; it keeps nothing."""
-    if _share is None:  # pragma: no cover - only a worker forked by _shared runs this
+def _judge_share(n: int) -> list[dict[str, bytes]] | None:
+    """In a forked worker: the parts of its share (the `n`th of the workers'), written as they
+    are kept; it keeps nothing."""
+    if _shares is None:  # pragma: no cover - only a worker forked by _shared runs this
         raise RuntimeError("no inherited work")
-    ledger, as_of, kinds, files = _share
+    ledger, as_of, kinds, shares = _shares
+    files = shares[n]
     made = _share_made(ledger, as_of, kinds, files, keep=False)
     if made is None:
         return None
