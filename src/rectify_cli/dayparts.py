@@ -105,7 +105,7 @@ def _shared(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], files: Collec
     files = list(files)
     sizes = [ledger.columns.tasks_in(name) for name in files]
     total = sum(sizes)
-    count = min(cores.usable(), total // max(1, MIN_SHARED_TASKS // 2)) if total >= MIN_SHARED_TASKS else 1
+    count = max(1, min(cores.usable(), total // max(1, MIN_SHARED_TASKS // 2))) if total >= MIN_SHARED_TASKS else 1
     shares = [frozenset(share) for share in _cut(files, sizes, count) if share]
     if len(shares) < 2:
         return None
@@ -139,7 +139,8 @@ def _shared(ledger: Ledger, as_of: dt.date, kinds: Sequence[Kind], files: Collec
 
 def _cut(files: list[str], sizes: list[int], count: int) -> list[list[str]]:
     """The files, in order, in `count` runs of about as many tasks (some may be empty)."""
-    total, done, runs = sum(sizes), 0, [[] for _ in range(count)]  # type: list[list[str]]
+    total, done = sum(sizes), 0
+    runs: list[list[str]] = [[] for _ in range(count)]
     for name, size in zip(files, sizes):
         runs[min(count - 1, done * count // total) if total else 0].append(name)
         done += size
