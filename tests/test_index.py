@@ -118,7 +118,7 @@ def test_a_warm_check_reads_no_file_and_builds_no_model(ledger, run, monkeypatch
     built = _files_built(monkeypatch)
     warm = _output(run, "check", "--as-of", "2026-06-01")
     assert warm == cold
-    assert set(built) == {"plans/plan.yaml"}  # the plan (its calendar, events), never the tasks or lists
+    assert built == []  # every file's part is kept for the day: no model, not even the plan's
     assert "44 tasks" in cold[1] and cold[1].count("overdue:") == 21  # a real report, not an empty one
 
 
@@ -131,7 +131,7 @@ def test_a_warm_status_json_builds_no_task_model(ledger, run, monkeypatch, by):
     _settle(ledger)
     built = _files_built(monkeypatch)
     assert _output(run, *args) == cold
-    assert "plans/tasks.yaml" not in built and "plans/plan.yaml" in built
+    assert built == []  # every file's part is kept for the day: no model, not even the plan's
     assert cold[1].count('"supervision":') == 44  # every task's record, in full
 
 
@@ -360,6 +360,8 @@ def test_a_day_s_rows_are_kept_for_that_day(tmp_path, run, monkeypatch):
     cold = [_cold(run, monkeypatch, *args, *day) for args in (("check", "--format", "json"), ("status", "--format", "json"))]
     _output(run, "check", *day)
     assert _day_files(dated_ledger)
+    for path in (dated_ledger.parent / "cache").glob("parse-*/index-*-findings"):
+        path.unlink()  # what check found is judged again: from the day's rows
     _settle(dated_ledger)
     built = _files_built(monkeypatch)
     assert _output(run, "check", "--format", "json", *day) == cold[0]

@@ -130,20 +130,22 @@ def test_a_status_after_a_check_makes_its_own_parts_once(ledger, run, monkeypatc
 @pytest.mark.parametrize("args", [["check"], ["status", "--format", "json"], ["status", "--format", "json", "--by", "issue"]])
 def test_a_warm_run_imports_no_judge(tmp_path, args):
     """What is kept is read, counted and printed without the judge (`schedule`, `deadlines`,
-    `calendar`, `supervision`) or the rule parser: a warm run imports none of them."""
+    `calendar`, `supervision`) or the model's entities (`model`, see `values`): a warm run
+    imports none of them."""
     from .test_quick_start import NOT_IMPORTED, QUICK_RUN, _demo
 
     root = _demo(tmp_path)
     env = {"PYTHONPATH": str(REPO / "src"), "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),
            "PATH": "/usr/bin:/bin", "RECTIFY_LANG": "zh"}
-    judge = ("rectify_cli.schedule", "rectify_cli.deadlines", "rectify_cli.calendar", "rectify_cli.supervision")
+    judge = ("rectify_cli.schedule", "rectify_cli.deadlines", "rectify_cli.calendar", "rectify_cli.supervision",
+             "rectify_cli.model")
     script = QUICK_RUN.replace(NOT_IMPORTED, repr(judge))
     args = [*args, "--as-of", "2025-10-20"]
     first = subprocess.run([sys.executable, "-c", script, *args], cwd=root, env=env, capture_output=True, text=True)
     assert first.stdout.rpartition("\n@@")[2].strip().endswith(repr(sorted(judge)))  # the first run judges
-    os.utime(root / "plans" / "tasks.yaml", ns=(0, 0))  # long before the index: its stat data are trusted
-    for path in (root / "plans").iterdir():
-        os.utime(path, ns=(0, 0))
+    for path in (tmp_path / "cache").rglob("index-*"):  # as if written an hour after the files: no file is read again
+        info = os.stat(path)
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 3600 * 10**9))
     warm = subprocess.run([sys.executable, "-c", script, *args], cwd=root, env=env, capture_output=True, text=True)
     printed, _, tail = warm.stdout.rpartition("\n@@")
     assert tail.strip().endswith(" []"), tail

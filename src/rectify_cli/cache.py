@@ -39,20 +39,38 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import model, store, typecheck
-from .model import Issue, Outcome, Plan, Suggestion, Task
+from typing import TYPE_CHECKING
+
+from . import store, typecheck
+
+if TYPE_CHECKING:  # a run that decodes no entry (a warm one) does not import the model (see `values`)
+    from .model import Issue, Outcome, Plan, Suggestion, Task
 
 _MAGIC = b"rectify-parse-cache "
 # The layout of an entry (a pickled `Parsed`): raise it when that layout changes.
 # Any change to the package's code also gives new addresses (see `_code_digest`).
 FORMAT = 3
-# Every class the model module defines: the only classes an entry may build.
-_MODEL_CLASSES = frozenset(
-    name for name, value in vars(model).items() if isinstance(value, type) and value.__module__ == model.__name__
-)
+if TYPE_CHECKING:
+    Parsed = tuple[list[Plan], list[Issue], list[Task], list[Suggestion], list[Outcome]]
+else:
+    Parsed = tuple  # the model's lists, as above
 
-Parsed = tuple[list[Plan], list[Issue], list[Task], list[Suggestion], list[Outcome]]
-PARTS = (Plan, Issue, Task, Suggestion, Outcome)  # what each list of a parse holds
+
+@lru_cache(maxsize=1)
+def _model_classes() -> dict[tuple[str, str], type]:
+    """Every class the model and its values define: the only classes an entry may build."""
+    from . import model, values
+
+    return {(module.__name__, name): value for module in (model, values) for name, value in vars(module).items()
+            if isinstance(value, type) and value.__module__ == module.__name__}
+
+
+@lru_cache(maxsize=1)
+def parts() -> tuple[type, ...]:
+    """What each list of a parse holds."""
+    from .model import Issue, Outcome, Plan, Suggestion, Task
+
+    return (Plan, Issue, Task, Suggestion, Outcome)
 
 
 def empty() -> Parsed:
@@ -63,8 +81,9 @@ class _ModelUnpickler(pickle.Unpickler):
     """Builds the model's own classes and dates, and nothing else."""
 
     def find_class(self, module: str, name: str) -> object:
-        if module == model.__name__ and name in _MODEL_CLASSES:
-            return getattr(model, name)
+        found = _model_classes().get((module, name))
+        if found is not None:
+            return found
         if module == "datetime" and name == "date":
             return dt.date
         raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
@@ -129,11 +148,12 @@ def decode(body: bytes, typed: bool = False) -> Parsed | None:
 
 def _well_formed(parsed: object, typed: bool = False) -> bool:
     """Lists of plans, issues, tasks, suggestions and outcomes whose every field holds the declared type."""
-    if not (type(parsed) is tuple and len(parsed) == len(PARTS) and all(type(part) is list for part in parsed)):
+    kinds = parts()
+    if not (type(parsed) is tuple and len(parsed) == len(kinds) and all(type(part) is list for part in parsed)):
         return False
     if typed:
-        return all(set(map(type, part)) <= {kind} for kind, part in zip(PARTS, parsed))
-    return all(typecheck.well_typed(kind, part) for kind, part in zip(PARTS, parsed))
+        return all(set(map(type, part)) <= {kind} for kind, part in zip(kinds, parsed))
+    return all(typecheck.well_typed(kind, part) for kind, part in zip(kinds, parsed))
 
 
 def configured() -> ParseCache | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from . import schema
-from .model import CalendarSpec, SourceSpec, Status, SupervisionSettings as Settings, Unit
+from .values import CalendarSpec, SourceSpec, Status, SupervisionSettings as Settings, Unit
 from .problems import Problem
 from .tree import CONFIG_NAME, Tree, display_path
 from .units import Registry

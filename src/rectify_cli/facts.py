@@ -21,11 +21,11 @@ from collections import Counter
 from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple, Protocol
 
 from . import schema
-from .as_of import last_dated, on
-from .model import Extension, Issue, Milestone, Plan, Repository, Source, Task
 from .shown import Shown, shown_of
+from .values import Source
 
 if TYPE_CHECKING:
+    from .model import Extension, Issue, Milestone, Plan, Repository, Task
     from .index import Beside
 
 
@@ -64,13 +64,16 @@ def counting_extension(item: Task | Milestone) -> Extension | None:
 
 def facts_of(item: Task | Milestone, position: int, plan: str) -> Facts:
     """The row of one task (its `plan`) or milestone (of plan `plan`)."""
+    if _made_from is None:
+        _bind()
+    task, last_dated = _made_from  # type: ignore[misc]
     due = item.due
     extension = counting_extension(item)
     source = item.at("due")
     occurrence = item.occurrence
     return Facts(
         item.source.file,
-        "task" if isinstance(item, Task) else "milestone",
+        "task" if isinstance(item, task) else "milestone",
         position,
         plan,
         item.id,
@@ -92,9 +95,23 @@ def facts_of(item: Task | Milestone, position: int, plan: str) -> Facts:
     )
 
 
+_made_from: tuple | None = None  # (Task, as_of.last_dated): bound when rows are first made from a model
+
+
+def _bind() -> None:
+    """The model and the as-of rules, imported when a row is first made from a model: a warm
+    run reads kept rows and makes none (see `values`)."""
+    global _made_from
+    from .as_of import last_dated
+    from .model import Task
+
+    _made_from = (Task, last_dated)
+
+
 def rows_on(item: Task, plan: Plan | None, day: dt.date, position: int, plan_id: str) -> list[tuple[Facts, Task]]:
     """What a written task (at `position`, of plan `plan_id`, written as `plan`) stands for
     on `day`, as rows with their items: the one place (`recurrence`, `as_of`) decides."""
+    from .as_of import on
     from .recurrence import items_for
 
     return [(facts_of(viewed, position, plan_id), viewed)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Collection, Iterable, NamedTuple
 from . import dayparts, problems as problem_list
 from .index import plain_load
 from .indexed import as_columns, columns_shaped, well_typed
-from .model import Source
+from .values import Source
 from .problems import Problem, Severity
 
 if TYPE_CHECKING:  # a run that judges nothing (every part kept) imports no judge

@@ -18,15 +18,17 @@ import pickle
 import typing
 from functools import lru_cache
 from itertools import chain
-from typing import Callable, Collection, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Sequence
 
 from . import cache as parse_cache, typecheck
 from .cache import Parsed
 from .facts import Facts, Given, ItemSource, facts_of, rows_on, viewed_item
 from .index import Beside, RepositoryIndex, plain_load
-from .model import Issue, Plan, Repository, Task
 from .shown import Shown, shown_of
 from .listed import Listed, Listing, listed
+
+if TYPE_CHECKING:  # a warm run builds no entity, and does not import the model (see `values`)
+    from .model import Issue, Plan, Repository, Task
 
 _FIELDS = len(Facts._fields)
 _SHOWN_FIELDS = len(Shown._fields)
@@ -113,7 +115,15 @@ class IndexColumns:
         self._bodies = dict(bodies or {})  # parses a worker made, still encoded
         self._made_here = made_here  # files whose rows this run made: no types to check (see `of`)
         self._repository: Repository | None = None
-        self.plans = tuple(plan for name in self.names if self.counts[name][0] for plan in self.parsed(name)[0])
+        self._plans: tuple[Plan, ...] | None = None
+
+    @property
+    def plans(self) -> tuple[Plan, ...]:
+        """Every plan, from its file's model, read when first asked for: a run that judges
+        nothing (every part kept, see `dayparts`) reads no model and imports none."""
+        if self._plans is None:
+            self._plans = tuple(plan for name in self.names if self.counts[name][0] for plan in self.parsed(name)[0])
+        return self._plans
 
     @classmethod
     def of(cls, entries: dict[str, tuple], parse: Callable[[str], Parsed], fresh: dict[str, Parsed],
@@ -363,6 +373,8 @@ class IndexColumns:
                 for part, found in zip(parts, self.parsed(name)):
                     part.extend(found)
             plans, issues, tasks, suggestions, outcomes = (tuple(part) for part in parts)
+            from .model import Repository
+
             self._repository = Repository(plans, issues, tasks, self.names, suggestions, outcomes)
         return self._repository
 

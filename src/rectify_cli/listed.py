@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .model import Entity, Plan, Source
+from typing import TYPE_CHECKING
+
+from .values import Source
+
+if TYPE_CHECKING:
+    from .model import Entity, Plan
 
 _LISTED = ("id", "plan", "issue", "parent", "tasks")
 

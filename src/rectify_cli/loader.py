@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from . import cache as parse_cache, incremental, problems as problem_list, textfile
 from .cache import ParseCache, Parsed
@@ -22,10 +22,13 @@ from .index import BoundIndex, RepositoryIndex
 from .config import Config, read_config
 from .facts import Columns, ModelColumns
 from .memory import no_cyclic_gc
-from .model import Repository, Source
+from .values import Source
 from .messages import Ref
 from .problems import Problem, Severity, error, warning
 from .tree import CONFIG_NAME, PLAN_SUFFIXES, Mounted, Tree, WorkTree, display_path, overlay
+
+if TYPE_CHECKING:  # a warm run builds no entity (see `values`)
+    from .model import Repository
 
 DEFAULT_PLANS = Path("plans")
 __all__ = ["CONFIG_NAME", "PLAN_SUFFIXES", "DEFAULT_PLANS", "Ledger", "load", "load_tree", "display_path"]
@@ -202,6 +205,8 @@ def load_texts(
             part.extend(found)
         problems.extend(file_problems)
     plans, issues, tasks, suggestions, outcomes = (tuple(part) for part in parts)
+    from .model import Repository
+
     return Repository(plans, issues, tasks, tuple(names), suggestions, outcomes), problems
 
 

@@ -12,7 +12,7 @@ from itertools import filterfalse
 from operator import attrgetter
 from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
-from .model import Status, due_soon
+from .values import Status, due_soon
 from .units import Registry
 
 if TYPE_CHECKING:  # what is kept for `status` is counted without importing the judge

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Iterable, Mapping
 
-from .model import Source
+from .values import Source
 
 
 class Severity(str, Enum):
@@ -82,11 +82,11 @@ def loads(body: bytes) -> list[Problem] | None:
     import pickle
 
     from .messages import Ref
-    from .model import Status
+    from .values import Status
 
     allowed = {("rectify_cli.problems", "Problem"): Problem, ("rectify_cli.problems", "Severity"): Severity,
-               ("rectify_cli.model", "Source"): Source, ("rectify_cli.messages", "Ref"): Ref,
-               ("rectify_cli.model", "Status"): Status, ("datetime", "date"): dt.date}
+               (Source.__module__, "Source"): Source, ("rectify_cli.messages", "Ref"): Ref,
+               (Status.__module__, "Status"): Status, ("datetime", "date"): dt.date}
 
     class Unpickler(pickle.Unpickler):
         def find_class(self, module: str, name: str) -> object:

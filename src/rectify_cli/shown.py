@@ -13,9 +13,10 @@ a row is made, from the model; dates are ordinals (0: none), a rule its text.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from .model import Milestone, Task
+if TYPE_CHECKING:
+    from .model import Milestone, Task
 
 Review = tuple[int, str, str, str]  # (date, by, result, reason)
 Duban = tuple[int, str, str, str, str, str, int]  # (date, level, by, note, reply_by rule, reply, replied)
@@ -44,9 +45,17 @@ def day_of(value: int) -> dt.date | None:
     return dt.date.fromordinal(value) if value else None
 
 
+_task: type | None = None  # `model.Task`, bound when a row is first made from a model (a warm run makes none)
+
+
 def shown_of(item: Task | Milestone) -> Shown:
     """The row of one task or milestone (a milestone has no issue, owner or records)."""
-    if not isinstance(item, Task):
+    global _task
+    if _task is None:
+        from .model import Task
+
+        _task = Task
+    if not isinstance(item, _task):
         return Shown("", item.lead, "", "", item.source.line, (), (), (), 0, "", ())
     return Shown(
         item.issue, item.lead, item.owner, item.term, item.source.line,

@@ -23,7 +23,7 @@ import orjson
 from . import dayparts, findings, problems as problem_list, schema
 from .index import plain_load
 from .indexed import as_columns, columns_shaped, well_typed
-from .model import STATUS_VALUES, Status
+from .values import STATUS_VALUES, Status
 from .overview import Tally, tally_of
 from .problems import Problem
 from .units import Registry

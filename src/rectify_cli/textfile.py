@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 
 from .messages import Ref
-from .model import Source
+from .values import Source
 from .problems import Problem, error
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

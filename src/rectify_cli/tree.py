@@ -20,7 +20,7 @@ from typing import Iterator, Mapping, Protocol, Sequence
 
 from . import textfile
 from .messages import Ref
-from .model import Source
+from .values import Source
 from .problems import Problem, error
 
 PLAN_SUFFIXES = (".yaml", ".yml")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .model import Unit
+from .values import Unit
 
 
 class Registry:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..messages import text
-from ..model import Status
+from ..values import Status
 
 if TYPE_CHECKING:
     from ..schedule import ItemState

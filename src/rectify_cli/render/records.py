@@ -8,12 +8,13 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..model import Plan, Status
 from ..overview import Counts
 from ..shown import day_of
+from ..values import Status
 from . import escape
 
-if TYPE_CHECKING:  # counts and kept records are written without importing the judge
+if TYPE_CHECKING:  # counts and kept records are written without importing the judge or the model
+    from ..model import Plan
     from ..schedule import ItemState, Schedule
 
 
