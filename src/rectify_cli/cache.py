@@ -38,7 +38,6 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from . import store, typecheck
@@ -66,7 +65,7 @@ def _model_classes() -> dict[tuple[str, str], type]:
 
 
 @lru_cache(maxsize=1)
-def parts() -> tuple[type, ...]:
+def _parts() -> tuple[type, ...]:
     """What each list of a parse holds."""
     from .model import Issue, Outcome, Plan, Suggestion, Task
 
@@ -148,7 +147,7 @@ def decode(body: bytes, typed: bool = False) -> Parsed | None:
 
 def _well_formed(parsed: object, typed: bool = False) -> bool:
     """Lists of plans, issues, tasks, suggestions and outcomes whose every field holds the declared type."""
-    kinds = parts()
+    kinds = _parts()
     if not (type(parsed) is tuple and len(parsed) == len(kinds) and all(type(part) is list for part in parsed)):
         return False
     if typed:
