@@ -174,6 +174,28 @@ def _judge_share(n: int) -> list[dict[str, bytes]] | None:
     return [{name: kind.written(part) for name, part in parts.items()} for kind, parts in zip(kinds, made)]
 
 
+def day_key(ledger: Ledger, as_of: dt.date, name: str) -> str | None:
+    """One key for what every file of the ledger is on `as_of`, as a part of kind `name` is
+    kept under (a command that keeps its whole output, see `cli.kept_output`); None when the
+    ledger is not read through the index."""
+    keys = _keys(ledger, as_of, name)
+    return digest(*(f"{file}\0{key}" for file, key in keys.items())) if keys is not None else None
+
+
+def _keys(ledger: Ledger, as_of: dt.date, name: str) -> dict[str, str] | None:
+    """Each file's key for a part of kind `name` on `as_of`: the file (its parse's address,
+    which names its text), every plan file, the settings, the installed official calendar and
+    the day. None when a file has no address, or the official calendar cannot be named."""
+    columns = ledger.columns
+    calendar = official_days.installed_copy()
+    addresses = {file: columns.address(file) for file in ledger.files}
+    if calendar is None or not all(addresses.values()):
+        return None
+    plan_files = [f"{file}\0{addresses[file]}" for file in ledger.files if columns.holds_plans(file)]
+    context = digest(name, repr(ledger.config), calendar, str(as_of.toordinal()), *plan_files)
+    return {file: digest(context, address) for file, address in addresses.items()}  # type: ignore[arg-type]
+
+
 class _Kept(Generic[P]):
     """One kind's parts kept for one day, each under a key of what it was made from: the file
     (its parse's address, which names its text), every plan file, the settings, the installed
@@ -187,17 +209,9 @@ class _Kept(Generic[P]):
     def of(cls, ledger: Ledger, as_of: dt.date, kind: Kind) -> "_Kept | None":
         """None when the ledger is not read through the index, or the official calendar
         installed cannot be named."""
-        columns = ledger.columns
-        store = columns.kept(kind.name)
-        calendar = official_days.installed_copy()
-        if store is None or calendar is None:
-            return None
-        addresses = {name: columns.address(name) for name in ledger.files}
-        if not all(addresses.values()):
-            return None
-        plan_files = [f"{name}\0{addresses[name]}" for name in ledger.files if columns.holds_plans(name)]
-        context = digest(kind.name, repr(ledger.config), calendar, str(as_of.toordinal()), *plan_files)
-        return cls(kind, store, {name: digest(context, address) for name, address in addresses.items()})  # type: ignore[arg-type]
+        keys = _keys(ledger, as_of, kind.name)
+        store = ledger.columns.kept(kind.name) if keys is not None else None
+        return cls(kind, store, keys) if store is not None else None  # type: ignore[arg-type]
 
     def bodies(self) -> dict[str, bytes]:
         """The bodies kept under today's keys. A kind that lets go of them takes them from the

@@ -3,7 +3,7 @@
 Each command parses its options, calls the core, and renders; nothing here
 knows how the ledger is read or judged. The typer application lives in
 `root` and `commands`; the daily commands start without it when their options are plain
-(`quick`), and help that typer printed before is printed again without it (`kept_help`),
+(`quick`), and help that typer printed before is printed again without it (`kept_output`),
 so this package imports typer only when it is asked for `app`.
 """
 
@@ -35,12 +35,13 @@ def main() -> None:
             from .quick import run_quick
 
             if not run_quick(sys.argv[1:]):
-                from . import kept_help
+                from . import kept_output
 
-                if not kept_help.replayed(sys.argv[1:]):
+                key = kept_output.help_key(sys.argv[1:])
+                if not kept_output.replayed("help", key):
                     from .commands import app
 
-                    with kept_help.keeping(sys.argv[1:]):
+                    with kept_output.keeping("help", key):
                         app()
         code: object = 0
     except SystemExit as exc:

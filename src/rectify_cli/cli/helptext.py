@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from typer.core import TyperGroup
 
 from ..messages import has, text
-from .kept_help import help_lang, wants_help
+from .kept_output import help_lang, wants_help
 
 # Commands whose help ends with the editing commands' exit codes (see cli/edit.py).
 _EDIT_EXIT = {("progress",), ("done",), ("close",), ("reopen",), ("extend",), ("set",), ("new",)}

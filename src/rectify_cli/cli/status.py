@@ -85,7 +85,6 @@ def status(
     """Where do we stand, who is late. 整改进度：各组统计与事项清单。"""
     from .. import overview
     from ..messages import text
-    from ..render import records
 
     language = lang_of(lang, paths)
     grouping = overview.parse_grouping(by)
@@ -103,6 +102,41 @@ def status(
                        *(next(w for w, v in overview.PSEUDO_ALIASES.items() if v == p) for p in overview.PSEUDO_STATUSES)]
             fail_usage(text("status.bad_filter", language, value=status_filter, chinese="、".join(chinese),
                             english=", ".join(english)), language)
+    if fmt is not StatusFormat.table or at is not None:
+        _status(paths, as_of, by, unit, include_support, wanted, due_within, fmt, at, allow_shallow, language)
+        return
+    from . import kept_output  # an unchanged ledger's table, on the same day and terminal: printed as it was
+
+    key = _table_key(paths, as_of, language, (by, unit, include_support, status_filter, due_within))
+    if not kept_output.replayed("status", key):
+        with kept_output.keeping("status", key):
+            _status(paths, as_of, by, unit, include_support, wanted, due_within, fmt, at, allow_shallow, language)
+
+
+def _table_key(paths: Optional[List[Path]], as_of: Optional[str], language: str, options: tuple) -> str | None:
+    """What the table is made of: the options, the language, the console it is drawn for
+    (colour, width), and every file of the ledger as its part for the day is kept under (see
+    `dayparts.day_key`); None when that cannot be said."""
+    from .. import dayparts
+    from ..loader import load
+    from .common import colour_enabled, parse_date_option, paths_or_default
+    from .kept_output import key_of
+
+    chosen = paths_or_default(paths)
+    day = parse_date_option(as_of, "--as-of", language)
+    ledger = load(chosen)
+    if ledger.invalid:
+        return None
+    ledger_key = dayparts.day_key(ledger, day, "status")
+    if ledger_key is None:
+        return None
+    return key_of((), [str(p) for p in chosen], options, language, colour_enabled(), terminal_width(), ledger_key)
+
+
+def _status(paths, as_of, by, unit, include_support, wanted, due_within, fmt, at, allow_shallow, language) -> None:
+    from .. import overview
+    from ..render import records
+
     if fmt is StatusFormat.json:  # each plan's, task's and issue's record, kept per file for the day
         shown = _standing(paths, as_of, language, at, allow_shallow)
         date, registry, all_plans, tasks, issues = shown.as_of, shown.registry, shown.plans, shown.tasks, shown.issues
