@@ -1,6 +1,7 @@
 """`rectify status` and `rectify agenda`: where do we stand, and what is due next."""
 
 
+import datetime as dt
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -106,24 +107,26 @@ def status(
         _status(paths, as_of, by, unit, include_support, wanted, due_within, fmt, at, allow_shallow, language)
         return
     from . import kept_output  # an unchanged ledger's table, on the same day and terminal: printed as it was
+    from .common import parse_date_option
 
-    key = _table_key(paths, as_of, language, (by, unit, include_support, status_filter, due_within))
+    day = parse_date_option(as_of, "--as-of", language)  # once: a table drawn after midnight is kept for its own day
+    key = _table_key(paths, day, language, (by, unit, include_support, status_filter, due_within))
     if not kept_output.replayed("status", key):
         with kept_output.keeping("status", key):
-            _status(paths, as_of, by, unit, include_support, wanted, due_within, fmt, at, allow_shallow, language)
+            _status(paths, day.isoformat(), by, unit, include_support, wanted, due_within, fmt, at, allow_shallow,
+                    language)
 
 
-def _table_key(paths: Optional[List[Path]], as_of: Optional[str], language: str, options: tuple) -> str | None:
+def _table_key(paths: Optional[List[Path]], day: dt.date, language: str, options: tuple) -> str | None:
     """What the table is made of: the options, the language, the console it is drawn for
     (colour, width), and every file of the ledger as its part for the day is kept under (see
     `dayparts.day_key`); None when that cannot be said."""
     from .. import dayparts
     from ..loader import load
-    from .common import colour_enabled, parse_date_option, paths_or_default
+    from .common import colour_enabled, paths_or_default
     from .kept_output import key_of
 
     chosen = paths_or_default(paths)
-    day = parse_date_option(as_of, "--as-of", language)
     ledger = load(chosen)
     if ledger.invalid:
         return None
