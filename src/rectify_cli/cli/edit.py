@@ -12,6 +12,7 @@ from typing import Callable, List, Optional
 
 import typer
 
+from .kept_output import HELP
 from .root import app
 from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, err, lang_of, out, parse_date_option
 from .options import LangOpt
@@ -38,7 +39,7 @@ DateOpt = typer.Option(None, "--date", help="YYYY-MM-DD (default: today)")
 new_app = typer.Typer(
     help="Scaffold a plan, issue or task with the next free id. 新建计划、问题或任务。\n\n" + EDIT_EXIT_HELP,
     no_args_is_help=True, add_completion=False, rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": list(HELP)},
 )
 app.add_typer(new_app, name="new")
 

@@ -32,7 +32,7 @@ from typing import Iterator, Sequence
 
 from ..render import escape
 
-HELP = ("--help", "-h")  # as the root group names them (see `root`)
+HELP = ("-h", "--help")  # the help options of every group (see `root`), in the order help lists them
 # what is kept of each kind: how many texts (the last ones asked for), and in which file
 KINDS = {"help": (16, "kept-help.json"), "status": (4, "kept-status.json")}
 _SHELL = frozenset({"PWD", "OLDPWD", "SHLVL", "_"})  # changed by every `cd` and shell: they print nothing
@@ -40,7 +40,7 @@ _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def wants_help(args: Sequence[str]) -> bool:
-    return not args or "--help" in args or "-h" in args
+    return not args or any(arg in HELP for arg in args)
 
 
 def help_lang(args: Sequence[str]) -> str:

@@ -5,6 +5,7 @@ import typer
 
 from .common import EXIT_CODES_HELP
 from .helptext import LocalisedGroup
+from .kept_output import HELP
 from .options import typer_default
 from .params import ROOT_LANG as ROOT_LANG_PARAM
 
@@ -19,7 +20,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": list(HELP)},
 )
 
 
