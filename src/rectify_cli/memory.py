@@ -2,9 +2,9 @@
 
 A command builds one ledger, acyclic, that lives until the process exits:
 the cyclic collector would only rescan a growing model (half the time of a
-load at 50,000 tasks). `main` runs every command inside it; the loader and
-history use it too when called as a library, and leave the collector as
-they found it.
+load at 50,000 tasks). `main` turns it off for the rest of the process
+(`off_until_exit`); the loader and history turn it off while they work when
+called as a library, and leave the collector as they found it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,14 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from typing import Iterator
+
+
+def off_until_exit() -> None:
+    """For a process that ends once its one command is done (`cli.main`). Never turned on
+    again: every object made while the collector was off is still in its youngest
+    generation, so the first collection after turning it on (at the first allocation
+    that follows) walks the whole ledger, 0.3 s at 50,000 tasks, just before the exit."""
+    gc.disable()
 
 
 @contextmanager

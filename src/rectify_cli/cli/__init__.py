@@ -27,22 +27,22 @@ def __getattr__(name: str):
 
 def main() -> None:
     """Entry point: a bug never shows the user a traceback unless they ask for one."""
-    from ..memory import no_cyclic_gc
+    from ..memory import off_until_exit
 
     output.install()
+    off_until_exit()  # one command, one acyclic ledger that lives until exit
     try:
-        with no_cyclic_gc():  # one command, one acyclic ledger that lives until exit
-            from .quick import run_quick
+        from .quick import run_quick
 
-            if not run_quick(sys.argv[1:]):
-                from . import kept_output
+        if not run_quick(sys.argv[1:]):
+            from . import kept_output
 
-                key = kept_output.help_key(sys.argv[1:])
-                if not kept_output.replayed("help", key):
-                    from .commands import app
+            key = kept_output.help_key(sys.argv[1:])
+            if not kept_output.replayed("help", key):
+                from .commands import app
 
-                    with kept_output.keeping("help", key):
-                        app()
+                with kept_output.keeping("help", key):
+                    app()
         code: object = 0
     except SystemExit as exc:
         code = exc.code
