@@ -117,8 +117,8 @@ class Reader:
                 self.fail(key_node, "val.unknown_key", key=key, hint=hint)
                 continue
             out[key] = value_node
-        for key, required in allowed.items():
-            if required and key not in out and key != "kind":
+        for key in _required(allowed):
+            if key not in out:
                 self.fail(node, "val.missing_key", key=key)
         return out
 
@@ -394,8 +394,9 @@ class Reader:
         plan = self.text(f, "plan")
         plan_position = _position(f.get("plan", node))
         record = schema.KINDS[kind].fields[-1].of  # suggestions -> suggestion
+        allowed = schema.keys(record)
         for item in self.items(f, kind):
-            g = self.fields(item, schema.keys(record), kind)
+            g = self.fields(item, allowed, kind)
             if g is not None and out is not None:
                 out.append(cls(id=self.ident(g), source=self.src(item), fields={"plan": plan_position, **self.positions(g)},
                                plan=plan, **self.values(record, g)))
@@ -497,6 +498,18 @@ def _absent_values() -> dict[str, dict[str, object]]:
 
 
 _ABSENT = _absent_values()
+
+
+_REQUIRED: dict[int, tuple[dict[str, bool], tuple[str, ...]]] = {}  # id of a key table -> (it, its required keys)
+
+
+def _required(allowed: dict[str, bool]) -> tuple[str, ...]:
+    """The keys a table requires (`kind` is checked apart), found once per table: a task's
+    table has forty keys, two of them required, and a large ledger 50,000 tasks."""
+    found = _REQUIRED.get(id(allowed))
+    if found is None or found[0] is not allowed:
+        found = _REQUIRED[id(allowed)] = (allowed, tuple(k for k, required in allowed.items() if required and k != "kind"))
+    return found[1]
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:

@@ -57,13 +57,14 @@ def shown_of(item: Task | Milestone) -> Shown:
         _task = Task
     if not isinstance(item, _task):
         return Shown("", item.lead, "", "", item.source.line, (), (), (), 0, "", ())
-    return Shown(
+    progress, reviews, duban, lookbacks = item.progress, item.reviews, item.duban, item.lookbacks
+    return Shown(  # made for every task shown: the records most tasks lack cost nothing
         item.issue, item.lead, item.owner, item.term, item.source.line,
-        tuple(p.date.toordinal() for p in item.progress),
-        tuple((ordinal(r.date), r.by, r.result, r.reason) for r in item.reviews),
-        tuple((ordinal(d.date), d.level, d.by, d.note, d.reply_by.text if d.reply_by is not None else "",
-               d.reply, ordinal(d.replied)) for d in item.duban),
+        tuple([p.date.toordinal() for p in progress]) if progress else (),
+        tuple([(ordinal(r.date), r.by, r.result, r.reason) for r in reviews]) if reviews else (),
+        tuple([(ordinal(d.date), d.level, d.by, d.note, d.reply_by.text if d.reply_by is not None else "",
+                d.reply, ordinal(d.replied)) for d in duban]) if duban else (),
         ordinal(item.closed),
         item.review_after.text if item.review_after is not None else "",
-        tuple((ordinal(b.date), b.result, b.by, b.note) for b in item.lookbacks),
+        tuple([(ordinal(b.date), b.result, b.by, b.note) for b in lookbacks]) if lookbacks else (),
     )

@@ -18,9 +18,11 @@ from typing import Iterable
 from .calendar import WorkCalendar
 from .model import Plan, Status, SupervisionSettings as Settings
 from .problems import ProblemError
+from .schema import DUBAN_LEVELS
 from .shown import Review, Shown, day_of
 
-LEVELS = ("蓝", "黄", "红", "约谈")  # 督办 levels, mildest first
+LEVELS = DUBAN_LEVELS  # 督办 levels, mildest first
+_RANKS = {level: n for n, level in enumerate(LEVELS, 1)}
 LEVEL_NAMES = {"蓝": "blue", "黄": "yellow", "红": "red", "约谈": "interview"}
 CLOSED_EVENTS = ("closed", "销号")
 ISSUED_EVENTS = ("issued", "下发")
@@ -45,11 +47,11 @@ class Supervision:
     @property
     def escalate(self) -> bool:
         """The rules call for a stronger 督办 than the last one issued."""
-        return rank(self.escalation) > rank(self.issued)
+        return _RANKS.get(self.escalation, 0) > _RANKS.get(self.issued, 0)  # `rank`, asked twice of every task shown
 
 
 def rank(level: str) -> int:
-    return LEVELS.index(level) + 1 if level in LEVELS else 0
+    return _RANKS.get(level, 0)
 
 
 def settings_for(plan: Plan | None, base: Settings | None) -> Settings:
@@ -149,9 +151,9 @@ def judge(
     unanswered = tuple(
         n for n, (issued, _, _, _, reply_by, reply, _) in enumerate(task.duban)
         if not reply and (due := reply_due(day_of(issued), reply_by, calendar)) is not None and due < as_of
-    )
+    ) if task.duban else ()  # most tasks have none: judged for every task shown
     look = lookback_date(task, status, settings, calendar)
-    looked = any(b[0] and task.closed and b[0] >= task.closed for b in task.lookbacks)
+    looked = bool(task.lookbacks) and any(b[0] and task.closed and b[0] >= task.closed for b in task.lookbacks)
     needs_approval = status.completed
     return Supervision(
         escalation=escalation,

@@ -56,20 +56,21 @@ def supervision_record(state: ItemState) -> dict[str, Any]:
     """The supervision part of a task's JSON record: from its row (see `shown`), not its model."""
     task, sup = state.shown, state.supervision
     escalation, unanswered = sup.escalation, sup.unanswered
+    reviews, duban, lookbacks = task.reviews, task.duban, task.lookbacks  # most tasks have none of them
     return {
         "escalation": escalation or None,
         "escalation_name": LEVEL_NAMES.get(escalation),
         "duban_level": sup.issued or None,
         "escalate": sup.escalate,
-        "approvals": list(approvals(task.reviews)),
+        "approvals": list(approvals(reviews)) if reviews else [],
         "missing_approvals": list(sup.missing_approvals),
         "reviews": [{"date": _iso(day_of(date)), "by": by, "result": result, "reason": reason}
-                    for date, by, result, reason in task.reviews],
-        "duban": [duban_record(d, n in unanswered) for n, d in enumerate(task.duban)],
+                    for date, by, result, reason in reviews] if reviews else [],
+        "duban": [duban_record(d, n in unanswered) for n, d in enumerate(duban)] if duban else [],
         "lookback_date": _iso(sup.lookback_date),
         "lookback_due": sup.lookback_due,
         "lookbacks": [{"date": _iso(day_of(date)), "result": result, "by": by, "note": note}
-                      for date, result, by, note in task.lookbacks],
+                      for date, result, by, note in lookbacks] if lookbacks else [],
         "progress_due": _iso(sup.progress_due),
         "missing_progress": sup.missing_progress,
     }
