@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from sys import intern
 from typing import Callable
 
 import yaml
@@ -89,7 +90,8 @@ class Reader:
 
     # -- plumbing ---------------------------------------------------------
     def src(self, node: yaml.Node) -> Source:
-        return Source(self.display, *_position(node))
+        mark = node.start_mark  # `_position`, spelled out: a large ledger has a million fields
+        return Source(self.display, mark.line + 1, mark.column + 1)
 
     def fail(self, node: yaml.Node, message: str, /, **params: object) -> None:
         params = {k: _shown(v) for k, v in params.items()}
@@ -108,7 +110,7 @@ class Reader:
             if key_node.tag == _MERGE:
                 self.fail(key_node, "load.merge_key")
                 continue
-            key = key_node.value
+            key = intern(key_node.value)  # one string per key name: a parse encodes (and decodes) it once
             if key in out:
                 self.fail(key_node, "load.duplicate_key", key=key, line=out[key].start_mark.line + 1)
                 continue
@@ -237,7 +239,7 @@ class Reader:
         return out
 
     def positions(self, f: dict[str, yaml.Node]) -> dict[str, tuple[int, int]]:
-        return {key: _position(node) for key, node in f.items()}
+        return {key: (node.start_mark.line + 1, node.start_mark.column + 1) for key, node in f.items()}  # `_position`
 
     # -- documents ----------------------------------------------------------
     def document(self, root: yaml.Node, plans: list[Plan], issues: list[Issue], tasks: list[Task],
