@@ -81,7 +81,11 @@ def _digesting(key: bytes):
 
 def private_dir(path: Path) -> bool:
     """Create `path` (0700, and its parent too when it is new) if need be; True if it is
-    this user's and nobody else can write to it."""
+    this user's and nobody else can write to it. Found so once, it is not asked again in
+    this process: a first run stores a thousand parses in 256 such directories, and only
+    this user could change one meanwhile."""
+    if path in _private:
+        return True
     try:
         path.parent.mkdir(0o700, parents=True, exist_ok=True)
         os.mkdir(path, 0o700)
@@ -89,7 +93,13 @@ def private_dir(path: Path) -> bool:
         pass
     except OSError:
         return False
-    return trusted_dir(path)
+    trusted = trusted_dir(path)
+    if trusted:
+        _private.add(path)
+    return trusted
+
+
+_private: set[Path] = set()  # directories `private_dir` found this user's alone
 
 
 def trusted_dir(path: Path) -> bool:
