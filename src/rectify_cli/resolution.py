@@ -27,8 +27,12 @@ class ExplanationLine(NamedTuple):
 
 
 def step(key: str, **params: Any) -> ExplanationLine:
-    """One line of an explanation (see `rules`)."""
-    return ExplanationLine(key, MappingProxyType(params))
+    """One line of an explanation (see `rules`): made for most rules resolved, so without
+    the named tuple's own constructor (a Python function)."""
+    return _new_line(ExplanationLine, (key, MappingProxyType(params)))
+
+
+_new_line = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from functools import partial
+from functools import lru_cache, partial
 from typing import Callable, Mapping
 
 from dateutil.relativedelta import relativedelta
@@ -81,10 +81,12 @@ def _iso(d: dt.date) -> str:
     return d.isoformat()
 
 
+@lru_cache(maxsize=4096)
 def _add_months(d: dt.date, months: int) -> dt.date:
     """The corresponding day `months` later (earlier when negative), or that
     month's last day when it has none (Civil Code art. 202): dateutil's rule.
-    Each distinct rule is resolved once per plan, so its cost does not matter."""
+    Asked once per distinct rule and plan, and plans count from the same days:
+    remembered, as `relativedelta` is built and applied in Python (5 µs)."""
     return d + relativedelta(months=months)
 
 
@@ -93,9 +95,11 @@ _DAY_OF = ("之日", "之时")
 _ON_EVENT = ("召开时", "期间", "当天", "当日", "时", "前")  # 人代会召开时, 活动日前: on that day
 
 
-def _variants(names: tuple[str, ...]) -> list[str]:
+@lru_cache(maxsize=4096)
+def _variants(names: tuple[str, ...]) -> tuple[str, ...]:
     """An event may be named with or without 收到 / 之日: 收到反馈意见, 反馈意见,
-    收到反馈意见之日 all mean the same day; the names as written come first."""
+    收到反馈意见之日 all mean the same day; the names as written come first. Found once
+    per spelling: every rule counting from an event asks, once per plan."""
     out = list(names)
     for name in names:
         bare = name
@@ -107,7 +111,7 @@ def _variants(names: tuple[str, ...]) -> list[str]:
             if bare.endswith(suffix) and len(bare) > len(suffix):
                 bare = bare[: -len(suffix)]
         out += [bare, "收到" + bare]
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 class Resolver:
