@@ -82,7 +82,7 @@ def facts_of(item: Task | Milestone, position: int, plan: str) -> Facts:
         item.status._value_,
         due.text if due is not None else "",
         due.source[1:] if due is not None else (0, 0),
-        item.fields.get("due") or item.source[1:],  # as `item.at("due")` points
+        item.position("due"),
         extension.to.text if extension is not None else "",
         extension.to.source[1:] if extension is not None else (0, 0),
         item.done.toordinal() if item.done is not None else 0,

@@ -51,8 +51,11 @@ class Entity:
 
     def at(self, name: str) -> Source:
         """The source of field `name`, or of the entity when the field is absent."""
-        position = self.fields.get(name)
-        return Source(self.source.file, *position) if position else self.source
+        return Source(self.source.file, *self.position(name))
+
+    def position(self, name: str) -> tuple[int, int]:
+        """`at(name)` as (line, column): what a row of plain values keeps (see `facts`)."""
+        return self.fields.get(name) or self.source[1:]
 
 
 @frozen

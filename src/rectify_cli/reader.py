@@ -90,8 +90,7 @@ class Reader:
 
     # -- plumbing ---------------------------------------------------------
     def src(self, node: yaml.Node) -> Source:
-        mark = node.start_mark  # `_position`, spelled out: a large ledger has a million fields
-        return Source(self.display, mark.line + 1, mark.column + 1)
+        return Source(self.display, *_position(node))
 
     def fail(self, node: yaml.Node, message: str, /, **params: object) -> None:
         params = {k: _shown(v) for k, v in params.items()}
@@ -239,7 +238,7 @@ class Reader:
         return out
 
     def positions(self, f: dict[str, yaml.Node]) -> dict[str, tuple[int, int]]:
-        return {key: (node.start_mark.line + 1, node.start_mark.column + 1) for key, node in f.items()}  # `_position`
+        return {key: _position(node) for key, node in f.items()}
 
     # -- documents ----------------------------------------------------------
     def document(self, root: yaml.Node, plans: list[Plan], issues: list[Issue], tasks: list[Task],
