@@ -47,7 +47,7 @@ class Supervision:
     @property
     def escalate(self) -> bool:
         """The rules call for a stronger 督办 than the last one issued."""
-        return _RANKS.get(self.escalation, 0) > _RANKS.get(self.issued, 0)  # `rank`, asked twice of every task shown
+        return rank(self.escalation) > rank(self.issued)
 
 
 def rank(level: str) -> int:
